@@ -1,0 +1,226 @@
+//! Command-line glue: parses arguments, runs one command, maps the outcome to an exit code.
+
+mod check;
+mod status;
+
+use crate::error::{Error, Result};
+use crate::load::Loaded;
+use crate::render::Style;
+use crate::source::WorkTree;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code: the command ran and found nothing wrong.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the command ran and found problems in the files.
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit code: the command could not do its job (usage, environment, git).
+pub const EXIT_ERROR: u8 = 2;
+
+/// Track the commitments of a strategy kept as YAML files in git.
+#[derive(Debug, Parser)]
+#[command(name = "tracker", version, about, long_about = None)]
+pub struct Cli {
+    /// The day to compute states for, as YYYY-MM-DD (default: the real date).
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+
+    /// Run as if tracker was started in PATH.
+    #[arg(short = 'C', global = true, value_name = "PATH")]
+    pub directory: Option<PathBuf>,
+
+    /// The strategy folder (the one holding strategy.yaml); default: the nearest
+    /// strategy/strategy.yaml from the current folder upwards.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub strategy_dir: Option<PathBuf>,
+
+    /// When to use colour in tables.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate every file of the strategy and report all problems.
+    Check(check::CheckArgs),
+    /// Show progress per pillar and commitment, or one commitment in detail.
+    Status(status::StatusArgs),
+}
+
+/// Output formats of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for the terminal.
+    Table,
+    /// JSON (a stable, documented shape).
+    Json,
+    /// CSV, one row per item.
+    Csv,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// Parses `--today` and other day arguments.
+pub fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
+    crate::decode::parse_date(s)
+}
+
+/// What a command found, once it ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing wrong.
+    Clean,
+    /// Problems in the files (exit code 1).
+    Problems,
+}
+
+/// Everything a command needs from the global options.
+pub struct Context {
+    /// The day states are computed for.
+    pub today: NaiveDate,
+    /// Whether `--today` was given.
+    pub today_given: bool,
+    /// The folder tracker runs in.
+    pub cwd: PathBuf,
+    /// `--strategy-dir`, if given.
+    pub strategy_dir: Option<PathBuf>,
+    /// How to draw tables.
+    pub style: Style,
+}
+
+impl Context {
+    /// Finds the strategy on disk.
+    pub fn worktree(&self) -> Result<WorkTree> {
+        WorkTree::discover(&self.cwd, self.strategy_dir.as_deref())
+    }
+
+    /// Loads and validates the strategy in the working tree.
+    pub fn load_worktree(&self) -> Result<(WorkTree, Loaded)> {
+        let wt = self.worktree()?;
+        let mut loaded = Loaded::from_files(&wt.name, wt.files()?);
+        crate::validate::validate(&mut loaded, self.today);
+        Ok((wt, loaded))
+    }
+}
+
+fn context(cli: &Cli) -> Result<Context> {
+    let base = std::env::current_dir().map_err(|e| Error::io("find", ".", e))?;
+    let cwd = match &cli.directory {
+        Some(d) => {
+            let d = base.join(d);
+            if !d.is_dir() {
+                return Err(Error::Usage(format!("-C {}: no such folder", d.display())));
+            }
+            d
+        }
+        None => base,
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            if io::stdout().is_terminal() {
+                comfy_table::Table::new().width().map(usize::from)
+            } else {
+                None
+            }
+        })
+        .unwrap_or(100);
+    Ok(Context {
+        today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        today_given: cli.today.is_some(),
+        cwd,
+        strategy_dir: cli.strategy_dir.clone(),
+        style: Style { color, width },
+    })
+}
+
+/// Writes an error with its hint to stderr.
+pub fn print_error(err: &Error) {
+    let mut e = io::stderr().lock();
+    let _ = writeln!(e, "error: {err}");
+    if let Some(hint) = err.hint() {
+        let _ = writeln!(e, "hint: {hint}");
+    }
+}
+
+fn is_broken_pipe(err: &Error) -> bool {
+    matches!(err, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Wraps a write error on stdout.
+pub fn stdout_error(e: io::Error) -> Error {
+    Error::io("write", "standard output", e)
+}
+
+/// Parses the arguments, runs the command and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
+        }
+    };
+    let result = context(&cli).and_then(|ctx| {
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        let outcome = match &cli.command {
+            Command::Check(args) => check::run(&ctx, args, &mut out),
+            Command::Status(args) => status::run(&ctx, args, &mut out),
+        }?;
+        out.flush().map_err(stdout_error)?;
+        Ok(outcome)
+    });
+    match result {
+        Ok(Outcome::Clean) => ExitCode::from(EXIT_OK),
+        Ok(Outcome::Problems) => ExitCode::from(EXIT_PROBLEMS),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            print_error(&e);
+            ExitCode::from(if e.is_problem_in_files() {
+                EXIT_PROBLEMS
+            } else {
+                EXIT_ERROR
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

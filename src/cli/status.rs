@@ -1,0 +1,154 @@
+//! `tracker status`: progress per pillar and commitment, or one commitment in detail.
+
+use super::{Context, Format, Outcome, stdout_error};
+use crate::decode::suggest;
+use crate::error::{Error, Result};
+use crate::load::Loaded;
+use crate::render::{csv, json, markdown, table};
+use crate::report::{detail, status};
+use crate::state::State;
+use clap::Args;
+use std::io::{self, Write};
+
+/// Show progress per pillar and commitment; with an ID, one commitment in detail.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Show this commitment in detail.
+    pub id: Option<String>,
+
+    /// Only this pillar (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub pillar: Vec<String>,
+
+    /// Only commitments whose owner contains this text, ignoring case (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub owner: Vec<String>,
+
+    /// Only commitments in this state (repeatable).
+    #[arg(long, value_name = "STATE", value_parser = parse_state)]
+    pub state: Vec<State>,
+
+    /// Only commitments with this tag (repeatable).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+fn parse_state(s: &str) -> std::result::Result<State, String> {
+    State::ALL.into_iter().find(|st| st.as_str() == s).ok_or_else(|| {
+        let all: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
+        format!("unknown state `{s}`; use one of: {}", all.join(", "))
+    })
+}
+
+/// Tells on stderr which files were left out, and why.
+pub fn warn_skipped(loaded: &Loaded) {
+    let skipped = crate::report::skipped(loaded);
+    if skipped.is_empty() {
+        return;
+    }
+    let mut e = io::stderr().lock();
+    let _ = writeln!(
+        e,
+        "warning: {} file{} left out because of errors:",
+        skipped.len(),
+        if skipped.len() == 1 { "" } else { "s" }
+    );
+    for s in &skipped {
+        let _ = writeln!(e, "  {}:{}", s.path, crate::render::clean(&s.reason));
+    }
+    let _ = writeln!(e, "hint: run `tracker check` to see every problem");
+}
+
+/// Runs `status` on the working tree.
+pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let (_, loaded) = ctx.load_worktree()?;
+    report(ctx, args, &loaded, "working tree", out)
+}
+
+/// Prints the status (or detail) report of a loaded strategy.
+pub fn report(
+    ctx: &Context,
+    args: &StatusArgs,
+    loaded: &Loaded,
+    source: &str,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let Some(strategy) = &loaded.strategy else {
+        let mut e = io::stderr().lock();
+        for f in loaded.findings.iter().filter(|f| f.path == loaded.strategy_path) {
+            let _ = writeln!(e, "{f}");
+        }
+        return Err(Error::InvalidStrategy {
+            path: loaded.strategy_path.clone(),
+        });
+    };
+    for p in &args.pillar {
+        if strategy.pillar(p).is_none() {
+            let known: Vec<&str> = strategy.pillars.iter().map(|p| p.id.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "unknown pillar `{p}`; the pillars are: {}",
+                known.join(", ")
+            )));
+        }
+    }
+    let outcome = if loaded.invalid_paths().is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Problems
+    };
+    if let Some(id) = &args.id {
+        let file = loaded
+            .files
+            .iter()
+            .find(|f| f.commitment.as_ref().is_some_and(|c| &c.id == id));
+        let Some(file) = file else {
+            let ids: Vec<&str> = loaded
+                .files
+                .iter()
+                .filter_map(|f| f.commitment.as_ref().map(|c| c.id.as_str()))
+                .collect();
+            return Err(Error::UnknownCommitment {
+                id: id.clone(),
+                suggestion: suggest(id, &ids).map(str::to_owned),
+            });
+        };
+        let Some(c) = &file.commitment else {
+            unreachable!("found by its commitment")
+        };
+        let r = detail::build(&file.path, c, loaded, ctx.today);
+        match args.format {
+            Format::Table => table::detail(out, &r, &ctx.style),
+            Format::Json => json::write(out, &r),
+            Format::Csv => csv::detail(out, &r),
+            Format::Markdown => markdown::detail(out, &r),
+        }
+        .map_err(stdout_error)?;
+        if loaded.invalid_paths().contains(file.path.as_str()) {
+            let mut e = io::stderr().lock();
+            let _ = writeln!(e, "warning: {} has errors; run `tracker check`", file.path);
+            return Ok(Outcome::Problems);
+        }
+        return Ok(Outcome::Clean);
+    }
+    let filter = status::Filter {
+        pillars: args.pillar.clone(),
+        owners: args.owner.clone(),
+        states: args.state.clone(),
+        tags: args.tag.clone(),
+    };
+    let r = status::build(strategy, loaded, ctx.today, &filter, source);
+    match args.format {
+        Format::Table => table::status(out, &r, &ctx.style),
+        Format::Json => json::write(out, &r),
+        Format::Csv => csv::status(out, &r),
+        Format::Markdown => markdown::status(out, &r),
+    }
+    .map_err(stdout_error)?;
+    out.flush().map_err(stdout_error)?;
+    warn_skipped(loaded);
+    Ok(outcome)
+}

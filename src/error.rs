@@ -1,0 +1,125 @@
+//! Errors that stop a command from doing its job, with a hint for the next step.
+
+use std::path::PathBuf;
+
+/// Everything that can keep a command from running.
+///
+/// Problems *in* the files are not errors: they are [`crate::finding::Finding`]s.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No `strategy/strategy.yaml` above the starting folder.
+    #[error("no strategy found in {} or any folder above it", start.display())]
+    NoStrategy {
+        /// Where the search started.
+        start: PathBuf,
+    },
+    /// `--strategy-dir` points at a folder without `strategy.yaml`.
+    #[error("{} has no strategy.yaml", dir.display())]
+    NotAStrategyDir {
+        /// The folder given.
+        dir: PathBuf,
+    },
+    /// A file or folder could not be read or written.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done, such as "read".
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A git operation failed.
+    #[error("{context}: {message}")]
+    Git {
+        /// What was being done.
+        context: String,
+        /// libgit2's message.
+        message: String,
+    },
+    /// A command needs git but the strategy is not in a git repository.
+    #[error("{} is not in a git repository", path.display())]
+    NotARepository {
+        /// The strategy folder.
+        path: PathBuf,
+    },
+    /// A revision or date did not name a commit.
+    #[error("`{spec}` does not name a commit: {reason}")]
+    UnknownRevision {
+        /// What the user wrote.
+        spec: String,
+        /// Why it failed.
+        reason: String,
+    },
+    /// No commitment has this id.
+    #[error("no commitment has the id `{id}`")]
+    UnknownCommitment {
+        /// The id asked for.
+        id: String,
+        /// A close id, if there is one.
+        suggestion: Option<String>,
+    },
+    /// `strategy.yaml` itself is invalid, so nothing can be reported.
+    #[error("the strategy file {path} is invalid")]
+    InvalidStrategy {
+        /// Its path.
+        path: String,
+    },
+    /// An argument is wrong in a way clap cannot check.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// Wraps a git2 error, keeping only its message (not libgit2's class and code).
+    pub fn git(context: impl Into<String>, err: &git2::Error) -> Self {
+        Error::Git {
+            context: context.into(),
+            message: err.message().to_owned(),
+        }
+    }
+
+    /// Wraps an I/O error with the path it happened on.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// What the user can do next.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::NoStrategy { .. } => Some(
+                "run tracker inside a folder that has strategy/strategy.yaml, or point at one with --strategy-dir PATH or -C PATH".into(),
+            ),
+            Error::NotAStrategyDir { .. } => {
+                Some("--strategy-dir must be the folder that holds strategy.yaml".into())
+            }
+            Error::NotARepository { .. } => Some(
+                "history, diff and slips read the git commits; run `git init` and commit the strategy, or use `tracker status` on the files alone".into(),
+            ),
+            Error::UnknownRevision { .. } => Some(
+                "use a commit id, a tag, a branch, HEAD~N or a date YYYY-MM-DD".into(),
+            ),
+            Error::UnknownCommitment { suggestion, .. } => Some(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "`tracker status` lists every commitment id".into(),
+            }),
+            Error::InvalidStrategy { .. } => {
+                Some("fix the problems listed above; `tracker check` lists them all".into())
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the files themselves are the problem (exit code 1) rather than the
+    /// command's environment or arguments (exit code 2).
+    pub fn is_problem_in_files(&self) -> bool {
+        matches!(self, Error::InvalidStrategy { .. })
+    }
+}
+
+/// Result with this crate's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,19 @@
+//! `tracker`: a strategy kept as YAML files in git, checked and reported on.
+//!
+//! Data flows one way: a [`source`] lists the files (from the working tree or a git
+//! tree), [`load`] parses them into the [`model`], [`validate`] adds cross-file findings,
+//! [`state`] derives states for a day, [`report`] builds plain report structs and
+//! [`render`] writes them in a format. [`cli`] is the command-line glue.
+
+pub mod cli;
+pub mod decode;
+pub mod error;
+pub mod finding;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod source;
+pub mod state;
+pub mod validate;

@@ -1,0 +1,335 @@
+//! Parses the files of a source into the model, turning every problem into a finding
+//! with its line and column.
+
+use crate::decode::{At, Decoder};
+use crate::finding::{Finding, Pos, Severity};
+use crate::locate::Locator;
+use crate::model::{Commitment, Strategy};
+use crate::source::{Content, RawFile, STRATEGY_FILE};
+use serde::Deserialize;
+use serde_yaml::Value;
+
+/// The outcome of parsing one file: the value if it could be built, and what was found.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    /// The decoded value; `None` when the file is too broken to build one.
+    pub value: Option<T>,
+    /// Problems in this file alone.
+    pub findings: Vec<Finding>,
+}
+
+impl<T> Parsed<T> {
+    /// Whether the file has an error (a warning does not count).
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
+    }
+
+    fn refused(finding: Finding) -> Self {
+        Parsed {
+            value: None,
+            findings: vec![finding],
+        }
+    }
+}
+
+/// Reads the bytes as one YAML document, or says why not.
+fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = String::from_utf8_lossy(good.rsplit(|b| *b == b'\n').next().unwrap_or(&[]))
+                .chars()
+                .count()
+                + 1;
+            return Err(Finding::error(
+                path,
+                Pos { line, column },
+                "not-utf8",
+                "the file is not valid UTF-8 text",
+            )
+            .with_hint("save it as UTF-8 in your editor"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let meaningful = text
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    if !meaningful {
+        return Err(Finding::error(path, Pos::START, "empty-file", "the file is empty")
+            .with_hint("a commitment needs at least `id`, `title`, `pillar` and `owner`; delete the file if it is not needed"));
+    }
+    let mut docs = serde_yaml::Deserializer::from_str(text);
+    let value = match docs.next().map(Value::deserialize) {
+        Some(Ok(v)) => v,
+        Some(Err(e)) => return Err(syntax(path, &e)),
+        None => {
+            return Err(Finding::error(
+                path,
+                Pos::START,
+                "empty-file",
+                "the file is empty",
+            ));
+        }
+    };
+    if docs.next().is_some() {
+        let loc = Locator::new(text);
+        let pos = loc.documents().get(1).copied().unwrap_or(Pos::START);
+        return Err(Finding::error(
+            path,
+            pos,
+            "multiple-documents",
+            "the file holds several YAML documents; it must hold one commitment",
+        )
+        .with_hint("remove the `---` line, or move the second document to a file of its own"));
+    }
+    if let Value::Tagged(_) = value {
+        return Err(Finding::error(
+            path,
+            Pos::START,
+            "wrong-type",
+            "YAML tags (`!name`) are not used in this format",
+        ));
+    }
+    Ok((value, text.to_owned()))
+}
+
+/// A finding for a YAML syntax error, at serde_yaml's position.
+fn syntax(path: &str, e: &serde_yaml::Error) -> Finding {
+    let pos = e.location().map_or(Pos::START, |l| Pos {
+        line: l.line(),
+        column: l.column(),
+    });
+    let mut message = e.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    Finding::error(path, pos, "yaml-syntax", format!("invalid YAML: {message}"))
+        .with_hint("check the indentation and that text with `: ` or `#` in it is quoted")
+}
+
+fn positioned(path: &str, text: &str, decoder: Decoder) -> Vec<Finding> {
+    if decoder.problems.is_empty() {
+        return Vec::new();
+    }
+    let loc = Locator::new(text);
+    decoder
+        .problems
+        .into_iter()
+        .map(|p| {
+            let pos = match p.at {
+                At::Key => loc.key(&p.path),
+                At::Value => loc.value(&p.path),
+            };
+            let f = match p.severity {
+                Severity::Error => Finding::error(path, pos, p.rule, p.message),
+                Severity::Warning => Finding::warning(path, pos, p.rule, p.message),
+            };
+            f.with_hint_opt(p.hint)
+        })
+        .collect()
+}
+
+/// Parses one commitment file. Never panics, whatever the bytes.
+pub fn parse_commitment(path: &str, bytes: &[u8]) -> Parsed<Commitment> {
+    let (value, text) = match document(path, bytes) {
+        Ok(d) => d,
+        Err(f) => return Parsed::refused(f),
+    };
+    let mut decoder = Decoder::default();
+    let commitment = decoder.commitment(&value);
+    Parsed {
+        value: commitment,
+        findings: positioned(path, &text, decoder),
+    }
+}
+
+/// Parses `strategy.yaml`. Never panics, whatever the bytes.
+pub fn parse_strategy(path: &str, bytes: &[u8]) -> Parsed<Strategy> {
+    let (value, text) = match document(path, bytes) {
+        Ok(d) => d,
+        Err(f) => return Parsed::refused(f),
+    };
+    let mut decoder = Decoder::default();
+    let strategy = decoder.strategy(&value);
+    Parsed {
+        value: strategy,
+        findings: positioned(path, &text, decoder),
+    }
+}
+
+/// One commitment file after parsing.
+#[derive(Debug, Clone)]
+pub struct CommitmentFile {
+    /// Displayed path.
+    pub path: String,
+    /// The commitment, if the file could be decoded.
+    pub commitment: Option<Commitment>,
+    /// The file's text, kept to place findings of later checks.
+    pub text: Option<std::sync::Arc<[u8]>>,
+}
+
+/// A whole strategy as read from one source.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Displayed path of `strategy.yaml`.
+    pub strategy_path: String,
+    /// The strategy, if its file is valid.
+    pub strategy: Option<Strategy>,
+    /// Every commitment file, sorted by path.
+    pub files: Vec<CommitmentFile>,
+    /// Every problem found so far (the validator adds more).
+    pub findings: Vec<Finding>,
+}
+
+impl Loaded {
+    /// Parses every file of a source. `dir_name` is the strategy folder's displayed name.
+    pub fn from_files(dir_name: &str, files: Vec<RawFile>) -> Self {
+        let strategy_path = format!("{dir_name}/{STRATEGY_FILE}");
+        let mut loaded = Loaded {
+            strategy_path: strategy_path.clone(),
+            strategy: None,
+            files: Vec::new(),
+            findings: Vec::new(),
+        };
+        let mut saw_strategy = false;
+        for file in files {
+            let data = match file.content {
+                Content::Refused(f) => {
+                    loaded.findings.push(*f);
+                    if file.path != strategy_path {
+                        loaded.files.push(CommitmentFile {
+                            path: file.path,
+                            commitment: None,
+                            text: None,
+                        });
+                    }
+                    continue;
+                }
+                Content::Bytes { data, .. } => data,
+            };
+            if file.path == strategy_path {
+                saw_strategy = true;
+                let parsed = parse_strategy(&file.path, &data);
+                loaded.strategy = if parsed.has_errors() { None } else { parsed.value };
+                loaded.findings.extend(parsed.findings);
+            } else {
+                let parsed = parse_commitment(&file.path, &data);
+                loaded.findings.extend(parsed.findings);
+                loaded.files.push(CommitmentFile {
+                    path: file.path,
+                    commitment: parsed.value,
+                    text: Some(data),
+                });
+            }
+        }
+        if !saw_strategy {
+            loaded.findings.push(
+                Finding::error(
+                    &strategy_path,
+                    Pos::START,
+                    "missing-file",
+                    "the strategy has no strategy.yaml",
+                )
+                .with_hint("create it with `id`, `title` and `pillars`; see docs/format.md"),
+            );
+        }
+        loaded
+    }
+
+    /// Paths of the files that have at least one error.
+    pub fn invalid_paths(&self) -> std::collections::BTreeSet<&str> {
+        self.findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| f.path.as_str())
+            .collect()
+    }
+
+    /// The commitments of the files without errors, with their paths.
+    pub fn valid_commitments(&self) -> Vec<(&str, &Commitment)> {
+        let invalid = self.invalid_paths();
+        self.files
+            .iter()
+            .filter(|f| !invalid.contains(f.path.as_str()))
+            .filter_map(|f| f.commitment.as_ref().map(|c| (f.path.as_str(), c)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn findings(text: &str) -> Vec<String> {
+        parse_commitment("c.yaml", text.as_bytes())
+            .findings
+            .iter()
+            .map(|f| format!("{}:{} {} {}", f.line, f.column, f.rule, f.message))
+            .collect()
+    }
+
+    const GOOD: &str = "id: a\ntitle: A\npillar: prevention\nowner: Unit\nmilestones:\n  - id: m1\n    title: M\n    due: 2024-01-31\n";
+
+    #[test]
+    fn good_file() {
+        let p = parse_commitment("c.yaml", GOOD.as_bytes());
+        assert!(p.findings.is_empty(), "{:?}", p.findings);
+        let c = p.value.expect("decoded");
+        assert_eq!(c.milestones[0].id, "m1");
+    }
+
+    #[test]
+    fn reports_every_problem_in_a_file() {
+        let text = GOOD.replace("    due: 2024-01-31", "    dew: 2024-01-31\n    done: 2022-02-30");
+        assert_eq!(
+            findings(&text),
+            vec![
+                "8:5 unknown-key unknown key `dew` in a milestone",
+                "6:5 missing-key a milestone has no `due`",
+                "9:11 bad-date `2022-02-30` is not a real date: February 2022 has 28 days",
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let f = findings("id: a\ntitle: [unclosed\n");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].contains("yaml-syntax"), "{f:?}");
+    }
+
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        for text in [
+            "",
+            "# only a comment\n",
+            "---\n...\n",
+            "- a\n- b\n",
+            "a: 1\n---\nb: 2\n",
+            "!tag {}\n",
+            "id: [1, {2: 3}]\n",
+            "? [a]\n: b\n",
+            "&a [*a]\n",
+            "id: *nope\n",
+            "\u{feff}id: a\n",
+            "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{",
+        ] {
+            let p = parse_commitment("c.yaml", text.as_bytes());
+            assert!(p.value.is_none() || !p.findings.is_empty() || text.contains("id: a"));
+        }
+        let p = parse_commitment("c.yaml", &[0xff, 0xfe, b'a']);
+        assert_eq!(p.findings[0].rule, "not-utf8");
+        let deep = "[".repeat(100_000);
+        assert!(parse_commitment("c.yaml", deep.as_bytes()).has_errors());
+    }
+
+    #[test]
+    fn multiple_documents_point_at_the_second() {
+        assert_eq!(
+            findings("id: a\n---\nid: b\n"),
+            vec!["2:1 multiple-documents the file holds several YAML documents; it must hold one commitment"]
+        );
+    }
+}

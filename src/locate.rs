@@ -1,0 +1,267 @@
+//! Positions of nodes in a YAML text, found by their path (`milestones.2.done`).
+//!
+//! Files are parsed with `serde_yaml`, which gives no positions for nodes; this module
+//! walks the text's event stream once (with `saphyr-parser`, which marks every event)
+//! and maps each node's path to where its key and value start. It is only built for a
+//! file that has something to report, so valid files are parsed once.
+
+use crate::finding::Pos;
+use saphyr_parser::{Event, Parser, Span};
+use std::collections::HashMap;
+use std::fmt;
+
+/// One step into a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    /// A key of a mapping.
+    Key(String),
+    /// An index in a sequence, from 0.
+    Index(usize),
+}
+
+/// The path of a node from the document's root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YPath(Vec<Seg>);
+
+impl YPath {
+    /// The document's root.
+    pub fn root() -> Self {
+        YPath(Vec::new())
+    }
+
+    /// This path, one key deeper.
+    pub fn key(&self, key: &str) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Key(key.to_owned()));
+        YPath(segs)
+    }
+
+    /// This path, one index deeper.
+    pub fn index(&self, index: usize) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Index(index));
+        YPath(segs)
+    }
+
+    fn parent(&self) -> Option<YPath> {
+        let mut segs = self.0.clone();
+        segs.pop()?;
+        Some(YPath(segs))
+    }
+
+    fn lookup_key(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.0 {
+            s.push('\u{1f}');
+            match seg {
+                Seg::Key(k) => s.push_str(k),
+                Seg::Index(i) => s.push_str(&format!("#{i}")),
+            }
+        }
+        s
+    }
+}
+
+impl fmt::Display for YPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Spot {
+    key: Option<Pos>,
+    value: Pos,
+}
+
+enum Frame {
+    Map {
+        path: YPath,
+        key: Option<(String, Pos)>,
+    },
+    Seq {
+        path: YPath,
+        next: usize,
+    },
+    /// A complex key (a mapping or sequence used as a key): its insides have no path.
+    Skip,
+}
+
+/// Where the nodes of one YAML text are.
+#[derive(Debug, Default)]
+pub struct Locator {
+    spots: HashMap<String, Spot>,
+    documents: Vec<Pos>,
+}
+
+fn pos(span: &Span) -> Pos {
+    Pos {
+        line: span.start.line().max(1),
+        column: span.start.col() + 1,
+    }
+}
+
+impl Locator {
+    /// Walks the text once. A syntax error stops the walk; what was seen before it is kept.
+    pub fn new(text: &str) -> Self {
+        let mut loc = Locator::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        for item in Parser::new_from_str(text) {
+            let Ok((event, span)) = item else { break };
+            let here = pos(&span);
+            match event {
+                Event::DocumentStart(_) => {
+                    loc.documents.push(here);
+                    stack.clear();
+                }
+                Event::Scalar(value, ..) => {
+                    loc.node(&mut stack, here, Some(value.as_ref()), None);
+                }
+                Event::Alias(_) => loc.node(&mut stack, here, None, None),
+                Event::MappingStart(..) => loc.node(&mut stack, here, None, Some(true)),
+                Event::SequenceStart(..) => loc.node(&mut stack, here, None, Some(false)),
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        loc
+    }
+
+    /// Records one node; `open` is `Some(true)` for a mapping, `Some(false)` for a sequence.
+    fn node(&mut self, stack: &mut Vec<Frame>, here: Pos, scalar: Option<&str>, open: Option<bool>) {
+        let path = match stack.last_mut() {
+            None => Some(YPath::root()),
+            Some(Frame::Skip) => None,
+            Some(Frame::Seq { path, next }) => {
+                let p = path.index(*next);
+                *next += 1;
+                Some(p)
+            }
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some((k, key_pos)) => {
+                    let p = path.key(&k);
+                    self.spots.insert(
+                        p.lookup_key(),
+                        Spot {
+                            key: Some(key_pos),
+                            value: here,
+                        },
+                    );
+                    if let Some(open) = open {
+                        stack.push(Self::frame(p, open));
+                    }
+                    return;
+                }
+                None => {
+                    // This node is a key. Complex keys get no path.
+                    match (scalar, open) {
+                        (Some(s), _) => *key = Some((s.to_owned(), here)),
+                        (None, Some(_)) => {
+                            *key = Some((String::from("?"), here));
+                            stack.push(Frame::Skip);
+                        }
+                        (None, None) => *key = Some((String::from("*"), here)),
+                    }
+                    return;
+                }
+            },
+        };
+        if let Some(p) = &path {
+            self.spots.entry(p.lookup_key()).or_insert(Spot {
+                key: None,
+                value: here,
+            });
+        }
+        if let Some(open) = open {
+            stack.push(match path {
+                Some(p) => Self::frame(p, open),
+                None => Frame::Skip,
+            });
+        }
+    }
+
+    fn frame(path: YPath, open: bool) -> Frame {
+        if open {
+            Frame::Map { path, key: None }
+        } else {
+            Frame::Seq { path, next: 0 }
+        }
+    }
+
+    fn spot(&self, path: &YPath) -> Option<(Spot, bool)> {
+        let mut p = Some(path.clone());
+        let mut exact = true;
+        while let Some(cur) = p {
+            if let Some(spot) = self.spots.get(&cur.lookup_key()) {
+                return Some((*spot, exact));
+            }
+            exact = false;
+            p = cur.parent();
+        }
+        None
+    }
+
+    /// Where the value at `path` starts; the nearest enclosing node if it is not there.
+    pub fn value(&self, path: &YPath) -> Pos {
+        self.spot(path).map_or(Pos::START, |(s, _)| s.value)
+    }
+
+    /// Where the key of the entry at `path` starts (falls back to the value's position).
+    pub fn key(&self, path: &YPath) -> Pos {
+        match self.spot(path) {
+            Some((s, true)) => s.key.unwrap_or(s.value),
+            Some((s, false)) => s.value,
+            None => Pos::START,
+        }
+    }
+
+    /// Where each document of the stream starts.
+    pub fn documents(&self) -> &[Pos] {
+        &self.documents
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "id: a\n# comment\nmilestones:\n  - id: m1\n    due: 2022-01-01\n  - {id: m2, due: x}\ntags: [a, b]\n";
+
+    #[test]
+    fn finds_keys_and_values() {
+        let loc = Locator::new(TEXT);
+        let root = YPath::root();
+        assert_eq!(loc.key(&root.key("id")), Pos { line: 1, column: 1 });
+        assert_eq!(loc.value(&root.key("id")), Pos { line: 1, column: 5 });
+        let m0 = root.key("milestones").index(0);
+        assert_eq!(loc.value(&m0.key("due")), Pos { line: 5, column: 10 });
+        let m1 = root.key("milestones").index(1);
+        assert_eq!(loc.key(&m1.key("due")), Pos { line: 6, column: 14 });
+        assert_eq!(loc.value(&m1.key("due")), Pos { line: 6, column: 19 });
+        assert_eq!(loc.value(&root.key("tags").index(1)), Pos { line: 7, column: 11 });
+    }
+
+    #[test]
+    fn falls_back_to_the_nearest_parent() {
+        let loc = Locator::new(TEXT);
+        let missing = YPath::root().key("milestones").index(0).key("title");
+        assert_eq!(loc.key(&missing), Pos { line: 4, column: 5 });
+    }
+
+    #[test]
+    fn survives_garbage_and_counts_documents() {
+        let loc = Locator::new("a: 1\n---\nb: [\n");
+        assert_eq!(loc.documents().len(), 2);
+        assert_eq!(loc.documents()[1].line, 2);
+        let _ = Locator::new("\u{0}\u{1}: [{]}");
+    }
+}

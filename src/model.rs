@@ -1,0 +1,212 @@
+//! The format's types: a strategy and its commitments, as written in the YAML files.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The strategy itself, from `strategy/strategy.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Strategy {
+    /// Short identifier of the strategy.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Day the strategy was adopted.
+    pub adopted: Option<NaiveDate>,
+    /// Free text.
+    pub description: Option<String>,
+    /// The pillars commitments are grouped under, in report order.
+    pub pillars: Vec<Pillar>,
+}
+
+impl Strategy {
+    /// The pillar with this id, if the strategy has one.
+    pub fn pillar(&self, id: &str) -> Option<&Pillar> {
+        self.pillars.iter().find(|p| p.id == id)
+    }
+}
+
+/// One pillar of the strategy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pillar {
+    /// Identifier used by commitments' `pillar` key.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+}
+
+/// The declared status of a commitment (the `status` key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Not started yet.
+    Planned,
+    /// Work is under way.
+    InProgress,
+    /// Finished.
+    Done,
+    /// Abandoned; left out of progress figures.
+    Dropped,
+}
+
+impl Status {
+    /// Every status, in the order the format documents them.
+    pub const ALL: [Status; 4] = [Status::Planned, Status::InProgress, Status::Done, Status::Dropped];
+
+    /// The spelling used in the files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::InProgress => "in-progress",
+            Status::Done => "done",
+            Status::Dropped => "dropped",
+        }
+    }
+
+    /// Parses the spelling used in the files.
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// One commitment: one file below `strategy/`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Commitment {
+    /// Identifier, unique in the strategy.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Id of the pillar it belongs to.
+    pub pillar: String,
+    /// The accountable unit or person.
+    pub owner: String,
+    /// Declared status.
+    pub status: Option<Status>,
+    /// Day work starts.
+    pub start: Option<NaiveDate>,
+    /// Day the whole commitment is due.
+    pub due: Option<NaiveDate>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Dated steps.
+    pub milestones: Vec<Milestone>,
+    /// Figures measured over time.
+    pub indicators: Vec<Indicator>,
+    /// Ids of commitments this one waits on.
+    pub depends_on: Vec<String>,
+    /// Free labels.
+    pub tags: Vec<String>,
+    /// Sources and related documents.
+    pub links: Vec<Link>,
+}
+
+impl Commitment {
+    /// The milestone with this id.
+    pub fn milestone(&self, id: &str) -> Option<&Milestone> {
+        self.milestones.iter().find(|m| m.id == id)
+    }
+}
+
+/// A dated step of a commitment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Milestone {
+    /// Identifier, unique within the commitment.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Day it is due.
+    pub due: NaiveDate,
+    /// Day it was completed; absent while open.
+    pub done: Option<NaiveDate>,
+    /// URL of a document that shows it was done.
+    pub evidence: Option<String>,
+}
+
+/// A figure measured over time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    /// Identifier, unique within the commitment.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Unit of the values, such as `reports` or `percent`.
+    pub unit: Option<String>,
+    /// The value the indicator starts from.
+    pub baseline: Measure,
+    /// The value to reach, if the strategy sets one.
+    pub target: Option<Measure>,
+    /// Values measured since the baseline.
+    pub actuals: Vec<Measure>,
+}
+
+impl Indicator {
+    /// The most recent actual, by date.
+    pub fn latest(&self) -> Option<&Measure> {
+        self.actuals.iter().max_by_key(|m| m.date)
+    }
+
+    /// How far the latest actual has come from the baseline to the target, as a fraction.
+    ///
+    /// `None` without a target, without an actual, or when target equals baseline.
+    pub fn progress(&self) -> Option<f64> {
+        let target = self.target.as_ref()?;
+        let latest = self.latest()?;
+        let span = target.value - self.baseline.value;
+        if span == 0.0 {
+            return None;
+        }
+        Some((latest.value - self.baseline.value) / span)
+    }
+}
+
+/// A value on a day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measure {
+    /// Day of the measure.
+    pub date: NaiveDate,
+    /// The value.
+    pub value: f64,
+}
+
+/// A titled URL.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    /// Human title.
+    pub title: String,
+    /// The address.
+    pub url: String,
+}
+
+/// Whether a string is a valid commitment, milestone, pillar or indicator id:
+/// lowercase ASCII letters and digits, in groups joined by single `-`.
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("eu-centre"));
+        assert!(is_valid_id("m2"));
+        assert!(!is_valid_id("EU"));
+        assert!(!is_valid_id("-a"));
+        assert!(!is_valid_id("a--b"));
+        assert!(!is_valid_id("a_b"));
+        assert!(!is_valid_id(""));
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Status::parse("finished"), None);
+    }
+}

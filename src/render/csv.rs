@@ -1,0 +1,109 @@
+//! CSV output, one row per commitment (or per milestone for one commitment).
+//!
+//! Cells taken from user text never start with `=`, `+`, `-` or `@`: a spreadsheet would
+//! run them as formulas, so such cells get a leading `'`.
+
+use crate::report::detail::DetailReport;
+use crate::report::status::StatusReport;
+use std::io::{self, Write};
+
+/// Makes user text safe to open in a spreadsheet.
+pub fn cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_owned(),
+    }
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn fraction(p: Option<f64>) -> String {
+    p.map(|p| format!("{p:.4}")).unwrap_or_default()
+}
+
+/// Writes the status report: one row per commitment, same fields as the JSON.
+pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let result = (|| -> csv::Result<()> {
+        w.write_record([
+            "as_of",
+            "id",
+            "title",
+            "pillar",
+            "owner",
+            "path",
+            "state",
+            "milestones_total",
+            "milestones_done",
+            "progress",
+            "next_due_milestone",
+            "next_due",
+            "overdue_milestones",
+        ])?;
+        for c in &r.commitments {
+            w.write_record([
+                r.as_of.to_string(),
+                c.id.clone(),
+                cell(&c.title),
+                c.pillar.clone(),
+                cell(&c.owner),
+                cell(&c.path),
+                c.state.to_string(),
+                c.milestones_total.to_string(),
+                c.milestones_done.to_string(),
+                fraction(c.progress),
+                opt(c.next_due.as_ref().map(|n| &n.milestone)),
+                opt(c.next_due.as_ref().map(|n| n.due)),
+                c.overdue_milestones.join(";"),
+            ])?;
+        }
+        w.flush()?;
+        Ok(())
+    })();
+    result.map_err(io::Error::other)
+}
+
+/// Writes one commitment's milestones, one row each.
+pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let result = (|| -> csv::Result<()> {
+        w.write_record([
+            "as_of",
+            "commitment",
+            "milestone",
+            "title",
+            "due",
+            "done",
+            "state",
+            "evidence",
+        ])?;
+        for m in &r.milestones {
+            w.write_record([
+                r.as_of.to_string(),
+                r.id.clone(),
+                m.id.clone(),
+                cell(&m.title),
+                m.due.to_string(),
+                opt(m.done),
+                m.state.as_str().to_owned(),
+                cell(m.evidence.as_deref().unwrap_or("")),
+            ])?;
+        }
+        w.flush()?;
+        Ok(())
+    })();
+    result.map_err(io::Error::other)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formula_cells_are_defused() {
+        assert_eq!(super::cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::cell("-1"), "'-1");
+        assert_eq!(super::cell("@SUM"), "'@SUM");
+        assert_eq!(super::cell("plain"), "plain");
+    }
+}

@@ -1,0 +1,62 @@
+//! Output of `check`: findings as `path:line:column` lines, or as JSON for CI.
+
+use crate::finding::Finding;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Writes each finding on its own line (hint indented below), then a summary.
+pub fn text(out: &mut dyn Write, findings: &[Finding], files: usize) -> io::Result<()> {
+    for f in findings {
+        let mut shown = f.clone();
+        shown.message = super::clean(&shown.message);
+        writeln!(out, "{shown}")?;
+    }
+    let errors = findings.iter().filter(|f| f.is_error()).count();
+    let warnings = findings.len() - errors;
+    let bad_files = findings
+        .iter()
+        .filter(|f| f.is_error())
+        .map(|f| f.path.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if findings.is_empty() {
+        writeln!(out, "checked {files} files: no problems")
+    } else {
+        writeln!(
+            out,
+            "checked {files} files: {errors} error{} in {bad_files} file{}, {warnings} warning{}",
+            if errors == 1 { "" } else { "s" },
+            if bad_files == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        )
+    }
+}
+
+/// The public JSON shape of one finding.
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    severity: &'a str,
+    rule: &'a str,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+/// Writes the findings as a JSON list of `{path, line, column, severity, rule, message, hint}`.
+pub fn json(out: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
+    let list: Vec<JsonFinding> = findings
+        .iter()
+        .map(|f| JsonFinding {
+            path: &f.path,
+            line: f.line,
+            column: f.column,
+            severity: f.severity.as_str(),
+            rule: f.rule,
+            message: &f.message,
+            hint: f.hint.as_deref(),
+        })
+        .collect();
+    super::json::write(out, &list)
+}

@@ -1,0 +1,181 @@
+//! The detail report of one commitment: every milestone, indicator, dependency and link.
+
+use crate::load::Loaded;
+use crate::model::{Commitment, Link};
+use crate::state::{MilestoneState, State, assess, milestone_state};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One milestone's line.
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneRow {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Due day.
+    pub due: NaiveDate,
+    /// Day done, if done.
+    pub done: Option<NaiveDate>,
+    /// Derived state.
+    pub state: MilestoneState,
+    /// Evidence URL.
+    pub evidence: Option<String>,
+}
+
+/// A value on a day, as shown in a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    /// Day.
+    pub date: NaiveDate,
+    /// Value.
+    pub value: f64,
+}
+
+/// One indicator's line.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorRow {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Baseline.
+    pub baseline: Point,
+    /// Target, if any.
+    pub target: Option<Point>,
+    /// The most recent actual.
+    pub latest: Option<Point>,
+    /// Fraction of the way from baseline to target; null without a target or actual.
+    pub progress: Option<f64>,
+    /// Every actual, by date.
+    pub actuals: Vec<Point>,
+}
+
+/// One dependency's line.
+#[derive(Debug, Clone, Serialize)]
+pub struct DependencyRow {
+    /// The commitment waited on.
+    pub id: String,
+    /// Its state today, if it exists and is valid.
+    pub state: Option<State>,
+}
+
+/// The detail report.
+#[derive(Debug, Clone, Serialize)]
+pub struct DetailReport {
+    /// The day the states are computed for.
+    pub as_of: NaiveDate,
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Pillar id.
+    pub pillar: String,
+    /// Owner.
+    pub owner: String,
+    /// Displayed path of its file.
+    pub path: String,
+    /// Declared status.
+    pub status: Option<&'static str>,
+    /// Start day.
+    pub start: Option<NaiveDate>,
+    /// Due day.
+    pub due: Option<NaiveDate>,
+    /// Description.
+    pub description: Option<String>,
+    /// Derived state.
+    pub state: State,
+    /// Which rule decided the state.
+    pub reason: String,
+    /// Milestones done.
+    pub milestones_done: usize,
+    /// Milestones in all.
+    pub milestones_total: usize,
+    /// Done / total.
+    pub progress: Option<f64>,
+    /// Milestones, in file order.
+    pub milestones: Vec<MilestoneRow>,
+    /// Indicators, in file order.
+    pub indicators: Vec<IndicatorRow>,
+    /// Commitments it waits on.
+    pub depends_on: Vec<DependencyRow>,
+    /// Links.
+    pub links: Vec<Link>,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+fn point(m: &crate::model::Measure) -> Point {
+    Point {
+        date: m.date,
+        value: m.value,
+    }
+}
+
+/// Builds the detail report of one commitment.
+pub fn build(path: &str, c: &Commitment, loaded: &Loaded, today: NaiveDate) -> DetailReport {
+    let a = assess(c, today);
+    let valid = loaded.valid_commitments();
+    DetailReport {
+        as_of: today,
+        id: c.id.clone(),
+        title: c.title.clone(),
+        pillar: c.pillar.clone(),
+        owner: c.owner.clone(),
+        path: path.to_owned(),
+        status: c.status.map(|s| s.as_str()),
+        start: c.start,
+        due: c.due,
+        description: c.description.clone(),
+        state: a.state,
+        progress: a.progress(),
+        reason: a.reason,
+        milestones_done: a.done,
+        milestones_total: a.total,
+        milestones: c
+            .milestones
+            .iter()
+            .map(|m| MilestoneRow {
+                id: m.id.clone(),
+                title: m.title.clone(),
+                due: m.due,
+                done: m.done,
+                state: milestone_state(m, today),
+                evidence: m.evidence.clone(),
+            })
+            .collect(),
+        indicators: c
+            .indicators
+            .iter()
+            .map(|i| {
+                let mut actuals: Vec<Point> = i.actuals.iter().map(point).collect();
+                actuals.sort_by_key(|p| p.date);
+                IndicatorRow {
+                    id: i.id.clone(),
+                    title: i.title.clone(),
+                    unit: i.unit.clone(),
+                    baseline: point(&i.baseline),
+                    target: i.target.as_ref().map(point),
+                    latest: i.latest().map(point),
+                    progress: i.progress(),
+                    actuals,
+                }
+            })
+            .collect(),
+        depends_on: c
+            .depends_on
+            .iter()
+            .map(|d| DependencyRow {
+                id: d.clone(),
+                state: valid
+                    .iter()
+                    .find(|(_, other)| &other.id == d)
+                    .map(|(_, other)| assess(other, today).state),
+            })
+            .collect(),
+        links: c.links.clone(),
+        tags: c.tags.clone(),
+    }
+}

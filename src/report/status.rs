@@ -1,0 +1,246 @@
+//! The status report: progress per pillar and per commitment on a day.
+
+use super::{Skipped, StrategyRef};
+use crate::load::Loaded;
+use crate::model::{Commitment, Strategy};
+use crate::state::{State, assess};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Which commitments a report covers. Empty lists mean "all"; values in one list are
+/// alternatives, lists are combined with "and".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Pillar ids.
+    pub pillars: Vec<String>,
+    /// Owners: a commitment matches when its owner contains one of these, ignoring case.
+    pub owners: Vec<String>,
+    /// States.
+    pub states: Vec<State>,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+impl Filter {
+    /// Whether a commitment in a state passes the filter.
+    pub fn matches(&self, c: &Commitment, state: State) -> bool {
+        (self.pillars.is_empty() || self.pillars.contains(&c.pillar))
+            && (self.owners.is_empty()
+                || self
+                    .owners
+                    .iter()
+                    .any(|o| c.owner.to_lowercase().contains(&o.to_lowercase())))
+            && (self.states.is_empty() || self.states.contains(&state))
+            && (self.tags.is_empty() || self.tags.iter().any(|t| c.tags.contains(t)))
+    }
+}
+
+/// Milestone counts and progress over a set of commitments.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Totals {
+    /// Commitments counted (dropped ones included).
+    pub commitments: usize,
+    /// Milestones in all, dropped commitments left out.
+    pub milestones_total: usize,
+    /// Milestones done, dropped commitments left out.
+    pub milestones_done: usize,
+    /// Commitments that are overdue.
+    pub overdue: usize,
+    /// `milestones_done / milestones_total`; null when there are no milestones.
+    pub progress: Option<f64>,
+    /// Commitments in each state, worst first.
+    pub by_state: Vec<StateCount>,
+}
+
+/// How many commitments are in one state.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StateCount {
+    /// The state.
+    pub state: State,
+    /// How many.
+    pub count: usize,
+}
+
+impl Totals {
+    fn add(&mut self, row: &CommitmentRow) {
+        self.commitments += 1;
+        if row.state == State::Overdue {
+            self.overdue += 1;
+        }
+        if row.state != State::Dropped {
+            self.milestones_total += row.milestones_total;
+            self.milestones_done += row.milestones_done;
+        }
+        match self.by_state.iter_mut().find(|s| s.state == row.state) {
+            Some(s) => s.count += 1,
+            None => self.by_state.push(StateCount {
+                state: row.state,
+                count: 1,
+            }),
+        }
+    }
+
+    fn finish(&mut self) {
+        self.progress =
+            (self.milestones_total > 0).then(|| self.milestones_done as f64 / self.milestones_total as f64);
+        self.by_state.sort_by_key(|s| s.state);
+    }
+
+    /// How many commitments are in `state`.
+    pub fn count(&self, state: State) -> usize {
+        self.by_state
+            .iter()
+            .find(|s| s.state == state)
+            .map_or(0, |s| s.count)
+    }
+}
+
+/// One pillar's line of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct PillarRow {
+    /// Pillar id.
+    pub id: String,
+    /// Pillar title.
+    pub title: String,
+    /// Its figures.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// The milestone due next.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NextDue {
+    /// Milestone id.
+    pub milestone: String,
+    /// Its due day.
+    pub due: NaiveDate,
+}
+
+/// One commitment's line of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentRow {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Pillar id.
+    pub pillar: String,
+    /// Owner.
+    pub owner: String,
+    /// Displayed path of its file.
+    pub path: String,
+    /// Derived state.
+    pub state: State,
+    /// Which rule decided the state.
+    pub reason: String,
+    /// Milestones in all.
+    pub milestones_total: usize,
+    /// Milestones done.
+    pub milestones_done: usize,
+    /// Done / total; null without milestones.
+    pub progress: Option<f64>,
+    /// The open milestone due first.
+    pub next_due: Option<NextDue>,
+    /// Ids of overdue milestones.
+    pub overdue_milestones: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+impl CommitmentRow {
+    /// Builds the row of one commitment on `today`.
+    pub fn new(path: &str, c: &Commitment, today: NaiveDate) -> Self {
+        let a = assess(c, today);
+        CommitmentRow {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            pillar: c.pillar.clone(),
+            owner: c.owner.clone(),
+            path: path.to_owned(),
+            state: a.state,
+            progress: a.progress(),
+            reason: a.reason,
+            milestones_total: a.total,
+            milestones_done: a.done,
+            next_due: a.next_due.map(|(milestone, due)| NextDue { milestone, due }),
+            overdue_milestones: a.overdue,
+            tags: c.tags.clone(),
+        }
+    }
+}
+
+/// The whole status report.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    /// The day the states are computed for.
+    pub as_of: NaiveDate,
+    /// Where the data came from: "working tree", or a commit id.
+    pub source: String,
+    /// The strategy.
+    pub strategy: StrategyRef,
+    /// Figures over every commitment shown.
+    pub totals: Totals,
+    /// Figures per pillar, in the strategy's order.
+    pub pillars: Vec<PillarRow>,
+    /// Every commitment shown, by pillar then id.
+    pub commitments: Vec<CommitmentRow>,
+    /// Files left out because they have errors.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Builds the status report of a validated strategy.
+pub fn build(
+    strategy: &Strategy,
+    loaded: &Loaded,
+    today: NaiveDate,
+    filter: &Filter,
+    source: &str,
+) -> StatusReport {
+    let order = |pillar: &str| {
+        strategy
+            .pillars
+            .iter()
+            .position(|p| p.id == pillar)
+            .unwrap_or(usize::MAX)
+    };
+    let mut rows: Vec<CommitmentRow> = loaded
+        .valid_commitments()
+        .into_iter()
+        .filter_map(|(path, c)| {
+            let row = CommitmentRow::new(path, c, today);
+            filter.matches(c, row.state).then_some(row)
+        })
+        .collect();
+    rows.sort_by(|a, b| (order(&a.pillar), &a.id).cmp(&(order(&b.pillar), &b.id)));
+    let mut totals = Totals::default();
+    let mut pillars = Vec::new();
+    for p in &strategy.pillars {
+        if !filter.pillars.is_empty() && !filter.pillars.contains(&p.id) {
+            continue;
+        }
+        let mut t = Totals::default();
+        for row in rows.iter().filter(|r| r.pillar == p.id) {
+            t.add(row);
+            totals.add(row);
+        }
+        t.finish();
+        pillars.push(PillarRow {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            totals: t,
+        });
+    }
+    totals.finish();
+    StatusReport {
+        as_of: today,
+        source: source.to_owned(),
+        strategy: StrategyRef {
+            id: strategy.id.clone(),
+            title: strategy.title.clone(),
+        },
+        totals,
+        pillars,
+        commitments: rows,
+        skipped: super::skipped(loaded),
+    }
+}

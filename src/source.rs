@@ -1,0 +1,278 @@
+//! Where the strategy's files come from: the working tree, or the tree of a git commit.
+//!
+//! Both sources give the same thing: a list of YAML files under the strategy folder, with
+//! their bytes, or the reason a file was refused (too big, a symlink that leads outside
+//! the repository). Parsing is the loader's job.
+
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Pos};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files bigger than this are refused: a commitment is a page of text, not megabytes.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The name of the strategy's own file, at the top of the strategy folder.
+pub const STRATEGY_FILE: &str = "strategy.yaml";
+
+/// One YAML file from a source.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    /// Path relative to the folder that holds the strategy folder, with `/` separators.
+    pub path: String,
+    /// Its bytes, or why it was refused.
+    pub content: Content,
+}
+
+/// A file's bytes, or why it was not read.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// The bytes, with the git blob id when the file comes from a commit.
+    Bytes {
+        /// The file's bytes.
+        data: Arc<[u8]>,
+        /// The blob's id, for caching parses by content.
+        blob: Option<git2::Oid>,
+    },
+    /// The file was not read; the finding says why.
+    Refused(Box<Finding>),
+}
+
+/// Whether a file name is one the strategy is made of.
+pub fn is_yaml(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".yaml") || lower.ends_with(".yml")) && !name.starts_with('.')
+}
+
+/// The strategy folder on disk.
+#[derive(Debug, Clone)]
+pub struct WorkTree {
+    /// The strategy folder (the one holding `strategy.yaml`).
+    pub dir: PathBuf,
+    /// The folder that holds it; displayed paths are relative to this.
+    pub root: PathBuf,
+    /// The strategy folder's name, the first part of every displayed path.
+    pub name: String,
+}
+
+impl WorkTree {
+    /// Finds the strategy: `explicit` if given (the folder holding `strategy.yaml`, or a
+    /// folder holding `strategy/strategy.yaml`), otherwise the nearest
+    /// `strategy/strategy.yaml` from `start` upwards.
+    pub fn discover(start: &Path, explicit: Option<&Path>) -> Result<Self> {
+        if let Some(dir) = explicit {
+            let dir = start.join(dir);
+            let found = if dir.join(STRATEGY_FILE).is_file() {
+                dir
+            } else if dir.join("strategy").join(STRATEGY_FILE).is_file() {
+                dir.join("strategy")
+            } else {
+                return Err(Error::NotAStrategyDir { dir });
+            };
+            return Self::at(&found);
+        }
+        let start = start.canonicalize().map_err(|e| Error::io("open", start, e))?;
+        for dir in start.ancestors() {
+            let candidate = dir.join("strategy");
+            if candidate.join(STRATEGY_FILE).is_file() {
+                return Self::at(&candidate);
+            }
+        }
+        Err(Error::NoStrategy { start })
+    }
+
+    fn at(dir: &Path) -> Result<Self> {
+        let dir = dir.canonicalize().map_err(|e| Error::io("open", dir, e))?;
+        let root = dir.parent().map_or_else(|| dir.clone(), Path::to_path_buf);
+        let name = dir
+            .file_name()
+            .map_or_else(|| "strategy".into(), |n| n.to_string_lossy().into_owned());
+        Ok(WorkTree { dir, root, name })
+    }
+
+    /// Every YAML file below the strategy folder, sorted by path.
+    pub fn files(&self) -> Result<Vec<RawFile>> {
+        let mut out = Vec::new();
+        self.walk(&self.dir, &self.name.clone(), &mut out)?;
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// The absolute path of a displayed path.
+    pub fn absolute(&self, display: &str) -> PathBuf {
+        self.root.join(display)
+    }
+
+    fn walk(&self, dir: &Path, prefix: &str, out: &mut Vec<RawFile>) -> Result<()> {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read the folder", dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("read the folder", dir, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let display = format!("{prefix}/{name}");
+            let meta = std::fs::symlink_metadata(&path).map_err(|e| Error::io("read", &path, e))?;
+            if meta.is_dir() {
+                self.walk(&path, &display, out)?;
+                continue;
+            }
+            if !is_yaml(&name) {
+                continue;
+            }
+            if meta.file_type().is_symlink() {
+                if let Some(refused) = self.check_symlink(&path, &display) {
+                    out.push(RawFile {
+                        path: display,
+                        content: Content::Refused(Box::new(refused)),
+                    });
+                    continue;
+                }
+            }
+            let content = match std::fs::metadata(&path) {
+                Ok(m) if m.len() > MAX_FILE_BYTES => Content::Refused(Box::new(too_big(&display, m.len()))),
+                Ok(_) => match std::fs::read(&path) {
+                    Ok(data) => Content::Bytes {
+                        data: data.into(),
+                        blob: None,
+                    },
+                    Err(e) => Content::Refused(Box::new(Finding::error(
+                        &display,
+                        Pos::START,
+                        "unreadable",
+                        format!("cannot read the file: {e}"),
+                    ))),
+                },
+                Err(e) => Content::Refused(Box::new(Finding::error(
+                    &display,
+                    Pos::START,
+                    "unreadable",
+                    format!("cannot read the file: {e}"),
+                ))),
+            };
+            out.push(RawFile {
+                path: display,
+                content,
+            });
+        }
+        Ok(())
+    }
+
+    /// A finding when a symlink is broken, leads outside the repository, or to a folder.
+    fn check_symlink(&self, path: &Path, display: &str) -> Option<Finding> {
+        let target = match path.canonicalize() {
+            Ok(t) => t,
+            Err(_) => {
+                return Some(
+                    Finding::error(display, Pos::START, "symlink", "this symlink leads nowhere")
+                        .with_hint("remove it, or make it point at an existing file"),
+                );
+            }
+        };
+        let boundary = git2::Repository::discover(&self.dir)
+            .ok()
+            .and_then(|r| r.workdir().and_then(|w| w.canonicalize().ok()))
+            .unwrap_or_else(|| self.root.clone());
+        if !target.starts_with(&boundary) {
+            return Some(
+                Finding::error(
+                    display,
+                    Pos::START,
+                    "symlink",
+                    format!(
+                        "this symlink leads outside the repository, to {}",
+                        target.display()
+                    ),
+                )
+                .with_hint("copy the file into the strategy folder instead of linking to it"),
+            );
+        }
+        if target.is_dir() {
+            return Some(Finding::error(
+                display,
+                Pos::START,
+                "symlink",
+                "this symlink leads to a folder, not a file",
+            ));
+        }
+        None
+    }
+}
+
+/// The finding for a file over [`MAX_FILE_BYTES`].
+pub fn too_big(path: &str, len: u64) -> Finding {
+    Finding::error(
+        path,
+        Pos::START,
+        "file-too-large",
+        format!(
+            "the file is {:.1} MiB; a commitment file must be under {} MiB",
+            len as f64 / (1024.0 * 1024.0),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_hint("split it, or check that it is the file you meant to put here")
+}
+
+/// Every YAML file below `tree`, which is the strategy folder of a commit; displayed
+/// paths start with `name`.
+pub fn tree_files(repo: &git2::Repository, tree: &git2::Tree<'_>, name: &str) -> Result<Vec<RawFile>> {
+    let mut out = Vec::new();
+    tree_walk(repo, tree, name, &mut out)?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn tree_walk(
+    repo: &git2::Repository,
+    tree: &git2::Tree<'_>,
+    prefix: &str,
+    out: &mut Vec<RawFile>,
+) -> Result<()> {
+    for entry in tree.iter() {
+        let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+        let display = format!("{prefix}/{name}");
+        match entry.kind() {
+            Some(git2::ObjectType::Tree) => {
+                if name.starts_with('.') {
+                    continue;
+                }
+                let sub = repo
+                    .find_tree(entry.id())
+                    .map_err(|e| Error::git(format!("cannot read the folder {display}"), &e))?;
+                tree_walk(repo, &sub, &display, out)?;
+            }
+            Some(git2::ObjectType::Blob) if is_yaml(&name) => {
+                out.push(RawFile {
+                    content: blob_content(repo, entry.id(), entry.filemode(), &display)?,
+                    path: display,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Reads one blob as a file's content, refusing symlinks and huge blobs.
+pub fn blob_content(repo: &git2::Repository, id: git2::Oid, mode: i32, display: &str) -> Result<Content> {
+    if mode == 0o120000 {
+        return Ok(Content::Refused(Box::new(Finding::error(
+            display,
+            Pos::START,
+            "symlink",
+            "this file is a symlink in git; commitments must be plain files",
+        ))));
+    }
+    let blob = repo
+        .find_blob(id)
+        .map_err(|e| Error::git(format!("cannot read {display}"), &e))?;
+    if blob.size() as u64 > MAX_FILE_BYTES {
+        return Ok(Content::Refused(Box::new(too_big(display, blob.size() as u64))));
+    }
+    Ok(Content::Bytes {
+        data: blob.content().into(),
+        blob: Some(id),
+    })
+}

@@ -1,0 +1,303 @@
+//! Derived states for a day: what is done, open or overdue, and progress figures.
+
+use crate::model::{Commitment, Milestone, Status};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::fmt;
+
+/// The state of a milestone on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MilestoneState {
+    /// It has a `done` date.
+    Done,
+    /// Not done and its due day is before today.
+    Overdue,
+    /// Not done and not yet late (due today counts as open).
+    Open,
+}
+
+impl MilestoneState {
+    /// The word shown in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MilestoneState::Done => "done",
+            MilestoneState::Overdue => "overdue",
+            MilestoneState::Open => "open",
+        }
+    }
+}
+
+/// The state of a milestone on `today`.
+pub fn milestone_state(m: &Milestone, today: NaiveDate) -> MilestoneState {
+    if m.done.is_some() {
+        MilestoneState::Done
+    } else if m.due < today {
+        MilestoneState::Overdue
+    } else {
+        MilestoneState::Open
+    }
+}
+
+/// The state of a commitment on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// Late: a milestone or the commitment's own due date has passed.
+    Overdue,
+    /// Under way and not late.
+    OnTrack,
+    /// Nothing done yet and not meant to have started.
+    NotStarted,
+    /// Finished.
+    Done,
+    /// Abandoned.
+    Dropped,
+}
+
+impl State {
+    /// Every state, in report order (worst first).
+    pub const ALL: [State; 5] = [
+        State::Overdue,
+        State::OnTrack,
+        State::NotStarted,
+        State::Done,
+        State::Dropped,
+    ];
+
+    /// The word shown in reports and accepted by `--state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Overdue => "overdue",
+            State::OnTrack => "on-track",
+            State::NotStarted => "not-started",
+            State::Done => "done",
+            State::Dropped => "dropped",
+        }
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A commitment's state with the rule that decided it, for people to read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// The state.
+    pub state: State,
+    /// One line saying which rule applied, such as "overdue: milestone m2 was due 2026-11-28".
+    pub reason: String,
+    /// Milestones done.
+    pub done: usize,
+    /// Milestones in all.
+    pub total: usize,
+    /// Ids of overdue milestones, in file order.
+    pub overdue: Vec<String>,
+    /// The open (or overdue) milestone due first: what to watch next.
+    pub next_due: Option<(String, NaiveDate)>,
+}
+
+impl Assessment {
+    /// Milestones done / milestones in all; `None` without milestones.
+    pub fn progress(&self) -> Option<f64> {
+        (self.total > 0).then(|| self.done as f64 / self.total as f64)
+    }
+}
+
+/// Works out a commitment's state on `today`, following the format's rules in order.
+pub fn assess(c: &Commitment, today: NaiveDate) -> Assessment {
+    let states: Vec<MilestoneState> = c.milestones.iter().map(|m| milestone_state(m, today)).collect();
+    let done = states.iter().filter(|s| **s == MilestoneState::Done).count();
+    let total = states.len();
+    let overdue: Vec<String> = c
+        .milestones
+        .iter()
+        .zip(&states)
+        .filter(|(_, s)| **s == MilestoneState::Overdue)
+        .map(|(m, _)| m.id.clone())
+        .collect();
+    let next_due = c
+        .milestones
+        .iter()
+        .filter(|m| m.done.is_none())
+        .min_by_key(|m| m.due)
+        .map(|m| (m.id.clone(), m.due));
+    let (state, reason) = decide(c, today, done, total, &next_due);
+    Assessment {
+        state,
+        reason,
+        done,
+        total,
+        overdue,
+        next_due,
+    }
+}
+
+fn decide(
+    c: &Commitment,
+    today: NaiveDate,
+    done: usize,
+    total: usize,
+    next_due: &Option<(String, NaiveDate)>,
+) -> (State, String) {
+    if c.status == Some(Status::Dropped) {
+        return (State::Dropped, "dropped: its status is dropped".into());
+    }
+    if c.status == Some(Status::Done) {
+        return (State::Done, "done: its status is done".into());
+    }
+    if total > 0 && done == total {
+        return (State::Done, format!("done: all {total} milestones are done"));
+    }
+    if let Some(late) = c
+        .milestones
+        .iter()
+        .filter(|m| milestone_state(m, today) == MilestoneState::Overdue)
+        .min_by_key(|m| m.due)
+    {
+        return (
+            State::Overdue,
+            format!("overdue: milestone {} was due {}", late.id, late.due),
+        );
+    }
+    if let Some(due) = c.due
+        && due < today
+    {
+        return (State::Overdue, format!("overdue: the commitment was due {due}"));
+    }
+    if done == 0 {
+        if c.status == Some(Status::Planned) {
+            return (
+                State::NotStarted,
+                "not-started: no milestone is done and its status is planned".into(),
+            );
+        }
+        if let Some(start) = c.start
+            && start > today
+        {
+            return (
+                State::NotStarted,
+                format!("not-started: no milestone is done and it starts on {start}"),
+            );
+        }
+    }
+    let reason = match next_due {
+        Some((id, due)) => format!("on-track: {done} of {total} milestones done; next is {id}, due {due}"),
+        None if total == 0 => "on-track: nothing is late (it has no milestones)".into(),
+        None => format!("on-track: {done} of {total} milestones done"),
+    };
+    (State::OnTrack, reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    fn ms(id: &str, due: &str, done: Option<&str>) -> Milestone {
+        Milestone {
+            id: id.into(),
+            title: id.into(),
+            due: d(due),
+            done: done.map(d),
+            evidence: None,
+        }
+    }
+
+    fn commitment(milestones: Vec<Milestone>) -> Commitment {
+        Commitment {
+            id: "c".into(),
+            title: "C".into(),
+            pillar: "p".into(),
+            owner: "o".into(),
+            status: None,
+            start: None,
+            due: None,
+            description: None,
+            milestones,
+            indicators: vec![],
+            depends_on: vec![],
+            tags: vec![],
+            links: vec![],
+        }
+    }
+
+    #[test]
+    fn milestone_boundaries() {
+        let today = d("2026-11-29");
+        assert_eq!(
+            milestone_state(&ms("m", "2026-11-29", None), today),
+            MilestoneState::Open
+        );
+        assert_eq!(
+            milestone_state(&ms("m", "2026-11-28", None), today),
+            MilestoneState::Overdue
+        );
+        assert_eq!(
+            milestone_state(&ms("m", "2026-11-28", Some("2026-11-29")), today),
+            MilestoneState::Done
+        );
+    }
+
+    #[test]
+    fn due_today_is_on_track_and_due_yesterday_is_overdue() {
+        let c = commitment(vec![
+            ms("m1", "2026-11-01", Some("2026-11-01")),
+            ms("m2", "2026-11-29", None),
+        ]);
+        let a = assess(&c, d("2026-11-29"));
+        assert_eq!(a.state, State::OnTrack);
+        assert_eq!(a.next_due, Some(("m2".into(), d("2026-11-29"))));
+        let a = assess(&c, d("2026-11-30"));
+        assert_eq!(a.state, State::Overdue);
+        assert_eq!(a.reason, "overdue: milestone m2 was due 2026-11-29");
+        assert_eq!(a.overdue, vec!["m2".to_string()]);
+    }
+
+    #[test]
+    fn done_today_counts() {
+        let c = commitment(vec![ms("m1", "2026-11-29", Some("2026-11-29"))]);
+        let a = assess(&c, d("2026-11-29"));
+        assert_eq!(a.state, State::Done);
+        assert_eq!(a.progress(), Some(1.0));
+        assert_eq!(a.next_due, None);
+    }
+
+    #[test]
+    fn commitment_due_passed() {
+        let mut c = commitment(vec![]);
+        c.due = Some(d("2026-11-28"));
+        assert_eq!(assess(&c, d("2026-11-28")).state, State::OnTrack);
+        let a = assess(&c, d("2026-11-29"));
+        assert_eq!(a.state, State::Overdue);
+        assert_eq!(a.progress(), None);
+    }
+
+    #[test]
+    fn not_started_rules() {
+        let mut c = commitment(vec![ms("m1", "2027-06-30", None)]);
+        c.start = Some(d("2027-01-01"));
+        assert_eq!(assess(&c, d("2026-12-31")).state, State::NotStarted);
+        assert_eq!(assess(&c, d("2027-01-01")).state, State::OnTrack);
+        c.start = None;
+        c.status = Some(Status::Planned);
+        assert_eq!(assess(&c, d("2026-12-31")).state, State::NotStarted);
+        // Overdue wins over planned.
+        assert_eq!(assess(&c, d("2027-07-01")).state, State::Overdue);
+    }
+
+    #[test]
+    fn dropped_and_done_status_win() {
+        let mut c = commitment(vec![ms("m1", "2020-01-01", None)]);
+        c.status = Some(Status::Dropped);
+        assert_eq!(assess(&c, d("2026-01-01")).state, State::Dropped);
+        c.status = Some(Status::Done);
+        assert_eq!(assess(&c, d("2026-01-01")).state, State::Done);
+    }
+}

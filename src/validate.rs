@@ -1,0 +1,229 @@
+//! Checks that need more than one file, or today's date: pillars, duplicate ids,
+//! dependencies and their cycles, done dates in the future, and the like.
+
+use crate::decode::suggest;
+use crate::finding::{Finding, Pos};
+use crate::load::Loaded;
+use crate::locate::{Locator, YPath};
+use crate::model::{Commitment, Status};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// Places findings in one file, building its locator only when first needed.
+struct Placer<'a> {
+    path: &'a str,
+    text: Option<&'a [u8]>,
+    loc: Option<Locator>,
+}
+
+impl Placer<'_> {
+    fn value(&mut self, p: &YPath) -> Pos {
+        self.locator().map_or(Pos::START, |l| l.value(p))
+    }
+
+    fn locator(&mut self) -> Option<&Locator> {
+        if self.loc.is_none() {
+            let text = std::str::from_utf8(self.text?).ok()?;
+            self.loc = Some(Locator::new(text.strip_prefix('\u{feff}').unwrap_or(text)));
+        }
+        self.loc.as_ref()
+    }
+}
+
+/// Adds every cross-file and date-dependent finding to `loaded.findings`.
+pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
+    let mut found = Vec::new();
+    let by_id = ids(loaded);
+    let known_ids: Vec<&str> = by_id.keys().copied().collect();
+    for file in &loaded.files {
+        let Some(c) = &file.commitment else { continue };
+        let mut at = Placer {
+            path: &file.path,
+            text: file.text.as_deref(),
+            loc: None,
+        };
+        let root = YPath::root();
+        if let Some(others) = by_id.get(c.id.as_str()).filter(|v| v.len() > 1) {
+            let others: Vec<&str> = others.iter().copied().filter(|p| *p != file.path).collect();
+            found.push(
+                Finding::error(
+                    at.path,
+                    at.value(&root.key("id")),
+                    "duplicate-id",
+                    format!("commitment id `{}` is also used by {}", c.id, others.join(", ")),
+                )
+                .with_hint("ids must be unique in the strategy; rename one of them"),
+            );
+        }
+        if let Some(strategy) = &loaded.strategy
+            && strategy.pillar(&c.pillar).is_none()
+        {
+            let known: Vec<&str> = strategy.pillars.iter().map(|p| p.id.as_str()).collect();
+            let hint = match suggest(&c.pillar, &known) {
+                Some(s) => format!("did you mean `{s}`? The pillars are: {}", known.join(", ")),
+                None => format!("the strategy's pillars are: {}", known.join(", ")),
+            };
+            found.push(
+                Finding::error(
+                    at.path,
+                    at.value(&root.key("pillar")),
+                    "unknown-pillar",
+                    format!("unknown pillar `{}`", c.pillar),
+                )
+                .with_hint(hint),
+            );
+        }
+        for (i, dep) in c.depends_on.iter().enumerate() {
+            if !by_id.contains_key(dep.as_str()) {
+                found.push(
+                    Finding::error(
+                        at.path,
+                        at.value(&root.key("depends_on").index(i)),
+                        "unknown-dependency",
+                        format!("`depends_on` names `{dep}`, but no commitment has that id"),
+                    )
+                    .with_hint_opt(suggest(dep, &known_ids).map(|s| format!("did you mean `{s}`?"))),
+                );
+            }
+        }
+        for (i, m) in c.milestones.iter().enumerate() {
+            if let Some(done) = m.done
+                && done > today
+            {
+                found.push(
+                    Finding::error(
+                        at.path,
+                        at.value(&root.key("milestones").index(i).key("done")),
+                        "done-in-future",
+                        format!(
+                            "milestone `{}` is marked done on {done}, after today ({today})",
+                            m.id
+                        ),
+                    )
+                    .with_hint("`done` is the day it happened; remove it until then, or fix the date"),
+                );
+            }
+        }
+        if c.status == Some(Status::Done) {
+            let open: Vec<&str> = c
+                .milestones
+                .iter()
+                .filter(|m| m.done.is_none())
+                .map(|m| m.id.as_str())
+                .collect();
+            if !open.is_empty() {
+                found.push(
+                    Finding::error(
+                        at.path,
+                        at.value(&root.key("status")),
+                        "done-with-open-milestones",
+                        format!(
+                            "status is `done`, but milestones {} are still open",
+                            open.join(", ")
+                        ),
+                    )
+                    .with_hint("give those milestones a `done` date, or change the status"),
+                );
+            }
+        }
+        if c.milestones.is_empty() && c.status != Some(Status::Dropped) {
+            found.push(
+                Finding::warning(
+                    at.path,
+                    Pos::START,
+                    "no-milestones",
+                    "this commitment has no milestones, so it has no progress figure",
+                )
+                .with_hint("add at least one milestone with `id`, `title` and `due`"),
+            );
+        }
+    }
+    found.extend(cycles(loaded, &by_id));
+    loaded.findings.extend(found);
+    crate::finding::sort(&mut loaded.findings);
+}
+
+fn ids(loaded: &Loaded) -> BTreeMap<&str, Vec<&str>> {
+    let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for f in &loaded.files {
+        if let Some(c) = &f.commitment {
+            by_id.entry(c.id.as_str()).or_default().push(f.path.as_str());
+        }
+    }
+    by_id
+}
+
+/// One finding per commitment on a dependency cycle, naming the whole cycle.
+fn cycles(loaded: &Loaded, by_id: &BTreeMap<&str, Vec<&str>>) -> Vec<Finding> {
+    let commitments: HashMap<&str, (&Commitment, &crate::load::CommitmentFile)> = loaded
+        .files
+        .iter()
+        .filter_map(|f| f.commitment.as_ref().map(|c| (c.id.as_str(), (c, f))))
+        .collect();
+    // Iterative depth-first search with colours; each cycle is reported once.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Colour {
+        White,
+        Grey,
+        Black,
+    }
+    let mut colour: HashMap<&str, Colour> = commitments.keys().map(|k| (*k, Colour::White)).collect();
+    let mut out = Vec::new();
+    for start in by_id.keys() {
+        if colour.get(start) != Some(&Colour::White) {
+            continue;
+        }
+        let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+        colour.insert(start, Colour::Grey);
+        while let Some((node, next)) = stack.last().copied() {
+            let deps = commitments
+                .get(node)
+                .map_or(&[][..], |(c, _)| c.depends_on.as_slice());
+            if next < deps.len() {
+                if let Some(top) = stack.last_mut() {
+                    top.1 += 1;
+                }
+                let dep = deps[next].as_str();
+                match colour.get(dep) {
+                    Some(Colour::White) => {
+                        colour.insert(dep, Colour::Grey);
+                        stack.push((dep, 0));
+                    }
+                    Some(Colour::Grey) => {
+                        let from = stack.iter().position(|(n, _)| *n == dep).unwrap_or(0);
+                        let members: Vec<&str> = stack[from..].iter().map(|(n, _)| *n).collect();
+                        let mut shown = members.clone();
+                        shown.push(dep);
+                        let text = shown.join(" → ");
+                        for (k, member) in members.iter().enumerate() {
+                            let Some((c, file)) = commitments.get(member) else {
+                                continue;
+                            };
+                            let target = members.get(k + 1).copied().unwrap_or(dep);
+                            let index = c.depends_on.iter().position(|d| d == target).unwrap_or(0);
+                            let mut at = Placer {
+                                path: &file.path,
+                                text: file.text.as_deref(),
+                                loc: None,
+                            };
+                            out.push(
+                                Finding::error(
+                                    at.path,
+                                    at.value(&YPath::root().key("depends_on").index(index)),
+                                    "dependency-cycle",
+                                    format!("dependency cycle: {text}"),
+                                )
+                                .with_hint("a commitment cannot wait on itself; remove one `depends_on` entry of the cycle"),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            } else {
+                colour.insert(node, Colour::Black);
+                stack.pop();
+            }
+        }
+    }
+    out
+}
