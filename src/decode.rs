@@ -273,6 +273,16 @@ impl Decoder {
 
     fn req_text(&mut self, f: &Fields, key: &str, example: &str) -> Option<String> {
         match f.get(key) {
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                self.report(
+                    &f.path.key(key),
+                    At::Value,
+                    "missing-key",
+                    format!("`{key}` in {} is empty", f.what),
+                    Some(format!("write `{key}: {example}`")),
+                );
+                None
+            }
             None => {
                 self.missing(f, key, example);
                 None

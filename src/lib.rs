@@ -5,14 +5,17 @@
 //! [`state`] derives states for a day, [`report`] builds plain report structs and
 //! [`render`] writes them in a format. [`cli`] is the command-line glue.
 
+pub mod changes;
 pub mod cli;
 pub mod decode;
 pub mod error;
 pub mod finding;
+pub mod history;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod render;
+pub mod repo;
 pub mod report;
 pub mod source;
 pub mod state;

@@ -73,7 +73,9 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
             ));
         }
     };
-    if docs.next().is_some() {
+    // A trailing `---` or `...` leaves an empty document behind: harmless.
+    let more = docs.any(|d| !matches!(Value::deserialize(d), Ok(Value::Null)));
+    if more {
         let loc = Locator::new(text);
         let pos = loc.documents().get(1).copied().unwrap_or(Pos::START);
         return Err(Finding::error(
@@ -102,7 +104,7 @@ fn syntax(path: &str, e: &serde_yaml::Error) -> Finding {
         column: l.column(),
     });
     let mut message = e.to_string();
-    if let Some(at) = message.rfind(" at line ") {
+    if let Some(at) = message.find(" at line ") {
         message.truncate(at);
     }
     Finding::error(path, pos, "yaml-syntax", format!("invalid YAML: {message}"))
@@ -197,6 +199,7 @@ impl Loaded {
         for file in files {
             let data = match file.content {
                 Content::Refused(f) => {
+                    saw_strategy |= file.path == strategy_path;
                     loaded.findings.push(*f);
                     if file.path != strategy_path {
                         loaded.files.push(CommitmentFile {

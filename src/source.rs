@@ -207,8 +207,8 @@ pub fn too_big(path: &str, len: u64) -> Finding {
         Pos::START,
         "file-too-large",
         format!(
-            "the file is {:.1} MiB; a commitment file must be under {} MiB",
-            len as f64 / (1024.0 * 1024.0),
+            "the file is {} bytes; a strategy file may be at most {} MiB",
+            len,
             MAX_FILE_BYTES / (1024 * 1024)
         ),
     )

@@ -1,6 +1,7 @@
 //! Command-line glue: parses arguments, runs one command, maps the outcome to an exit code.
 
 mod check;
+mod history;
 mod status;
 
 use crate::error::{Error, Result};
@@ -64,6 +65,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Show progress per pillar and commitment, or one commitment in detail.
     Status(status::StatusArgs),
+    /// List the changes made to the strategy, commit by commit.
+    History(history::HistoryArgs),
+    /// Show what changed between two reporting points.
+    Diff(history::DiffArgs),
+    /// List every due date that moved later, and who moved it.
+    Slips(history::SlipsArgs),
 }
 
 /// Output formats of reports.
@@ -195,6 +202,9 @@ pub fn main() -> ExitCode {
         let outcome = match &cli.command {
             Command::Check(args) => check::run(&ctx, args, &mut out),
             Command::Status(args) => status::run(&ctx, args, &mut out),
+            Command::History(args) => history::history(&ctx, args, &mut out),
+            Command::Diff(args) => history::diff(&ctx, args, &mut out),
+            Command::Slips(args) => history::slips(&ctx, args, &mut out),
         }?;
         out.flush().map_err(stdout_error)?;
         Ok(outcome)

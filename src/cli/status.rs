@@ -32,6 +32,11 @@ pub struct StatusArgs {
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
 
+    /// Report as the repository recorded it at a date (YYYY-MM-DD: the last commit made
+    /// on or before that day) or a revision (sha, tag, branch, HEAD~3).
+    #[arg(long, value_name = "DATE|REV")]
+    pub at: Option<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -65,6 +70,19 @@ pub fn warn_skipped(loaded: &Loaded) {
 
 /// Runs `status` on the working tree.
 pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if let Some(spec) = &args.at {
+        let wt = ctx.worktree()?;
+        let repo = crate::repo::Repo::open(&wt)?;
+        let (label, today, loaded) = super::history::load_point(ctx, &repo, spec)?;
+        let ctx = Context {
+            today,
+            today_given: true,
+            cwd: ctx.cwd.clone(),
+            strategy_dir: ctx.strategy_dir.clone(),
+            style: ctx.style,
+        };
+        return report(&ctx, args, &loaded, &label, out);
+    }
     let (_, loaded) = ctx.load_worktree()?;
     report(ctx, args, &loaded, "working tree", out)
 }

@@ -4,6 +4,7 @@
 //! run them as formulas, so such cells get a leading `'`.
 
 use crate::report::detail::DetailReport;
+use crate::report::history::{DiffReport, HistoryRow, Slip};
 use crate::report::status::StatusReport;
 use std::io::{self, Write};
 
@@ -62,7 +63,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         w.flush()?;
         Ok(())
     })();
-    result.map_err(io::Error::other)
+    result.map_err(io::Error::from)
 }
 
 /// Writes one commitment's milestones, one row each.
@@ -94,7 +95,132 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
         w.flush()?;
         Ok(())
     })();
-    result.map_err(io::Error::other)
+    result.map_err(io::Error::from)
+}
+
+fn rows(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let result = (|| -> csv::Result<()> {
+        w.write_record(header)?;
+        for r in rows {
+            w.write_record(r)?;
+        }
+        w.flush()?;
+        Ok(())
+    })();
+    result.map_err(io::Error::from)
+}
+
+/// Writes history events, one row each.
+pub fn history(out: &mut dyn Write, list: &[HistoryRow]) -> io::Result<()> {
+    rows(
+        out,
+        &[
+            "commit",
+            "date",
+            "author",
+            "subject",
+            "commitment",
+            "milestone",
+            "kind",
+            "field",
+            "from",
+            "to",
+            "days",
+            "path",
+        ],
+        list.iter()
+            .map(|r| {
+                vec![
+                    opt(r.commit.as_ref()),
+                    opt(r.date),
+                    cell(r.author.as_deref().unwrap_or("")),
+                    cell(r.subject.as_deref().unwrap_or("")),
+                    opt(r.change.commitment.as_ref()),
+                    opt(r.change.milestone.as_ref()),
+                    r.change.kind.as_str().to_owned(),
+                    opt(r.change.field.as_ref()),
+                    cell(r.change.from.as_deref().unwrap_or("")),
+                    cell(r.change.to.as_deref().unwrap_or("")),
+                    opt(r.change.days),
+                    cell(&r.change.path),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// Writes the slippage report, one row per due date.
+pub fn slips(out: &mut dyn Write, list: &[Slip]) -> io::Result<()> {
+    rows(
+        out,
+        &[
+            "commitment",
+            "milestone",
+            "original_due",
+            "current_due",
+            "days_slipped",
+            "moves",
+            "moved_by",
+        ],
+        list.iter()
+            .map(|s| {
+                let who: Vec<String> = s
+                    .history
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{} {} ({:+})",
+                            opt(m.date),
+                            m.author.as_deref().unwrap_or(""),
+                            m.days
+                        )
+                    })
+                    .collect();
+                vec![
+                    s.commitment.clone(),
+                    opt(s.milestone.as_ref()),
+                    opt(s.original_due),
+                    opt(s.current_due),
+                    s.days_slipped.to_string(),
+                    s.moves.to_string(),
+                    cell(&who.join("; ")),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// Writes the net changes of a diff, one row each.
+pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
+    rows(
+        out,
+        &[
+            "commitment",
+            "milestone",
+            "kind",
+            "field",
+            "from",
+            "to",
+            "days",
+            "path",
+        ],
+        r.changes
+            .iter()
+            .map(|c| {
+                vec![
+                    opt(c.commitment.as_ref()),
+                    opt(c.milestone.as_ref()),
+                    c.kind.as_str().to_owned(),
+                    opt(c.field.as_ref()),
+                    cell(c.from.as_deref().unwrap_or("")),
+                    cell(c.to.as_deref().unwrap_or("")),
+                    opt(c.days),
+                    cell(&c.path),
+                ]
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -20,11 +20,16 @@ pub fn text(out: &mut dyn Write, findings: &[Finding], files: usize) -> io::Resu
         .collect::<std::collections::BTreeSet<_>>()
         .len();
     if findings.is_empty() {
-        writeln!(out, "checked {files} files: no problems")
+        writeln!(
+            out,
+            "checked {files} file{}: no problems",
+            if files == 1 { "" } else { "s" }
+        )
     } else {
         writeln!(
             out,
-            "checked {files} files: {errors} error{} in {bad_files} file{}, {warnings} warning{}",
+            "checked {files} file{}: {errors} error{} in {bad_files} file{}, {warnings} warning{}",
+            if files == 1 { "" } else { "s" },
             if errors == 1 { "" } else { "s" },
             if bad_files == 1 { "" } else { "s" },
             if warnings == 1 { "" } else { "s" },

@@ -5,6 +5,10 @@ use std::io::{self, Write};
 
 /// Writes any report as pretty JSON followed by a newline.
 pub fn write<T: Serialize>(out: &mut dyn Write, report: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, report).map_err(|e| match e.io_error_kind() {
+        // Keep the kind, so a closed pipe is recognised and ends the program quietly.
+        Some(kind) => io::Error::from(kind),
+        None => io::Error::other(e),
+    })?;
     writeln!(out)
 }

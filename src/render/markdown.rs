@@ -2,6 +2,7 @@
 
 use super::percent;
 use crate::report::detail::DetailReport;
+use crate::report::history::{DiffReport, HistoryRow, Slip};
 use crate::report::status::StatusReport;
 use std::io::{self, Write};
 
@@ -171,6 +172,93 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
                 writeln!(out, "- {} ({})", cell(&l.title), cell(&l.url))?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Writes history events as a table.
+pub fn history(out: &mut dyn Write, rows: &[HistoryRow]) -> io::Result<()> {
+    writeln!(out, "| Date | Author | Commit | Commitment | Change | Subject |")?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    for r in rows {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            r.date.map_or_else(|| "uncommitted".into(), |d| d.to_string()),
+            cell(r.author.as_deref().unwrap_or("")),
+            r.short(),
+            cell(r.change.commitment.as_deref().unwrap_or(&r.change.path)),
+            cell(&r.change.describe()),
+            cell(r.subject.as_deref().unwrap_or(""))
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes the slippage report as a table.
+pub fn slips(out: &mut dyn Write, slips: &[Slip]) -> io::Result<()> {
+    writeln!(
+        out,
+        "| Commitment | Milestone | First due | Due now | Slipped | Moves | Moved by |"
+    )?;
+    writeln!(out, "|---|---|---|---|---:|---:|---|")?;
+    let show = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "–".into(), |d| d.to_string());
+    for s in slips {
+        let who: Vec<String> = s
+            .history
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} ({:+} days): {}",
+                    show(m.date),
+                    cell(m.author.as_deref().unwrap_or("")),
+                    m.days,
+                    cell(m.subject.as_deref().unwrap_or(""))
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} days | {} | {} |",
+            cell(&s.commitment),
+            cell(s.milestone.as_deref().unwrap_or("–")),
+            show(s.original_due),
+            show(s.current_due),
+            s.days_slipped,
+            s.moves,
+            who.join("<br>")
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes a diff: progress per pillar, then the changes.
+pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
+    writeln!(out, "## Changes from {} to {}", cell(&r.from), cell(&r.to))?;
+    writeln!(out)?;
+    writeln!(out, "| Pillar | Then | Now | Milestones done |")?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    for p in &r.pillars {
+        writeln!(
+            out,
+            "| {} | {} | {} | {}/{} → {}/{} |",
+            cell(&p.title),
+            percent(p.progress_from),
+            percent(p.progress_to),
+            p.done_from,
+            p.total_from,
+            p.done_to,
+            p.total_to
+        )?;
+    }
+    writeln!(out)?;
+    for c in &r.changes {
+        writeln!(
+            out,
+            "- **{}**: {}",
+            cell(c.commitment.as_deref().unwrap_or(&c.path)),
+            cell(&c.describe())
+        )?;
     }
     Ok(())
 }

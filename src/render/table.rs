@@ -3,6 +3,7 @@
 
 use super::{Style, clean, percent, shorten};
 use crate::report::detail::DetailReport;
+use crate::report::history::{DiffReport, HistoryRow, Slip};
 use crate::report::status::{CommitmentRow, StatusReport};
 use crate::state::{MilestoneState, State};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
@@ -225,4 +226,107 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Resul
         writeln!(out, "link:     {} <{}>", clean(&l.title), clean(&l.url))?;
     }
     Ok(())
+}
+
+/// Writes the history events, one row each.
+pub fn history(out: &mut dyn Write, rows: &[HistoryRow], style: &Style) -> io::Result<()> {
+    if rows.is_empty() {
+        return writeln!(out, "no changes to show");
+    }
+    let mut t = table(style);
+    t.set_header(header(
+        style,
+        &["date", "author", "commit", "commitment", "change", "subject"],
+    ));
+    for r in rows {
+        t.add_row(vec![
+            Cell::new(r.date.map_or_else(|| "now".into(), |d| d.to_string())),
+            Cell::new(shorten(&clean(r.author.as_deref().unwrap_or("(you)")), 20)),
+            Cell::new(r.short()),
+            Cell::new(clean(r.change.commitment.as_deref().unwrap_or(&r.change.path))),
+            Cell::new(clean(&r.change.describe())),
+            Cell::new(shorten(
+                &clean(r.subject.as_deref().unwrap_or("(uncommitted)")),
+                50,
+            )),
+        ]);
+    }
+    writeln!(out, "{t}")
+}
+
+/// Writes the slippage report.
+pub fn slips(out: &mut dyn Write, slips: &[Slip], style: &Style) -> io::Result<()> {
+    if slips.is_empty() {
+        return writeln!(out, "no due date has moved later");
+    }
+    let mut t = table(style);
+    t.set_header(header(
+        style,
+        &[
+            "commitment",
+            "milestone",
+            "first due",
+            "due now",
+            "slipped",
+            "moves",
+            "moved by",
+        ],
+    ));
+    let show = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "–".into(), |d| d.to_string());
+    for s in slips {
+        let who: Vec<String> = s
+            .history
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} ({:+}d): {}",
+                    m.date.map_or_else(|| "now".into(), |d| d.to_string()),
+                    clean(m.author.as_deref().unwrap_or("(you)")),
+                    m.days,
+                    shorten(&clean(m.subject.as_deref().unwrap_or("uncommitted")), 40)
+                )
+            })
+            .collect();
+        t.add_row(vec![
+            Cell::new(clean(&s.commitment)),
+            Cell::new(clean(s.milestone.as_deref().unwrap_or("(commitment)"))),
+            Cell::new(show(s.original_due)),
+            Cell::new(show(s.current_due)),
+            Cell::new(format!("{} days", s.days_slipped)),
+            Cell::new(s.moves),
+            Cell::new(who.join("\n")),
+        ]);
+    }
+    writeln!(out, "{t}")
+}
+
+/// Writes the difference between two reporting points.
+pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()> {
+    writeln!(out, "From {} to {}", r.from, r.to)?;
+    let mut t = table(style);
+    t.set_header(header(style, &["pillar", "then", "now", "milestones done"]));
+    for p in &r.pillars {
+        t.add_row(vec![
+            Cell::new(clean(&p.title)),
+            Cell::new(percent(p.progress_from)),
+            Cell::new(percent(p.progress_to)),
+            Cell::new(format!(
+                "{}/{} → {}/{}",
+                p.done_from, p.total_from, p.done_to, p.total_to
+            )),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    if r.changes.is_empty() {
+        return writeln!(out, "no changes");
+    }
+    let mut t = table(style);
+    t.set_header(header(style, &["commitment", "change"]));
+    for c in &r.changes {
+        t.add_row(vec![
+            Cell::new(clean(c.commitment.as_deref().unwrap_or(&c.path))),
+            Cell::new(clean(&c.describe())),
+        ]);
+    }
+    writeln!(out, "{t}")
 }

@@ -1,6 +1,7 @@
 //! Plain report structs built from the model for a day. Renderers only format them.
 
 pub mod detail;
+pub mod history;
 pub mod status;
 
 use serde::Serialize;

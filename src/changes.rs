@@ -1,0 +1,427 @@
+//! Semantic changes between two versions of the strategy, by commitment and milestone id
+//! (never by path or text line).
+
+use crate::model::{Commitment, Link, Measure};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What kind of change an event records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// A commitment appeared.
+    Added,
+    /// A commitment disappeared.
+    Removed,
+    /// A commitment's file moved to a new path.
+    Moved,
+    /// A milestone appeared.
+    MilestoneAdded,
+    /// A milestone disappeared.
+    MilestoneRemoved,
+    /// A milestone got a done date.
+    MilestoneDone,
+    /// A milestone's done date was removed.
+    MilestoneReopened,
+    /// A due date changed (commitment or milestone).
+    DueChanged,
+    /// The status changed.
+    StatusChanged,
+    /// The owner changed.
+    OwnerChanged,
+    /// Any other field changed.
+    Edited,
+    /// The file stopped being valid; the last good version stays the known state.
+    Invalid,
+    /// The file is valid again.
+    Repaired,
+}
+
+impl ChangeKind {
+    /// The spelling used in output and in `--kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Moved => "moved",
+            ChangeKind::MilestoneAdded => "milestone-added",
+            ChangeKind::MilestoneRemoved => "milestone-removed",
+            ChangeKind::MilestoneDone => "milestone-done",
+            ChangeKind::MilestoneReopened => "milestone-reopened",
+            ChangeKind::DueChanged => "due-changed",
+            ChangeKind::StatusChanged => "status-changed",
+            ChangeKind::OwnerChanged => "owner-changed",
+            ChangeKind::Edited => "edited",
+            ChangeKind::Invalid => "invalid",
+            ChangeKind::Repaired => "repaired",
+        }
+    }
+}
+
+/// One semantic change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The commitment's id (null for a file that never parsed).
+    pub commitment: Option<String>,
+    /// The milestone's id, for milestone changes.
+    pub milestone: Option<String>,
+    /// What happened.
+    pub kind: ChangeKind,
+    /// The field that changed, where one did.
+    pub field: Option<String>,
+    /// The value before.
+    pub from: Option<String>,
+    /// The value after.
+    pub to: Option<String>,
+    /// For `due-changed`: days the date moved (positive: later).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
+    /// The file's path after the change (before it, for a removal).
+    pub path: String,
+}
+
+impl Change {
+    fn new(commitment: &str, path: &str, kind: ChangeKind) -> Self {
+        Change {
+            commitment: Some(commitment.to_owned()),
+            milestone: None,
+            kind,
+            field: None,
+            from: None,
+            to: None,
+            days: None,
+            path: path.to_owned(),
+        }
+    }
+
+    fn field(mut self, field: &str, from: Option<String>, to: Option<String>) -> Self {
+        self.field = Some(field.to_owned());
+        self.from = from;
+        self.to = to;
+        self
+    }
+
+    fn milestone(mut self, id: &str) -> Self {
+        self.milestone = Some(id.to_owned());
+        self
+    }
+
+    /// A change for the whole file (added, removed, moved, invalid, repaired).
+    pub fn file(commitment: Option<&str>, path: &str, kind: ChangeKind) -> Self {
+        Change {
+            commitment: commitment.map(str::to_owned),
+            ..Change::new("", path, kind)
+        }
+    }
+
+    /// The same change with a from/to pair.
+    pub fn with_values(mut self, from: Option<String>, to: Option<String>) -> Self {
+        self.from = from;
+        self.to = to;
+        self
+    }
+
+    /// One line for people: "milestone m2 due 2022-12-31 → 2023-06-30 (+181 days)".
+    pub fn describe(&self) -> String {
+        let m = self
+            .milestone
+            .as_deref()
+            .map(|m| format!("milestone {m} "))
+            .unwrap_or_default();
+        let arrow = |f: &Option<String>, t: &Option<String>| {
+            format!(
+                "{} → {}",
+                f.as_deref().unwrap_or("(none)"),
+                t.as_deref().unwrap_or("(none)")
+            )
+        };
+        match self.kind {
+            ChangeKind::Added => "added".into(),
+            ChangeKind::Removed => "removed".into(),
+            ChangeKind::Moved => format!("moved {}", arrow(&self.from, &self.to)),
+            ChangeKind::MilestoneAdded => format!("{m}added, due {}", self.to.as_deref().unwrap_or("?")),
+            ChangeKind::MilestoneRemoved => format!("{m}removed"),
+            ChangeKind::MilestoneDone => format!("{m}done on {}", self.to.as_deref().unwrap_or("?")),
+            ChangeKind::MilestoneReopened => {
+                format!("{m}reopened (was done {})", self.from.as_deref().unwrap_or("?"))
+            }
+            ChangeKind::DueChanged => {
+                let days = self.days.map(|d| format!(" ({d:+} days)")).unwrap_or_default();
+                format!("{m}due {}{days}", arrow(&self.from, &self.to))
+            }
+            ChangeKind::StatusChanged => format!("status {}", arrow(&self.from, &self.to)),
+            ChangeKind::OwnerChanged => format!("owner {}", arrow(&self.from, &self.to)),
+            ChangeKind::Edited => format!("{m}{} edited", self.field.as_deref().unwrap_or("?")),
+            ChangeKind::Invalid => format!(
+                "file became invalid: {}",
+                self.to.as_deref().unwrap_or("it no longer parses")
+            ),
+            ChangeKind::Repaired => "file is valid again".into(),
+        }
+    }
+}
+
+fn date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+fn due_change(base: Change, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Change {
+    let days = match (from, to) {
+        (Some(f), Some(t)) => Some((t - f).num_days()),
+        _ => None,
+    };
+    Change {
+        days,
+        ..base.field("due", date(from), date(to))
+    }
+}
+
+fn list(v: &[String]) -> Option<String> {
+    (!v.is_empty()).then(|| v.join(", "))
+}
+
+fn links(v: &[Link]) -> Option<String> {
+    (!v.is_empty()).then(|| v.iter().map(|l| l.url.as_str()).collect::<Vec<_>>().join(", "))
+}
+
+fn measures(v: &[Measure]) -> String {
+    v.iter()
+        .map(|m| format!("{}={}", m.date, m.value))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every change from `old` to `new`, two versions of one commitment (same id).
+pub fn compare(old: &Commitment, old_path: &str, new: &Commitment, new_path: &str) -> Vec<Change> {
+    let id = new.id.as_str();
+    let path = new_path;
+    let mut out = Vec::new();
+    if old_path != new_path {
+        out.push(Change::new(id, path, ChangeKind::Moved).field(
+            "path",
+            Some(old_path.to_owned()),
+            Some(new_path.to_owned()),
+        ));
+    }
+    let c = |kind| Change::new(id, path, kind);
+    if old.due != new.due {
+        out.push(due_change(c(ChangeKind::DueChanged), old.due, new.due));
+    }
+    if old.status != new.status {
+        out.push(c(ChangeKind::StatusChanged).field(
+            "status",
+            old.status.map(|s| s.as_str().to_owned()),
+            new.status.map(|s| s.as_str().to_owned()),
+        ));
+    }
+    if old.owner != new.owner {
+        out.push(c(ChangeKind::OwnerChanged).field(
+            "owner",
+            Some(old.owner.clone()),
+            Some(new.owner.clone()),
+        ));
+    }
+    let mut edited = |field: &str, from: Option<String>, to: Option<String>| {
+        if from != to {
+            out.push(c(ChangeKind::Edited).field(field, from, to));
+        }
+    };
+    edited("title", Some(old.title.clone()), Some(new.title.clone()));
+    edited("pillar", Some(old.pillar.clone()), Some(new.pillar.clone()));
+    edited("start", date(old.start), date(new.start));
+    edited("description", old.description.clone(), new.description.clone());
+    edited("depends_on", list(&old.depends_on), list(&new.depends_on));
+    edited("tags", list(&old.tags), list(&new.tags));
+    edited("links", links(&old.links), links(&new.links));
+    compare_indicators(old, new, &mut edited);
+    compare_milestones(old, new, path, &mut out);
+    out
+}
+
+fn compare_indicators(
+    old: &Commitment,
+    new: &Commitment,
+    edited: &mut dyn FnMut(&str, Option<String>, Option<String>),
+) {
+    let olds: BTreeMap<&str, _> = old.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let news: BTreeMap<&str, _> = new.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    for (id, n) in &news {
+        match olds.get(id) {
+            None => edited(&format!("indicators.{id}"), None, Some("added".into())),
+            Some(o) if o != n => {
+                if o.actuals != n.actuals {
+                    edited(
+                        &format!("indicators.{id}.actuals"),
+                        Some(measures(&o.actuals)),
+                        Some(measures(&n.actuals)),
+                    );
+                }
+                if (&o.title, &o.unit, &o.baseline, &o.target) != (&n.title, &n.unit, &n.baseline, &n.target)
+                {
+                    edited(&format!("indicators.{id}"), None, None);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    for id in olds.keys().filter(|id| !news.contains_key(*id)) {
+        edited(&format!("indicators.{id}"), Some("removed".into()), None);
+    }
+}
+
+fn compare_milestones(old: &Commitment, new: &Commitment, path: &str, out: &mut Vec<Change>) {
+    let id = new.id.as_str();
+    for n in &new.milestones {
+        let base = Change::new(id, path, ChangeKind::Edited).milestone(&n.id);
+        let Some(o) = old.milestone(&n.id) else {
+            out.push(Change {
+                kind: ChangeKind::MilestoneAdded,
+                ..base.field("due", None, Some(n.due.to_string()))
+            });
+            if let Some(done) = n.done {
+                out.push(Change {
+                    kind: ChangeKind::MilestoneDone,
+                    ..Change::new(id, path, ChangeKind::MilestoneDone)
+                        .milestone(&n.id)
+                        .field("done", None, Some(done.to_string()))
+                });
+            }
+            continue;
+        };
+        if o.due != n.due {
+            out.push(due_change(
+                Change {
+                    kind: ChangeKind::DueChanged,
+                    ..base.clone()
+                },
+                Some(o.due),
+                Some(n.due),
+            ));
+        }
+        match (o.done, n.done) {
+            (None, Some(d)) => out.push(Change {
+                kind: ChangeKind::MilestoneDone,
+                ..base.clone().field("done", None, Some(d.to_string()))
+            }),
+            (Some(d), None) => out.push(Change {
+                kind: ChangeKind::MilestoneReopened,
+                ..base.clone().field("done", Some(d.to_string()), None)
+            }),
+            (Some(a), Some(b)) if a != b => {
+                out.push(base.clone().field("done", date(Some(a)), date(Some(b))))
+            }
+            _ => {}
+        }
+        if o.title != n.title {
+            out.push(
+                base.clone()
+                    .field("title", Some(o.title.clone()), Some(n.title.clone())),
+            );
+        }
+        if o.evidence != n.evidence {
+            out.push(
+                base.clone()
+                    .field("evidence", o.evidence.clone(), n.evidence.clone()),
+            );
+        }
+    }
+    for o in old.milestones.iter().filter(|o| new.milestone(&o.id).is_none()) {
+        out.push(
+            Change::new(id, path, ChangeKind::MilestoneRemoved)
+                .milestone(&o.id)
+                .field("due", Some(o.due.to_string()), None),
+        );
+    }
+}
+
+/// The commitments of one version of the strategy, by id, with their paths.
+pub type Snapshot = BTreeMap<String, (String, Commitment)>;
+
+/// The net changes from one snapshot to another: removals, additions and edits.
+pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (id, (path, c)) in new {
+        match old.get(id) {
+            None => out.extend(added(c, path)),
+            Some((old_path, o)) => out.extend(compare(o, old_path, c, path)),
+        }
+    }
+    for (id, (path, _)) in old {
+        if !new.contains_key(id) {
+            out.push(Change::new(id, path, ChangeKind::Removed));
+        }
+    }
+    out
+}
+
+/// The event of a new commitment, with its due date and any milestones already done.
+pub fn added(c: &Commitment, path: &str) -> Vec<Change> {
+    let mut out = vec![Change::new(&c.id, path, ChangeKind::Added)];
+    for m in c.milestones.iter().filter(|m| m.done.is_some()) {
+        out.push(
+            Change::new(&c.id, path, ChangeKind::MilestoneDone)
+                .milestone(&m.id)
+                .field("done", None, date(m.done)),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse_commitment;
+
+    fn c(text: &str) -> Commitment {
+        let p = parse_commitment("x.yaml", text.as_bytes());
+        assert!(p.findings.is_empty(), "{:?}", p.findings);
+        p.value.expect("valid")
+    }
+
+    const BASE: &str = "id: a\ntitle: A\npillar: p\nowner: O\ndue: 2022-12-31\nmilestones:\n  - {id: m1, title: M1, due: 2022-06-30}\n  - {id: m2, title: M2, due: 2022-12-31}\n";
+
+    #[test]
+    fn milestone_done_and_due_moves() {
+        let old = c(BASE);
+        let new = c(&BASE
+            .replace("due: 2022-06-30}", "due: 2022-06-30, done: 2022-06-01}")
+            .replace("M2, due: 2022-12-31", "M2, due: 2023-06-30")
+            .replace("owner: O", "owner: P"));
+        let kinds: Vec<(ChangeKind, Option<String>, Option<i64>)> = compare(&old, "a.yaml", &new, "a.yaml")
+            .into_iter()
+            .map(|c| (c.kind, c.milestone, c.days))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (ChangeKind::OwnerChanged, None, None),
+                (ChangeKind::MilestoneDone, Some("m1".into()), None),
+                (ChangeKind::DueChanged, Some("m2".into()), Some(181)),
+            ]
+        );
+    }
+
+    #[test]
+    fn moves_are_one_event_plus_edits() {
+        let old = c(BASE);
+        let new = c(&BASE.replace("title: A", "title: B"));
+        let ch = compare(&old, "s/x/a.yaml", &new, "s/y/a.yaml");
+        assert_eq!(ch[0].kind, ChangeKind::Moved);
+        assert_eq!(ch[0].from.as_deref(), Some("s/x/a.yaml"));
+        assert_eq!(ch[1].kind, ChangeKind::Edited);
+        assert_eq!(ch[1].field.as_deref(), Some("title"));
+        assert_eq!(ch.len(), 2);
+    }
+
+    #[test]
+    fn snapshot_diff() {
+        let mut old = Snapshot::new();
+        old.insert("a".into(), ("a.yaml".into(), c(BASE)));
+        let mut new = Snapshot::new();
+        new.insert("b".into(), ("b.yaml".into(), c(&BASE.replace("id: a", "id: b"))));
+        let kinds: Vec<ChangeKind> = diff(&old, &new).into_iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, vec![ChangeKind::Added, ChangeKind::Removed]);
+        assert!(diff(&old, &old).is_empty());
+    }
+}
