@@ -37,7 +37,7 @@ impl CommitInfo {
             offset
                 .timestamp_opt(t.seconds(), 0)
                 .single()
-                .map_or_else(|| NaiveDate::default(), |d| d.date_naive())
+                .map_or_else(NaiveDate::default, |d| d.date_naive())
         };
         let message = String::from_utf8_lossy(c.message_bytes());
         CommitInfo {
