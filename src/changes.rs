@@ -239,11 +239,10 @@ pub fn compare(old: &Commitment, old_path: &str, new: &Commitment, new_path: &st
     out
 }
 
-fn compare_indicators(
-    old: &Commitment,
-    new: &Commitment,
-    edited: &mut dyn FnMut(&str, Option<String>, Option<String>),
-) {
+/// Records an `edited` change: field, value before, value after.
+type Edited<'a> = dyn FnMut(&str, Option<String>, Option<String>) + 'a;
+
+fn compare_indicators(old: &Commitment, new: &Commitment, edited: &mut Edited<'_>) {
     let olds: BTreeMap<&str, _> = old.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     let news: BTreeMap<&str, _> = new.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     for (id, n) in &news {
