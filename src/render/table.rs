@@ -115,6 +115,8 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
             continue;
         }
         let mut t = table(style);
+        // The title is already cut to fit; wrapping would only break the other columns.
+        t.set_content_arrangement(ContentArrangement::Disabled);
         t.set_header(header(
             style,
             &["id", "title", "owner", "state", "done", "next due"],
