@@ -37,8 +37,12 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
     let known_ids: Vec<&str> = by_id.keys().copied().collect();
     // Milestones that failed to decode are missing from the model: no "no milestones"
     // warning for a file that already has errors.
-    let broken: std::collections::HashSet<&str> =
-        loaded.findings.iter().filter(|f| f.is_error()).map(|f| f.path.as_str()).collect();
+    let broken: std::collections::HashSet<&str> = loaded
+        .findings
+        .iter()
+        .filter(|f| f.is_error())
+        .map(|f| f.path.as_str())
+        .collect();
     for file in &loaded.files {
         let Some(c) = &file.commitment else { continue };
         let mut at = Placer {
@@ -130,7 +134,10 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                 );
             }
         }
-        if c.milestones.is_empty() && c.status != Some(Status::Dropped) && !broken.contains(file.path.as_str()) {
+        if c.milestones.is_empty()
+            && c.status != Some(Status::Dropped)
+            && !broken.contains(file.path.as_str())
+        {
             found.push(
                 Finding::warning(
                     at.path,
