@@ -12,7 +12,6 @@ use crate::load::{Parsed, parse_commitment};
 use crate::model::Commitment;
 use crate::repo::{CommitInfo, Repo};
 use crate::source::{MAX_FILE_BYTES, STRATEGY_FILE, WorkTree, is_yaml};
-use chrono::NaiveDate;
 use git2::{ObjectType, Oid, Tree, TreeEntry};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -228,16 +227,37 @@ impl<'r> Replay<'r> {
         let mut out = Vec::new();
         let mut gone: Vec<(String, String)> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
+        // Parse first, so that a copy can be told from a move by where each id ends up.
+        let mut parsed_all = Vec::with_capacity(changes.len());
         for ch in changes {
-            let Some(new) = ch.new else {
+            let parsed = match ch.new {
+                Some(v) => {
+                    let bytes = worktree.and_then(|w| w.get(&ch.path)).map(|b| &b[..]);
+                    Some(self.parse(&ch.path, v, bytes)?)
+                }
+                None => None,
+            };
+            parsed_all.push((ch, parsed));
+        }
+        let ends_with: HashMap<String, Option<String>> = parsed_all
+            .iter()
+            .map(|(ch, p)| {
+                let id = p
+                    .as_ref()
+                    .filter(|p| !p.has_errors())
+                    .and_then(|p| p.value.as_ref())
+                    .map(|c| c.id.clone());
+                (ch.path.clone(), id)
+            })
+            .collect();
+        for (ch, parsed) in parsed_all {
+            let Some(parsed) = parsed else {
                 if let Some(Slot { id: Some(id) }) = self.files.remove(&ch.path) {
                     gone.push((id, ch.path.clone()));
                 }
                 self.broken.remove(&ch.path);
                 continue;
             };
-            let bytes = worktree.and_then(|w| w.get(&ch.path)).map(|b| &b[..]);
-            let parsed = self.parse(&ch.path, new, bytes)?;
             let previous = self.files.get(&ch.path).and_then(|s| s.id.clone());
             let commitment = match (&parsed.value, parsed.has_errors()) {
                 (Some(c), false) => c,
@@ -257,6 +277,30 @@ impl<'r> Replay<'r> {
                     continue;
                 }
             };
+            // The same id in a second file that stays: a copy, not a move.
+            let duplicate_of = self
+                .known
+                .get(&commitment.id)
+                .map(|(kpath, _)| kpath.clone())
+                .filter(|kpath| {
+                    let id_there = match ends_with.get(kpath) {
+                        Some(id) => id.as_deref(),
+                        None => self.files.get(kpath).and_then(|s| s.id.as_deref()),
+                    };
+                    *kpath != ch.path && id_there == Some(commitment.id.as_str())
+                });
+            if let Some(other) = duplicate_of {
+                if self.broken.insert(ch.path.clone()) {
+                    out.push(
+                        Change::file(previous.as_deref(), &ch.path, ChangeKind::Invalid).with_values(
+                            None,
+                            Some(format!("the id `{}` is also used by {other}", commitment.id)),
+                        ),
+                    );
+                }
+                self.files.insert(ch.path, Slot { id: previous });
+                continue;
+            }
             let was_broken = self.broken.remove(&ch.path);
             if was_broken {
                 out.push(Change::file(Some(&commitment.id), &ch.path, ChangeKind::Repaired));
@@ -295,35 +339,32 @@ impl<'r> Replay<'r> {
 
 /// Walks the first-parent history of HEAD and returns every change event, oldest first.
 ///
-/// With `since`, the walk stops at the last commit before that day and takes its tree
-/// as the starting state, so earlier history is not read. With `worktree`, uncommitted
-/// edits in the working tree come last, with no commit.
-pub fn walk(repo: &Repo, since: Option<NaiveDate>, worktree: Option<&WorkTree>) -> Result<Walk> {
+/// The whole branch is replayed (a later filter picks the days to show), so that every
+/// event is computed against the last good version of each file. With `worktree`,
+/// uncommitted edits in the working tree come last, with no commit.
+pub fn walk(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Walk> {
     let mut walk = Walk::default();
     let mut replay = Replay::new(repo);
     let mut last_tree: Option<Oid> = None;
     if let Some(head) = repo.head()? {
-        // Newest first: commit ids and their strategy subtree, until `since` is passed.
+        let shallow = repo.shallow_roots();
+        // Newest first: commit ids and their strategy subtree.
         let mut chain: Vec<(Oid, Option<Oid>)> = Vec::new();
         let mut baseline: Option<Option<Oid>> = None;
         let mut commit = head;
         loop {
             walk.commits += 1;
             let tree = repo.strategy_tree(&commit)?;
-            if let Some(since) = since
-                && CommitInfo::from_commit(&commit).date < since
-            {
-                baseline = Some(tree);
-                break;
-            }
             chain.push((commit.id(), tree));
-            if commit.parent_count() == 0 {
+            // In a shallow clone the boundary commit's parents are not here: its tree is
+            // where the known history starts, not a commit that added everything.
+            let boundary = shallow.contains(&commit.id());
+            if commit.parent_count() == 0 && !boundary {
                 break;
             }
             match commit.parent(0) {
-                Ok(p) => commit = p,
-                Err(_) => {
-                    // A shallow clone: the parent's objects are not here.
+                Ok(p) if !boundary => commit = p,
+                _ => {
                     walk.shallow_boundary = Some(commit.id().to_string());
                     if let Some((_, tree)) = chain.pop() {
                         baseline = Some(tree);

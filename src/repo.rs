@@ -202,6 +202,18 @@ impl Repo {
             .map_err(|e| Error::git(format!("cannot read commit {id}"), &e))
     }
 
+    /// The commits at which a shallow clone's history is cut (empty for a full clone).
+    pub fn shallow_roots(&self) -> std::collections::HashSet<Oid> {
+        if !self.git.is_shallow() {
+            return Default::default();
+        }
+        std::fs::read_to_string(self.git.path().join("shallow"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| Oid::from_str(l.trim()).ok())
+            .collect()
+    }
+
     /// Whether the working tree's strategy folder differs from HEAD's.
     pub fn worktree_dirty(&self) -> bool {
         let mut opts = git2::StatusOptions::new();

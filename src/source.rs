@@ -159,7 +159,8 @@ impl WorkTree {
         Ok(())
     }
 
-    /// A finding when a symlink is broken, leads outside the repository, or to a folder.
+    /// The finding for a symlinked file: broken, leading outside the repository, or
+    /// (inside it) not followed, so that every source reads the same files.
     fn check_symlink(&self, path: &Path, display: &str) -> Option<Finding> {
         let target = match path.canonicalize() {
             Ok(t) => t,
@@ -188,15 +189,20 @@ impl WorkTree {
                 .with_hint("copy the file into the strategy folder instead of linking to it"),
             );
         }
-        if target.is_dir() {
-            return Some(Finding::error(
+        // Inside the repository, a symlink is still refused: git stores only the link,
+        // so history and `status --at` could not read what the working tree shows.
+        Some(
+            Finding::error(
                 display,
                 Pos::START,
                 "symlink",
-                "this symlink leads to a folder, not a file",
-            ));
-        }
-        None
+                format!(
+                    "this file is a symlink to {}; commitment files must be plain files",
+                    target.display()
+                ),
+            )
+            .with_hint("replace the link with a copy of the file (or move the file here)"),
+        )
     }
 }
 

@@ -82,7 +82,7 @@ fn note_shallow(w: &Walk) {
 /// Runs `history`.
 pub fn history(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Outcome> {
     let (wt, repo) = open(ctx)?;
-    let w = walk(&repo, args.since, Some(&wt))?;
+    let w = walk(&repo, Some(&wt))?;
     note_shallow(&w);
     let filter = HistoryFilter {
         commitment: args.id.clone(),
@@ -95,6 +95,7 @@ pub fn history(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result
     let rows = report::rows(&w.events, &filter, args.reverse);
     if let Some(id) = &args.id
         && rows.is_empty()
+        && !w.known.contains_key(id)
         && !w.events.iter().any(|e| e.change.commitment.as_ref() == Some(id))
     {
         let ids: Vec<&str> = w.known.keys().map(String::as_str).collect();
@@ -159,7 +160,7 @@ pub fn diff(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outco
 /// Runs `slips`.
 pub fn slips(ctx: &Context, args: &SlipsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let (wt, repo) = open(ctx)?;
-    let w = walk(&repo, None, Some(&wt))?;
+    let w = walk(&repo, Some(&wt))?;
     note_shallow(&w);
     let slips = report::slips(&w.events, args.since);
     match args.format {

@@ -161,29 +161,44 @@ pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
         let Some(commitment) = r.change.commitment.clone() else {
             continue;
         };
+        let (from, to) = (day(&r.change.from), day(&r.change.to));
+        let key = |s: &Slip| s.commitment == commitment && s.milestone == r.change.milestone;
+        let Some(to) = to else { continue };
+        let Some(from) = from else {
+            // A due date set for the first time: the original, not a move.
+            if !out.iter().any(key) {
+                out.push(Slip {
+                    commitment,
+                    milestone: r.change.milestone.clone(),
+                    original_due: Some(to),
+                    current_due: Some(to),
+                    days_slipped: 0,
+                    moves: 0,
+                    history: Vec::new(),
+                });
+            }
+            continue;
+        };
         let mv = Move {
             commit: r.commit.clone(),
             date: r.date,
             author: r.author.clone(),
             subject: r.subject.clone(),
-            from: day(&r.change.from),
-            to: day(&r.change.to),
+            from: Some(from),
+            to: Some(to),
             days: r.change.days.unwrap_or(0),
         };
-        match out
-            .iter_mut()
-            .find(|s| s.commitment == commitment && s.milestone == r.change.milestone)
-        {
+        match out.iter_mut().find(|s| key(s)) {
             Some(s) => {
-                s.current_due = mv.to;
+                s.current_due = Some(to);
                 s.moves += 1;
                 s.history.push(mv);
             }
             None => out.push(Slip {
                 commitment,
                 milestone: r.change.milestone.clone(),
-                original_due: mv.from,
-                current_due: mv.to,
+                original_due: Some(from),
+                current_due: Some(to),
                 days_slipped: 0,
                 moves: 1,
                 history: vec![mv],
@@ -196,7 +211,7 @@ pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
             _ => 0,
         };
     }
-    out.retain(|s| s.days_slipped > 0);
+    out.retain(|s| s.days_slipped > 0 && s.moves > 0);
     out.sort_by(|a, b| {
         b.days_slipped
             .cmp(&a.days_slipped)

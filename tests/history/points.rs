@@ -1,0 +1,633 @@
+//! Reporting points: `status --at`, `diff FROM [TO]` and `slips`.
+
+use crate::fixture::{Fixture, Made, sig};
+use serde_json::{Value, json};
+
+const PATH: &str = "strategy/law-enforcement/training.yaml";
+
+const TRAINING: &str = "\
+id: training
+title: Train investigators
+pillar: law-enforcement
+owner: CEPOL
+milestones:
+  - id: m1
+    title: Course designed
+    due: 2022-05-31
+  - id: m2
+    title: First course held
+    due: 2022-09-30
+";
+
+/// Commit 1 on 1 May; m1 done at 23:59 UTC on 10 May; m2 done at 00:01 UTC on 11 May.
+fn boundary() -> (Fixture, [Made; 3]) {
+    let f = Fixture::new();
+    f.write(PATH, TRAINING);
+    let c1 = f.commit("Add training", "Alice", "2022-05-01T12:00", 0);
+    let one = TRAINING.replace(
+        "    due: 2022-05-31\n",
+        "    due: 2022-05-31\n    done: 2022-05-10\n",
+    );
+    f.write(PATH, &one);
+    let c2 = f.commit("m1 done", "Bob", "2022-05-10T23:59", 0);
+    let two = one.replace(
+        "    due: 2022-09-30\n",
+        "    due: 2022-09-30\n    done: 2022-05-11\n",
+    );
+    f.write(PATH, &two);
+    let c3 = f.commit("m2 done", "Bob", "2022-05-11T00:01", 0);
+    (f, [c1, c2, c3])
+}
+
+fn status_at(f: &Fixture, at: &str) -> Value {
+    f.run_raw(&f.root(), &["status", "--at", at, "--format", "json"])
+        .json()
+}
+
+fn done(status: &Value) -> (Value, Value) {
+    let c = &status["commitments"][0];
+    assert_eq!(c["id"], "training");
+    (c["milestones_done"].clone(), c["state"].clone())
+}
+
+#[test]
+fn status_at_a_date_takes_the_last_commit_of_that_day_in_utc() {
+    let (f, [c1, c2, c3]) = boundary();
+    let s = status_at(&f, "2022-05-10");
+    assert_eq!(s["as_of"], "2022-05-10");
+    assert_eq!(done(&s), (json!(1), json!("on-track")));
+    assert!(
+        s["source"].as_str().unwrap().contains(&c2.short()),
+        "{}",
+        s["source"]
+    );
+
+    let s = status_at(&f, "2022-05-11");
+    assert_eq!(s["as_of"], "2022-05-11");
+    assert_eq!(done(&s), (json!(2), json!("done")));
+    assert!(s["source"].as_str().unwrap().contains(&c3.short()));
+
+    let s = status_at(&f, "2022-05-09");
+    assert_eq!(s["as_of"], "2022-05-09");
+    assert_eq!(done(&s), (json!(0), json!("on-track")));
+    assert!(s["source"].as_str().unwrap().contains(&c1.short()));
+
+    // The first commit's own day.
+    let s = status_at(&f, "2022-05-01");
+    assert_eq!(done(&s), (json!(0), json!("on-track")));
+    // Far later: the last commit, with states for that day.
+    let s = status_at(&f, "2023-01-01");
+    assert_eq!(s["as_of"], "2023-01-01");
+    assert_eq!(done(&s), (json!(2), json!("done")));
+}
+
+#[test]
+fn status_at_a_date_before_a_due_date_passes_shows_it_overdue_on_that_day() {
+    let (f, _) = boundary();
+    let s = status_at(&f, "2022-06-15");
+    assert_eq!(done(&s), (json!(2), json!("done")));
+    // Back before m1 was done, but after its due date: HEAD~2 as of 2022-06-01.
+    let sha = f.repo.revparse_single("HEAD~2").unwrap().id().to_string();
+    let out = f.run(&["status", "--at", &sha, "--format", "json"]);
+    let s = out.json();
+    // --today decides the day states are computed for.
+    assert_eq!(s["as_of"], "2026-11-29");
+    assert_eq!(done(&s), (json!(0), json!("overdue")));
+}
+
+#[test]
+fn status_at_with_today_computes_states_for_today() {
+    let (f, _) = boundary();
+    let s = f
+        .run(&["status", "--at", "2022-05-10", "--format", "json"])
+        .json();
+    assert_eq!(s["as_of"], "2026-11-29");
+    assert_eq!(done(&s), (json!(1), json!("overdue")));
+}
+
+#[test]
+fn status_at_revisions_tags_and_shas() {
+    let (f, [c1, c2, c3]) = boundary();
+    let s = status_at(&f, "HEAD~1");
+    assert_eq!(s["as_of"], "2022-05-10");
+    assert_eq!(done(&s), (json!(1), json!("on-track")));
+
+    let s = status_at(&f, &c1.id());
+    assert_eq!(s["as_of"], "2022-05-01");
+    assert_eq!(done(&s), (json!(0), json!("on-track")));
+
+    let s = status_at(&f, &c3.short());
+    assert_eq!(done(&s), (json!(2), json!("done")));
+
+    // A lightweight and an annotated tag.
+    let obj = f.repo.find_object(c2.oid, None).unwrap();
+    f.repo.tag_lightweight("v1", &obj, false).unwrap();
+    let tagger = sig("Tagger", "2022-07-01T09:00", 0);
+    f.repo
+        .tag("v1-annotated", &obj, &tagger, "Release 1", false)
+        .unwrap();
+    for tag in ["v1", "v1-annotated"] {
+        let s = status_at(&f, tag);
+        assert_eq!(s["as_of"], "2022-05-10", "{tag}");
+        assert_eq!(done(&s), (json!(1), json!("on-track")), "{tag}");
+    }
+    // A branch name.
+    let s = status_at(&f, "main");
+    assert_eq!(done(&s), (json!(2), json!("done")));
+}
+
+#[test]
+fn status_at_an_unknown_revision_is_an_error() {
+    let (f, _) = boundary();
+    for spec in [
+        "no-such-tag",
+        "HEAD~7",
+        "0123456789abcdef0123456789abcdef01234567",
+    ] {
+        let out = f.run(&["status", "--at", spec, "--format", "json"]);
+        assert_eq!(out.code, 2, "{spec}: {}", out.stderr);
+        assert_eq!(out.stdout, "", "{spec}");
+        assert!(
+            out.stderr
+                .contains(&format!("error: `{spec}` does not name a commit")),
+            "{spec}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("hint: "), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn status_at_a_date_before_the_first_commit_is_an_error() {
+    let (f, _) = boundary();
+    let out = f.run(&["status", "--at", "2022-04-30", "--format", "json"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains("`2022-04-30` does not name a commit")
+            && out.stderr.contains("later than 2022-04-30"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn status_at_with_a_bad_date_is_an_error() {
+    let (f, _) = boundary();
+    let out = f.run(&["status", "--at", "2022-02-30", "--format", "json"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn status_at_shows_one_commitment_in_detail() {
+    let (f, _) = boundary();
+    let out = f.run_raw(
+        &f.root(),
+        &["status", "training", "--at", "HEAD~1", "--format", "json"],
+    );
+    let d = out.json();
+    assert_eq!(d["id"], "training", "{d:#}");
+}
+
+// ---------------------------------------------------------------- diff
+
+const PREVENTION: &str = "strategy/prevention/schools.yaml";
+
+const SCHOOLS: &str = "\
+id: schools
+title: Schools programme
+pillar: prevention
+owner: Unit P
+milestones:
+  - id: s1
+    title: Materials
+    due: 2022-03-31
+  - id: s2
+    title: Roll-out
+    due: 2022-12-31
+";
+
+/// Jan: add; Feb: owner changed; Mar: owner changed back and s1 done; Apr: s2 moved.
+fn diff_script() -> (Fixture, Vec<Made>) {
+    let f = Fixture::new();
+    f.write(PATH, TRAINING);
+    f.write(PREVENTION, SCHOOLS);
+    let mut c = vec![f.commit("Add", "Alice", "2022-01-10T09:00", 0)];
+    f.write(PREVENTION, &SCHOOLS.replace("Unit P", "Unit Q"));
+    c.push(f.commit("Owner Q", "Bob", "2022-02-10T09:00", 0));
+    let s1_done = SCHOOLS.replace(
+        "    due: 2022-03-31\n",
+        "    due: 2022-03-31\n    done: 2022-03-05\n",
+    );
+    f.write(PREVENTION, &s1_done);
+    c.push(f.commit("Owner back, s1 done", "Bob", "2022-03-10T09:00", 0));
+    f.write(PREVENTION, &s1_done.replace("due: 2022-12-31", "due: 2023-03-31"));
+    c.push(f.commit("Delay s2", "Carol", "2022-04-10T09:00", 0));
+    (f, c)
+}
+
+fn pillar<'a>(d: &'a Value, id: &str) -> &'a Value {
+    d["pillars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no pillar {id} in {d:#}"))
+}
+
+#[test]
+fn diff_between_two_dates_shows_net_changes_only() {
+    let (f, c) = diff_script();
+    let d = f
+        .run(&["diff", "2022-01-31", "2022-03-31", "--format", "json"])
+        .json();
+    assert_eq!(
+        d["changes"],
+        json!([{
+            "commitment": "schools", "milestone": "s1", "kind": "milestone-done",
+            "field": "done", "from": null, "to": "2022-03-05", "path": PREVENTION,
+        }])
+    );
+    assert!(
+        d["from"].as_str().unwrap().starts_with("2022-01-31"),
+        "{}",
+        d["from"]
+    );
+    assert!(d["from"].as_str().unwrap().contains(&c[0].short()));
+    assert!(d["to"].as_str().unwrap().starts_with("2022-03-31"), "{}", d["to"]);
+    assert!(d["to"].as_str().unwrap().contains(&c[2].short()));
+
+    let ids: Vec<&str> = d["pillars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "prevention",
+            "detection",
+            "law-enforcement",
+            "victim-support",
+            "all"
+        ]
+    );
+    let p = pillar(&d, "prevention");
+    assert_eq!(
+        (
+            &p["progress_from"],
+            &p["progress_to"],
+            &p["done_from"],
+            &p["done_to"]
+        ),
+        (&json!(0.0), &json!(0.5), &json!(0), &json!(1))
+    );
+    assert_eq!((&p["total_from"], &p["total_to"]), (&json!(2), &json!(2)));
+    let p = pillar(&d, "law-enforcement");
+    assert_eq!(
+        (&p["progress_from"], &p["progress_to"]),
+        (&json!(0.0), &json!(0.0))
+    );
+    // A pillar without milestones has no progress figure.
+    let p = pillar(&d, "detection");
+    assert_eq!(
+        (&p["progress_from"], &p["progress_to"]),
+        (&Value::Null, &Value::Null)
+    );
+    let p = pillar(&d, "all");
+    assert_eq!(
+        (
+            &p["progress_from"],
+            &p["progress_to"],
+            &p["done_to"],
+            &p["total_to"]
+        ),
+        (&json!(0.0), &json!(0.25), &json!(1), &json!(4))
+    );
+}
+
+#[test]
+fn diff_between_revisions_includes_the_due_move() {
+    let (f, _) = diff_script();
+    let d = f.run(&["diff", "HEAD~1", "HEAD", "--format", "json"]).json();
+    assert_eq!(
+        d["changes"],
+        json!([{
+            "commitment": "schools", "milestone": "s2", "kind": "due-changed", "field": "due",
+            "from": "2022-12-31", "to": "2023-03-31", "days": 90, "path": PREVENTION,
+        }])
+    );
+    // Nothing changed between a point and itself.
+    let d = f
+        .run(&["diff", "2022-03-10", "2022-03-31", "--format", "json"])
+        .json();
+    assert_eq!(d["changes"], json!([]));
+}
+
+#[test]
+fn diff_from_a_date_to_the_working_tree_shows_uncommitted_edits() {
+    let (f, _) = diff_script();
+    let d = f.run(&["diff", "2022-04-10", "--format", "json"]).json();
+    assert_eq!(d["changes"], json!([]));
+    assert_eq!(d["to"], "working tree");
+
+    f.edit(PATH, &TRAINING.replace("owner: CEPOL", "owner: Europol"));
+    let d = f.run(&["diff", "2022-04-10", "--format", "json"]).json();
+    assert_eq!(d["to"], "working tree");
+    assert_eq!(d["to_date"], "2026-11-29");
+    assert_eq!(
+        d["changes"],
+        json!([{
+            "commitment": "training", "milestone": null, "kind": "owner-changed", "field": "owner",
+            "from": "CEPOL", "to": "Europol", "path": PATH,
+        }])
+    );
+    // From January: the net changes of the commits plus the uncommitted edit.
+    let d = f.run(&["diff", "2022-01-10", "--format", "json"]).json();
+    let kinds: Vec<(&str, &str)> = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["commitment"].as_str().unwrap(), c["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("schools", "milestone-done"),
+            ("schools", "due-changed"),
+            ("training", "owner-changed")
+        ]
+    );
+}
+
+#[test]
+fn diff_lists_added_and_removed_commitments() {
+    let (f, _) = diff_script();
+    f.remove(PATH);
+    f.write(
+        "strategy/victim-support/help.yaml",
+        &TRAINING.replace("training", "help"),
+    );
+    f.commit("Swap", "Dan", "2022-05-10T09:00", 0);
+    let d = f
+        .run(&["diff", "2022-04-30", "2022-05-10", "--format", "json"])
+        .json();
+    assert_eq!(
+        d["changes"],
+        json!([
+            {"commitment": "help", "milestone": null, "kind": "added", "field": null, "from": null,
+             "to": null, "path": "strategy/victim-support/help.yaml"},
+            {"commitment": "training", "milestone": null, "kind": "removed", "field": null,
+             "from": null, "to": null, "path": PATH},
+        ])
+    );
+}
+
+#[test]
+fn diff_with_an_unknown_point_is_an_error() {
+    let (f, _) = diff_script();
+    let out = f.run(&["diff", "nope", "--format", "json"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("`nope` does not name a commit"),
+        "{}",
+        out.stderr
+    );
+    let out = f.run(&["diff", "2021-01-01", "HEAD", "--format", "json"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("`2021-01-01` does not name a commit"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn diff_in_other_formats() {
+    let (f, _) = diff_script();
+    let out = f.run(&["diff", "HEAD~1", "HEAD", "--format", "csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout.lines().collect::<Vec<_>>(),
+        [
+            "commitment,milestone,kind,field,from,to,days,path",
+            &format!("schools,s2,due-changed,due,2022-12-31,2023-03-31,90,{PREVENTION}"),
+        ]
+    );
+    for format in ["table", "markdown"] {
+        let out = f.run(&["diff", "HEAD~1", "HEAD", "--format", format]);
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        assert!(out.stdout.contains("schools"), "{format}: {}", out.stdout);
+    }
+}
+
+// ---------------------------------------------------------------- slips
+
+#[test]
+fn slips_count_from_the_first_due_date_recorded() {
+    let f = Fixture::new();
+    f.write(PREVENTION, SCHOOLS);
+    f.commit("Add", "Alice", "2022-01-10T09:00", 0);
+    // Brought forward from 2022-12-31 to 2022-06-30, then slipped back in two steps.
+    let s = SCHOOLS.replace("due: 2022-12-31", "due: 2022-06-30");
+    f.write(PREVENTION, &s);
+    let c2 = f.commit("Plan s2 for June", "Alice", "2022-01-20T09:00", 0);
+    f.write(PREVENTION, &s.replace("due: 2022-06-30", "due: 2022-09-30"));
+    let c3 = f.commit("Delay: supplier late", "Bob", "2022-05-02T09:00", 120);
+    f.write(PREVENTION, &s.replace("due: 2022-06-30", "due: 2022-12-31"));
+    let c4 = f.commit(
+        "Delay: budget freeze\n\nSee minutes.",
+        "Carol",
+        "2022-08-15T09:00",
+        -240,
+    );
+
+    // Back where it started: 0 days net, so not listed.
+    assert_eq!(f.run(&["slips", "--format", "json"]).json(), json!([]));
+    let moves = f.history(&["--kind", "due-changed"]);
+    assert_eq!(
+        moves.iter().map(|m| m["commit"].clone()).collect::<Vec<_>>(),
+        [json!(c2.id()), json!(c3.id()), json!(c4.id())]
+    );
+
+    // Counting from after the plan was made (--since), it slipped 184 days.
+    let slips = f
+        .run(&["slips", "--since", "2022-02-01", "--format", "json"])
+        .json();
+    assert_eq!(
+        slips,
+        json!([{
+            "commitment": "schools",
+            "milestone": "s2",
+            "original_due": "2022-06-30",
+            "current_due": "2022-12-31",
+            "days_slipped": 184,
+            "moves": 2,
+            "history": [
+                {"commit": c3.id(), "date": "2022-05-02", "author": "Bob", "subject": "Delay: supplier late",
+                 "from": "2022-06-30", "to": "2022-09-30", "days": 92},
+                {"commit": c4.id(), "date": "2022-08-15", "author": "Carol", "subject": "Delay: budget freeze",
+                 "from": "2022-09-30", "to": "2022-12-31", "days": 92},
+            ],
+        }])
+    );
+}
+
+#[test]
+fn slips_follow_a_milestone_moved_twice_by_two_authors() {
+    let f = Fixture::new();
+    let s = SCHOOLS.replace("due: 2022-12-31", "due: 2022-06-30");
+    let t = TRAINING.replace("owner: CEPOL\n", "owner: CEPOL\ndue: 2023-01-31\n");
+    f.write(PREVENTION, &s);
+    f.write(PATH, &t);
+    f.commit("Add", "Alice", "2022-01-10T09:00", 0);
+    f.write(PREVENTION, &s.replace("due: 2022-06-30", "due: 2022-09-30"));
+    let c2 = f.commit("Delay: supplier late", "Bob", "2022-05-02T09:00", 0);
+    f.write(PREVENTION, &s.replace("due: 2022-06-30", "due: 2022-12-31"));
+    let c3 = f.commit("Delay: budget freeze", "Carol", "2022-08-15T09:00", 0);
+    // A milestone moved earlier: not a slip.
+    let t = t.replace("due: 2022-09-30", "due: 2022-08-31");
+    f.write(PATH, &t);
+    f.commit("Bring m2 forward", "Dan", "2022-09-01T09:00", 0);
+    // A commitment's own due date that slipped less.
+    f.write(PATH, &t.replace("due: 2023-01-31", "due: 2023-02-28"));
+    let c6 = f.commit("Training later", "Eve", "2022-09-03T09:00", 0);
+
+    let slips = f.run(&["slips", "--format", "json"]).json();
+    assert_eq!(
+        slips,
+        json!([
+            {
+                "commitment": "schools",
+                "milestone": "s2",
+                "original_due": "2022-06-30",
+                "current_due": "2022-12-31",
+                "days_slipped": 184,
+                "moves": 2,
+                "history": [
+                    {"commit": c2.id(), "date": "2022-05-02", "author": "Bob",
+                     "subject": "Delay: supplier late", "from": "2022-06-30", "to": "2022-09-30", "days": 92},
+                    {"commit": c3.id(), "date": "2022-08-15", "author": "Carol",
+                     "subject": "Delay: budget freeze", "from": "2022-09-30", "to": "2022-12-31", "days": 92},
+                ],
+            },
+            {
+                "commitment": "training",
+                "milestone": null,
+                "original_due": "2023-01-31",
+                "current_due": "2023-02-28",
+                "days_slipped": 28,
+                "moves": 1,
+                "history": [
+                    {"commit": c6.id(), "date": "2022-09-03", "author": "Eve",
+                     "subject": "Training later", "from": "2023-01-31", "to": "2023-02-28", "days": 28},
+                ],
+            },
+        ])
+    );
+    // --since drops the earlier moves.
+    let slips = f
+        .run(&["slips", "--since", "2022-08-01", "--format", "json"])
+        .json();
+    let summary: Vec<_> = slips
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["commitment"].clone(),
+                s["original_due"].clone(),
+                s["days_slipped"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (json!("schools"), json!("2022-09-30"), json!(92)),
+            (json!("training"), json!("2023-01-31"), json!(28)),
+        ]
+    );
+}
+
+#[test]
+fn slips_include_uncommitted_moves() {
+    let f = Fixture::new();
+    f.write(PATH, TRAINING);
+    f.commit("Add", "Alice", "2022-01-10T09:00", 0);
+    f.edit(PATH, &TRAINING.replace("due: 2022-05-31", "due: 2022-06-30"));
+    let slips = f.run(&["slips", "--format", "json"]).json();
+    assert_eq!(
+        slips,
+        json!([{
+            "commitment": "training", "milestone": "m1", "original_due": "2022-05-31",
+            "current_due": "2022-06-30", "days_slipped": 30, "moves": 1,
+            "history": [{"commit": null, "date": null, "author": null, "subject": null,
+                         "from": "2022-05-31", "to": "2022-06-30", "days": 30}],
+        }])
+    );
+}
+
+#[test]
+fn slips_of_a_due_date_set_after_the_commitment_was_added() {
+    let f = Fixture::new();
+    f.write(PATH, TRAINING);
+    f.commit("Add", "Alice", "2022-01-10T09:00", 0);
+    f.write(
+        PATH,
+        &TRAINING.replace("owner: CEPOL\n", "owner: CEPOL\ndue: 2023-01-31\n"),
+    );
+    f.commit("Set the training due date", "Dan", "2022-02-01T09:00", 0);
+    f.write(
+        PATH,
+        &TRAINING.replace("owner: CEPOL\n", "owner: CEPOL\ndue: 2023-02-28\n"),
+    );
+    let c3 = f.commit("Training later", "Eve", "2022-03-01T09:00", 0);
+    // The first due date recorded is 2023-01-31; it now is 2023-02-28.
+    let slips = f.run(&["slips", "--format", "json"]).json();
+    let slips = slips.as_array().unwrap();
+    assert_eq!(slips.len(), 1, "{slips:#?}");
+    let s = &slips[0];
+    assert_eq!(
+        (
+            &s["commitment"],
+            &s["milestone"],
+            &s["original_due"],
+            &s["current_due"],
+            &s["days_slipped"]
+        ),
+        (
+            &json!("training"),
+            &Value::Null,
+            &json!("2023-01-31"),
+            &json!("2023-02-28"),
+            &json!(28)
+        )
+    );
+    let last = s["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last,
+        json!({"commit": c3.id(), "date": "2022-03-01", "author": "Eve", "subject": "Training later",
+               "from": "2023-01-31", "to": "2023-02-28", "days": 28})
+    );
+}
+
+#[test]
+fn status_at_a_date_counts_days_in_utc_while_history_shows_the_committers_day() {
+    // Committed at 01:30 on 2 March in Athens (UTC+2), i.e. 23:30 on 1 March in UTC.
+    // `history` dates it 2 March (the committer's day); `status --at` resolves dates in
+    // UTC (as documented on `Repo::resolve`), so the commit already counts on 1 March.
+    let f = Fixture::new();
+    f.write(PATH, TRAINING);
+    f.commit("Add", "Alice", "2022-02-01T12:00", 0);
+    f.write(PATH, &TRAINING.replace("owner: CEPOL", "owner: Europol"));
+    let late = f.commit("Owner", "Bob", "2022-03-02T01:30", 120);
+    assert_eq!(f.history(&["--kind", "owner-changed"])[0]["date"], "2022-03-02");
+    let s = status_at(&f, "2022-03-01");
+    assert_eq!(s["commitments"][0]["owner"], "Europol");
+    assert!(s["source"].as_str().unwrap().contains(&late.short()));
+    let s = status_at(&f, "2022-02-28");
+    assert_eq!(s["commitments"][0]["owner"], "CEPOL");
+}
