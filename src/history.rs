@@ -193,6 +193,7 @@ impl<'r> Replay<'r> {
                     "symlink",
                     "the file is a symlink",
                 )],
+                id: None,
             }
         } else if let Some(bytes) = bytes {
             parse_commitment(path, bytes)
@@ -206,6 +207,7 @@ impl<'r> Replay<'r> {
                 Parsed {
                     value: None,
                     findings: vec![crate::source::too_big(path, blob.size() as u64)],
+                    id: None,
                 }
             } else {
                 parse_commitment(path, blob.content())

@@ -16,6 +16,8 @@ pub struct Parsed<T> {
     pub value: Option<T>,
     /// Problems in this file alone.
     pub findings: Vec<Finding>,
+    /// The `id` written in the file, even when the rest could not be decoded.
+    pub id: Option<String>,
 }
 
 impl<T> Parsed<T> {
@@ -28,12 +30,14 @@ impl<T> Parsed<T> {
         Parsed {
             value: None,
             findings: vec![finding],
+            id: None,
         }
     }
 }
 
 /// Reads the bytes as one YAML document, or says why not.
 fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -52,13 +56,21 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
             .with_hint("save it as UTF-8 in your editor"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let meaningful = text
         .lines()
         .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     if !meaningful {
         return Err(Finding::error(path, Pos::START, "empty-file", "the file is empty")
             .with_hint("a commitment needs at least `id`, `title`, `pillar` and `owner`; delete the file if it is not needed"));
+    }
+    if let Some(pos) = too_deep(text) {
+        return Err(Finding::error(
+            path,
+            pos,
+            "yaml-syntax",
+            format!("brackets are nested more than {MAX_FLOW_DEPTH} deep here"),
+        )
+        .with_hint("a commitment needs a few levels at most; check for unclosed `[` or `{`"));
     }
     let mut docs = serde_yaml::Deserializer::from_str(text);
     let value = match docs.next().map(Value::deserialize) {
@@ -95,6 +107,47 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
         ));
     }
     Ok((value, text.to_owned()))
+}
+
+/// Deepest nesting of flow brackets accepted. serde_yaml refuses more than 128 levels
+/// anyway, but only after parsing them, and parsing nested `{a: ` takes time quadratic
+/// in the depth (a 400 KB file takes minutes), so deeper files are refused before it.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where flow brackets first nest deeper than [`MAX_FLOW_DEPTH`], by a cheap scan that
+/// skips quoted text and comments.
+fn too_deep(text: &str) -> Option<Pos> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = ' ';
+    for c in text.chars() {
+        column += 1;
+        if c == '\n' {
+            (line, column, comment) = (line + 1, 0, false);
+            prev = c;
+            continue;
+        }
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if comment => {}
+            None => match c {
+                '#' if prev.is_whitespace() => comment = true,
+                '"' | '\'' if depth > 0 || prev.is_whitespace() || prev == ':' => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(Pos { line, column });
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    None
 }
 
 /// A finding for a YAML syntax error, at serde_yaml's position.
@@ -141,9 +194,11 @@ pub fn parse_commitment(path: &str, bytes: &[u8]) -> Parsed<Commitment> {
     };
     let mut decoder = Decoder::default();
     let commitment = decoder.commitment(&value);
+    let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
     Parsed {
         value: commitment,
         findings: positioned(path, &text, decoder),
+        id,
     }
 }
 
@@ -155,9 +210,11 @@ pub fn parse_strategy(path: &str, bytes: &[u8]) -> Parsed<Strategy> {
     };
     let mut decoder = Decoder::default();
     let strategy = decoder.strategy(&value);
+    let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
     Parsed {
         value: strategy,
         findings: positioned(path, &text, decoder),
+        id,
     }
 }
 
@@ -168,6 +225,8 @@ pub struct CommitmentFile {
     pub path: String,
     /// The commitment, if the file could be decoded.
     pub commitment: Option<Commitment>,
+    /// The `id` written in the file, even when it could not be decoded.
+    pub id: Option<String>,
     /// The file's text, kept to place findings of later checks.
     pub text: Option<std::sync::Arc<[u8]>>,
 }
@@ -205,6 +264,7 @@ impl Loaded {
                         loaded.files.push(CommitmentFile {
                             path: file.path,
                             commitment: None,
+                            id: None,
                             text: None,
                         });
                     }
@@ -223,6 +283,7 @@ impl Loaded {
                 loaded.files.push(CommitmentFile {
                     path: file.path,
                     commitment: parsed.value,
+                    id: parsed.id,
                     text: Some(data),
                 });
             }

@@ -21,6 +21,20 @@ impl Placer<'_> {
         self.locator().map_or(Pos::START, |l| l.value(p))
     }
 
+    /// The index in the file's `key` list of the first item that `matches`: items that
+    /// failed to decode are missing from the model, so model indexes can be off.
+    fn index(&self, key: &str, matches: impl Fn(&serde_yaml::Value) -> bool) -> Option<usize> {
+        let text = std::str::from_utf8(self.text?).ok()?;
+        let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+        value.get(key)?.as_sequence()?.iter().position(matches)
+    }
+
+    fn item(&self, key: &str, fallback: usize, matches: impl Fn(&serde_yaml::Value) -> bool) -> YPath {
+        YPath::root()
+            .key(key)
+            .index(self.index(key, matches).unwrap_or(fallback))
+    }
+
     fn locator(&mut self) -> Option<&Locator> {
         if self.loc.is_none() {
             let text = std::str::from_utf8(self.text?).ok()?;
@@ -86,7 +100,7 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                 found.push(
                     Finding::error(
                         at.path,
-                        at.value(&root.key("depends_on").index(i)),
+                        at.value(&at.item("depends_on", i, |v| v.as_str() == Some(dep.as_str()))),
                         "unknown-dependency",
                         format!("`depends_on` names `{dep}`, but no commitment has that id"),
                     )
@@ -101,7 +115,12 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                 found.push(
                     Finding::error(
                         at.path,
-                        at.value(&root.key("milestones").index(i).key("done")),
+                        at.value(
+                            &at.item("milestones", i, |v| {
+                                v.get("id").and_then(|x| x.as_str()) == Some(m.id.as_str())
+                            })
+                            .key("done"),
+                        ),
                         "done-in-future",
                         format!(
                             "milestone `{}` is marked done on {done}, after today ({today})",
@@ -154,11 +173,14 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
     crate::finding::sort(&mut loaded.findings);
 }
 
+/// Every id in use, with the files using it (files that could not be decoded count with
+/// the id they spell, so depending on them is not called a missing commitment).
 fn ids(loaded: &Loaded) -> BTreeMap<&str, Vec<&str>> {
     let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for f in &loaded.files {
-        if let Some(c) = &f.commitment {
-            by_id.entry(c.id.as_str()).or_default().push(f.path.as_str());
+        let id = f.commitment.as_ref().map(|c| c.id.as_str()).or(f.id.as_deref());
+        if let Some(id) = id {
+            by_id.entry(id).or_default().push(f.path.as_str());
         }
     }
     by_id
@@ -217,10 +239,11 @@ fn cycles(loaded: &Loaded, by_id: &BTreeMap<&str, Vec<&str>>) -> Vec<Finding> {
                                 text: file.text.as_deref(),
                                 loc: None,
                             };
+                            let entry = at.item("depends_on", index, |v| v.as_str() == Some(target));
                             out.push(
                                 Finding::error(
                                     at.path,
-                                    at.value(&YPath::root().key("depends_on").index(index)),
+                                    at.value(&entry),
                                     "dependency-cycle",
                                     format!("dependency cycle: {text}"),
                                 )

@@ -16,6 +16,15 @@ pub fn cell(s: &str) -> String {
     }
 }
 
+/// Turns a csv error into an I/O error that keeps its kind (so a closed pipe is seen).
+fn io_error(e: csv::Error) -> io::Error {
+    let kind = match e.kind() {
+        csv::ErrorKind::Io(io) => Some(io.kind()),
+        _ => None,
+    };
+    kind.map_or_else(|| io::Error::other(e), io::Error::from)
+}
+
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
@@ -63,7 +72,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         w.flush()?;
         Ok(())
     })();
-    result.map_err(io::Error::from)
+    result.map_err(io_error)
 }
 
 /// Writes one commitment's milestones, one row each.
@@ -95,7 +104,7 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
         w.flush()?;
         Ok(())
     })();
-    result.map_err(io::Error::from)
+    result.map_err(io_error)
 }
 
 fn rows(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
@@ -108,7 +117,7 @@ fn rows(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> io::Res
         w.flush()?;
         Ok(())
     })();
-    result.map_err(io::Error::from)
+    result.map_err(io_error)
 }
 
 /// Writes history events, one row each.
