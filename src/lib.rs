@@ -8,6 +8,8 @@
 pub mod changes;
 pub mod cli;
 pub mod decode;
+pub mod demo;
+pub mod emit;
 pub mod error;
 pub mod finding;
 pub mod history;

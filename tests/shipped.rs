@@ -66,6 +66,17 @@ fn dated_facts_match_the_record() {
         Some(day("2024-04-29"))
     );
     assert_eq!(done(&l, "csa-regulation", "proposal"), Some(day("2022-05-11")));
+    let expiry = commitment(&l, "interim-derogation").milestone("expiry").unwrap();
+    assert_eq!(
+        expiry.due,
+        day("2026-04-03"),
+        "Regulation (EU) 2024/1307 moved the expiry here"
+    );
+    assert_eq!(
+        expiry.done,
+        Some(day("2026-04-03")),
+        "the interim rules lapsed that day"
+    );
     let proposal = commitment(&l, "csa-regulation").milestone("proposal").unwrap();
     assert_eq!(
         proposal.due,

@@ -1,6 +1,7 @@
 //! Command-line glue: parses arguments, runs one command, maps the outcome to an exit code.
 
 mod check;
+mod demo;
 mod history;
 mod status;
 
@@ -71,6 +72,8 @@ pub enum Command {
     Diff(history::DiffArgs),
     /// List every due date that moved later, and who moved it.
     Slips(history::SlipsArgs),
+    /// Write a git repository replaying the shipped strategy's history.
+    Demo(demo::DemoArgs),
 }
 
 /// Output formats of reports.
@@ -205,6 +208,7 @@ pub fn main() -> ExitCode {
             Command::History(args) => history::history(&ctx, args, &mut out),
             Command::Diff(args) => history::diff(&ctx, args, &mut out),
             Command::Slips(args) => history::slips(&ctx, args, &mut out),
+            Command::Demo(args) => demo::run(&ctx, args, &mut out),
         }?;
         out.flush().map_err(stdout_error)?;
         Ok(outcome)

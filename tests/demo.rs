@@ -1,0 +1,106 @@
+//! The replay of the shipped strategy: it ends exactly at the shipped files, and its
+//! history shows the real deadline moves.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+fn tracker(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tracker"))
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .env("HOME", dir)
+        .current_dir(dir)
+        .arg("--today")
+        .arg("2026-11-30")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(dir: &Path, args: &[&str]) -> Value {
+    let (code, out, err) = tracker(dir, args);
+    assert_eq!(code, 0, "{out}\n{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn the_replay_ends_at_the_shipped_files_and_shows_the_slips() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let replay = tmp.path().join("replay");
+    let (code, out, err) = tracker(root, &["demo", replay.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("reconstruction from public sources"), "{out}");
+
+    // The state at the replay's HEAD is the shipped state, figure for figure.
+    let shipped = json(root, &["status", "--format", "json"]);
+    let replayed = json(&replay, &["status", "--format", "json"]);
+    assert_eq!(replayed, shipped);
+    let head = json(
+        &replay,
+        &[
+            "status",
+            "--at",
+            "HEAD",
+            "--today",
+            "2026-11-30",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(head["commitments"], shipped["commitments"]);
+    assert_eq!(head["totals"], shipped["totals"]);
+
+    // The interim regulation's expiry moved from 2024-08-03 to 2026-04-03.
+    let slips = json(&replay, &["slips", "--format", "json"]);
+    let expiry = slips
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["commitment"] == "interim-derogation" && s["milestone"] == "expiry")
+        .unwrap_or_else(|| panic!("no expiry slip in {slips:#}"));
+    assert_eq!(expiry["original_due"], "2024-08-03");
+    assert_eq!(expiry["current_due"], "2026-04-03");
+    assert_eq!(expiry["days_slipped"], 608);
+    assert_eq!(expiry["history"][0]["date"], "2024-04-29");
+
+    // Each dated fact is a commit on its day: the CSA Regulation proposal on 2022-05-11.
+    let done = json(
+        &replay,
+        &[
+            "history",
+            "csa-regulation",
+            "--milestone",
+            "proposal",
+            "--kind",
+            "milestone-done",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(done[0]["date"], "2022-05-11");
+    assert_eq!(done[0]["to"], "2022-05-11");
+    assert!(
+        done[0]["subject"]
+            .as_str()
+            .unwrap()
+            .contains("proposal done on 2022-05-11")
+    );
+
+    // The status a year before the latest fact differs from today's.
+    let then = json(&replay, &["status", "--at", "2025-07-01", "--format", "json"]);
+    assert!(then["totals"]["milestones_done"].as_u64() < shipped["totals"]["milestones_done"].as_u64());
+
+    // A second run into the same folder refuses instead of overwriting.
+    let (code, _, err) = tracker(root, &["demo", replay.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not empty"), "{err}");
+}
