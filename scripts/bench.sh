@@ -98,21 +98,27 @@ for size in "${sizes[@]}"; do
     cd "$repo"
     g=$(mean_seconds "git-$n-$m" "$runs" "$warmup" \
         "git log --raw --format='%H %an %ad' -- strategy/ > /dev/null")
+    # Without the cache: the cost of a first report on a repository.
     h=$(mean_seconds "history-$n-$m" "$runs" "$warmup" \
+        "TRACKER_NO_CACHE=1 '$tracker' history --today $today --format json > /dev/null")
+    # With the cache (filled by this first run): a second report, nothing new committed.
+    "$tracker" history --today $today --format json > /dev/null
+    hc=$(mean_seconds "history-cached-$n-$m" "$runs" "$warmup" \
         "'$tracker' history --today $today --format json > /dev/null")
     s=$(mean_seconds "status-$n-$m" "$runs" "$warmup" \
         "'$tracker' status --today $today --format json > /dev/null")
     a=$(mean_seconds "status-at-$n-$m" "$runs" "$warmup" \
         "'$tracker' status --at $at --today $today --format json > /dev/null")
     # Peak memory of one history run, in MiB.
-    mem=$( { /usr/bin/time -f %M "$tracker" history --today $today --format json >/dev/null; } 2>&1 | tail -1)
+    mem=$( { TRACKER_NO_CACHE=1 /usr/bin/time -f %M "$tracker" history --today $today --format json >/dev/null; } 2>&1 | tail -1)
     mem=$((mem / 1024))
     cd "$root"
     ratio=$(python3 -c "print('%.2f' % ($h / $g))")
-    rows+=("| $n / $m | $g | $h | $ratio | $mem | $s | $a | $runs |")
+    ratio_c=$(python3 -c "print('%.2f' % ($hc / $g))")
+    rows+=("| $n / $m | $g | $h | $ratio | $hc | $ratio_c | $mem | $s | $a | $runs |")
 done
 
 echo
-echo "| commitments / commits | git log (s) | tracker history (s) | history / git log | history peak RSS (MiB) | status (s) | status --at (s) | runs |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| commitments / commits | git log (s) | history, no cache (s) | ratio | history, cached (s) | ratio | history peak RSS (MiB) | status (s) | status --at (s) | runs |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

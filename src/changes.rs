@@ -3,11 +3,11 @@
 
 use crate::model::{Commitment, Link, Measure};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What kind of change an event records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
     /// A commitment appeared.
@@ -39,6 +39,28 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// Every kind, in the order the format documents them.
+    pub const ALL: [ChangeKind; 13] = [
+        ChangeKind::Added,
+        ChangeKind::Removed,
+        ChangeKind::Moved,
+        ChangeKind::MilestoneAdded,
+        ChangeKind::MilestoneRemoved,
+        ChangeKind::MilestoneDone,
+        ChangeKind::MilestoneReopened,
+        ChangeKind::DueChanged,
+        ChangeKind::StatusChanged,
+        ChangeKind::OwnerChanged,
+        ChangeKind::Edited,
+        ChangeKind::Invalid,
+        ChangeKind::Repaired,
+    ];
+
+    /// Parses the spelling used in output and in `--kind`.
+    pub fn parse(s: &str) -> Option<ChangeKind> {
+        ChangeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     /// The spelling used in output and in `--kind`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -60,7 +82,7 @@ impl ChangeKind {
 }
 
 /// One semantic change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     /// The commitment's id (null for a file that never parsed).
     pub commitment: Option<String>,
@@ -75,7 +97,7 @@ pub struct Change {
     /// The value after.
     pub to: Option<String>,
     /// For `due-changed`: days the date moved (positive: later).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<i64>,
     /// The file's path after the change (before it, for a removal).
     pub path: String,

@@ -1,10 +1,10 @@
 //! The format's types: a strategy and its commitments, as written in the YAML files.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The strategy itself, from `strategy/strategy.yaml`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Strategy {
     /// Short identifier of the strategy.
     pub id: String,
@@ -26,7 +26,7 @@ impl Strategy {
 }
 
 /// One pillar of the strategy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pillar {
     /// Identifier used by commitments' `pillar` key.
     pub id: String,
@@ -35,7 +35,7 @@ pub struct Pillar {
 }
 
 /// The declared status of a commitment (the `status` key).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Not started yet.
@@ -69,7 +69,7 @@ impl Status {
 }
 
 /// One commitment: one file below `strategy/`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Commitment {
     /// Identifier, unique in the strategy.
     pub id: String,
@@ -107,7 +107,7 @@ impl Commitment {
 }
 
 /// A dated step of a commitment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Milestone {
     /// Identifier, unique within the commitment.
     pub id: String,
@@ -122,7 +122,7 @@ pub struct Milestone {
 }
 
 /// A figure measured over time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     /// Identifier, unique within the commitment.
     pub id: String,
@@ -159,7 +159,7 @@ impl Indicator {
 }
 
 /// A value on a day.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measure {
     /// Day of the measure.
     pub date: NaiveDate,
@@ -168,7 +168,7 @@ pub struct Measure {
 }
 
 /// A titled URL.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     /// Human title.
     pub title: String,

@@ -7,11 +7,11 @@ use crate::load::Loaded;
 use crate::source::{WorkTree, tree_files};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use git2::{Oid, Repository};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// A commit, as reports show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CommitInfo {
     /// Full id.
     pub id: String,
@@ -24,7 +24,6 @@ pub struct CommitInfo {
     /// First line of the message.
     pub subject: String,
     /// Committer time, seconds since the epoch (UTC).
-    #[serde(skip)]
     pub time: i64,
 }
 

@@ -13,3 +13,6 @@ mod points;
 
 #[path = "history/robustness.rs"]
 mod robustness;
+
+#[path = "history/cache.rs"]
+mod cache;

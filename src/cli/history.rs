@@ -29,8 +29,10 @@ pub struct HistoryArgs {
     /// Only changes by authors whose name contains this text, ignoring case.
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
-    /// Only changes of this kind (repeatable).
-    #[arg(long, value_enum, value_name = "KIND")]
+    /// Only changes of this kind (repeatable): added, removed, moved, milestone-added,
+    /// milestone-removed, milestone-done, milestone-reopened, due-changed,
+    /// status-changed, owner-changed, edited, invalid, repaired.
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     pub kind: Vec<ChangeKind>,
     /// Newest first.
     #[arg(long)]
@@ -61,6 +63,13 @@ pub struct SlipsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+fn parse_kind(s: &str) -> std::result::Result<ChangeKind, String> {
+    ChangeKind::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = ChangeKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown kind `{s}`; use one of: {}", all.join(", "))
+    })
 }
 
 fn open(ctx: &Context) -> Result<(crate::source::WorkTree, Repo)> {

@@ -278,8 +278,14 @@ impl Fixture {
 
     /// Runs `tracker ARGS` (no `--today` added) in `dir`, with a clean environment.
     pub fn run_raw(&self, dir: &Path, args: &[&str]) -> Out {
+        self.run_env(dir, &[], args)
+    }
+
+    /// Like [`Fixture::run_raw`], with some environment variables set.
+    pub fn run_env(&self, dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Out {
         let out = Command::new(env!("CARGO_BIN_EXE_tracker"))
             .env_clear()
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .env("COLUMNS", "120")
             .env("HOME", self.home())

@@ -1,0 +1,105 @@
+//! The on-disk cache of the history walk, under `.git/tracker/`.
+//!
+//! It holds the change events of every commit up to a tip and the replay's state there.
+//! Commit ids name their whole ancestry, so a cache is never wrong after a rebase or an
+//! amend: when its tip is no longer on the branch's first-parent line, it is not used.
+//! It is versioned, written atomically, ignored when unreadable, and safe to delete.
+
+use super::replay::State;
+use crate::changes::Change;
+use crate::repo::{CommitInfo, Repo};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Bumped whenever the cached data or the way events are computed changes.
+const FORMAT: u32 = 1;
+
+/// One commit's events.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CachedCommit {
+    /// The commit.
+    pub info: CommitInfo,
+    /// Its change events.
+    pub changes: Vec<Change>,
+}
+
+/// The cache file's content.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Cache {
+    /// [`FORMAT`] when written.
+    pub format: u32,
+    /// The version of tracker that wrote it.
+    pub tool: String,
+    /// The strategy folder inside the repository.
+    pub folder: String,
+    /// The last commit replayed.
+    pub tip: String,
+    /// The strategy folder's tree at the tip, if it had one.
+    pub tip_tree: Option<String>,
+    /// Every commit with events, oldest first.
+    pub commits: Vec<CachedCommit>,
+    /// The replay's state at the tip.
+    pub state: State,
+}
+
+impl Cache {
+    /// The same cache, stamped with this format and tool version.
+    pub fn stamped(mut self) -> Self {
+        self.format = FORMAT;
+        self.tool = env!("CARGO_PKG_VERSION").to_owned();
+        self
+    }
+}
+
+/// Whether the cache is turned off (`TRACKER_NO_CACHE` set to anything but empty).
+pub fn disabled() -> bool {
+    std::env::var_os("TRACKER_NO_CACHE").is_some_and(|v| !v.is_empty())
+}
+
+fn path(repo: &Repo) -> PathBuf {
+    let folder: String = repo
+        .rel
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    repo.git
+        .path()
+        .join("tracker")
+        .join(format!("history-{folder}.json"))
+}
+
+/// Reads the cache of this repository's strategy folder, if there is a usable one.
+pub fn load(repo: &Repo) -> Option<Cache> {
+    let file = std::fs::File::open(path(repo)).ok()?;
+    let cache: Cache = serde_json::from_reader(std::io::BufReader::new(file)).ok()?;
+    (cache.format == FORMAT && cache.tool == env!("CARGO_PKG_VERSION") && cache.folder == repo.rel)
+        .then_some(cache)
+}
+
+/// Writes the cache atomically: a temporary file in the same folder, renamed over.
+/// Failing to write it is not an error for the report that wanted it.
+pub fn save(repo: &Repo, cache: &Cache) {
+    let target = path(repo);
+    let Some(dir) = target.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let tmp = dir.join(format!(".history-{}.tmp", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        serde_json::to_writer(&mut w, cache).map_err(std::io::Error::other)?;
+        w.flush()?;
+        w.get_ref().sync_all()?;
+        Ok(())
+    })();
+    if written.is_err() || std::fs::rename(&tmp, &target).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}

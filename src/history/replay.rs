@@ -1,0 +1,176 @@
+//! The replay's state: which commitment each file holds, the last good version of each
+//! commitment, and which files are broken; applying one commit's file changes to it
+//! yields that commit's change events.
+
+use super::trees::{FileChange, Now};
+use crate::changes::{Change, ChangeKind, added, compare};
+use crate::load::{Parsed, parse_commitment};
+use crate::model::Commitment;
+use git2::Oid;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Parsed blobs kept for reuse (a file reverted to an older version). Bounded, so that
+/// a long history does not keep every version ever parsed in memory.
+const PARSE_CACHE_LIMIT: usize = 8192;
+
+/// What the replay knows after some commits. Saved in the history cache.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct State {
+    /// For each file: the id of the commitment it last held validly.
+    pub files: HashMap<String, Option<String>>,
+    /// For each commitment id: its file and last good version.
+    pub known: HashMap<String, (String, Commitment)>,
+    /// Files that are invalid now (reported once, when they broke).
+    pub broken: HashSet<String>,
+}
+
+/// The replay: state plus a cache of parsed blobs.
+#[derive(Default)]
+pub struct Replay {
+    /// What is known so far.
+    pub state: State,
+    cache: HashMap<Oid, Arc<Parsed<Commitment>>>,
+    strategy_path: String,
+}
+
+impl Replay {
+    /// A replay of the strategy folder named `name`, starting from `state`.
+    pub fn new(name: &str, state: State) -> Self {
+        Replay {
+            state,
+            cache: HashMap::new(),
+            strategy_path: format!("{name}/{}", crate::source::STRATEGY_FILE),
+        }
+    }
+
+    fn parse(&mut self, path: &str, now: &Now) -> Option<Arc<Parsed<Commitment>>> {
+        let (blob, parsed) = match now {
+            Now::Gone => return None,
+            Now::Refused(v, finding) => (
+                v.blob,
+                Parsed {
+                    value: None,
+                    findings: vec![(**finding).clone()],
+                    id: None,
+                },
+            ),
+            Now::Bytes(v, bytes) => {
+                if let Some(p) = self.cache.get(&v.blob) {
+                    return Some(Arc::clone(p));
+                }
+                (v.blob, parse_commitment(path, bytes))
+            }
+        };
+        if self.cache.len() >= PARSE_CACHE_LIMIT {
+            self.cache.clear();
+        }
+        let parsed = Arc::new(parsed);
+        self.cache.insert(blob, Arc::clone(&parsed));
+        Some(parsed)
+    }
+
+    /// Applies one commit's file changes, returning its events.
+    pub fn apply(&mut self, mut changes: Vec<FileChange>) -> Vec<Change> {
+        changes.retain(|c| c.path != self.strategy_path);
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        // Parse first, so that a copy can be told from a move by where each id ends up.
+        let parsed: Vec<(String, Option<Arc<Parsed<Commitment>>>)> = changes
+            .into_iter()
+            .map(|c| (self.parse(&c.path, &c.now), c.path))
+            .map(|(p, path)| (path, p))
+            .collect();
+        let ends_with: HashMap<&str, Option<&str>> = parsed
+            .iter()
+            .map(|(path, p)| {
+                let id = p
+                    .as_ref()
+                    .filter(|p| !p.has_errors())
+                    .and_then(|p| p.value.as_ref())
+                    .map(|c| c.id.as_str());
+                (path.as_str(), id)
+            })
+            .collect();
+        let mut out = Vec::new();
+        let mut gone: Vec<(String, String)> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        let st = &mut self.state;
+        for (path, parsed) in &parsed {
+            let Some(parsed) = parsed else {
+                if let Some(Some(id)) = st.files.remove(path) {
+                    gone.push((id, path.clone()));
+                }
+                st.broken.remove(path);
+                continue;
+            };
+            let previous = st.files.get(path).cloned().flatten();
+            let commitment = match (&parsed.value, parsed.has_errors()) {
+                (Some(c), false) => c,
+                _ => {
+                    if st.broken.insert(path.clone()) {
+                        let why = parsed
+                            .findings
+                            .iter()
+                            .find(|f| f.is_error())
+                            .map(|f| format!("{}:{}: {}", f.line, f.column, f.message));
+                        out.push(
+                            Change::file(previous.as_deref(), path, ChangeKind::Invalid)
+                                .with_values(None, why),
+                        );
+                    }
+                    st.files.insert(path.clone(), previous);
+                    continue;
+                }
+            };
+            // The same id in a second file that stays: a copy, not a move.
+            let duplicate_of = st
+                .known
+                .get(&commitment.id)
+                .map(|(kpath, _)| kpath.clone())
+                .filter(|kpath| {
+                    let id_there = match ends_with.get(kpath.as_str()) {
+                        Some(id) => *id,
+                        None => st.files.get(kpath).and_then(|s| s.as_deref()),
+                    };
+                    kpath != path && id_there == Some(commitment.id.as_str())
+                });
+            if let Some(other) = duplicate_of {
+                if st.broken.insert(path.clone()) {
+                    out.push(
+                        Change::file(previous.as_deref(), path, ChangeKind::Invalid).with_values(
+                            None,
+                            Some(format!("the id `{}` is also used by {other}", commitment.id)),
+                        ),
+                    );
+                }
+                st.files.insert(path.clone(), previous);
+                continue;
+            }
+            if st.broken.remove(path) {
+                out.push(Change::file(Some(&commitment.id), path, ChangeKind::Repaired));
+            }
+            if let Some(prev) = previous.filter(|p| *p != commitment.id) {
+                gone.push((prev, path.clone()));
+            }
+            match st.known.get(&commitment.id) {
+                Some((kpath, kc)) => out.extend(compare(kc, kpath, commitment, path)),
+                None => out.extend(added(commitment, path)),
+            }
+            seen.insert(commitment.id.clone());
+            st.known
+                .insert(commitment.id.clone(), (path.clone(), commitment.clone()));
+            st.files.insert(path.clone(), Some(commitment.id.clone()));
+        }
+        for (id, path) in gone {
+            if seen.contains(&id) {
+                continue;
+            }
+            if st.known.get(&id).is_some_and(|(p, _)| *p == path) {
+                st.known.remove(&id);
+                out.push(Change::file(Some(&id), &path, ChangeKind::Removed));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,95 @@
+//! The history cache under `.git/tracker/`: the second report answers from it, and it is
+//! never wrong after new commits, an amend, or damage to the file.
+
+use crate::fixture::{Fixture, TODAY};
+use serde_json::Value;
+
+const FILE: &str = "strategy/detection/hotline.yaml";
+
+fn hotline(owner: &str, due: &str, done: Option<&str>) -> String {
+    let done = done.map(|d| format!("    done: {d}\n")).unwrap_or_default();
+    format!(
+        "id: hotline\ntitle: Hotline network\npillar: detection\nowner: {owner}\nmilestones:\n  - id: h1\n    title: Network set up\n    due: {due}\n{done}"
+    )
+}
+
+fn uncached(f: &Fixture) -> Vec<Value> {
+    let out = f.run_env(
+        &f.root(),
+        &[("TRACKER_NO_CACHE", "1")],
+        &["--today", TODAY, "history", "--format", "json"],
+    );
+    match out.json() {
+        Value::Array(v) => v,
+        other => panic!("not a list: {other}"),
+    }
+}
+
+fn cache_files(f: &Fixture) -> Vec<std::path::PathBuf> {
+    match std::fs::read_dir(f.root().join(".git/tracker")) {
+        Ok(dir) => dir.map(|e| e.unwrap().path()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn the_cache_is_written_used_and_extended() {
+    let f = Fixture::new();
+    f.write(FILE, &hotline("Unit B", "2023-03-31", None));
+    f.commit("Add", "Alice", "2022-01-10T09:00", 0);
+    f.write(FILE, &hotline("Unit B", "2023-06-30", None));
+    f.commit("Move", "Bob", "2022-02-10T09:00", 0);
+    assert!(cache_files(&f).is_empty());
+    let first = f.history(&[]);
+    assert_eq!(cache_files(&f).len(), 1, "one cache file after the first walk");
+    assert_eq!(f.history(&[]), first, "the cached answer is the same");
+    assert_eq!(uncached(&f), first);
+
+    // One more commit: the cache is extended, not rebuilt wrong.
+    f.write(FILE, &hotline("Unit C", "2023-06-30", Some("2022-03-01")));
+    f.commit("Done", "Carol", "2022-03-10T09:00", 0);
+    let after = f.history(&[]);
+    assert_eq!(after.len(), first.len() + 2, "{after:#?}");
+    assert_eq!(after, uncached(&f));
+    assert_eq!(after[..first.len()], first[..]);
+}
+
+#[test]
+fn an_amended_commit_is_not_answered_from_the_cache() {
+    let f = Fixture::new();
+    f.write(FILE, &hotline("Unit B", "2023-03-31", None));
+    f.commit("Add", "Alice", "2022-01-10T09:00", 0);
+    f.write(FILE, &hotline("Unit X", "2023-03-31", None));
+    f.commit("Wrong owner", "Bob", "2022-02-10T09:00", 0);
+    let before = f.history(&[]);
+    assert_eq!(before.last().unwrap()["to"], "Unit X");
+
+    // Amend: move HEAD back to the first commit and commit a different change.
+    let head = f.repo.head().unwrap().peel_to_commit().unwrap();
+    let parent = head.parent(0).unwrap();
+    f.repo
+        .reset(parent.as_object(), git2::ResetType::Mixed, None)
+        .unwrap();
+    f.write(FILE, &hotline("Unit Y", "2023-03-31", None));
+    f.commit("Right owner", "Bob", "2022-02-10T09:05", 0);
+    let after = f.history(&[]);
+    assert_eq!(after.last().unwrap()["to"], "Unit Y");
+    assert!(after.iter().all(|e| e["to"] != "Unit X"), "{after:#?}");
+    assert_eq!(after, uncached(&f));
+}
+
+#[test]
+fn a_damaged_cache_is_ignored() {
+    let f = Fixture::new();
+    f.write(FILE, &hotline("Unit B", "2023-03-31", None));
+    f.commit("Add", "Alice", "2022-01-10T09:00", 0);
+    let good = f.history(&[]);
+    for file in cache_files(&f) {
+        std::fs::write(&file, b"{\"format\": 1, \"tool\": \"garbage").unwrap();
+    }
+    assert_eq!(f.history(&[]), good);
+    for file in cache_files(&f) {
+        std::fs::write(&file, b"\x00\xff not json").unwrap();
+    }
+    assert_eq!(f.history(&[]), good);
+}
