@@ -18,7 +18,7 @@ use crate::model::Commitment;
 use crate::repo::{CommitInfo, Repo};
 use crate::source::{Content, WorkTree};
 use git2::{ObjectType, Oid, Repository};
-use replay::{Replay, State};
+use replay::{ParsedFile, Parser, Replay, State};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::mpsc::{SyncSender, sync_channel};
@@ -48,10 +48,10 @@ pub struct Walk {
     pub known: HashMap<String, (String, Commitment)>,
 }
 
-/// One commit's changed files, from the reading thread.
+/// One commit's changed files, read and parsed on the reading thread.
 struct Batch {
     info: CommitInfo,
-    files: Vec<FileChange>,
+    files: Vec<ParsedFile>,
 }
 
 /// Where the replay starts.
@@ -113,8 +113,9 @@ pub fn walk(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Walk> {
         match start {
             Start::Empty => {}
             Start::Tree(tree) => {
+                let mut parser = Parser::default();
                 let files = read_all(&repo.git, None, tree, &repo.name)?;
-                replay.apply(files);
+                replay.apply(files.into_iter().map(|f| parser.file(f)).collect());
                 last_tree = tree;
             }
             Start::Cache(c) => {
@@ -163,8 +164,9 @@ pub fn walk(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Walk> {
         }));
     }
     if let Some(wt) = worktree {
+        let mut parser = Parser::default();
         let files = worktree_changes(&repo.git, wt, last_tree, &repo.name)?;
-        let events = replay.apply(files);
+        let events = replay.apply(files.into_iter().map(|f| parser.file(f)).collect());
         walk.events
             .extend(events.into_iter().map(|change| Event { commit: None, change }));
     }
@@ -172,8 +174,8 @@ pub fn walk(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Walk> {
     Ok(walk)
 }
 
-/// Replays `chain` (oldest first): a second thread reads trees and blobs, this one
-/// parses and compares.
+/// Replays `chain` (oldest first): a second thread reads trees and blobs and parses
+/// them, this one compares versions and records events.
 fn replay_chain(
     repo: &Repo,
     replay: &mut Replay,
@@ -197,7 +199,8 @@ fn replay_chain(
     })
 }
 
-/// The reading thread: for each commit whose strategy tree changed, its changed files.
+/// The reading thread: for each commit whose strategy tree changed, its changed files,
+/// parsed.
 fn read_chain(
     git_dir: &std::path::Path,
     name: &str,
@@ -212,6 +215,7 @@ fn read_chain(
             return;
         }
     };
+    let mut parser = Parser::default();
     for (id, tree) in chain {
         if tree == last {
             continue;
@@ -222,7 +226,7 @@ fn read_chain(
                 .map_err(|e| Error::git(format!("cannot read commit {id}"), &e))?;
             Ok(Batch {
                 info: CommitInfo::from_commit(&commit),
-                files,
+                files: files.into_iter().map(|f| parser.file(f)).collect(),
             })
         });
         last = tree;

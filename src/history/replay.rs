@@ -26,23 +26,20 @@ pub struct State {
     pub broken: HashSet<String>,
 }
 
-/// The replay: state plus a cache of parsed blobs.
+/// A changed file, parsed: `None` when it was deleted.
+pub type ParsedFile = (String, Option<Arc<Parsed<Commitment>>>);
+
+/// Parses changed files, once per blob (while the bounded cache holds it).
 #[derive(Default)]
-pub struct Replay {
-    /// What is known so far.
-    pub state: State,
+pub struct Parser {
     cache: HashMap<Oid, Arc<Parsed<Commitment>>>,
-    strategy_path: String,
 }
 
-impl Replay {
-    /// A replay of the strategy folder named `name`, starting from `state`.
-    pub fn new(name: &str, state: State) -> Self {
-        Replay {
-            state,
-            cache: HashMap::new(),
-            strategy_path: format!("{name}/{}", crate::source::STRATEGY_FILE),
-        }
+impl Parser {
+    /// Parses one changed file.
+    pub fn file(&mut self, change: FileChange) -> ParsedFile {
+        let parsed = self.parse(&change.path, &change.now);
+        (change.path, parsed)
     }
 
     fn parse(&mut self, path: &str, now: &Now) -> Option<Arc<Parsed<Commitment>>> {
@@ -70,17 +67,30 @@ impl Replay {
         self.cache.insert(blob, Arc::clone(&parsed));
         Some(parsed)
     }
+}
 
-    /// Applies one commit's file changes, returning its events.
-    pub fn apply(&mut self, mut changes: Vec<FileChange>) -> Vec<Change> {
-        changes.retain(|c| c.path != self.strategy_path);
-        changes.sort_by(|a, b| a.path.cmp(&b.path));
-        // Parse first, so that a copy can be told from a move by where each id ends up.
-        let parsed: Vec<(String, Option<Arc<Parsed<Commitment>>>)> = changes
-            .into_iter()
-            .map(|c| (self.parse(&c.path, &c.now), c.path))
-            .map(|(p, path)| (path, p))
-            .collect();
+/// The replay: what is known after each commit.
+#[derive(Default)]
+pub struct Replay {
+    /// What is known so far.
+    pub state: State,
+    strategy_path: String,
+}
+
+impl Replay {
+    /// A replay of the strategy folder named `name`, starting from `state`.
+    pub fn new(name: &str, state: State) -> Self {
+        Replay {
+            state,
+            strategy_path: format!("{name}/{}", crate::source::STRATEGY_FILE),
+        }
+    }
+
+    /// Applies one commit's changed files (all parsed first, so that a copy can be told
+    /// from a move by where each id ends up), returning its events.
+    pub fn apply(&mut self, mut parsed: Vec<ParsedFile>) -> Vec<Change> {
+        parsed.retain(|(path, _)| *path != self.strategy_path);
+        parsed.sort_by(|a, b| a.0.cmp(&b.0));
         let ends_with: HashMap<&str, Option<&str>> = parsed
             .iter()
             .map(|(path, p)| {
