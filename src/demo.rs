@@ -213,16 +213,16 @@ pub fn plan(loaded: &Loaded, strategy_text: &str, moves: &[Move]) -> Result<Vec<
                     events.push(Event {
                         date: done,
                         commitment: k,
-                        subject: format!("{}: milestone {} done on {done}", c.id, m.id),
-                        body: format!("{}\n\n{evidence}", m.title),
+                        subject: format!("{}: {} ({done})", c.id, m.title),
+                        body: format!("Milestone {} done on {done}.\n\n{evidence}", m.id),
                         apply: Apply::Milestone { index: i, done: true },
                     });
                 }
                 Some(done) => events.push(Event {
                     date: done.max(added),
                     commitment: k,
-                    subject: format!("{}: milestone {} done on {done}", c.id, m.id),
-                    body: format!("{}\n\n{evidence}", m.title),
+                    subject: format!("{}: {} ({done})", c.id, m.title),
+                    body: format!("Milestone {} done on {done}.\n\n{evidence}", m.id),
                     apply: Apply::Milestone { index: i, done: true },
                 }),
                 None if planned_early => p.present[i] = true,
@@ -231,7 +231,7 @@ pub fn plan(loaded: &Loaded, strategy_text: &str, moves: &[Move]) -> Result<Vec<
                     events.push(Event {
                         date: known,
                         commitment: k,
-                        subject: format!("{}: plan milestone {}, due {}", c.id, m.id, m.due),
+                        subject: format!("{}: expected next: {} (by {})", c.id, m.title, m.due),
                         body: format!("{}\n\n{}", m.title, source(c)),
                         apply: Apply::Milestone {
                             index: i,
@@ -245,8 +245,8 @@ pub fn plan(loaded: &Loaded, strategy_text: &str, moves: &[Move]) -> Result<Vec<
                     date: mv.on,
                     commitment: k,
                     subject: format!(
-                        "{}: milestone {} due {} → {}: {}",
-                        c.id, m.id, mv.from, mv.to, mv.reason
+                        "{}: {} (milestone {} due {} → {})",
+                        c.id, mv.reason, m.id, mv.from, mv.to
                     ),
                     body: format!("Source: {}", mv.source),
                     apply: Apply::Due {
@@ -260,7 +260,7 @@ pub fn plan(loaded: &Loaded, strategy_text: &str, moves: &[Move]) -> Result<Vec<
             events.push(Event {
                 date: mv.on,
                 commitment: k,
-                subject: format!("{}: due {} → {}: {}", c.id, mv.from, mv.to, mv.reason),
+                subject: format!("{}: {} (due {} → {})", c.id, mv.reason, mv.from, mv.to),
                 body: format!("Source: {}", mv.source),
                 apply: Apply::Due {
                     milestone: None,

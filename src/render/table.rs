@@ -230,6 +230,17 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Resul
     Ok(())
 }
 
+/// A commit subject without the `<commitment>: ` prefix that the commitment column
+/// already shows.
+fn subject(commitment: Option<&str>, subject: Option<&str>) -> String {
+    let s = subject.unwrap_or("(uncommitted)");
+    let s = commitment
+        .and_then(|c| s.strip_prefix(c))
+        .and_then(|rest| rest.strip_prefix(": "))
+        .unwrap_or(s);
+    clean(s)
+}
+
 /// Writes the history events, one row each.
 pub fn history(out: &mut dyn Write, rows: &[HistoryRow], style: &Style) -> io::Result<()> {
     if rows.is_empty() {
@@ -248,8 +259,8 @@ pub fn history(out: &mut dyn Write, rows: &[HistoryRow], style: &Style) -> io::R
             Cell::new(clean(r.change.commitment.as_deref().unwrap_or(&r.change.path))),
             Cell::new(clean(&r.change.describe())),
             Cell::new(shorten(
-                &clean(r.subject.as_deref().unwrap_or("(uncommitted)")),
-                50,
+                &subject(r.change.commitment.as_deref(), r.subject.as_deref()),
+                60,
             )),
         ]);
     }
@@ -285,7 +296,7 @@ pub fn slips(out: &mut dyn Write, slips: &[Slip], style: &Style) -> io::Result<(
                     m.date.map_or_else(|| "now".into(), |d| d.to_string()),
                     clean(m.author.as_deref().unwrap_or("(you)")),
                     m.days,
-                    shorten(&clean(m.subject.as_deref().unwrap_or("uncommitted")), 40)
+                    shorten(&subject(Some(&s.commitment), m.subject.as_deref()), 80)
                 )
             })
             .collect();
