@@ -35,9 +35,9 @@ fn fraction(p: Option<f64>) -> String {
 
 /// Writes the status report: one row per commitment, same fields as the JSON.
 pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    let result = (|| -> csv::Result<()> {
-        w.write_record([
+    rows(
+        out,
+        &[
             "as_of",
             "id",
             "title",
@@ -51,35 +51,35 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
             "next_due_milestone",
             "next_due",
             "overdue_milestones",
-        ])?;
-        for c in &r.commitments {
-            w.write_record([
-                r.as_of.to_string(),
-                c.id.clone(),
-                cell(&c.title),
-                c.pillar.clone(),
-                cell(&c.owner),
-                cell(&c.path),
-                c.state.to_string(),
-                c.milestones_total.to_string(),
-                c.milestones_done.to_string(),
-                fraction(c.progress),
-                opt(c.next_due.as_ref().map(|n| &n.milestone)),
-                opt(c.next_due.as_ref().map(|n| n.due)),
-                c.overdue_milestones.join(";"),
-            ])?;
-        }
-        w.flush()?;
-        Ok(())
-    })();
-    result.map_err(io_error)
+        ],
+        r.commitments
+            .iter()
+            .map(|c| {
+                vec![
+                    r.as_of.to_string(),
+                    c.id.clone(),
+                    cell(&c.title),
+                    c.pillar.clone(),
+                    cell(&c.owner),
+                    cell(&c.path),
+                    c.state.to_string(),
+                    c.milestones_total.to_string(),
+                    c.milestones_done.to_string(),
+                    fraction(c.progress),
+                    opt(c.next_due.as_ref().map(|n| &n.milestone)),
+                    opt(c.next_due.as_ref().map(|n| n.due)),
+                    c.overdue_milestones.join(";"),
+                ]
+            })
+            .collect(),
+    )
 }
 
 /// Writes one commitment's milestones, one row each.
 pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    let result = (|| -> csv::Result<()> {
-        w.write_record([
+    rows(
+        out,
+        &[
             "as_of",
             "commitment",
             "milestone",
@@ -88,25 +88,26 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
             "done",
             "state",
             "evidence",
-        ])?;
-        for m in &r.milestones {
-            w.write_record([
-                r.as_of.to_string(),
-                r.id.clone(),
-                m.id.clone(),
-                cell(&m.title),
-                m.due.to_string(),
-                opt(m.done),
-                m.state.as_str().to_owned(),
-                cell(m.evidence.as_deref().unwrap_or("")),
-            ])?;
-        }
-        w.flush()?;
-        Ok(())
-    })();
-    result.map_err(io_error)
+        ],
+        r.milestones
+            .iter()
+            .map(|m| {
+                vec![
+                    r.as_of.to_string(),
+                    r.id.clone(),
+                    m.id.clone(),
+                    cell(&m.title),
+                    m.due.to_string(),
+                    opt(m.done),
+                    m.state.as_str().to_owned(),
+                    cell(m.evidence.as_deref().unwrap_or("")),
+                ]
+            })
+            .collect(),
+    )
 }
 
+/// Writes a header and rows, keeping the kind of a write error (a closed pipe).
 fn rows(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let result = (|| -> csv::Result<()> {
