@@ -1,0 +1,298 @@
+//! Decoding the two kinds of documents: a commitment file and `strategy.yaml`.
+
+use super::{
+    At, COMMITMENT_KEYS, Decoder, Fields, INDICATOR_KEYS, LINK_KEYS, MEASURE_KEYS, MILESTONE_KEYS,
+    PILLAR_KEYS, STRATEGY_KEYS, kind, suggest,
+};
+use crate::locate::YPath;
+use crate::model::{Commitment, Indicator, Link, Measure, Milestone, Pillar, Status, Strategy};
+use serde_yaml::Value;
+use std::collections::HashSet;
+
+impl Decoder {
+    /// Decodes a commitment file's value.
+    pub fn commitment(&mut self, v: &Value) -> Option<Commitment> {
+        let root = YPath::root();
+        let f = self.fields(v, &root, "a commitment", COMMITMENT_KEYS)?;
+        let id = self.req_id(&f, "id", "my-commitment");
+        let title = self.req_text(&f, "title", "<what will be done>");
+        let pillar = self.req_id(&f, "pillar", "prevention");
+        let owner = self.req_text(&f, "owner", "<the accountable unit or person>");
+        let status = f.get("status").and_then(|v| self.status(&root.key("status"), v));
+        let start = self.opt_date(&f, "start");
+        let due = self.opt_date(&f, "due");
+        let description = self.opt_text(&f, "description");
+        let milestones = self.milestones(&f);
+        let indicators = self.indicators(&f);
+        let depends_on = self
+            .list(&f, "depends_on")
+            .into_iter()
+            .filter_map(|(p, v)| match v {
+                Value::String(s) => Some(s.clone()),
+                other => {
+                    self.report(
+                        &p,
+                        At::Value,
+                        "wrong-type",
+                        format!("`depends_on` lists commitment ids, found {}", kind(other)),
+                        None,
+                    );
+                    None
+                }
+            })
+            .collect();
+        let tags = self.text_list(&f, "tags");
+        let links = self
+            .list(&f, "links")
+            .into_iter()
+            .filter_map(|(p, v)| {
+                let lf = self.fields(v, &p, "a link", LINK_KEYS)?;
+                let title = self.req_text(&lf, "title", "<what the document is>");
+                let url = self.req_text(&lf, "url", "https://...");
+                if let Some(u) = &url {
+                    self.url(&p.key("url"), "url", u);
+                }
+                Some(Link {
+                    title: title?,
+                    url: url?,
+                })
+            })
+            .collect();
+        Some(Commitment {
+            id: id?,
+            title: title?,
+            pillar: pillar?,
+            owner: owner?,
+            status,
+            start,
+            due,
+            description,
+            milestones,
+            indicators,
+            depends_on,
+            tags,
+            links,
+        })
+    }
+
+    fn status(&mut self, path: &YPath, v: &Value) -> Option<Status> {
+        let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        let s = match v {
+            Value::String(s) => s,
+            other => {
+                self.report(
+                    path,
+                    At::Value,
+                    "wrong-type",
+                    format!(
+                        "`status` must be one of {}, found {}",
+                        known.join(", "),
+                        kind(other)
+                    ),
+                    None,
+                );
+                return None;
+            }
+        };
+        let status = Status::parse(s);
+        if status.is_none() {
+            let hint = match suggest(s, &known) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("use one of: {}", known.join(", ")),
+            };
+            self.report(
+                path,
+                At::Value,
+                "bad-value",
+                format!("unknown status `{s}`"),
+                Some(hint),
+            );
+        }
+        status
+    }
+
+    fn milestones(&mut self, f: &Fields) -> Vec<Milestone> {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut out = Vec::new();
+        for (p, v) in self.list(f, "milestones") {
+            let Some(mf) = self.fields(v, &p, "a milestone", MILESTONE_KEYS) else {
+                continue;
+            };
+            let id = self.req_id(&mf, "id", "m1");
+            let title = self.req_text(&mf, "title", "<what marks the step>");
+            let due = self.req_date(&mf, "due");
+            let done = self.opt_date(&mf, "done");
+            let evidence = self.opt_text(&mf, "evidence");
+            if let Some(e) = &evidence {
+                self.url(&p.key("evidence"), "evidence", e);
+            }
+            if let Some(id) = &id
+                && !seen.insert(id.clone())
+            {
+                self.report(
+                    &p.key("id"),
+                    At::Value,
+                    "duplicate-milestone",
+                    format!("milestone id `{id}` is used twice in this commitment"),
+                    Some("give each milestone its own id".into()),
+                );
+                continue;
+            }
+            if let (Some(id), Some(title), Some(due)) = (id, title, due) {
+                out.push(Milestone {
+                    id,
+                    title,
+                    due,
+                    done,
+                    evidence,
+                });
+            }
+        }
+        out
+    }
+
+    fn measure(&mut self, path: &YPath, v: &Value, what: &'static str) -> Option<Measure> {
+        let mf = self.fields(v, path, what, MEASURE_KEYS)?;
+        let date = self.req_date(&mf, "date");
+        let value = match mf.get("value") {
+            None => {
+                self.missing(&mf, "value", "100");
+                None
+            }
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(other) => {
+                self.report(
+                    &path.key("value"),
+                    At::Value,
+                    "wrong-type",
+                    format!("`value` must be a number, found {}", kind(other)),
+                    Some("write the number alone, without units or thousands separators".into()),
+                );
+                None
+            }
+        };
+        Some(Measure {
+            date: date?,
+            value: value?,
+        })
+    }
+
+    fn indicators(&mut self, f: &Fields) -> Vec<Indicator> {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut out = Vec::new();
+        for (p, v) in self.list(f, "indicators") {
+            let Some(inf) = self.fields(v, &p, "an indicator", INDICATOR_KEYS) else {
+                continue;
+            };
+            let id = self.req_id(&inf, "id", "reports-received");
+            let title = self.req_text(&inf, "title", "<what is measured>");
+            let unit = self.opt_text(&inf, "unit");
+            let baseline = match inf.get("baseline") {
+                None => {
+                    self.missing(&inf, "baseline", "{date: 2020-12-31, value: 0}");
+                    None
+                }
+                Some(b) => self.measure(&p.key("baseline"), b, "a baseline"),
+            };
+            let target = inf
+                .get("target")
+                .and_then(|t| self.measure(&p.key("target"), t, "a target"));
+            let actuals: Vec<Measure> = self
+                .list(&inf, "actuals")
+                .into_iter()
+                .filter_map(|(ap, av)| {
+                    let m = self.measure(&ap, av, "an actual")?;
+                    if let Some(b) = &baseline
+                        && m.date < b.date
+                    {
+                        self.report(
+                            &ap.key("date"),
+                            At::Value,
+                            "actual-before-baseline",
+                            format!(
+                                "this actual is dated {}, before the baseline of {}",
+                                m.date, b.date
+                            ),
+                            Some("an actual measures progress since the baseline; move it or fix the baseline date".into()),
+                        );
+                    }
+                    Some(m)
+                })
+                .collect();
+            if let Some(id) = &id
+                && !seen.insert(id.clone())
+            {
+                self.report(
+                    &p.key("id"),
+                    At::Value,
+                    "duplicate-indicator",
+                    format!("indicator id `{id}` is used twice in this commitment"),
+                    None,
+                );
+                continue;
+            }
+            if let (Some(id), Some(title), Some(baseline)) = (id, title, baseline) {
+                out.push(Indicator {
+                    id,
+                    title,
+                    unit,
+                    baseline,
+                    target,
+                    actuals,
+                });
+            }
+        }
+        out
+    }
+
+    /// Decodes `strategy.yaml`'s value.
+    pub fn strategy(&mut self, v: &Value) -> Option<Strategy> {
+        let root = YPath::root();
+        let f = self.fields(v, &root, "the strategy", STRATEGY_KEYS)?;
+        let id = self.req_id(&f, "id", "my-strategy");
+        let title = self.req_text(&f, "title", "<the strategy's name>");
+        let adopted = self.opt_date(&f, "adopted");
+        let description = self.opt_text(&f, "description");
+        let mut seen = HashSet::new();
+        let mut pillars = Vec::new();
+        let items = self.list(&f, "pillars");
+        if items.is_empty() {
+            self.report(
+                &root.key("pillars"),
+                At::Key,
+                "missing-key",
+                "the strategy has no pillars",
+                Some("add `pillars:` with at least one `- {id: prevention, title: Prevention}`".into()),
+            );
+        }
+        for (p, v) in items {
+            let Some(pf) = self.fields(v, &p, "a pillar", PILLAR_KEYS) else {
+                continue;
+            };
+            let pid = self.req_id(&pf, "id", "prevention");
+            let ptitle = self.req_text(&pf, "title", "<the pillar's name>");
+            if let Some(pid) = &pid
+                && !seen.insert(pid.clone())
+            {
+                self.report(
+                    &p.key("id"),
+                    At::Value,
+                    "duplicate-id",
+                    format!("pillar id `{pid}` is used twice"),
+                    None,
+                );
+                continue;
+            }
+            if let (Some(id), Some(title)) = (pid, ptitle) {
+                pillars.push(Pillar { id, title });
+            }
+        }
+        Some(Strategy {
+            id: id?,
+            title: title?,
+            adopted,
+            description,
+            pillars,
+        })
+    }
+}
