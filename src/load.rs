@@ -231,6 +231,16 @@ pub struct CommitmentFile {
     pub text: Option<std::sync::Arc<[u8]>>,
 }
 
+impl CommitmentFile {
+    /// The commitment's id, or the id the file spells when it could not be decoded.
+    pub fn spelled_id(&self) -> Option<&str> {
+        self.commitment
+            .as_ref()
+            .map(|c| c.id.as_str())
+            .or(self.id.as_deref())
+    }
+}
+
 /// A whole strategy as read from one source.
 #[derive(Debug, Clone)]
 pub struct Loaded {

@@ -126,6 +126,12 @@ pub fn assess(c: &Commitment, today: NaiveDate) -> Assessment {
         .min_by_key(|m| m.due)
         .map(|m| (m.id.clone(), m.due));
     let (state, reason) = decide(c, today, done, total, &next_due);
+    // A dropped commitment has nothing late and nothing to watch.
+    let (overdue, next_due) = if state == State::Dropped {
+        (Vec::new(), None)
+    } else {
+        (overdue, next_due)
+    };
     Assessment {
         state,
         reason,
@@ -296,7 +302,9 @@ mod tests {
     fn dropped_and_done_status_win() {
         let mut c = commitment(vec![ms("m1", "2020-01-01", None)]);
         c.status = Some(Status::Dropped);
-        assert_eq!(assess(&c, d("2026-01-01")).state, State::Dropped);
+        let a = assess(&c, d("2026-01-01"));
+        assert_eq!(a.state, State::Dropped);
+        assert!(a.overdue.is_empty() && a.next_due.is_none(), "{a:?}");
         c.status = Some(Status::Done);
         assert_eq!(assess(&c, d("2026-01-01")).state, State::Done);
     }

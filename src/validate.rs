@@ -178,8 +178,7 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
 fn ids(loaded: &Loaded) -> BTreeMap<&str, Vec<&str>> {
     let mut by_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for f in &loaded.files {
-        let id = f.commitment.as_ref().map(|c| c.id.as_str()).or(f.id.as_deref());
-        if let Some(id) = id {
+        if let Some(id) = f.spelled_id() {
             by_id.entry(id).or_default().push(f.path.as_str());
         }
     }

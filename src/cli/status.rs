@@ -119,23 +119,41 @@ pub fn report(
         Outcome::Problems
     };
     if let Some(id) = &args.id {
+        // Files that could not be decoded still count by the id they spell, or failing
+        // that (a syntax error) by their name, which is the id by convention.
+        let stem = |f: &crate::load::CommitmentFile| {
+            let name = f.path.rsplit('/').next().unwrap_or("");
+            name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")) == Some(id.as_str())
+        };
         let file = loaded
             .files
             .iter()
-            .find(|f| f.commitment.as_ref().is_some_and(|c| &c.id == id));
+            .find(|f| f.spelled_id() == Some(id.as_str()))
+            .or_else(|| loaded.files.iter().find(|f| f.spelled_id().is_none() && stem(f)));
         let Some(file) = file else {
-            let ids: Vec<&str> = loaded
-                .files
-                .iter()
-                .filter_map(|f| f.commitment.as_ref().map(|c| c.id.as_str()))
-                .collect();
+            let ids: Vec<&str> = loaded.files.iter().filter_map(|f| f.spelled_id()).collect();
             return Err(Error::UnknownCommitment {
                 id: id.clone(),
                 suggestion: suggest(id, &ids).map(str::to_owned),
             });
         };
-        let Some(c) = &file.commitment else {
-            unreachable!("found by its commitment")
+        let valid = !loaded.invalid_paths().contains(file.path.as_str());
+        let Some(c) = file.commitment.as_ref().filter(|_| valid) else {
+            // Figures from a file with errors would mislead: show the errors instead.
+            let mut e = io::stderr().lock();
+            let _ = writeln!(e, "{} has errors, so its status cannot be shown:", file.path);
+            for f in loaded
+                .findings
+                .iter()
+                .filter(|f| f.path == file.path && f.is_error())
+            {
+                let _ = writeln!(e, "{f}");
+            }
+            let _ = writeln!(
+                e,
+                "hint: fix them (`tracker check` lists every problem), then run this again"
+            );
+            return Ok(Outcome::Problems);
         };
         let r = detail::build(&file.path, c, loaded, ctx.today);
         match args.format {
@@ -145,11 +163,6 @@ pub fn report(
             Format::Markdown => markdown::detail(out, &r),
         }
         .map_err(stdout_error)?;
-        if loaded.invalid_paths().contains(file.path.as_str()) {
-            let mut e = io::stderr().lock();
-            let _ = writeln!(e, "warning: {} has errors; run `tracker check`", file.path);
-            return Ok(Outcome::Problems);
-        }
         return Ok(Outcome::Clean);
     }
     let filter = status::Filter {

@@ -122,16 +122,28 @@ fn unknown_id_without_a_close_one() {
 }
 
 #[test]
-fn detail_of_a_commitment_with_errors_warns_and_fails() {
+fn detail_of_a_commitment_with_errors_shows_the_errors_instead() {
     let f = Fixture::new(&[(
         "prevention/a.yaml",
         &valid("a", "prevention").replace("due: 2027-06-30", "due: 2027-02-30"),
     )]);
     let r = f.run(&["status", "a"]);
     assert_eq!(r.code, 1, "{r}");
-    assert!(r.stdout.starts_with("a: Commitment a\n"), "{r}");
-    assert_eq!(
-        r.stderr,
-        "warning: strategy/prevention/a.yaml has errors; run `tracker check`\n"
+    assert_eq!(r.stdout, "", "no figures from a file with errors");
+    assert!(
+        r.stderr
+            .starts_with("strategy/prevention/a.yaml has errors, so its status cannot be shown:\n"),
+        "{r}"
     );
+    assert!(
+        r.stderr
+            .contains("error[bad-date]: `2027-02-30` is not a real date"),
+        "{r}"
+    );
+
+    // A file too broken to decode is still found by the id it spells.
+    let g = Fixture::new(&[("prevention/b.yaml", "id: b\ntitle: [unclosed\n")]);
+    let r = g.run(&["status", "b"]);
+    assert_eq!(r.code, 1, "{r}");
+    assert!(r.stderr.contains("has errors"), "{r}");
 }

@@ -284,7 +284,7 @@ fn csv_has_a_header_and_one_row_per_commitment() {
             "as_of,id,title,pillar,owner,path,state,milestones_total,milestones_done,progress,next_due_milestone,next_due,overdue_milestones",
             "2026-11-29,alpha,Alpha law on grooming,prevention,Ministry of Justice,strategy/prevention/alpha.yaml,overdue,3,1,0.3333,m2,2026-11-28,m2",
             "2026-11-29,beta,'=Beta awareness campaign,prevention,National Police Unit,strategy/prevention/beta.yaml,not-started,1,0,0.0000,m1,2027-06-30,",
-            "2026-11-29,delta,Delta scanner,detection,Ministry of the Interior,strategy/detection/delta.yaml,dropped,2,1,0.5000,m2,2027-01-01,",
+            "2026-11-29,delta,Delta scanner,detection,Ministry of the Interior,strategy/detection/delta.yaml,dropped,2,1,0.5000,,,",
             "2026-11-29,gamma,Gamma hotline,detection,Ministry of the Interior,strategy/detection/gamma.yaml,done,2,2,1.0000,,,",
             "2026-11-29,zeta,Zeta joint task force,law-enforcement,Europol,strategy/law-enforcement/zeta.yml,on-track,2,1,0.5000,m2,2026-11-29,",
             "2026-11-29,epsilon,Epsilon support centres,victim-support,NGO network,strategy/victim-support/epsilon.yaml,on-track,0,0,,,,",
@@ -308,7 +308,7 @@ fn markdown_has_a_row_per_commitment() {
     for row in [
         "| [alpha](strategy/prevention/alpha.yaml) | Alpha law on grooming | Ministry of Justice | **overdue** | 1/3 | m2 (2026-11-28) |",
         "| [beta](strategy/prevention/beta.yaml) | =Beta awareness campaign | National Police Unit | not-started | 0/1 | m1 (2027-06-30) |",
-        "| [delta](strategy/detection/delta.yaml) | Delta scanner | Ministry of the Interior | dropped | 1/2 | m2 (2027-01-01) |",
+        "| [delta](strategy/detection/delta.yaml) | Delta scanner | Ministry of the Interior | dropped | 1/2 | – |",
         "| [gamma](strategy/detection/gamma.yaml) | Gamma hotline | Ministry of the Interior | done | 2/2 | – |",
         "| [zeta](strategy/law-enforcement/zeta.yml) | Zeta joint task force | Europol | on-track | 1/2 | m2 (2026-11-29) |",
         "| [epsilon](strategy/victim-support/epsilon.yaml) | Epsilon support centres | NGO network | on-track | 0/0 | – |",
