@@ -37,6 +37,9 @@ pub struct Walk {
     pub shallow_boundary: Option<String>,
     /// The state at the end of the walk, by id: path and last good version.
     pub known: HashMap<String, (String, Arc<Commitment>)>,
+    /// Every committed change of a commitment file, oldest first: its path and the commit
+    /// (a change to comments or layout counts too, unlike for events).
+    pub touches: Vec<(String, Arc<CommitInfo>)>,
 }
 
 /// A file's version in a tree: blob id and mode.
@@ -345,6 +348,15 @@ impl<'r> Replay<'r> {
 /// event is computed against the last good version of each file. With `worktree`,
 /// uncommitted edits in the working tree come last, with no commit.
 pub fn walk(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Walk> {
+    walk_with_progress(repo, worktree, &mut |_, _| {})
+}
+
+/// [`walk`], calling `progress(done, total)` as the commits are replayed.
+pub fn walk_with_progress(
+    repo: &Repo,
+    worktree: Option<&WorkTree>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Walk> {
     let mut walk = Walk::default();
     let mut replay = Replay::new(repo);
     let mut last_tree: Option<Oid> = None;
@@ -381,24 +393,34 @@ pub fn walk(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Walk> {
             replay.apply(changes, None)?;
             last_tree = Some(tree);
         }
-        for (id, tree) in chain.into_iter().rev() {
+        let total = chain.len();
+        for (done, (id, tree)) in chain.into_iter().rev().enumerate() {
+            progress(done, total);
             if tree == last_tree {
                 continue;
             }
             let mut changes = Vec::new();
             replay.diff_trees(last_tree, tree, &repo.name, &mut changes)?;
             last_tree = tree;
+            let touched: Vec<String> = changes
+                .iter()
+                .filter(|c| c.new.is_some() && c.path != replay.strategy_path)
+                .map(|c| c.path.clone())
+                .collect();
             let events = replay.apply(changes, None)?;
-            if events.is_empty() {
+            if events.is_empty() && touched.is_empty() {
                 continue;
             }
             let info = Arc::new(CommitInfo::from_commit(&repo.commit(&id.to_string())?));
+            walk.touches
+                .extend(touched.into_iter().map(|path| (path, Arc::clone(&info))));
             walk.events.extend(events.into_iter().map(|change| Event {
                 commit: Some(Arc::clone(&info)),
                 change,
             }));
         }
     }
+    progress(walk.commits, walk.commits);
     if let Some(wt) = worktree {
         let events = worktree_changes(&mut replay, wt, last_tree)?;
         walk.events
