@@ -2,6 +2,7 @@
 
 mod check;
 mod history;
+mod report;
 mod status;
 
 use crate::error::{Error, Result};
@@ -71,6 +72,8 @@ pub enum Command {
     Diff(history::DiffArgs),
     /// List every due date that moved later, and who moved it.
     Slips(history::SlipsArgs),
+    /// Write the progress report for a period (Markdown, HTML or JSON).
+    Report(report::ReportArgs),
 }
 
 /// Output formats of reports.
@@ -205,6 +208,7 @@ pub fn main() -> ExitCode {
             Command::History(args) => history::history(&ctx, args, &mut out),
             Command::Diff(args) => history::diff(&ctx, args, &mut out),
             Command::Slips(args) => history::slips(&ctx, args, &mut out),
+            Command::Report(args) => report::run(&ctx, args, &mut out),
         }?;
         out.flush().map_err(stdout_error)?;
         Ok(outcome)
