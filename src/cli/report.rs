@@ -5,7 +5,7 @@ use crate::decode::parse_date;
 use crate::error::{Error, Result};
 use crate::history::{Walk, walk_with_progress};
 use crate::load::Loaded;
-use crate::render::{json, markdown_period};
+use crate::render::{html, json, markdown_period};
 use crate::repo::{CommitInfo, Point, Repo};
 use crate::report::period::{self, FilterInfo, History, Period, PeriodInput, SourceInfo, Then};
 use crate::source::WorkTree;
@@ -23,6 +23,8 @@ const PROGRESS_MIN_COMMITS: usize = 500;
 pub enum ReportFormat {
     /// A Markdown document.
     Markdown,
+    /// One self-contained HTML page (inline CSS and SVG charts, no scripts).
+    Html,
     /// JSON (a stable, documented shape).
     Json,
 }
@@ -277,7 +279,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
             since_spec: args
                 .since
                 .clone()
-                .unwrap_or_else(|| format!("{since_spec} (start of the quarter)")),
+                .unwrap_or_else(|| "start of the quarter".into()),
             until_spec: args.until.clone().unwrap_or_else(|| "working tree".into()),
         },
         history,
@@ -294,6 +296,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     let report = period::build(&input);
     let render = |w: &mut dyn Write| match args.format {
         ReportFormat::Markdown => markdown_period::write(w, &report),
+        ReportFormat::Html => html::period(w, &report),
         ReportFormat::Json => json::write(w, &report),
     };
     match &output {

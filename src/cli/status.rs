@@ -1,13 +1,13 @@
 //! `tracker status`: progress per pillar and commitment, or one commitment in detail.
 
-use super::{Context, Format, Outcome, stdout_error};
+use super::{Context, Outcome, stdout_error};
 use crate::decode::suggest;
 use crate::error::{Error, Result};
 use crate::load::Loaded;
-use crate::render::{csv, json, markdown, table};
+use crate::render::{csv, html, json, markdown, table};
 use crate::report::{detail, status};
 use crate::state::State;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 
 /// Show progress per pillar and commitment; with an ID, one commitment in detail.
@@ -38,8 +38,23 @@ pub struct StatusArgs {
     pub at: Option<String>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+}
+
+/// Output formats of `status`: those of the other commands, and an HTML page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON (a stable, documented shape).
+    Json,
+    /// CSV, one row per item.
+    Csv,
+    /// Markdown tables.
+    Markdown,
+    /// One self-contained HTML page (inline CSS and SVG, no scripts).
+    Html,
 }
 
 fn parse_state(s: &str) -> std::result::Result<State, String> {
@@ -139,10 +154,17 @@ pub fn report(
         };
         let r = detail::build(&file.path, c, loaded, ctx.today);
         match args.format {
-            Format::Table => table::detail(out, &r, &ctx.style),
-            Format::Json => json::write(out, &r),
-            Format::Csv => csv::detail(out, &r),
-            Format::Markdown => markdown::detail(out, &r),
+            StatusFormat::Table => table::detail(out, &r, &ctx.style),
+            StatusFormat::Json => json::write(out, &r),
+            StatusFormat::Csv => csv::detail(out, &r),
+            StatusFormat::Markdown => markdown::detail(out, &r),
+            StatusFormat::Html => {
+                return Err(Error::Usage(
+                    "--format html shows the whole strategy, not one commitment; leave out the ID, \
+                     or use --format markdown for one commitment"
+                        .into(),
+                ));
+            }
         }
         .map_err(stdout_error)?;
         if loaded.invalid_paths().contains(file.path.as_str()) {
@@ -160,10 +182,11 @@ pub fn report(
     };
     let r = status::build(strategy, loaded, ctx.today, &filter, source);
     match args.format {
-        Format::Table => table::status(out, &r, &ctx.style),
-        Format::Json => json::write(out, &r),
-        Format::Csv => csv::status(out, &r),
-        Format::Markdown => markdown::status(out, &r),
+        StatusFormat::Table => table::status(out, &r, &ctx.style),
+        StatusFormat::Json => json::write(out, &r),
+        StatusFormat::Csv => csv::status(out, &r),
+        StatusFormat::Markdown => markdown::status(out, &r),
+        StatusFormat::Html => html::status(out, &r),
     }
     .map_err(stdout_error)?;
     out.flush().map_err(stdout_error)?;

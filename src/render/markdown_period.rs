@@ -61,7 +61,7 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Period: **{since}** to **{until}** (since {}, until {}).",
+        "Period: **{since}** to **{until}** (since: {}; until: {}).",
         cell(&r.period.since_spec),
         cell(&r.period.until_spec)
     )?;
@@ -102,7 +102,11 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
             "as recorded in commit {}, the last before {since}",
             h.then_commit.as_deref().map_or("", |c| &c[..c.len().min(8)])
         ),
-        ThenBasis::NothingRecorded => format!("nothing was recorded before {since}"),
+        ThenBasis::NothingRecorded => {
+            format!(
+                "reconstructed from the done dates in the files: nothing was recorded in git before {since}"
+            )
+        }
         ThenBasis::DoneDates => format!(
             "reconstructed from the done dates in the files ({})",
             no_history.as_deref().unwrap_or("")

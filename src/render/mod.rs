@@ -4,9 +4,12 @@
 
 pub mod csv;
 pub mod findings;
+pub mod html;
+pub mod html_period;
 pub mod json;
 pub mod markdown;
 pub mod markdown_period;
+pub mod svg;
 pub mod table;
 
 /// How a table is drawn.

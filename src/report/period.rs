@@ -140,7 +140,8 @@ pub struct StateChange {
 pub enum ThenBasis {
     /// As recorded in the last commit before the period.
     Recorded,
-    /// Nothing was recorded before the period: the first commit is later.
+    /// Nothing was recorded before the period (the first commit is later): reconstructed
+    /// like `done-dates`.
     NothingRecorded,
     /// Without history: the files as they are now, with `done` dates from the period on
     /// taken out.
@@ -158,7 +159,8 @@ pub struct Headline {
     pub then: Figures,
     /// At its end.
     pub now: Figures,
-    /// Change of progress in percentage points; null when either end has no milestones.
+    /// Change of progress in whole percentage points (the difference of the rounded
+    /// percents); null when either end has no milestones.
     pub progress_change: Option<f64>,
     /// Commitments by state, every state in report order.
     pub states: Vec<StateChange>,
@@ -175,7 +177,7 @@ pub struct PillarSection {
     pub then: Figures,
     /// At its end.
     pub now: Figures,
-    /// Change of progress in percentage points.
+    /// Change of progress in whole percentage points, as in the headline.
     pub progress_change: Option<f64>,
     /// Commitments by state, every state in report order.
     pub states: Vec<StateChange>,
@@ -376,4 +378,41 @@ pub struct SourceInfo {
     pub dirty: bool,
     /// One sentence saying all of this, for the footer.
     pub description: String,
+}
+
+impl SourceInfo {
+    /// Describes the source: `commit` is the commit the files were read from (HEAD for
+    /// the working tree), `git` whether there is a repository at all.
+    pub fn new(
+        commit: Option<&crate::repo::CommitInfo>,
+        worktree: bool,
+        dirty: bool,
+        git: bool,
+        dir: &str,
+    ) -> Self {
+        let description = match (git, commit, worktree) {
+            (false, _, _) => {
+                format!("Computed from the files in {dir}/: not a git repository, so no commit can be named.")
+            }
+            (true, None, _) => {
+                format!("Computed from the files in {dir}/: the repository has no commits yet.")
+            }
+            (true, Some(c), false) => format!("Computed from commit {} ({}).", c.id, c.date),
+            (true, Some(c), true) if dirty => format!(
+                "Computed from the working tree at commit {} ({}), with uncommitted changes in {dir}/ that the figures include.",
+                c.id, c.date
+            ),
+            (true, Some(c), true) => format!(
+                "Computed from commit {} ({}); the working tree has no uncommitted changes in {dir}/.",
+                c.id, c.date
+            ),
+        };
+        SourceInfo {
+            commit: commit.map(|c| c.id.clone()),
+            commit_date: commit.map(|c| c.date),
+            worktree,
+            dirty,
+            description,
+        }
+    }
 }

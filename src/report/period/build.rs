@@ -21,7 +21,7 @@ pub enum Then<'a> {
         /// The commit's id.
         commit: &'a str,
     },
-    /// The branch has no commit before the period.
+    /// The branch has no commit before the period: reconstruct from the `done` dates.
     NothingRecorded,
     /// No history: reconstruct from the `done` dates of the files at the end.
     DoneDates,
@@ -90,8 +90,10 @@ fn states(then: Option<&Totals>, now: &Totals) -> Vec<StateChange> {
         .collect()
 }
 
+/// The change of progress in whole percentage points, as the difference of the whole
+/// percents shown (so `36% → 54%` reads `+18`, not the unrounded `+17.5`).
 fn change(a: &Figures, b: &Figures) -> Option<f64> {
-    Some((b.progress? - a.progress?) * 100.0)
+    Some((b.progress? * 100.0).round() - (a.progress? * 100.0).round())
 }
 
 /// The files at the end with every `done` date on or after `since` taken out.
@@ -197,10 +199,13 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
     let reconstructed;
     let (then_loaded, basis, then_commit) = match input.then {
         Then::Recorded { loaded, commit } => (Some(loaded), ThenBasis::Recorded, Some(commit.to_owned())),
-        Then::NothingRecorded => (None, ThenBasis::NothingRecorded, None),
-        Then::DoneDates => {
+        Then::NothingRecorded | Then::DoneDates => {
             reconstructed = before(input.now, since);
-            (Some(&reconstructed), ThenBasis::DoneDates, None)
+            let basis = match input.then {
+                Then::NothingRecorded => ThenBasis::NothingRecorded,
+                _ => ThenBasis::DoneDates,
+            };
+            (Some(&reconstructed), basis, None)
         }
     };
     let then = then_loaded.map(|l| status::build(input.strategy, l, since, &filter, ""));
@@ -535,37 +540,6 @@ fn timeline(shown: &Shown<'_>, now: &StatusReport, since: NaiveDate, until: Naiv
         start: days.clone().min().unwrap_or(since),
         end: days.max().unwrap_or(until),
         pillars,
-    }
-}
-
-impl SourceInfo {
-    /// Describes the source: `commit` is the commit the files were read from (HEAD for
-    /// the working tree), `git` whether there is a repository at all.
-    pub fn new(commit: Option<&CommitInfo>, worktree: bool, dirty: bool, git: bool, dir: &str) -> Self {
-        let description = match (git, commit, worktree) {
-            (false, _, _) => {
-                format!("Computed from the files in {dir}/: not a git repository, so no commit can be named.")
-            }
-            (true, None, _) => {
-                format!("Computed from the files in {dir}/: the repository has no commits yet.")
-            }
-            (true, Some(c), false) => format!("Computed from commit {} ({}).", c.id, c.date),
-            (true, Some(c), true) if dirty => format!(
-                "Computed from the working tree at commit {} ({}), with uncommitted changes in {dir}/ that the figures include.",
-                c.id, c.date
-            ),
-            (true, Some(c), true) => format!(
-                "Computed from commit {} ({}); the working tree has no uncommitted changes in {dir}/.",
-                c.id, c.date
-            ),
-        };
-        SourceInfo {
-            commit: commit.map(|c| c.id.clone()),
-            commit_date: commit.map(|c| c.date),
-            worktree,
-            dirty,
-            description,
-        }
     }
 }
 
