@@ -29,7 +29,8 @@ h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .45rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #f5f5f5; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
 td.d { white-space: nowrap; }
 .up { color: #2e7d32; } .down { color: #c62828; }
 .state { display: inline-block; padding: 0 .4rem; border-radius: .6rem; color: #fff; font-size: .8rem; }
@@ -37,16 +38,16 @@ td.d { white-space: nowrap; }
 .card { border: 1px solid var(--line); border-radius: .4rem; padding: .75rem; break-inside: avoid; }
 .card h3 { margin-top: 0; }
 svg.chart { width: 100%; height: auto; display: block; margin: .4rem 0; }
-svg.chart-progress { max-width: 44rem; }
+svg.chart-progress { max-width: 36rem; }
 svg.chart-states { height: 1.1rem; border-radius: .2rem; }
 svg.bar { width: 8rem; height: .6rem; vertical-align: middle; }
 .legend span { margin-right: .8rem; font-size: .8rem; white-space: nowrap; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .25rem; vertical-align: -1px; }
 .verdict-not-on-pace, .verdict-no-pace { color: #c62828; font-weight: 600; }
 .verdict-on-pace, .verdict-all-done { color: #2e7d32; font-weight: 600; }
+[class^="verdict-"] { white-space: nowrap; }
 a { color: #0d47a1; }
-nav { font-size: .85rem; margin: .5rem 0 0; }
-nav a { margin-right: .6rem; white-space: nowrap; }
+nav { font-size: .85rem; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .2rem .8rem; }
 footer { margin-top: 2rem; border-top: 1px solid var(--line); padding-top: .5rem; word-break: break-all; }
 @media (max-width: 40rem) {
   body { padding: .6rem; } h1 { font-size: 1.25rem; } .big { font-size: 1.5rem; }
@@ -54,6 +55,7 @@ footer { margin-top: 2rem; border-top: 1px solid var(--line); padding-top: .5rem
 }
 @media print {
   @page { margin: 14mm; }
+  * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   nav { display: none; }
   section { break-before: page; }

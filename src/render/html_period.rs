@@ -51,6 +51,19 @@ fn counts(states: &[StateChange]) -> Vec<(State, usize)> {
     states.iter().map(|s| (s.state, s.now)).collect()
 }
 
+/// "4 overdue (+1); 2 done": the states a pillar has or had, with their change.
+fn state_summary(states: &[StateChange]) -> String {
+    states
+        .iter()
+        .filter(|s| s.now > 0 || s.change != 0)
+        .map(|s| match s.change {
+            0 => format!("{} {}", s.now, s.state.as_str()),
+            c => format!("{} {} ({})", s.now, s.state.as_str(), signed(c)),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn unavailable(r: &PeriodReport) -> Markup {
     html! { p.note.unavailable { (r.history.note.as_deref().unwrap_or("history not available")) "." } }
 }
@@ -83,7 +96,7 @@ fn headline(r: &PeriodReport) -> Markup {
             (state_bar("all", &counts(&h.states)))
             (legend())
             (table(
-                html! { tr { th { "Commitments" } th.n { (since) } th.n { (until) } th.n { "Change" } } },
+                html! { tr { th { "Commitments" } th.n title=(since) { "Start" } th.n title=(until) { "End" } th.n { "Change" } } },
                 html! {
                     @for s in &h.states {
                         tr { td { (state_label(s.state)) } td.n { (s.then) } td.n { (s.now) }
@@ -115,13 +128,7 @@ fn pillars(r: &PeriodReport) -> Markup {
                             "was " (percent(p.then.progress)) ", " (points(p.progress_change))
                         }
                         (state_bar(&p.id, &counts(&p.states)))
-                        p.sub {
-                            @for s in p.states.iter().filter(|s| s.now > 0 || s.change != 0) {
-                                (s.now) " " (s.state.as_str())
-                                @if s.change != 0 { " (" (signed(s.change)) ")" }
-                                "; "
-                            }
-                        }
+                        p.sub { (state_summary(&p.states)) }
                         @if let Some(series) = tl.pillars.iter().find(|s| s.id == p.id) {
                             (progress_chart(series, tl, r.period.since, r.period.until))
                         }

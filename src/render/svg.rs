@@ -9,18 +9,18 @@ use crate::state::State;
 use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
 
-/// Chart width in SVG units.
-const W: f64 = 640.0;
+/// Chart width in SVG units (narrow, so that labels stay readable on a phone).
+const W: f64 = 480.0;
 /// Chart height in SVG units.
-const H: f64 = 200.0;
+const H: f64 = 190.0;
 /// Left margin (room for the count labels).
-const LEFT: f64 = 36.0;
+const LEFT: f64 = 40.0;
 /// Right margin.
 const RIGHT: f64 = 12.0;
 /// Top margin (room for the legend).
-const TOP: f64 = 24.0;
+const TOP: f64 = 28.0;
 /// Bottom margin (room for the year labels).
-const BOTTOM: f64 = 22.0;
+const BOTTOM: f64 = 24.0;
 
 /// The CSS colour of a state, shared by the bars and the legend.
 pub fn state_color(state: State) -> &'static str {
@@ -91,25 +91,25 @@ pub fn progress_chart(s: &Series, t: &Timeline, since: NaiveDate, until: NaiveDa
                 height=(fmt(H - TOP - BOTTOM)) fill="#fff3c4" {}
             @for (yr, x) in &years {
                 line x1=(fmt(*x)) x2=(fmt(*x)) y1=(fmt(TOP)) y2=(fmt(H - BOTTOM)) stroke="#e0e0e0" {}
-                text x=(fmt(*x)) y=(fmt(H - 6.0)) text-anchor="middle" font-size="11" fill="#555" { (yr) }
+                text x=(fmt(*x)) y=(fmt(H - 6.0)) text-anchor="middle" font-size="13" fill="#555" { (yr) }
             }
             line x1=(fmt(LEFT)) x2=(fmt(W - RIGHT)) y1=(fmt(H - BOTTOM)) y2=(fmt(H - BOTTOM)) stroke="#888" {}
-            text x=(fmt(LEFT - 4.0)) y=(fmt(H - BOTTOM)) text-anchor="end" font-size="11" fill="#555" { "0" }
-            text x=(fmt(LEFT - 4.0)) y=(fmt(TOP + 4.0)) text-anchor="end" font-size="11" fill="#555" { (s.total) }
+            text x=(fmt(LEFT - 4.0)) y=(fmt(H - BOTTOM)) text-anchor="end" font-size="13" fill="#555" { "0" }
+            text x=(fmt(LEFT - 4.0)) y=(fmt(TOP + 4.0)) text-anchor="end" font-size="13" fill="#555" { (s.total) }
             polyline.due points=(step_points(&s.due, &axis, &y, t.end)) fill="none" stroke="#c62828"
                 stroke-width="1.5" stroke-dasharray="5 3" {}
             polyline.done points=(step_points(&s.done, &axis, &y, until)) fill="none" stroke="#2e7d32"
                 stroke-width="2.5" {}
             line x1=(fmt(axis.x(until))) x2=(fmt(axis.x(until))) y1=(fmt(TOP)) y2=(fmt(H - BOTTOM))
                 stroke="#333" stroke-width="1" {}
-            g font-size="11" {
-                line x1=(fmt(LEFT)) x2=(fmt(LEFT + 18.0)) y1="10" y2="10" stroke="#2e7d32" stroke-width="2.5" {}
-                text x=(fmt(LEFT + 22.0)) y="14" fill="#333" { "done" }
-                line x1=(fmt(LEFT + 62.0)) x2=(fmt(LEFT + 80.0)) y1="10" y2="10" stroke="#c62828"
+            g font-size="13" {
+                line x1=(fmt(LEFT)) x2=(fmt(LEFT + 18.0)) y1="12" y2="12" stroke="#2e7d32" stroke-width="2.5" {}
+                text x=(fmt(LEFT + 22.0)) y="16" fill="#333" { "done" }
+                line x1=(fmt(LEFT + 70.0)) x2=(fmt(LEFT + 88.0)) y1="12" y2="12" stroke="#c62828"
                     stroke-width="1.5" stroke-dasharray="5 3" {}
-                text x=(fmt(LEFT + 84.0)) y="14" fill="#333" { "due" }
-                rect x=(fmt(LEFT + 118.0)) y="4" width="14" height="12" fill="#fff3c4" {}
-                text x=(fmt(LEFT + 136.0)) y="14" fill="#333" { "this period" }
+                text x=(fmt(LEFT + 92.0)) y="16" fill="#333" { "due" }
+                rect x=(fmt(LEFT + 134.0)) y="5" width="14" height="13" fill="#fff3c4" {}
+                text x=(fmt(LEFT + 152.0)) y="16" fill="#333" { "this period" }
             }
         }
     }
@@ -184,7 +184,7 @@ mod tests {
         }];
         let pts = step_points(&steps, &axis, &y, d("2026-01-11"));
         let half = fmt(axis.x(d("2026-01-06")));
-        assert_eq!(pts, format!("36.0,100.0 {half},100.0 {half},80.0 628.0,80.0"));
+        assert_eq!(pts, format!("40.0,100.0 {half},100.0 {half},80.0 468.0,80.0"));
     }
 
     #[test]
