@@ -191,7 +191,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     let Some(strategy) = &now.strategy else {
         let mut e = io::stderr().lock();
         for f in now.findings.iter().filter(|f| f.path == now.strategy_path) {
-            let _ = writeln!(e, "{f}");
+            let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
         }
         return Err(Error::InvalidStrategy {
             path: now.strategy_path.clone(),

@@ -78,7 +78,12 @@ pub fn warn_skipped(loaded: &Loaded) {
         if skipped.len() == 1 { "" } else { "s" }
     );
     for s in &skipped {
-        let _ = writeln!(e, "  {}:{}", s.path, crate::render::clean(&s.reason));
+        let _ = writeln!(
+            e,
+            "  {}:{}",
+            crate::render::clean(&s.path),
+            crate::render::clean(&s.reason)
+        );
     }
     let _ = writeln!(e, "hint: run `tracker check` to see every problem");
 }
@@ -113,7 +118,7 @@ pub fn report(
     let Some(strategy) = &loaded.strategy else {
         let mut e = io::stderr().lock();
         for f in loaded.findings.iter().filter(|f| f.path == loaded.strategy_path) {
-            let _ = writeln!(e, "{f}");
+            let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
         }
         return Err(Error::InvalidStrategy {
             path: loaded.strategy_path.clone(),
