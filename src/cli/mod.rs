@@ -3,6 +3,7 @@
 mod check;
 mod demo;
 mod history;
+mod report;
 mod status;
 
 use crate::error::{Error, Result};
@@ -74,6 +75,8 @@ pub enum Command {
     Slips(history::SlipsArgs),
     /// Write a git repository replaying the shipped strategy's history.
     Demo(demo::DemoArgs),
+    /// Write the progress report for a period (Markdown, HTML or JSON).
+    Report(report::ReportArgs),
 }
 
 /// Output formats of reports.
@@ -209,6 +212,7 @@ pub fn main() -> ExitCode {
             Command::Diff(args) => history::diff(&ctx, args, &mut out),
             Command::Slips(args) => history::slips(&ctx, args, &mut out),
             Command::Demo(args) => demo::run(&ctx, args, &mut out),
+            Command::Report(args) => report::run(&ctx, args, &mut out),
         }?;
         out.flush().map_err(stdout_error)?;
         Ok(outcome)

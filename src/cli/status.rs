@@ -1,13 +1,13 @@
 //! `tracker status`: progress per pillar and commitment, or one commitment in detail.
 
-use super::{Context, Format, Outcome, stdout_error};
+use super::{Context, Outcome, stdout_error};
 use crate::decode::suggest;
 use crate::error::{Error, Result};
 use crate::load::Loaded;
-use crate::render::{csv, json, markdown, table};
+use crate::render::{csv, html, json, markdown, table};
 use crate::report::{detail, status};
 use crate::state::State;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 
 /// Show progress per pillar and commitment; with an ID, one commitment in detail.
@@ -38,8 +38,23 @@ pub struct StatusArgs {
     pub at: Option<String>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+}
+
+/// Output formats of `status`: those of the other commands, and an HTML page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// A table for the terminal.
+    Table,
+    /// JSON (a stable, documented shape).
+    Json,
+    /// CSV, one row per item.
+    Csv,
+    /// Markdown tables.
+    Markdown,
+    /// One self-contained HTML page (inline CSS and SVG, no scripts).
+    Html,
 }
 
 fn parse_state(s: &str) -> std::result::Result<State, String> {
@@ -63,7 +78,12 @@ pub fn warn_skipped(loaded: &Loaded) {
         if skipped.len() == 1 { "" } else { "s" }
     );
     for s in &skipped {
-        let _ = writeln!(e, "  {}:{}", s.path, crate::render::clean(&s.reason));
+        let _ = writeln!(
+            e,
+            "  {}:{}",
+            crate::render::clean(&s.path),
+            crate::render::clean(&s.reason)
+        );
     }
     let _ = writeln!(e, "hint: run `tracker check` to see every problem");
 }
@@ -98,7 +118,7 @@ pub fn report(
     let Some(strategy) = &loaded.strategy else {
         let mut e = io::stderr().lock();
         for f in loaded.findings.iter().filter(|f| f.path == loaded.strategy_path) {
-            let _ = writeln!(e, "{f}");
+            let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
         }
         return Err(Error::InvalidStrategy {
             path: loaded.strategy_path.clone(),
@@ -141,13 +161,17 @@ pub fn report(
         let Some(c) = file.commitment.as_ref().filter(|_| valid) else {
             // Figures from a file with errors would mislead: show the errors instead.
             let mut e = io::stderr().lock();
-            let _ = writeln!(e, "{} has errors, so its status cannot be shown:", file.path);
+            let _ = writeln!(
+                e,
+                "{} has errors, so its status cannot be shown:",
+                crate::render::clean(&file.path)
+            );
             for f in loaded
                 .findings
                 .iter()
                 .filter(|f| f.path == file.path && f.is_error())
             {
-                let _ = writeln!(e, "{f}");
+                let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
             }
             let _ = writeln!(
                 e,
@@ -157,10 +181,17 @@ pub fn report(
         };
         let r = detail::build(&file.path, c, loaded, ctx.today);
         match args.format {
-            Format::Table => table::detail(out, &r, &ctx.style),
-            Format::Json => json::write(out, &r),
-            Format::Csv => csv::detail(out, &r),
-            Format::Markdown => markdown::detail(out, &r),
+            StatusFormat::Table => table::detail(out, &r, &ctx.style),
+            StatusFormat::Json => json::write(out, &r),
+            StatusFormat::Csv => csv::detail(out, &r),
+            StatusFormat::Markdown => markdown::detail(out, &r),
+            StatusFormat::Html => {
+                return Err(Error::Usage(
+                    "--format html shows the whole strategy, not one commitment; leave out the ID, \
+                     or use --format markdown for one commitment"
+                        .into(),
+                ));
+            }
         }
         .map_err(stdout_error)?;
         return Ok(Outcome::Clean);
@@ -173,10 +204,11 @@ pub fn report(
     };
     let r = status::build(strategy, loaded, ctx.today, &filter, source);
     match args.format {
-        Format::Table => table::status(out, &r, &ctx.style),
-        Format::Json => json::write(out, &r),
-        Format::Csv => csv::status(out, &r),
-        Format::Markdown => markdown::status(out, &r),
+        StatusFormat::Table => table::status(out, &r, &ctx.style),
+        StatusFormat::Json => json::write(out, &r),
+        StatusFormat::Csv => csv::status(out, &r),
+        StatusFormat::Markdown => markdown::status(out, &r),
+        StatusFormat::Html => html::status(out, &r),
     }
     .map_err(stdout_error)?;
     out.flush().map_err(stdout_error)?;

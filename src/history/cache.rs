@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// Bumped whenever the cached data or the way events are computed changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// One commit's events.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -22,6 +22,8 @@ pub struct CachedCommit {
     pub info: CommitInfo,
     /// Its change events.
     pub changes: Vec<Change>,
+    /// The commitment files it changed (even where no event came of it).
+    pub touched: Vec<String>,
 }
 
 /// The cache file's content.

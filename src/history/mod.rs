@@ -46,10 +46,22 @@ pub struct Walk {
     pub shallow_boundary: Option<String>,
     /// The state at the end of the walk, by id: path and last good version.
     pub known: HashMap<String, (String, Commitment)>,
+    /// Every committed change of a commitment file, oldest first: its path and the commit
+    /// (a change to comments or layout counts too, unlike for events).
+    pub touches: Vec<(String, Arc<CommitInfo>)>,
+}
+
+/// One commit's record: its events and the commitment files it changed.
+struct Recorded {
+    info: Arc<CommitInfo>,
+    changes: Vec<Change>,
+    touched: Vec<String>,
 }
 
 /// One commit's changed files, read and parsed on the reading thread.
 struct Batch {
+    /// Its place in the chain, for progress.
+    index: usize,
     info: CommitInfo,
     files: Vec<ParsedFile>,
 }
@@ -70,10 +82,19 @@ enum Start {
 /// every event is computed against the last good version of each file. With `worktree`,
 /// uncommitted edits in the working tree come last, with no commit.
 pub fn walk(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Walk> {
+    walk_with_progress(repo, worktree, &mut |_, _| {})
+}
+
+/// [`walk`], calling `progress(done, total)` as the commits are replayed.
+pub fn walk_with_progress(
+    repo: &Repo,
+    worktree: Option<&WorkTree>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Walk> {
     let mut walk = Walk::default();
     let mut replay = Replay::new(&repo.name, State::default());
     let mut last_tree: Option<Oid> = None;
-    let mut committed: Vec<(Arc<CommitInfo>, Vec<Change>)> = Vec::new();
+    let mut committed: Vec<Recorded> = Vec::new();
     if let Some(head) = repo.head()? {
         let shallow = repo.shallow_roots();
         let use_cache = shallow.is_empty() && !cache::disabled();
@@ -125,14 +146,18 @@ pub fn walk(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Walk> {
                 committed = c
                     .commits
                     .into_iter()
-                    .map(|cc| (Arc::new(cc.info), cc.changes))
+                    .map(|cc| Recorded {
+                        info: Arc::new(cc.info),
+                        changes: cc.changes,
+                        touched: cc.touched,
+                    })
                     .collect();
             }
         }
         let new_commits = !chain.is_empty();
         if new_commits {
             chain.reverse();
-            replay_chain(repo, &mut replay, last_tree, chain, &mut committed)?;
+            replay_chain(repo, &mut replay, last_tree, chain, &mut committed, progress)?;
             last_tree = head_tree;
         }
         if use_cache && new_commits {
@@ -146,9 +171,10 @@ pub fn walk(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Walk> {
                     tip_tree: head_tree.map(|t| t.to_string()),
                     commits: committed
                         .iter()
-                        .map(|(info, changes)| cache::CachedCommit {
-                            info: (**info).clone(),
-                            changes: changes.clone(),
+                        .map(|r| cache::CachedCommit {
+                            info: (*r.info).clone(),
+                            changes: r.changes.clone(),
+                            touched: r.touched.clone(),
                         })
                         .collect(),
                     state: replay.state.clone(),
@@ -157,9 +183,11 @@ pub fn walk(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Walk> {
             );
         }
     }
-    for (info, changes) in committed {
-        walk.events.extend(changes.into_iter().map(|change| Event {
-            commit: Some(Arc::clone(&info)),
+    for r in committed {
+        walk.touches
+            .extend(r.touched.into_iter().map(|path| (path, Arc::clone(&r.info))));
+        walk.events.extend(r.changes.into_iter().map(|change| Event {
+            commit: Some(Arc::clone(&r.info)),
             change,
         }));
     }
@@ -181,20 +209,35 @@ fn replay_chain(
     replay: &mut Replay,
     start: Option<Oid>,
     chain: Vec<(Oid, Option<Oid>)>,
-    committed: &mut Vec<(Arc<CommitInfo>, Vec<Change>)>,
+    committed: &mut Vec<Recorded>,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
     let git_dir = repo.git.path().to_path_buf();
     let name = repo.name.clone();
+    let strategy_path = format!("{name}/{}", crate::source::STRATEGY_FILE);
+    let total = chain.len();
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Result<Batch>>(64);
         scope.spawn(move || read_chain(&git_dir, &name, start, chain, tx));
         for batch in rx {
             let batch = batch?;
+            progress(batch.index, total);
+            let touched: Vec<String> = batch
+                .files
+                .iter()
+                .filter(|(path, parsed)| parsed.is_some() && *path != strategy_path)
+                .map(|(path, _)| path.clone())
+                .collect();
             let changes = replay.apply(batch.files);
-            if !changes.is_empty() {
-                committed.push((Arc::new(batch.info), changes));
+            if !changes.is_empty() || !touched.is_empty() {
+                committed.push(Recorded {
+                    info: Arc::new(batch.info),
+                    changes,
+                    touched,
+                });
             }
         }
+        progress(total, total);
         Ok(())
     })
 }
@@ -216,7 +259,7 @@ fn read_chain(
         }
     };
     let mut parser = Parser::default();
-    for (id, tree) in chain {
+    for (index, (id, tree)) in chain.into_iter().enumerate() {
         if tree == last {
             continue;
         }
@@ -225,6 +268,7 @@ fn read_chain(
                 .find_commit(id)
                 .map_err(|e| Error::git(format!("cannot read commit {id}"), &e))?;
             Ok(Batch {
+                index,
                 info: CommitInfo::from_commit(&commit),
                 files: files.into_iter().map(|f| parser.file(f)).collect(),
             })

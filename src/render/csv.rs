@@ -8,10 +8,13 @@ use crate::report::history::{DiffReport, HistoryRow, Slip};
 use crate::report::status::StatusReport;
 use std::io::{self, Write};
 
-/// Makes user text safe to open in a spreadsheet.
+/// Makes user text safe to open in a spreadsheet (the full-width forms count too: some
+/// spreadsheets read them as the ASCII ones).
 pub fn cell(s: &str) -> String {
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}') => {
+            format!("'{s}")
+        }
         _ => s.to_owned(),
     }
 }
@@ -241,5 +244,6 @@ mod tests {
         assert_eq!(super::cell("-1"), "'-1");
         assert_eq!(super::cell("@SUM"), "'@SUM");
         assert_eq!(super::cell("plain"), "plain");
+        assert_eq!(super::cell("\u{FF1D}1+1"), "'\u{FF1D}1+1");
     }
 }

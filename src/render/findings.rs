@@ -4,12 +4,20 @@ use crate::finding::Finding;
 use serde::Serialize;
 use std::io::{self, Write};
 
+/// A finding safe to print on a terminal: its path (a file name may hold any byte),
+/// message and hint without control characters.
+pub fn cleaned(f: &Finding) -> Finding {
+    let mut shown = f.clone();
+    shown.path = super::clean(&shown.path);
+    shown.message = super::clean(&shown.message);
+    shown.hint = shown.hint.as_deref().map(super::clean);
+    shown
+}
+
 /// Writes each finding on its own line (hint indented below), then a summary.
 pub fn text(out: &mut dyn Write, findings: &[Finding], files: usize) -> io::Result<()> {
     for f in findings {
-        let mut shown = f.clone();
-        shown.message = super::clean(&shown.message);
-        writeln!(out, "{shown}")?;
+        writeln!(out, "{}", cleaned(f))?;
     }
     let errors = findings.iter().filter(|f| f.is_error()).count();
     let warnings = findings.len() - errors;
@@ -64,4 +72,18 @@ pub fn json(out: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
         })
         .collect();
     super::json::write(out, &list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Pos;
+
+    #[test]
+    fn paths_and_hints_are_cleaned() {
+        let f = Finding::error("strategy/a\u{1b}[2J.yaml", Pos::START, "yaml-syntax", "bad\u{7}")
+            .with_hint("fix \u{1b}]0;title\u{7}it");
+        let shown = cleaned(&f).to_string();
+        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown:?}");
+    }
 }

@@ -4,8 +4,12 @@
 
 pub mod csv;
 pub mod findings;
+pub mod html;
+pub mod html_period;
 pub mod json;
 pub mod markdown;
+pub mod markdown_period;
+pub mod svg;
 pub mod table;
 
 /// How a table is drawn.
@@ -44,6 +48,27 @@ pub fn percent(p: Option<f64>) -> String {
     }
 }
 
+/// A link to a file of the strategy from a report: `base` (ending with `/`) and the
+/// displayed path, percent-encoded so that no path can read as a scheme or break out of
+/// a link.
+pub fn file_href(base: &str, path: &str) -> String {
+    let mut out = String::from(base);
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Whether a URL may become a link: only `http:` and `https:` ones.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +76,20 @@ mod tests {
     #[test]
     fn cleans_escape_sequences() {
         assert_eq!(clean("a\u{1b}[31mred\u{7}\nb"), "a[31mred b");
+    }
+
+    #[test]
+    fn file_links_are_encoded() {
+        assert_eq!(
+            file_href("./", "strategy/a b(1).yaml"),
+            "./strategy/a%20b%281%29.yaml"
+        );
+        assert_eq!(
+            file_href("./", "javascript:alert(1)"),
+            "./javascript%3Aalert%281%29"
+        );
+        assert!(is_web_url("HTTPS://example.org"));
+        assert!(!is_web_url("javascript:alert(1)"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod detail;
 pub mod history;
+pub mod period;
 pub mod status;
 
 use serde::Serialize;

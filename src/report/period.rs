@@ -1,0 +1,418 @@
+//! The period report (`tracker report`): progress over a period, what was achieved and
+//! what slipped in it, what is due, what nobody reported on, and a forecast.
+//!
+//! These structs are the public JSON shape (documented in `docs/report.md`); the builder
+//! is in `period/build.rs`. Every figure a renderer shows is computed here.
+
+mod build;
+
+pub use build::{History, PeriodInput, Then, build};
+
+use super::detail::Point;
+use super::{Skipped, StrategyRef};
+use crate::forecast::Forecast;
+use crate::state::State;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Version of the JSON shape; raised when a field changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Days ahead that "due soon" looks.
+pub const DUE_SOON_DAYS: i64 = 90;
+
+/// The whole period report.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodReport {
+    /// Version of this JSON shape.
+    pub schema_version: u32,
+    /// The strategy.
+    pub strategy: StrategyRef,
+    /// The period covered.
+    pub period: Period,
+    /// The filters applied (empty lists: everything).
+    pub filter: FilterInfo,
+    /// Whether the git history could be read, and how much of it.
+    pub history: HistoryInfo,
+    /// Section 1: overall progress then and now, and commitments by state.
+    pub headline: Headline,
+    /// Section 2: the same per pillar, in the strategy's order.
+    pub pillars: Vec<PillarSection>,
+    /// Section 3: milestones done in the period, by done date.
+    pub achieved: Vec<Achieved>,
+    /// Section 4: due dates moved later in the period, oldest move first; null without
+    /// history.
+    pub slipped: Option<Vec<Slipped>>,
+    /// Section 5: what is overdue on the last day of the period, most overdue first.
+    pub overdue: Vec<Due>,
+    /// Section 5: what falls due in the next `due_soon_days` days, soonest first.
+    pub due_soon: Vec<Due>,
+    /// How many days ahead `due_soon` looks.
+    pub due_soon_days: i64,
+    /// Section 6: open commitments whose file had no commit for more than `stale_days`
+    /// days, stalest first; null without history.
+    pub not_reported: Option<Vec<Stale>>,
+    /// The threshold of `not_reported`, in days.
+    pub stale_days: i64,
+    /// Section 7: every indicator, by commitment.
+    pub indicators: Vec<IndicatorLine>,
+    /// Section 8: forecast per pillar and for the whole strategy.
+    pub forecast: ForecastSection,
+    /// Data of the progress-over-time charts.
+    pub timeline: Timeline,
+    /// Where the data came from, to trace the report to the exact files.
+    pub source: SourceInfo,
+    /// Files left out because they have errors.
+    pub skipped: Vec<Skipped>,
+    /// Relative link from the report's location to the folder holding the strategy
+    /// folder, ending with `/` (`./` when the report is written there or to stdout).
+    pub link_base: String,
+}
+
+/// The period covered.
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    /// Its first day.
+    pub since: NaiveDate,
+    /// Its last day: the day states are computed for.
+    pub until: NaiveDate,
+    /// What `--since` named, as given (or the default's description).
+    pub since_spec: String,
+    /// What `--until` named, as given, or `working tree`.
+    pub until_spec: String,
+}
+
+/// The filters applied.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FilterInfo {
+    /// Pillar ids.
+    pub pillars: Vec<String>,
+    /// Texts an owner must contain (one of them).
+    pub owners: Vec<String>,
+}
+
+/// Whether the history could be read.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryInfo {
+    /// Whether the strategy is in a git repository whose history was read.
+    pub available: bool,
+    /// Why not, when it was not: shown in every section that needs it.
+    pub note: Option<String>,
+    /// Commits on the branch up to the period's end.
+    pub commits: usize,
+    /// Commits in the period.
+    pub commits_in_period: usize,
+    /// In a shallow clone, the oldest commit that could be read.
+    pub shallow_boundary: Option<String>,
+}
+
+/// Progress figures of a set of commitments on a day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    /// The day.
+    pub day: NaiveDate,
+    /// Commitments (dropped ones included).
+    pub commitments: usize,
+    /// Milestones done, dropped commitments left out.
+    pub milestones_done: usize,
+    /// Milestones in all, dropped commitments left out.
+    pub milestones_total: usize,
+    /// Done / total; null without milestones.
+    pub progress: Option<f64>,
+}
+
+/// Commitments in one state then and now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StateChange {
+    /// The state.
+    pub state: State,
+    /// How many at the start of the period (0 when nothing was recorded then).
+    pub then: usize,
+    /// How many at its end.
+    pub now: usize,
+    /// `now - then`.
+    pub change: i64,
+}
+
+/// How the state at the start of the period was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThenBasis {
+    /// As recorded in the last commit before the period.
+    Recorded,
+    /// Nothing was recorded before the period (the first commit is later): reconstructed
+    /// like `done-dates`.
+    NothingRecorded,
+    /// Without history: the files as they are now, with `done` dates from the period on
+    /// taken out.
+    DoneDates,
+}
+
+/// Section 1.
+#[derive(Debug, Clone, Serialize)]
+pub struct Headline {
+    /// How `then` was found.
+    pub then_basis: ThenBasis,
+    /// The commit `then` was read from, when recorded.
+    pub then_commit: Option<String>,
+    /// At the start of the period.
+    pub then: Figures,
+    /// At its end.
+    pub now: Figures,
+    /// Change of progress in whole percentage points (the difference of the rounded
+    /// percents); null when either end has no milestones.
+    pub progress_change: Option<f64>,
+    /// Commitments by state, every state in report order.
+    pub states: Vec<StateChange>,
+}
+
+/// Section 2: one pillar.
+#[derive(Debug, Clone, Serialize)]
+pub struct PillarSection {
+    /// Pillar id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// At the start of the period.
+    pub then: Figures,
+    /// At its end.
+    pub now: Figures,
+    /// Change of progress in whole percentage points, as in the headline.
+    pub progress_change: Option<f64>,
+    /// Commitments by state, every state in report order.
+    pub states: Vec<StateChange>,
+}
+
+/// Who recorded a change, from the history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recorded {
+    /// Full commit id; null for an uncommitted edit.
+    pub commit: Option<String>,
+    /// Commit date (committer's time zone); null for an uncommitted edit.
+    pub date: Option<NaiveDate>,
+    /// Author name.
+    pub author: Option<String>,
+    /// First line of the commit message.
+    pub subject: Option<String>,
+}
+
+/// Section 3: one milestone done.
+#[derive(Debug, Clone, Serialize)]
+pub struct Achieved {
+    /// Commitment id.
+    pub commitment: String,
+    /// Commitment title.
+    pub commitment_title: String,
+    /// Pillar id.
+    pub pillar: String,
+    /// Path of the commitment's file.
+    pub path: String,
+    /// Milestone id.
+    pub milestone: String,
+    /// Milestone title.
+    pub title: String,
+    /// Due date.
+    pub due: NaiveDate,
+    /// Done date.
+    pub done: NaiveDate,
+    /// Days after the due date it was done (0 when on time).
+    pub days_late: i64,
+    /// Done before the period but first recorded done in it.
+    pub reported_late: bool,
+    /// Evidence URL, as written (renderers link it only when it is http or https).
+    pub evidence: Option<String>,
+    /// The commit whose `milestone-done` event set it; null without history.
+    pub recorded: Option<Recorded>,
+}
+
+/// Section 4: one due date moved later.
+#[derive(Debug, Clone, Serialize)]
+pub struct Slipped {
+    /// Commitment id.
+    pub commitment: String,
+    /// Commitment title (as it is at the end of the period, or null when it is gone).
+    pub commitment_title: Option<String>,
+    /// Path of the file.
+    pub path: String,
+    /// Milestone id; null for the commitment's own due date.
+    pub milestone: Option<String>,
+    /// Due date before.
+    pub from: NaiveDate,
+    /// Due date after.
+    pub to: NaiveDate,
+    /// Days it moved.
+    pub days: i64,
+    /// The commit that moved it; its subject is the reason given.
+    pub recorded: Recorded,
+}
+
+/// Section 5: something overdue or due soon.
+#[derive(Debug, Clone, Serialize)]
+pub struct Due {
+    /// Commitment id.
+    pub commitment: String,
+    /// Commitment title.
+    pub commitment_title: String,
+    /// Path of the file.
+    pub path: String,
+    /// Owner.
+    pub owner: String,
+    /// Milestone id; null for the commitment's own due date.
+    pub milestone: Option<String>,
+    /// Milestone title (or the commitment's for its own due date).
+    pub title: String,
+    /// Due date.
+    pub due: NaiveDate,
+    /// Days from the due date to the period's end (overdue) or back (due soon).
+    pub days: i64,
+}
+
+/// Section 6: a commitment nobody reported on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stale {
+    /// Commitment id.
+    pub commitment: String,
+    /// Title.
+    pub title: String,
+    /// Owner.
+    pub owner: String,
+    /// Path of the file.
+    pub path: String,
+    /// The last commit that changed the file; null when it was never committed.
+    pub last_update: Option<Recorded>,
+    /// Days from the last update to the period's end; null when never committed.
+    pub days: Option<i64>,
+}
+
+/// Section 7: one indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorLine {
+    /// Commitment id.
+    pub commitment: String,
+    /// Path of the file.
+    pub path: String,
+    /// Indicator id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Baseline.
+    pub baseline: Point,
+    /// Target; null when the strategy sets none.
+    pub target: Option<Point>,
+    /// The latest actual up to the period's end.
+    pub latest: Option<Point>,
+    /// Fraction of the way from baseline to target; null without a target or actual.
+    pub progress: Option<f64>,
+}
+
+/// Section 8.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastSection {
+    /// How the forecast is computed, in one sentence.
+    pub method: String,
+    /// The window the pace is measured over (after `start`, up to `end`).
+    pub window: crate::forecast::Window,
+    /// One row per pillar, then one for the whole strategy (`id` = `all`).
+    pub rows: Vec<ForecastRow>,
+}
+
+/// The forecast of one pillar or the whole strategy.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastRow {
+    /// Pillar id, or `all`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The figures.
+    #[serde(flatten)]
+    pub forecast: Forecast,
+}
+
+/// Cumulative count on a day: a step of a chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// The day.
+    pub date: NaiveDate,
+    /// Count on and after that day.
+    pub count: usize,
+}
+
+/// Milestones done and due over time, for one pillar.
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    /// Pillar id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Milestones in all (dropped commitments left out).
+    pub total: usize,
+    /// Milestones done by each day, from the `done` dates.
+    pub done: Vec<Step>,
+    /// Milestones due by each day, from the due dates.
+    pub due: Vec<Step>,
+}
+
+/// The data of the progress-over-time charts, on one time axis.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    /// The first day of the axis.
+    pub start: NaiveDate,
+    /// The last day of the axis.
+    pub end: NaiveDate,
+    /// One series per pillar.
+    pub pillars: Vec<Series>,
+}
+
+/// Where the report's data came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    /// The commit the end of the period was read from (HEAD for the working tree).
+    pub commit: Option<String>,
+    /// That commit's date.
+    pub commit_date: Option<NaiveDate>,
+    /// Whether the files were read from the working tree.
+    pub worktree: bool,
+    /// Whether the working tree's strategy folder had uncommitted changes.
+    pub dirty: bool,
+    /// One sentence saying all of this, for the footer.
+    pub description: String,
+}
+
+impl SourceInfo {
+    /// Describes the source: `commit` is the commit the files were read from (HEAD for
+    /// the working tree), `git` whether there is a repository at all.
+    pub fn new(
+        commit: Option<&crate::repo::CommitInfo>,
+        worktree: bool,
+        dirty: bool,
+        git: bool,
+        dir: &str,
+    ) -> Self {
+        let description = match (git, commit, worktree) {
+            (false, _, _) => {
+                format!("Computed from the files in {dir}/: not a git repository, so no commit can be named.")
+            }
+            (true, None, _) => {
+                format!("Computed from the files in {dir}/: the repository has no commits yet.")
+            }
+            (true, Some(c), false) => format!("Computed from commit {} ({}).", c.id, c.date),
+            (true, Some(c), true) if dirty => format!(
+                "Computed from the working tree at commit {} ({}), with uncommitted changes in {dir}/ that the figures include.",
+                c.id, c.date
+            ),
+            (true, Some(c), true) => format!(
+                "Computed from commit {} ({}); the working tree has no uncommitted changes in {dir}/.",
+                c.id, c.date
+            ),
+        };
+        SourceInfo {
+            commit: commit.map(|c| c.id.clone()),
+            commit_date: commit.map(|c| c.date),
+            worktree,
+            dirty,
+            description,
+        }
+    }
+}

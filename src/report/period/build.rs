@@ -1,0 +1,571 @@
+//! Builds the period report from the strategy at both ends of the period and the events
+//! of the history walk. No git here: the caller resolves the period and walks the history.
+
+use super::*;
+use crate::changes::ChangeKind;
+use crate::forecast::{Window, forecast};
+use crate::history::Event;
+use crate::load::Loaded;
+use crate::model::{Commitment, Status, Strategy};
+use crate::repo::CommitInfo;
+use crate::report::status::{self, CommitmentRow, Filter, StatusReport, Totals};
+use std::collections::HashSet;
+
+/// The strategy at the start of the period.
+#[derive(Debug, Clone, Copy)]
+pub enum Then<'a> {
+    /// As recorded in a commit (validated for the period's first day).
+    Recorded {
+        /// The strategy as loaded from that commit.
+        loaded: &'a Loaded,
+        /// The commit's id.
+        commit: &'a str,
+    },
+    /// The branch has no commit before the period: reconstruct from the `done` dates.
+    NothingRecorded,
+    /// No history: reconstruct from the `done` dates of the files at the end.
+    DoneDates,
+}
+
+/// What the history walk gives the report, cut at the period's end.
+#[derive(Debug, Clone, Default)]
+pub struct History<'a> {
+    /// Every event up to the period's end, oldest first, with whether it is in the period.
+    pub events: Vec<(&'a Event, bool)>,
+    /// Every committed change of a file up to the period's end, oldest first.
+    pub touches: Vec<(&'a str, &'a CommitInfo)>,
+    /// Commits on the branch up to the period's end.
+    pub commits: usize,
+    /// Commits in the period.
+    pub commits_in_period: usize,
+    /// In a shallow clone, the oldest commit that could be read.
+    pub shallow_boundary: Option<String>,
+}
+
+/// Everything the report is built from.
+#[derive(Debug, Clone)]
+pub struct PeriodInput<'a> {
+    /// The strategy at the end of the period (its pillars order every section).
+    pub strategy: &'a Strategy,
+    /// The files at the end of the period, validated for its last day.
+    pub now: &'a Loaded,
+    /// The files at its start.
+    pub then: Then<'a>,
+    /// The period.
+    pub period: Period,
+    /// The history, or why it is not available.
+    pub history: std::result::Result<History<'a>, String>,
+    /// Filters.
+    pub filter: FilterInfo,
+    /// Threshold of "not reported on", in days.
+    pub stale_days: i64,
+    /// Where the data came from.
+    pub source: SourceInfo,
+    /// Relative link from the report to the folder holding the strategy folder.
+    pub link_base: String,
+}
+
+fn figures(t: Option<&Totals>, day: NaiveDate) -> Figures {
+    Figures {
+        day,
+        commitments: t.map_or(0, |t| t.commitments),
+        milestones_done: t.map_or(0, |t| t.milestones_done),
+        milestones_total: t.map_or(0, |t| t.milestones_total),
+        progress: t.and_then(|t| t.progress),
+    }
+}
+
+fn states(then: Option<&Totals>, now: &Totals) -> Vec<StateChange> {
+    State::ALL
+        .into_iter()
+        .map(|state| {
+            let (a, b) = (then.map_or(0, |t| t.count(state)), now.count(state));
+            StateChange {
+                state,
+                then: a,
+                now: b,
+                change: b as i64 - a as i64,
+            }
+        })
+        .collect()
+}
+
+/// The change of progress in whole percentage points, as the difference of the whole
+/// percents shown (so `36% → 54%` reads `+18`, not the unrounded `+17.5`).
+fn change(a: &Figures, b: &Figures) -> Option<f64> {
+    Some((b.progress? * 100.0).round() - (a.progress? * 100.0).round())
+}
+
+/// The files at the end with every `done` date on or after `since` taken out.
+fn before(now: &Loaded, since: NaiveDate) -> Loaded {
+    let mut then = now.clone();
+    for c in then.files.iter_mut().filter_map(|f| f.commitment.as_mut()) {
+        let mut reopened = false;
+        for m in &mut c.milestones {
+            if m.done.is_some_and(|d| d >= since) {
+                m.done = None;
+                reopened = true;
+            }
+        }
+        if reopened && c.status == Some(Status::Done) {
+            c.status = Some(Status::InProgress);
+        }
+    }
+    then
+}
+
+fn recorded(e: &Event) -> Recorded {
+    let c = e.commit.as_deref();
+    Recorded {
+        commit: c.map(|c| c.id.clone()),
+        date: c.map(|c| c.date),
+        author: c.map(|c| c.author.clone()),
+        subject: c.map(|c| c.subject.clone()),
+    }
+}
+
+fn touch(c: &CommitInfo) -> Recorded {
+    Recorded {
+        commit: Some(c.id.clone()),
+        date: Some(c.date),
+        author: Some(c.author.clone()),
+        subject: Some(c.subject.clone()),
+    }
+}
+
+fn day(s: &Option<String>) -> Option<NaiveDate> {
+    s.as_deref().and_then(|s| crate::decode::parse_date(s).ok())
+}
+
+/// Cumulative steps from a list of days: one step per distinct day.
+fn steps(mut days: Vec<NaiveDate>) -> Vec<Step> {
+    days.sort();
+    let mut out: Vec<Step> = Vec::new();
+    for (i, d) in days.into_iter().enumerate() {
+        match out.last_mut() {
+            Some(s) if s.date == d => s.count = i + 1,
+            _ => out.push(Step {
+                date: d,
+                count: i + 1,
+            }),
+        }
+    }
+    out
+}
+
+/// The commitments shown, with their rows, in report order.
+struct Shown<'a> {
+    rows: Vec<(&'a CommitmentRow, &'a Commitment)>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(report: &'a StatusReport, loaded: &'a Loaded) -> Self {
+        let valid = loaded.valid_commitments();
+        let rows = report
+            .commitments
+            .iter()
+            .filter_map(|r| {
+                let (_, c) = valid.iter().find(|(p, c)| c.id == r.id && *p == r.path)?;
+                Some((r, *c))
+            })
+            .collect();
+        Shown { rows }
+    }
+
+    fn active(&self) -> impl Iterator<Item = &(&'a CommitmentRow, &'a Commitment)> {
+        self.rows
+            .iter()
+            .filter(|(r, _)| !matches!(r.state, State::Done | State::Dropped))
+    }
+
+    fn milestones(&self, pillar: Option<&str>) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+        self.rows
+            .iter()
+            .filter(|(r, _)| r.state != State::Dropped && pillar.is_none_or(|p| r.pillar == p))
+            .flat_map(|(_, c)| c.milestones.iter().map(|m| (m.due, m.done)))
+            .collect()
+    }
+}
+
+/// Builds the period report.
+pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
+    let (since, until) = (input.period.since, input.period.until);
+    let filter = Filter {
+        pillars: input.filter.pillars.clone(),
+        owners: input.filter.owners.clone(),
+        ..Filter::default()
+    };
+    let now = status::build(input.strategy, input.now, until, &filter, "");
+    let reconstructed;
+    let (then_loaded, basis, then_commit) = match input.then {
+        Then::Recorded { loaded, commit } => (Some(loaded), ThenBasis::Recorded, Some(commit.to_owned())),
+        Then::NothingRecorded | Then::DoneDates => {
+            reconstructed = before(input.now, since);
+            let basis = match input.then {
+                Then::NothingRecorded => ThenBasis::NothingRecorded,
+                _ => ThenBasis::DoneDates,
+            };
+            (Some(&reconstructed), basis, None)
+        }
+    };
+    let then = then_loaded.map(|l| status::build(input.strategy, l, since, &filter, ""));
+    let shown = Shown::new(&now, input.now);
+
+    let headline = {
+        let (a, b) = (
+            figures(then.as_ref().map(|t| &t.totals), since),
+            figures(Some(&now.totals), until),
+        );
+        Headline {
+            then_basis: basis,
+            then_commit,
+            progress_change: change(&a, &b),
+            states: states(then.as_ref().map(|t| &t.totals), &now.totals),
+            then: a,
+            now: b,
+        }
+    };
+    let pillars = now
+        .pillars
+        .iter()
+        .map(|p| {
+            let t = then
+                .as_ref()
+                .and_then(|t| t.pillars.iter().find(|q| q.id == p.id))
+                .map(|q| &q.totals);
+            let (a, b) = (figures(t, since), figures(Some(&p.totals), until));
+            PillarSection {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                progress_change: change(&a, &b),
+                states: states(t, &p.totals),
+                then: a,
+                now: b,
+            }
+        })
+        .collect();
+
+    // Events are kept for the commitments shown now or at the start; with no filter, for
+    // every commitment (including ones removed since).
+    let unfiltered = input.filter.pillars.is_empty() && input.filter.owners.is_empty();
+    let ids: HashSet<&str> = now
+        .commitments
+        .iter()
+        .chain(then.iter().flat_map(|t| t.commitments.iter()))
+        .map(|r| r.id.as_str())
+        .collect();
+    let history = input.history.as_ref().ok();
+    let events: Vec<(&Event, bool)> = history
+        .map(|h| {
+            h.events
+                .iter()
+                .copied()
+                .filter(|(e, _)| {
+                    unfiltered || e.change.commitment.as_deref().is_some_and(|c| ids.contains(c))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let achieved = achieved(&shown, &events, since, until, history.is_some());
+    let slipped = history.map(|_| slipped(&shown, &events));
+    let (overdue, due_soon) = due(&shown, until);
+    let not_reported = history.map(|h| stale(&shown, h, until, input.stale_days));
+    let window = Window::ending(until);
+    let mut rows: Vec<ForecastRow> = now
+        .pillars
+        .iter()
+        .map(|p| ForecastRow {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            forecast: forecast(shown.milestones(Some(&p.id)), window),
+        })
+        .collect();
+    rows.push(ForecastRow {
+        id: "all".into(),
+        title: input.strategy.title.clone(),
+        forecast: forecast(shown.milestones(None), window),
+    });
+
+    PeriodReport {
+        schema_version: SCHEMA_VERSION,
+        strategy: now.strategy.clone(),
+        period: input.period.clone(),
+        filter: input.filter.clone(),
+        history: match &input.history {
+            Ok(h) => HistoryInfo {
+                available: true,
+                note: None,
+                commits: h.commits,
+                commits_in_period: h.commits_in_period,
+                shallow_boundary: h.shallow_boundary.clone(),
+            },
+            Err(note) => HistoryInfo {
+                available: false,
+                note: Some(note.clone()),
+                commits: 0,
+                commits_in_period: 0,
+                shallow_boundary: None,
+            },
+        },
+        headline,
+        pillars,
+        achieved,
+        slipped,
+        overdue,
+        due_soon,
+        due_soon_days: DUE_SOON_DAYS,
+        not_reported,
+        stale_days: input.stale_days,
+        indicators: indicators(&shown, until),
+        forecast: ForecastSection {
+            method: format!(
+                "Pace = milestones done (by their done dates) in the {} months after {} up to {}, \
+                 per month; forecast = the day all open milestones would be done at that pace, \
+                 counted from {}, next to the latest due date of the open milestones.",
+                crate::forecast::WINDOW_MONTHS,
+                window.start,
+                window.end,
+                window.end
+            ),
+            window,
+            rows,
+        },
+        timeline: timeline(&shown, &now, since, until),
+        source: input.source.clone(),
+        skipped: now.skipped,
+        link_base: input.link_base.clone(),
+    }
+}
+
+fn achieved(
+    shown: &Shown<'_>,
+    events: &[(&Event, bool)],
+    since: NaiveDate,
+    until: NaiveDate,
+    with_history: bool,
+) -> Vec<Achieved> {
+    let mut out = Vec::new();
+    for (row, c) in &shown.rows {
+        for m in &c.milestones {
+            let Some(done) = m.done else { continue };
+            let setter = events.iter().rev().find(|(e, _)| {
+                e.change.kind == ChangeKind::MilestoneDone
+                    && e.change.commitment.as_deref() == Some(c.id.as_str())
+                    && e.change.milestone.as_deref() == Some(m.id.as_str())
+            });
+            let in_period = done >= since && done <= until;
+            // A late report sets the done date of a milestone that was already there; a
+            // commitment or milestone added already done is a first entry, not a report.
+            let first_entry = setter.is_some_and(|(s, _)| {
+                events.iter().any(|(e, _)| {
+                    e.commit.as_ref().map(|c| &c.id) == s.commit.as_ref().map(|c| &c.id)
+                        && e.change.commitment == s.change.commitment
+                        && (e.change.kind == ChangeKind::Added
+                            || (e.change.kind == ChangeKind::MilestoneAdded
+                                && e.change.milestone == s.change.milestone))
+                })
+            });
+            let reported_late = done < since && !first_entry && setter.is_some_and(|(_, p)| *p);
+            if !in_period && !reported_late {
+                continue;
+            }
+            out.push(Achieved {
+                commitment: c.id.clone(),
+                commitment_title: c.title.clone(),
+                pillar: c.pillar.clone(),
+                path: row.path.clone(),
+                milestone: m.id.clone(),
+                title: m.title.clone(),
+                due: m.due,
+                done,
+                days_late: (done - m.due).num_days().max(0),
+                reported_late,
+                evidence: m.evidence.clone(),
+                recorded: setter.filter(|_| with_history).map(|(e, _)| recorded(e)),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.done, &a.commitment, &a.milestone).cmp(&(b.done, &b.commitment, &b.milestone)));
+    out
+}
+
+fn slipped(shown: &Shown<'_>, events: &[(&Event, bool)]) -> Vec<Slipped> {
+    events
+        .iter()
+        .filter(|(e, in_period)| *in_period && e.change.kind == ChangeKind::DueChanged)
+        .filter_map(|(e, _)| {
+            let (from, to) = (day(&e.change.from)?, day(&e.change.to)?);
+            let days = (to - from).num_days();
+            let commitment = e.change.commitment.clone()?;
+            (days > 0).then(|| Slipped {
+                commitment_title: shown
+                    .rows
+                    .iter()
+                    .find(|(_, c)| c.id == commitment)
+                    .map(|(_, c)| c.title.clone()),
+                commitment,
+                path: e.change.path.clone(),
+                milestone: e.change.milestone.clone(),
+                from,
+                to,
+                days,
+                recorded: recorded(e),
+            })
+        })
+        .collect()
+}
+
+fn due(shown: &Shown<'_>, until: NaiveDate) -> (Vec<Due>, Vec<Due>) {
+    let horizon = until + chrono::Days::new(DUE_SOON_DAYS as u64);
+    let (mut overdue, mut soon) = (Vec::new(), Vec::new());
+    for (row, c) in shown.active() {
+        let own = c.due.map(|d| (None, c.title.clone(), d));
+        let open = c
+            .milestones
+            .iter()
+            .filter(|m| m.done.is_none())
+            .map(|m| (Some(m.id.clone()), m.title.clone(), m.due));
+        for (milestone, title, due) in open.chain(own) {
+            let line = |days| Due {
+                commitment: c.id.clone(),
+                commitment_title: c.title.clone(),
+                path: row.path.clone(),
+                owner: c.owner.clone(),
+                milestone: milestone.clone(),
+                title: title.clone(),
+                due,
+                days,
+            };
+            if due < until {
+                overdue.push(line((until - due).num_days()));
+            } else if due <= horizon {
+                soon.push(line((due - until).num_days()));
+            }
+        }
+    }
+    let order =
+        |a: &Due, b: &Due| (a.due, &a.commitment, &a.milestone).cmp(&(b.due, &b.commitment, &b.milestone));
+    overdue.sort_by(order);
+    soon.sort_by(order);
+    (overdue, soon)
+}
+
+fn stale(shown: &Shown<'_>, h: &History<'_>, until: NaiveDate, stale_days: i64) -> Vec<Stale> {
+    let mut out: Vec<Stale> = shown
+        .active()
+        .filter_map(|(row, c)| {
+            let last = h
+                .touches
+                .iter()
+                .rev()
+                .find(|(p, _)| *p == row.path)
+                .map(|(_, c)| *c);
+            let days = last.map(|l| (until - l.date).num_days());
+            if days.is_some_and(|d| d <= stale_days) {
+                return None;
+            }
+            Some(Stale {
+                commitment: c.id.clone(),
+                title: c.title.clone(),
+                owner: c.owner.clone(),
+                path: row.path.clone(),
+                last_update: last.map(touch),
+                days,
+            })
+        })
+        .collect();
+    // Stalest first; files never committed last.
+    out.sort_by(|a, b| {
+        (b.days.is_some(), b.days, &a.commitment).cmp(&(a.days.is_some(), a.days, &b.commitment))
+    });
+    out
+}
+
+fn indicators(shown: &Shown<'_>, until: NaiveDate) -> Vec<IndicatorLine> {
+    let point = |m: &crate::model::Measure| Point {
+        date: m.date,
+        value: m.value,
+    };
+    let mut out = Vec::new();
+    for (row, c) in &shown.rows {
+        for i in &c.indicators {
+            let latest = i
+                .actuals
+                .iter()
+                .filter(|a| a.date <= until)
+                .max_by_key(|a| a.date);
+            let progress = match (&i.target, latest) {
+                (Some(t), Some(l)) if t.value != i.baseline.value => {
+                    Some((l.value - i.baseline.value) / (t.value - i.baseline.value))
+                }
+                _ => None,
+            };
+            out.push(IndicatorLine {
+                commitment: c.id.clone(),
+                path: row.path.clone(),
+                id: i.id.clone(),
+                title: i.title.clone(),
+                unit: i.unit.clone(),
+                baseline: point(&i.baseline),
+                target: i.target.as_ref().map(point),
+                latest: latest.map(point),
+                progress,
+            });
+        }
+    }
+    out
+}
+
+fn timeline(shown: &Shown<'_>, now: &StatusReport, since: NaiveDate, until: NaiveDate) -> Timeline {
+    let pillars: Vec<Series> = now
+        .pillars
+        .iter()
+        .map(|p| {
+            let ms = shown.milestones(Some(&p.id));
+            Series {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                total: ms.len(),
+                done: steps(ms.iter().filter_map(|(_, d)| *d).collect()),
+                due: steps(ms.iter().map(|(d, _)| *d).collect()),
+            }
+        })
+        .collect();
+    let days = pillars
+        .iter()
+        .flat_map(|s| s.done.iter().chain(&s.due).map(|s| s.date))
+        .chain([since, until]);
+    Timeline {
+        start: days.clone().min().unwrap_or(since),
+        end: days.max().unwrap_or(until),
+        pillars,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    #[test]
+    fn steps_merge_days() {
+        let s = steps(vec![d("2026-02-01"), d("2026-01-01"), d("2026-02-01")]);
+        assert_eq!(
+            s,
+            vec![
+                Step {
+                    date: d("2026-01-01"),
+                    count: 1
+                },
+                Step {
+                    date: d("2026-02-01"),
+                    count: 3
+                }
+            ]
+        );
+    }
+}

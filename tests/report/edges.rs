@@ -1,0 +1,192 @@
+//! Outside a git repository, hostile text in HTML, bad arguments, and `status --format html`.
+
+use crate::script::{ALPHA, TODAY, scripted};
+use std::path::Path;
+
+fn run(dir: &Path, args: &[&str]) -> crate::fixture::Out {
+    let f = crate::fixture::Fixture::empty();
+    let mut all = vec!["--today", TODAY];
+    all.extend_from_slice(args);
+    f.run_raw(dir, &all)
+}
+
+/// A strategy folder that is not in a git repository.
+fn plain() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("strategy");
+    std::fs::create_dir_all(s.join("prevention")).unwrap();
+    std::fs::write(s.join("strategy.yaml"), crate::fixture::STRATEGY).unwrap();
+    std::fs::write(
+        s.join("prevention/alpha.yaml"),
+        ALPHA.replace(
+            "    due: 2026-10-31\n",
+            "    due: 2026-10-31\n    done: 2026-10-03\n",
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn outside_a_repository_history_sections_say_so() {
+    let dir = plain();
+    let out = run(dir.path(), &["report"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let note = "history not available: not a git repository";
+    let slipped = out.stdout.split("## 4.").nth(1).unwrap();
+    assert!(
+        slipped.starts_with(&format!(" Slipped this period\n\n{note}.\n")),
+        "{slipped}"
+    );
+    let stale = out.stdout.split("## 6.").nth(1).unwrap();
+    assert!(
+        stale.starts_with(&format!(" Not reported on\n\n{note}.\n")),
+        "{stale}"
+    );
+    // The start is reconstructed from the done dates: m2 (done 10-03) was not done then.
+    assert!(
+        out.stdout
+            .contains("Progress: 33% → **67%** (+34 points): 1/3 → 2/3 milestones done."),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.ends_with(
+        "Computed from the files in strategy/: not a git repository, so no commit can be named.\n"
+    ));
+    let json = run(dir.path(), &["report", "--format", "json"]).json();
+    assert_eq!(json["history"]["available"], false);
+    assert_eq!(json["slipped"], serde_json::Value::Null);
+    assert_eq!(json["not_reported"], serde_json::Value::Null);
+    assert_eq!(json["headline"]["then_basis"], "done-dates");
+    assert_eq!(json["achieved"][0]["recorded"], serde_json::Value::Null);
+    let html = run(dir.path(), &["report", "--format", "html"]);
+    assert_eq!(html.code, 0);
+    // Who recorded the achievements, what slipped, who did not report.
+    assert_eq!(html.stdout.matches(&format!("{note}.")).count(), 3);
+}
+
+#[test]
+fn revisions_need_a_repository() {
+    let dir = plain();
+    let out = run(dir.path(), &["report", "--since", "HEAD~1"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: --since HEAD~1: reading the files as they were needs the git history"),
+        "{}",
+        out.stderr
+    );
+    let out = run(dir.path(), &["report", "--until", "2026-10-01"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}
+
+#[test]
+fn an_empty_period_is_refused() {
+    let (f, _) = scripted();
+    let out = f.run_raw(&f.root(), &["--today", TODAY, "report", "--since", "2026-12-01"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: the period is empty: --since 2026-12-01 (2026-12-01) is after its end (2026-11-30)\n"
+    );
+    let out = f.run_raw(&f.root(), &["--today", TODAY, "report", "--pillar", "nope"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("unknown pillar `nope`"), "{}", out.stderr);
+}
+
+const HOSTILE: &str = "\
+id: hostile
+title: \"<script>document.title='pwned'</script>\"
+pillar: prevention
+owner: \"<img src=x onerror=alert(1)>\"
+milestones:
+  - id: m1
+    title: \"<b>bold</b>\"
+    due: 2026-10-31
+    done: 2026-10-10
+    evidence: \"javascript:alert(1)\"
+  - id: m2
+    title: Safe step
+    due: 2027-10-31
+    done: 2026-10-11
+    evidence: \"https://example.org/?a=1&b=2\"
+  - id: m3
+    title: Open step
+    due: 2027-12-31
+links:
+  - {title: x, url: \"javascript:alert(2)\"}
+";
+
+#[test]
+fn html_escapes_every_text_and_links_only_web_urls() {
+    let (f, _) = scripted();
+    f.write("strategy/prevention/hostile.yaml", HOSTILE);
+    f.commit(
+        "Add a hostile commitment",
+        "Mallory & \"Sons\"",
+        "2026-11-12T10:00",
+        0,
+    );
+    // A due date moved later, so that the subject shows as the reason given.
+    f.write(
+        "strategy/prevention/hostile.yaml",
+        &HOSTILE.replace("due: 2027-12-31", "due: 2028-06-30"),
+    );
+    f.commit(
+        "<script>alert('subject')</script>",
+        "Mallory & \"Sons\"",
+        "2026-11-13T10:00",
+        0,
+    );
+    for args in [
+        &["report", "--format", "html"][..],
+        &["status", "--format", "html"][..],
+    ] {
+        let out = f.run_raw(&f.root(), &[&["--today", TODAY][..], args].concat());
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let html = out.stdout;
+        assert!(!html.to_lowercase().contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("<b>bold"), "{html}");
+        assert!(!html.to_lowercase().contains("href=\"javascript:"), "{html}");
+        assert!(html.contains("&lt;script&gt;document.title="), "{html}");
+        assert!(html.contains("Content-Security-Policy"));
+        if args[0] == "status" {
+            // The owner's tag is text: no element carries its handler.
+            assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
+        } else {
+            assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
+            // git trims the closing quote from names.
+            assert!(html.contains("Mallory &amp; &quot;Sons"), "{html}");
+            assert!(html.contains("&lt;script&gt;alert('subject')"), "{html}");
+            assert!(
+                html.contains("href=\"https://example.org/?a=1&amp;b=2\""),
+                "{html}"
+            );
+            assert!(html.contains("javascript:alert(1)"), "the URL is shown as text");
+        }
+    }
+}
+
+#[test]
+fn status_html_is_one_page_per_pillar_and_refuses_one_commitment() {
+    let (f, _) = scripted();
+    let out = f.run_raw(&f.root(), &["--today", TODAY, "status", "--format", "html"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("<!DOCTYPE html>"));
+    assert_eq!(out.stdout.matches("<section class=\"pillar\"").count(), 4);
+    assert_eq!(out.stdout.matches("class=\"chart chart-states\"").count(), 5);
+    assert!(
+        out.stdout
+            .contains("<a href=\"./strategy/prevention/alpha.yaml\"")
+    );
+    let out = f.run_raw(
+        &f.root(),
+        &["--today", TODAY, "status", "alpha", "--format", "html"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--format html shows the whole strategy"));
+    // Other commands keep their formats.
+    let out = f.run_raw(&f.root(), &["--today", TODAY, "history", "--format", "html"]);
+    assert_eq!(out.code, 2);
+}
