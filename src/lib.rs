@@ -8,6 +8,7 @@
 pub mod changes;
 pub mod cli;
 pub mod decode;
+pub mod edit;
 pub mod error;
 pub mod finding;
 pub mod history;
@@ -20,3 +21,4 @@ pub mod report;
 pub mod source;
 pub mod state;
 pub mod validate;
+pub mod write;
