@@ -7,6 +7,7 @@
 
 pub mod changes;
 pub mod cli;
+pub mod commit;
 pub mod decode;
 pub mod edit;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod model;
 pub mod render;
 pub mod repo;
 pub mod report;
+pub mod schema;
 pub mod source;
 pub mod state;
 pub mod validate;

@@ -155,6 +155,22 @@ impl Change {
         }
     }
 
+    /// What the file already says, when the change would change nothing.
+    pub fn unchanged(&self) -> String {
+        match self {
+            Change::MilestoneDone { milestone, date } => {
+                format!("milestone {milestone} is already done on {date}")
+            }
+            Change::MilestoneReopen { milestone } => format!("milestone {milestone} is already open"),
+            Change::MilestoneDue { milestone, date } => {
+                format!("milestone {milestone} is already due {date}")
+            }
+            Change::Due(d) => format!("the commitment is already due {d}"),
+            Change::Status(s) => format!("the status is already {}", s.as_str()),
+            Change::Owner(o) => format!("the owner is already {o}"),
+        }
+    }
+
     /// The splice that makes this change in the text.
     fn splice(&self, text: &str, doc: &Doc) -> std::result::Result<Splice, String> {
         let root = &doc.root;
