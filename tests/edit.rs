@@ -6,6 +6,9 @@
 #[path = "edit/common.rs"]
 mod common;
 
+#[path = "edit/engine.rs"]
+mod engine;
+
 #[path = "edit/golden.rs"]
 mod golden;
 

@@ -275,6 +275,12 @@ fn write_edit(
     }
     crate::write::write_atomic(&wt.absolute(&made.path), made.after.as_bytes())?;
     writeln!(out, "{}: {}", made.path, made.summary).map_err(stdout_error)?;
+    if reason.is_some() && !opts.commit {
+        let _ = writeln!(
+            io::stderr().lock(),
+            "note: the reason is kept only in a commit message; use --commit, or give it when you commit"
+        );
+    }
     if let Some(c) = committer {
         let info = c.commit(&message).inspect_err(|_| {
             let _ = writeln!(
