@@ -235,7 +235,7 @@ pub fn main() -> ExitCode {
             Command::Due(args) => edit::due(&ctx, args, &mut out),
             Command::Set(args) => edit::set(&ctx, args, &mut out),
             Command::Schema(args) => extras::schema(&ctx, args, &mut out),
-            Command::Completions(args) => extras::completions(args, &mut out),
+            Command::Completions(args) => extras::completions(&ctx, args, &mut out),
             Command::Man => extras::man(&mut out),
             Command::Hook(args) => extras::hook(&ctx, args, &mut out),
         }?;

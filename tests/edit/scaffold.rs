@@ -193,3 +193,37 @@ fn hook_install_respects_foreign_hooks() {
         "#!/bin/sh\necho other tool\n"
     );
 }
+
+#[test]
+fn bash_completes_commitment_and_milestone_ids() {
+    let t = Tmp::new(&[
+        ("prevention/eu-a.yaml", b"id: eu-a\ntitle: A\npillar: prevention\nowner: U\nmilestones: [{id: seat, title: S, due: 2026-01-01}, {id: setup, title: T, due: 2026-01-01}]\n"),
+        ("prevention/eu-b.yaml", b"id: eu-b\ntitle: B\npillar: prevention\nowner: U\nmilestones: [{id: m, title: M, due: 2026-01-01}]\n"),
+    ]);
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_tracker"))
+        .parent()
+        .expect("bin dir");
+    let script = r#"
+source <(tracker completions bash) || exit 3
+t() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMPREPLY=(); _tracker_ids tracker; echo "${COMPREPLY[*]}"; }
+t tracker done eu
+t tracker --today 2026-01-01 reopen eu-a se
+t tracker due --reason x eu-b ""
+"#;
+    let out = match std::process::Command::new("bash")
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .current_dir(t.root())
+        .args(["-c", script])
+        .output()
+    {
+        Ok(out) => out,
+        Err(_) => return, // no bash on this machine
+    };
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "eu-a eu-b\nseat setup\nm\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
