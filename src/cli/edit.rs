@@ -273,7 +273,17 @@ fn write_edit(
         }
         return Ok(Outcome::Clean);
     }
-    crate::write::write_atomic(&wt.absolute(&made.path), made.after.as_bytes())?;
+    let abs = wt.absolute(&made.path);
+    // Someone may have saved the file from an editor since it was read: keep their work.
+    let now = std::fs::read(&abs).map_err(|e| Error::io("read", &abs, e))?;
+    if now != made.before.as_bytes() {
+        return Err(Error::EditRefused {
+            path: made.path.clone(),
+            reason: "the file changed on disk while tracker was editing it".into(),
+            hint: "run the command again".into(),
+        });
+    }
+    crate::write::write_atomic(&abs, made.after.as_bytes())?;
     writeln!(out, "{}: {}", made.path, made.summary).map_err(stdout_error)?;
     if reason.is_some() && !opts.commit {
         let _ = writeln!(
