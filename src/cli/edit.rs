@@ -54,11 +54,12 @@ pub struct ReopenArgs {
 
 /// Move a due date: the commitment's own (`due ID DATE`) or a milestone's (`due ID MID DATE`).
 #[derive(Debug, Args)]
+#[command(override_usage = "tracker due [OPTIONS] <ID> [MID] <DATE>")]
 pub struct DueArgs {
     /// The commitment's id.
     pub id: String,
     /// The milestone's id (optional), then the new due date as YYYY-MM-DD.
-    #[arg(value_name = "[MID] DATE", num_args = 1..=2, required = true)]
+    #[arg(value_name = "MID DATE", num_args = 1..=2, required = true)]
     pub rest: Vec<String>,
     /// Why it moved; it goes into the commit message, where `tracker slips` shows it.
     #[arg(long, value_name = "TEXT")]
