@@ -68,6 +68,54 @@ pub enum Error {
     /// An argument is wrong in a way clap cannot check.
     #[error("{0}")]
     Usage(String),
+    /// An edit could not be made safely; nothing was written.
+    #[error("{path}: {reason}; nothing was written")]
+    EditRefused {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+        /// What to do instead.
+        hint: String,
+    },
+    /// The commitment has no milestone with this id.
+    #[error("commitment `{commitment}` has no milestone `{id}`")]
+    UnknownMilestone {
+        /// The commitment's id.
+        commitment: String,
+        /// The milestone id asked for.
+        id: String,
+        /// The milestone ids it has.
+        known: Vec<String>,
+    },
+    /// The file to edit already has errors, so an edit cannot be checked.
+    #[error("{path} has errors, so tracker will not edit it; nothing was written")]
+    InvalidFile {
+        /// The file.
+        path: String,
+    },
+    /// `--commit` would record changes that were in the file before the edit.
+    #[error("{path} {state}, so --commit would record more than this edit; nothing was written")]
+    Uncommitted {
+        /// The file.
+        path: String,
+        /// Its state, such as "has uncommitted changes".
+        state: String,
+    },
+    /// `--commit` needs a git identity (user.name and user.email).
+    #[error("cannot commit: no git identity is configured ({reason}); nothing was written")]
+    NoIdentity {
+        /// libgit2's message.
+        reason: String,
+    },
+    /// A file that would be created is already there.
+    #[error("{} already exists; nothing was written", path.display())]
+    AlreadyExists {
+        /// The file.
+        path: PathBuf,
+        /// What to do instead.
+        hint: String,
+    },
 }
 
 impl Error {
@@ -107,9 +155,24 @@ impl Error {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "`tracker status` lists every commitment id".into(),
             }),
-            Error::InvalidStrategy { .. } => {
+            Error::InvalidStrategy { .. } | Error::InvalidFile { .. } => {
                 Some("fix the problems listed above; `tracker check` lists them all".into())
             }
+            Error::EditRefused { hint, .. } | Error::AlreadyExists { hint, .. } => Some(hint.clone()),
+            Error::UnknownMilestone { id, known, .. } => {
+                let ids: Vec<&str> = known.iter().map(String::as_str).collect();
+                Some(match crate::decode::suggest(id, &ids) {
+                    Some(s) => format!("did you mean `{s}`? The milestones are: {}", ids.join(", ")),
+                    None if ids.is_empty() => "this commitment has no milestones".into(),
+                    None => format!("the milestones are: {}", ids.join(", ")),
+                })
+            }
+            Error::Uncommitted { .. } => Some(
+                "commit or undo those changes first (`git diff` shows them), or run without --commit".into(),
+            ),
+            Error::NoIdentity { .. } => Some(
+                "set one with `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.org`".into(),
+            ),
             _ => None,
         }
     }
@@ -117,7 +180,7 @@ impl Error {
     /// Whether the files themselves are the problem (exit code 1) rather than the
     /// command's environment or arguments (exit code 2).
     pub fn is_problem_in_files(&self) -> bool {
-        matches!(self, Error::InvalidStrategy { .. })
+        matches!(self, Error::InvalidStrategy { .. } | Error::InvalidFile { .. })
     }
 }
 

@@ -7,8 +7,10 @@
 
 pub mod changes;
 pub mod cli;
+pub mod commit;
 pub mod decode;
 pub mod demo;
+pub mod edit;
 pub mod emit;
 pub mod error;
 pub mod finding;
@@ -20,7 +22,9 @@ pub mod model;
 pub mod render;
 pub mod repo;
 pub mod report;
+pub mod schema;
 pub mod source;
 pub mod span;
 pub mod state;
 pub mod validate;
+pub mod write;

@@ -2,8 +2,11 @@
 
 mod check;
 mod demo;
+mod edit;
+mod extras;
 mod history;
 mod report;
+mod scaffold;
 mod status;
 
 use crate::error::{Error, Result};
@@ -77,6 +80,26 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Write the progress report for a period (Markdown, HTML or JSON).
     Report(report::ReportArgs),
+    /// Create a new strategy in a folder.
+    Init(scaffold::InitArgs),
+    /// Create a commitment file from a commented template.
+    New(scaffold::NewArgs),
+    /// Mark a milestone as done.
+    Done(edit::DoneArgs),
+    /// Reopen a milestone (remove its done date).
+    Reopen(edit::ReopenArgs),
+    /// Move a due date, with a reason.
+    Due(edit::DueArgs),
+    /// Set a commitment's status or owner.
+    Set(edit::SetArgs),
+    /// Print the JSON Schema of the files, or write it to schema/.
+    Schema(extras::SchemaArgs),
+    /// Print a shell completion script.
+    Completions(extras::CompletionsArgs),
+    /// Print the man page.
+    Man,
+    /// Install the git pre-commit hook that runs `tracker check`.
+    Hook(extras::HookArgs),
 }
 
 /// Output formats of reports.
@@ -213,6 +236,16 @@ pub fn main() -> ExitCode {
             Command::Slips(args) => history::slips(&ctx, args, &mut out),
             Command::Demo(args) => demo::run(&ctx, args, &mut out),
             Command::Report(args) => report::run(&ctx, args, &mut out),
+            Command::Init(args) => scaffold::init(&ctx, args, &mut out),
+            Command::New(args) => scaffold::new(&ctx, args, &mut out),
+            Command::Done(args) => edit::done(&ctx, args, &mut out),
+            Command::Reopen(args) => edit::reopen(&ctx, args, &mut out),
+            Command::Due(args) => edit::due(&ctx, args, &mut out),
+            Command::Set(args) => edit::set(&ctx, args, &mut out),
+            Command::Schema(args) => extras::schema(&ctx, args, &mut out),
+            Command::Completions(args) => extras::completions(&ctx, args, &mut out),
+            Command::Man => extras::man(&mut out),
+            Command::Hook(args) => extras::hook(&ctx, args, &mut out),
         }?;
         out.flush().map_err(stdout_error)?;
         Ok(outcome)

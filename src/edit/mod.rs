@@ -1,0 +1,453 @@
+//! One-line edits of a commitment file: one intended change, made on the text (never by
+//! re-serialising it), then checked by parsing the result and comparing the model with
+//! the old one plus that change. Anything else that would change is a refusal.
+
+pub mod diff;
+pub mod template;
+pub mod yaml_text;
+
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::load::{Loaded, parse_commitment};
+use crate::model::{Commitment, Status};
+use crate::source::{Content, RawFile};
+use chrono::NaiveDate;
+use yaml_text::{Doc, Kind, Node, Splice};
+
+/// The one thing an edit changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Set a milestone's `done` date.
+    MilestoneDone {
+        /// The milestone's id.
+        milestone: String,
+        /// The day it was done.
+        date: NaiveDate,
+    },
+    /// Remove a milestone's `done` date.
+    MilestoneReopen {
+        /// The milestone's id.
+        milestone: String,
+    },
+    /// Move a milestone's `due` date.
+    MilestoneDue {
+        /// The milestone's id.
+        milestone: String,
+        /// The new due date.
+        date: NaiveDate,
+    },
+    /// Set the commitment's own `due` date.
+    Due(NaiveDate),
+    /// Set the declared status.
+    Status(Status),
+    /// Set the owner.
+    Owner(String),
+}
+
+/// An edit ready to be written: the text before and after, and what it does.
+#[derive(Debug, Clone)]
+pub struct Edit {
+    /// Displayed path of the file.
+    pub path: String,
+    /// The commitment's id.
+    pub id: String,
+    /// The file's text before.
+    pub before: String,
+    /// The file's text after.
+    pub after: String,
+    /// What changed, as in a commit subject after `id: `, such as
+    /// `milestone proposal done on 2022-05-11`.
+    pub summary: String,
+}
+
+impl Edit {
+    /// The commit message: `id: summary`, then `: reason` (the reason's first line; any
+    /// further lines go in the body).
+    pub fn message(&self, reason: Option<&str>) -> String {
+        let mut subject = format!("{}: {}", self.id, self.summary);
+        let mut body = String::new();
+        if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+            let mut lines = reason.lines();
+            subject.push_str(": ");
+            subject.push_str(lines.next().unwrap_or("").trim());
+            body = lines.collect::<Vec<_>>().join("\n").trim().to_owned();
+        }
+        if body.is_empty() {
+            subject
+        } else {
+            format!("{subject}\n\n{body}")
+        }
+    }
+}
+
+fn refused(path: &str, reason: impl Into<String>) -> Error {
+    Error::EditRefused {
+        path: path.to_owned(),
+        reason: reason.into(),
+        hint: "edit the file by hand, then run `tracker check`".into(),
+    }
+}
+
+impl Change {
+    /// The milestone this change is about, if any.
+    pub fn milestone(&self) -> Option<&str> {
+        match self {
+            Change::MilestoneDone { milestone, .. }
+            | Change::MilestoneReopen { milestone }
+            | Change::MilestoneDue { milestone, .. } => Some(milestone),
+            _ => None,
+        }
+    }
+
+    /// The commitment as it should be after the change.
+    pub fn apply(&self, before: &Commitment) -> Result<Commitment> {
+        let mut c = before.clone();
+        if let Some(mid) = self.milestone() {
+            let Some(m) = c.milestones.iter_mut().find(|m| m.id == mid) else {
+                return Err(Error::UnknownMilestone {
+                    commitment: c.id.clone(),
+                    id: mid.to_owned(),
+                    known: before.milestones.iter().map(|m| m.id.clone()).collect(),
+                });
+            };
+            match self {
+                Change::MilestoneDone { date, .. } => m.done = Some(*date),
+                Change::MilestoneReopen { .. } => m.done = None,
+                Change::MilestoneDue { date, .. } => m.due = *date,
+                _ => {}
+            }
+            return Ok(c);
+        }
+        match self {
+            Change::Due(d) => c.due = Some(*d),
+            Change::Status(s) => c.status = Some(*s),
+            Change::Owner(o) => c.owner = o.clone(),
+            _ => {}
+        }
+        Ok(c)
+    }
+
+    /// What the change does to `before`, for messages and commit subjects.
+    pub fn describe(&self, before: &Commitment) -> String {
+        let m = self.milestone().and_then(|id| before.milestone(id));
+        match (self, m) {
+            (Change::MilestoneDone { milestone, date }, Some(m)) => match m.done {
+                Some(old) => format!("milestone {milestone} done date {old} → {date}"),
+                None => format!("milestone {milestone} done on {date}"),
+            },
+            (Change::MilestoneReopen { milestone }, Some(m)) => match m.done {
+                Some(old) => format!("milestone {milestone} reopened (was done on {old})"),
+                None => format!("milestone {milestone} reopened"),
+            },
+            (Change::MilestoneDue { milestone, date }, Some(m)) => {
+                format!("milestone {milestone} due {} → {date}", m.due)
+            }
+            (Change::Due(d), _) => match before.due {
+                Some(old) => format!("due {old} → {d}"),
+                None => format!("due set to {d}"),
+            },
+            (Change::Status(s), _) => match before.status {
+                Some(old) => format!("status {} → {}", old.as_str(), s.as_str()),
+                None => format!("status set to {}", s.as_str()),
+            },
+            (Change::Owner(o), _) => format!("owner {} → {o}", before.owner),
+            _ => "edited".into(),
+        }
+    }
+
+    /// What the file already says, when the change would change nothing.
+    pub fn unchanged(&self) -> String {
+        match self {
+            Change::MilestoneDone { milestone, date } => {
+                format!("milestone {milestone} is already done on {date}")
+            }
+            Change::MilestoneReopen { milestone } => format!("milestone {milestone} is already open"),
+            Change::MilestoneDue { milestone, date } => {
+                format!("milestone {milestone} is already due {date}")
+            }
+            Change::Due(d) => format!("the commitment is already due {d}"),
+            Change::Status(s) => format!("the status is already {}", s.as_str()),
+            Change::Owner(o) => format!("the owner is already {o}"),
+        }
+    }
+
+    /// The splice that makes this change in the text.
+    fn splice(&self, text: &str, doc: &Doc) -> std::result::Result<Splice, String> {
+        let root = &doc.root;
+        if !matches!(root.kind, Kind::Map { .. }) || doc.shared(root) {
+            return Err("the file is not a plain mapping of keys".into());
+        }
+        if let Some(mid) = self.milestone() {
+            let m = milestone_node(doc, mid)?;
+            return match self {
+                Change::MilestoneDone { date, .. } => {
+                    set_key(text, doc, m, "done", &date.to_string(), &["due"])
+                }
+                Change::MilestoneDue { date, .. } => set_key(text, doc, m, "due", &date.to_string(), &[]),
+                _ => match m.entry("done") {
+                    Some((i, _, v)) if !doc.shared(v) => yaml_text::remove_entry(text, m, i)
+                        .map_err(|e| format!("cannot remove `done` of milestone `{mid}`: {e}")),
+                    Some(_) => Err(format!(
+                        "milestone `{mid}` takes its `done` date from a YAML anchor"
+                    )),
+                    None => Err(format!("milestone `{mid}` has no `done` key")),
+                },
+            };
+        }
+        match self {
+            Change::Due(d) => set_key(
+                text,
+                doc,
+                root,
+                "due",
+                &d.to_string(),
+                &["start", "status", "owner"],
+            ),
+            Change::Status(s) => set_key(text, doc, root, "status", s.as_str(), &["owner"]),
+            Change::Owner(o) => set_key(text, doc, root, "owner", o, &[]),
+            _ => Err("nothing to change".into()),
+        }
+    }
+}
+
+/// The mapping of milestone `mid`, refusing shared (anchored or aliased) nodes.
+fn milestone_node<'d>(doc: &'d Doc, mid: &str) -> std::result::Result<&'d Node, String> {
+    let Some((_, _, list)) = doc.root.entry("milestones") else {
+        return Err("the file has no `milestones` key".into());
+    };
+    if doc.shared(list) {
+        return Err("this file uses a YAML anchor or alias for the milestones list".into());
+    }
+    let Kind::Seq { items, .. } = &list.kind else {
+        return Err("`milestones` is not a list".into());
+    };
+    for item in items {
+        let is_it = item.entry("id").is_some_and(|(_, _, v)| v.scalar() == Some(mid));
+        if doc.shared(item) {
+            if is_it || matches!(item.kind, Kind::Alias) {
+                return Err(format!(
+                    "this file uses a YAML anchor or alias for a milestone (near `{mid}`)"
+                ));
+            }
+        } else if is_it {
+            return Ok(item);
+        }
+    }
+    Err(format!("cannot find milestone `{mid}` in the text"))
+}
+
+/// Sets `key` in `map`: replaces its value, or inserts it after the first present key of
+/// `after` (else after the last entry).
+fn set_key(
+    text: &str,
+    doc: &Doc,
+    map: &Node,
+    key: &str,
+    value: &str,
+    after: &[&str],
+) -> std::result::Result<Splice, String> {
+    if let Some((_, _, v)) = map.entry(key) {
+        if doc.shared(v) {
+            return Err(format!("`{key}` uses a YAML anchor or alias"));
+        }
+        return yaml_text::replace_scalar(text, v, value, map.is_flow_map())
+            .map_err(|e| format!("cannot change `{key}`: {e}"));
+    }
+    let Kind::Map { entries, .. } = &map.kind else {
+        return Err("not a mapping".into());
+    };
+    let anchor = after
+        .iter()
+        .find_map(|a| map.entry(a).map(|(_, k, v)| (k, v)))
+        .or_else(|| entries.last().map(|(k, v)| (k, v)))
+        .ok_or_else(|| String::from("the mapping is empty"))?;
+    yaml_text::insert_entry(text, map, anchor, key, value).map_err(|e| format!("cannot add `{key}`: {e}"))
+}
+
+/// What differs between two versions of a commitment, named for a message.
+pub fn differences(a: &Commitment, b: &Commitment) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(x)), Ok(serde_json::Value::Object(y))) =
+        (serde_json::to_value(a), serde_json::to_value(b))
+    else {
+        return vec!["the commitment".into()];
+    };
+    let mut out = Vec::new();
+    for (key, value) in &x {
+        if y.get(key) == Some(value) {
+            continue;
+        }
+        if key == "milestones" {
+            for m in &a.milestones {
+                if b.milestone(&m.id) != Some(m) {
+                    out.push(format!("milestone `{}`", m.id));
+                }
+            }
+            if b.milestones.len() != a.milestones.len() {
+                out.push("the number of milestones".into());
+            }
+        } else {
+            out.push(format!("`{key}`"));
+        }
+    }
+    out
+}
+
+/// Makes `change` in the file `path` whose bytes are `bytes`. `None` when the file already
+/// says what the change would make it say.
+pub fn edit(path: &str, bytes: &[u8], change: &Change) -> Result<Option<Edit>> {
+    let parsed = parse_commitment(path, bytes);
+    let before = match (&parsed.value, parsed.has_errors()) {
+        (Some(c), false) => c.clone(),
+        _ => {
+            return Err(Error::InvalidFile {
+                path: path.to_owned(),
+            });
+        }
+    };
+    let expected = change.apply(&before)?;
+    if expected == before {
+        return Ok(None);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| refused(path, "the file is not UTF-8 text"))?;
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let doc =
+        Doc::parse(body).map_err(|e| refused(path, format!("cannot read the file's structure: {e}")))?;
+    let splice = change
+        .splice(body, &doc)
+        .map_err(|reason| refused(path, reason))?;
+    let after = format!("{bom}{}", splice.apply(body));
+    let check = parse_commitment(path, after.as_bytes());
+    if let Some(f) = check.findings.iter().find(|f| f.is_error()) {
+        return Err(refused(
+            path,
+            format!("the edited file would not be valid ({}: {})", f.rule, f.message),
+        ));
+    }
+    match check.value {
+        Some(got) if got == expected => {}
+        Some(got) => {
+            return Err(refused(
+                path,
+                format!(
+                    "the edit would also change {}",
+                    differences(&expected, &got).join(", ")
+                ),
+            ));
+        }
+        None => return Err(refused(path, "the edited file could not be read back")),
+    }
+    Ok(Some(Edit {
+        path: path.to_owned(),
+        id: before.id.clone(),
+        before: text.to_owned(),
+        after,
+        summary: change.describe(&before),
+    }))
+}
+
+/// The error findings about `path` that the whole strategy would have with `new_bytes` in
+/// that file, and did not have before (`before` is the strategy as loaded and validated).
+pub fn new_errors(
+    files: Vec<RawFile>,
+    dir_name: &str,
+    path: &str,
+    new_bytes: &[u8],
+    today: NaiveDate,
+    before: &Loaded,
+) -> Vec<Finding> {
+    let mut files: Vec<RawFile> = files.into_iter().filter(|f| f.path != path).collect();
+    files.push(RawFile {
+        path: path.to_owned(),
+        content: Content::Bytes {
+            data: new_bytes.into(),
+            blob: None,
+        },
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut loaded = Loaded::from_files(dir_name, files);
+    crate::validate::validate(&mut loaded, today);
+    let old: Vec<(&str, &str)> = before
+        .findings
+        .iter()
+        .filter(|f| f.path == path && f.is_error())
+        .map(|f| (f.rule, f.message.as_str()))
+        .collect();
+    loaded
+        .findings
+        .into_iter()
+        .filter(|f| f.path == path && f.is_error() && !old.contains(&(f.rule, f.message.as_str())))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "id: a\ntitle: A\npillar: p\nowner: Unit\nmilestones:\n  - id: m1\n    title: M\n    due: 2024-01-31\n";
+
+    fn day(s: &str) -> NaiveDate {
+        crate::decode::parse_date(s).expect("date")
+    }
+
+    fn after(text: &str, change: Change) -> String {
+        edit("c.yaml", text.as_bytes(), &change)
+            .expect("edits")
+            .expect("changes something")
+            .after
+    }
+
+    #[test]
+    fn done_inserts_after_due() {
+        let out = after(
+            FILE,
+            Change::MilestoneDone {
+                milestone: "m1".into(),
+                date: day("2024-02-01"),
+            },
+        );
+        assert_eq!(out, format!("{FILE}    done: 2024-02-01\n"));
+    }
+
+    #[test]
+    fn no_change_is_none() {
+        let c = Change::Owner("Unit".into());
+        assert!(edit("c.yaml", FILE.as_bytes(), &c).expect("ok").is_none());
+    }
+
+    #[test]
+    fn unknown_milestone_is_an_error() {
+        let c = Change::MilestoneReopen {
+            milestone: "nope".into(),
+        };
+        assert!(matches!(
+            edit("c.yaml", FILE.as_bytes(), &c),
+            Err(Error::UnknownMilestone { .. })
+        ));
+    }
+
+    #[test]
+    fn aliased_milestones_are_refused() {
+        let text = "id: a\ntitle: A\npillar: p\nowner: &o Unit\ntags: [*o]\nmilestones:\n  - id: m1\n    title: M\n    due: 2024-01-31\n";
+        let err = edit("c.yaml", text.as_bytes(), &Change::Owner("B".into())).expect_err("refused");
+        assert!(err.to_string().contains("anchor"), "{err}");
+    }
+
+    #[test]
+    fn messages_carry_the_reason() {
+        let e = Edit {
+            path: "p".into(),
+            id: "a".into(),
+            before: String::new(),
+            after: String::new(),
+            summary: "due 2026-01-01 → 2026-02-01".into(),
+        };
+        assert_eq!(e.message(None), "a: due 2026-01-01 → 2026-02-01");
+        assert_eq!(
+            e.message(Some("Council late\nmore detail")),
+            "a: due 2026-01-01 → 2026-02-01: Council late\n\nmore detail"
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! JSON Schemas (draft 2020-12) of the commitment and strategy files, for editors: with
+//! the `# yaml-language-server: $schema=...` line, an editor completes keys, shows what
+//! each one means, and flags wrong types while typing. `tracker check` stays the full
+//! check (unique ids, real dates, pillars that exist).
+
+use crate::decode::{COMMITMENT_KEYS, STRATEGY_KEYS};
+use serde_json::{Value, json};
+
+const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// The shared definitions: ids, dates, text and the nested objects.
+fn defs() -> Value {
+    json!({
+        "id": {
+            "type": "string",
+            "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+            "description": "An identifier: lowercase letters a-z, digits and single dashes, such as `eu-centre`. An id of digits only must be quoted."
+        },
+        "date": {
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "format": "date",
+            "description": "A date written YYYY-MM-DD, such as 2026-03-05."
+        },
+        "optionalDate": {"anyOf": [{"$ref": "#/$defs/date"}, {"type": "null"}]},
+        "text": {
+            "anyOf": [{"type": "string", "pattern": "\\S"}, {"type": "number"}],
+            "description": "Text. Quote it if it holds `: ` or ` #`, or looks like a number that must stay as written."
+        },
+        "optionalText": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]},
+        "measure": {
+            "type": "object",
+            "description": "A value on a day.",
+            "required": ["date", "value"],
+            "additionalProperties": false,
+            "properties": {
+                "date": {"$ref": "#/$defs/date"},
+                "value": {"type": "number", "description": "The number alone: no quotes, units or thousands separators."}
+            }
+        },
+        "milestone": {
+            "type": "object",
+            "description": "A dated step of the commitment.",
+            "required": ["id", "title", "due"],
+            "additionalProperties": false,
+            "properties": {
+                "id": {"$ref": "#/$defs/id", "description": "Unique within this commitment."},
+                "title": {"$ref": "#/$defs/text", "description": "What marks the step."},
+                "due": {"$ref": "#/$defs/date", "description": "The day it is due."},
+                "done": {"$ref": "#/$defs/optionalDate", "description": "The day it was actually done; leave it out until then."},
+                "evidence": {"$ref": "#/$defs/optionalText", "description": "A link (http:// or https://) showing it was done."}
+            }
+        },
+        "indicator": {
+            "type": "object",
+            "description": "A figure measured over time.",
+            "required": ["id", "title", "baseline"],
+            "additionalProperties": false,
+            "properties": {
+                "id": {"$ref": "#/$defs/id", "description": "Unique within this commitment."},
+                "title": {"$ref": "#/$defs/text", "description": "What is measured."},
+                "unit": {"$ref": "#/$defs/optionalText", "description": "The unit, such as `reports` or `percent`."},
+                "baseline": {"$ref": "#/$defs/measure", "description": "The value the indicator starts from."},
+                "target": {"anyOf": [{"$ref": "#/$defs/measure"}, {"type": "null"}], "description": "The value to reach, if one is set."},
+                "actuals": {"type": ["array", "null"], "items": {"$ref": "#/$defs/measure"}, "description": "Values measured since the baseline."}
+            }
+        },
+        "link": {
+            "type": "object",
+            "description": "A source or related document.",
+            "required": ["title", "url"],
+            "additionalProperties": false,
+            "properties": {
+                "title": {"$ref": "#/$defs/text", "description": "What the document is."},
+                "url": {"$ref": "#/$defs/text", "description": "Its address (http:// or https://)."}
+            }
+        },
+        "pillar": {
+            "type": "object",
+            "description": "A group that commitments belong to.",
+            "required": ["id", "title"],
+            "additionalProperties": false,
+            "properties": {
+                "id": {"$ref": "#/$defs/id", "description": "What commitments write in their `pillar` key."},
+                "title": {"$ref": "#/$defs/text", "description": "The pillar's name."}
+            }
+        }
+    })
+}
+
+/// The schema of a commitment file (any YAML file under `strategy/` but `strategy.yaml`).
+pub fn commitment() -> Value {
+    let properties = json!({
+        "id": {"$ref": "#/$defs/id", "description": "Identifier, unique across all commitment files."},
+        "title": {"$ref": "#/$defs/text", "description": "What will be done."},
+        "pillar": {"$ref": "#/$defs/id", "description": "One of the pillar ids in strategy/strategy.yaml."},
+        "owner": {"$ref": "#/$defs/text", "description": "The accountable unit or person."},
+        "status": {"enum": ["planned", "in-progress", "done", "dropped", null], "description": "The declared status."},
+        "start": {"$ref": "#/$defs/optionalDate", "description": "The day work starts."},
+        "due": {"$ref": "#/$defs/optionalDate", "description": "The day the whole commitment is due."},
+        "description": {"$ref": "#/$defs/optionalText", "description": "Free text."},
+        "milestones": {"type": ["array", "null"], "items": {"$ref": "#/$defs/milestone"}, "description": "Dated steps; progress is counted from them."},
+        "indicators": {"type": ["array", "null"], "items": {"$ref": "#/$defs/indicator"}, "description": "Figures measured over time."},
+        "depends_on": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Ids of the commitments this one waits on."},
+        "tags": {"type": ["array", "null"], "items": {"$ref": "#/$defs/text"}, "description": "Free labels."},
+        "links": {"type": ["array", "null"], "items": {"$ref": "#/$defs/link"}, "description": "Sources and related documents."}
+    });
+    debug_assert_eq!(
+        properties.as_object().map(|o| o.len()),
+        Some(COMMITMENT_KEYS.len())
+    );
+    json!({
+        "$schema": DRAFT,
+        "title": "tracker commitment",
+        "description": "One commitment of a strategy tracked with tracker: one file under strategy/. Check files with `tracker check`.",
+        "type": "object",
+        "required": ["id", "title", "pillar", "owner"],
+        "additionalProperties": false,
+        "properties": properties,
+        "$defs": defs()
+    })
+}
+
+/// The schema of `strategy/strategy.yaml`.
+pub fn strategy() -> Value {
+    let properties = json!({
+        "id": {"$ref": "#/$defs/id", "description": "Short identifier of the strategy."},
+        "title": {"$ref": "#/$defs/text", "description": "Its name."},
+        "adopted": {"$ref": "#/$defs/optionalDate", "description": "The day it was adopted."},
+        "description": {"$ref": "#/$defs/optionalText", "description": "Free text."},
+        "pillars": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/pillar"}, "description": "The groups commitments belong to, in report order."}
+    });
+    debug_assert_eq!(properties.as_object().map(|o| o.len()), Some(STRATEGY_KEYS.len()));
+    json!({
+        "$schema": DRAFT,
+        "title": "tracker strategy",
+        "description": "The strategy tracked with tracker: strategy/strategy.yaml. Check files with `tracker check`.",
+        "type": "object",
+        "required": ["id", "title", "pillars"],
+        "additionalProperties": false,
+        "properties": properties,
+        "$defs": defs()
+    })
+}
+
+/// A schema as the text written to its file: pretty JSON with a final line break.
+pub fn text(schema: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(v: &Value) -> Vec<String> {
+        let mut k: Vec<String> = v["properties"]
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
+        k.sort();
+        k
+    }
+
+    #[test]
+    fn keys_match_the_decoder() {
+        let mut want: Vec<String> = COMMITMENT_KEYS.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(keys(&commitment()), want);
+        let mut want: Vec<String> = STRATEGY_KEYS.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(keys(&strategy()), want);
+    }
+
+    #[test]
+    fn committed_files_are_up_to_date() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::edit::template::SCHEMA_DIR);
+        for (name, schema) in [
+            (crate::edit::template::COMMITMENT_SCHEMA, commitment()),
+            (crate::edit::template::STRATEGY_SCHEMA, strategy()),
+        ] {
+            let on_disk = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+            assert!(
+                on_disk == text(&schema),
+                "schema/{name} is out of date: run `cargo run -- schema --write` and commit it"
+            );
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The edit engine on real files and odd ones: every edit of every milestone of every
+//! shipped file goes through its own model check, and no input makes it panic.
+
+use chrono::NaiveDate;
+use std::path::Path;
+use tracker::edit::{Change, edit};
+use tracker::model::Status;
+
+fn day(s: &str) -> NaiveDate {
+    tracker::decode::parse_date(s).expect("date")
+}
+
+#[test]
+fn every_edit_works_on_every_shipped_file() {
+    let mut files = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("strategy");
+    for pillar in std::fs::read_dir(&root).expect("list") {
+        let pillar = pillar.expect("entry").path();
+        if pillar.is_dir() {
+            for f in std::fs::read_dir(&pillar).expect("list") {
+                files.push(f.expect("entry").path());
+            }
+        }
+    }
+    let mut edits = 0;
+    for path in files {
+        let bytes = std::fs::read(&path).expect("read");
+        let name = path.display().to_string();
+        let c = tracker::load::parse_commitment(&name, &bytes)
+            .value
+            .expect("valid");
+        let mut changes = vec![
+            Change::Due(day("2031-01-31")),
+            Change::Status(Status::Dropped),
+            Change::Owner("Someone else: a unit".into()),
+        ];
+        for m in &c.milestones {
+            changes.push(Change::MilestoneDone {
+                milestone: m.id.clone(),
+                date: day("2020-01-02"),
+            });
+            changes.push(Change::MilestoneReopen {
+                milestone: m.id.clone(),
+            });
+            changes.push(Change::MilestoneDue {
+                milestone: m.id.clone(),
+                date: day("2031-02-28"),
+            });
+        }
+        for change in changes {
+            // `edit` itself parses the result and compares it with the intended model.
+            let result = edit(&name, &bytes, &change).unwrap_or_else(|e| panic!("{name} {change:?}: {e}"));
+            if let Some(e) = result {
+                let diff = tracker::edit::diff::unified(&name, Some(&e.before), &e.after);
+                let changed = diff
+                    .lines()
+                    .skip(3)
+                    .filter(|l| l.starts_with('+') || l.starts_with('-'))
+                    .count();
+                assert!(
+                    changed <= 2,
+                    "{name} {change:?} changed more than one line:\n{diff}"
+                );
+                edits += 1;
+            }
+        }
+    }
+    assert!(edits > 150, "{edits}");
+}
+
+#[test]
+fn odd_inputs_never_panic() {
+    let base =
+        "id: a\ntitle: A\npillar: p\nowner: U\nmilestones:\n  - id: m1\n    title: M\n    due: 2026-01-31\n";
+    let odd = [
+        String::new(),
+        "\u{feff}".into(),
+        "- a\n".into(),
+        "id: a\n---\nid: b\n".into(),
+        base.replace("milestones:", "milestones: &ms"),
+        base.replace("  - id: m1", "  - &m\n    id: m1"),
+        base.replace("owner: U", "owner: !!str U"),
+        base.replace("due: 2026-01-31", "due: !!str 2026-01-31"),
+        base.replace("title: M", "title: |\n      M\n"),
+        format!("{base}    done:\n"),
+        format!("{base}    done: ~\n"),
+        format!("{base}    done: null # later\n"),
+        base.replace("\n", "\r\n"),
+        base.replace("\n", "\r"),
+        base.trim_end().to_owned(),
+        "{id: a, title: A, pillar: p, owner: U, milestones: [{id: m1, title: M, due: 2026-01-31}]}".into(),
+        "{id: a, title: A, pillar: p, owner: U, milestones: [{id: m1, title: M, due: 2026-01-31}]}\n...\n"
+            .into(),
+        "? id\n: a\ntitle: A\npillar: p\nowner: U\n".into(),
+    ];
+    for text in &odd {
+        for change in [
+            Change::MilestoneDone {
+                milestone: "m1".into(),
+                date: day("2026-01-15"),
+            },
+            Change::MilestoneReopen {
+                milestone: "m1".into(),
+            },
+            Change::MilestoneDue {
+                milestone: "m1".into(),
+                date: day("2026-03-15"),
+            },
+            Change::Due(day("2027-01-01")),
+            Change::Status(Status::InProgress),
+            Change::Owner("V".into()),
+        ] {
+            if let Ok(Some(e)) = edit("a.yaml", text.as_bytes(), &change) {
+                let back = tracker::load::parse_commitment("a.yaml", e.after.as_bytes());
+                assert!(!back.has_errors(), "{text:?} {change:?} -> {:?}", e.after);
+            }
+        }
+    }
+}
