@@ -3,8 +3,8 @@
 //!
 //! Cheap by construction: a commit whose strategy subtree has the same id as its
 //! parent's is skipped without reading anything; between two subtrees only changed
-//! sub-folders are read ([`trees`]); blobs are read on a second thread while the main
-//! thread parses and compares ([`replay`]); no file is ever checked out. The events of
+//! sub-folders are read ([`trees`]); trees and blobs are read on a second thread while
+//! the main thread parses and compares ([`replay`]); no file is ever checked out. The events of
 //! every commit are kept in a cache under `.git/` ([`cache`]), so the next report only
 //! replays the commits made since.
 
@@ -58,12 +58,12 @@ struct Recorded {
     touched: Vec<String>,
 }
 
-/// One commit's changed files, read and parsed on the reading thread.
+/// One commit's changed files, read on the reading thread.
 struct Batch {
     /// Its place in the chain, for progress.
     index: usize,
     info: CommitInfo,
-    files: Vec<ParsedFile>,
+    files: Vec<FileChange>,
 }
 
 /// Where the replay starts.
@@ -202,8 +202,8 @@ pub fn walk_with_progress(
     Ok(walk)
 }
 
-/// Replays `chain` (oldest first): a second thread reads trees and blobs and parses
-/// them, this one compares versions and records events.
+/// Replays `chain` (oldest first): a second thread reads trees and blobs, this one
+/// parses them, compares versions and records events.
 fn replay_chain(
     repo: &Repo,
     replay: &mut Replay,
@@ -219,16 +219,19 @@ fn replay_chain(
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Result<Batch>>(64);
         scope.spawn(move || read_chain(&git_dir, &name, start, chain, tx));
+        // Reading trees and blobs (there) and parsing (here) take about as long as each
+        // other, so the two cores share the walk evenly.
+        let mut parser = Parser::default();
         for batch in rx {
             let batch = batch?;
             progress(batch.index, total);
-            let touched: Vec<String> = batch
-                .files
+            let files: Vec<ParsedFile> = batch.files.into_iter().map(|f| parser.file(f)).collect();
+            let touched: Vec<String> = files
                 .iter()
                 .filter(|(path, parsed)| parsed.is_some() && *path != strategy_path)
                 .map(|(path, _)| path.clone())
                 .collect();
-            let changes = replay.apply(batch.files);
+            let changes = replay.apply(files);
             if !changes.is_empty() || !touched.is_empty() {
                 committed.push(Recorded {
                     info: Arc::new(batch.info),
@@ -242,8 +245,7 @@ fn replay_chain(
     })
 }
 
-/// The reading thread: for each commit whose strategy tree changed, its changed files,
-/// parsed.
+/// The reading thread: for each commit whose strategy tree changed, its changed files.
 fn read_chain(
     git_dir: &std::path::Path,
     name: &str,
@@ -258,7 +260,6 @@ fn read_chain(
             return;
         }
     };
-    let mut parser = Parser::default();
     for (index, (id, tree)) in chain.into_iter().enumerate() {
         if tree == last {
             continue;
@@ -270,7 +271,7 @@ fn read_chain(
             Ok(Batch {
                 index,
                 info: CommitInfo::from_commit(&commit),
-                files: files.into_iter().map(|f| parser.file(f)).collect(),
+                files,
             })
         });
         last = tree;
