@@ -79,8 +79,9 @@ fn path(repo: &Repo) -> PathBuf {
 
 /// Reads the cache of this repository's strategy folder, if there is a usable one.
 pub fn load(repo: &Repo) -> Option<Cache> {
-    let file = std::fs::File::open(path(repo)).ok()?;
-    let cache: Cache = serde_json::from_reader(std::io::BufReader::new(file)).ok()?;
+    // Parsing from memory is several times faster than through a reader.
+    let bytes = std::fs::read(path(repo)).ok()?;
+    let cache: Cache = serde_json::from_slice(&bytes).ok()?;
     (cache.format == FORMAT && cache.tool == env!("CARGO_PKG_VERSION") && cache.folder == repo.rel)
         .then_some(cache)
 }

@@ -8,45 +8,44 @@ use crate::load::Loaded;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// One line of `tracker history`. Its JSON is a public interface.
+/// One line of `tracker history`, borrowed from the walk's events (a long history has
+/// hundreds of thousands). Its JSON is a public interface.
 #[derive(Debug, Clone, Serialize)]
-pub struct HistoryRow {
+pub struct HistoryRow<'a> {
     /// Full commit id; null for uncommitted edits.
-    pub commit: Option<String>,
+    pub commit: Option<&'a str>,
     /// Commit date in the committer's time zone; null for uncommitted edits.
     pub date: Option<NaiveDate>,
     /// Author date in the author's time zone.
     pub author_date: Option<NaiveDate>,
     /// Author name.
-    pub author: Option<String>,
+    pub author: Option<&'a str>,
     /// First line of the commit message.
-    pub subject: Option<String>,
+    pub subject: Option<&'a str>,
     /// Whether the change is only in the working tree.
     pub uncommitted: bool,
     /// The change.
     #[serde(flatten)]
-    pub change: Change,
+    pub change: &'a Change,
 }
 
-impl HistoryRow {
-    fn new(e: &Event) -> Self {
+impl<'a> HistoryRow<'a> {
+    fn new(e: &'a Event) -> Self {
         let c = e.commit.as_deref();
         HistoryRow {
-            commit: c.map(|c| c.id.clone()),
+            commit: c.map(|c| c.id.as_str()),
             date: c.map(|c| c.date),
             author_date: c.map(|c| c.author_date),
-            author: c.map(|c| c.author.clone()),
-            subject: c.map(|c| c.subject.clone()),
+            author: c.map(|c| c.author.as_str()),
+            subject: c.map(|c| c.subject.as_str()),
             uncommitted: c.is_none(),
-            change: e.change.clone(),
+            change: &e.change,
         }
     }
 
     /// Short commit id, or `uncommitted`.
     pub fn short(&self) -> &str {
-        self.commit
-            .as_deref()
-            .map_or("uncommitted", |c| &c[..c.len().min(8)])
+        self.commit.map_or("uncommitted", |c| &c[..c.len().min(8)])
     }
 }
 
@@ -92,7 +91,7 @@ impl HistoryFilter {
 }
 
 /// The rows of `tracker history`, oldest first unless `reverse`.
-pub fn rows(events: &[Event], filter: &HistoryFilter, reverse: bool) -> Vec<HistoryRow> {
+pub fn rows<'a>(events: &'a [Event], filter: &HistoryFilter, reverse: bool) -> Vec<HistoryRow<'a>> {
     let mut rows: Vec<HistoryRow> = events
         .iter()
         .map(HistoryRow::new)
@@ -180,10 +179,10 @@ pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
             continue;
         };
         let mv = Move {
-            commit: r.commit.clone(),
+            commit: r.commit.map(str::to_owned),
             date: r.date,
-            author: r.author.clone(),
-            subject: r.subject.clone(),
+            author: r.author.map(str::to_owned),
+            subject: r.subject.map(str::to_owned),
             from: Some(from),
             to: Some(to),
             days: r.change.days.unwrap_or(0),
