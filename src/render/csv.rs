@@ -147,8 +147,8 @@ pub fn history(out: &mut dyn Write, list: &[HistoryRow]) -> io::Result<()> {
                 vec![
                     opt(r.commit.as_ref()),
                     opt(r.date),
-                    cell(r.author.as_deref().unwrap_or("")),
-                    cell(r.subject.as_deref().unwrap_or("")),
+                    cell(r.author.unwrap_or("")),
+                    cell(r.subject.unwrap_or("")),
                     opt(r.change.commitment.as_ref()),
                     opt(r.change.milestone.as_ref()),
                     r.change.kind.as_str().to_owned(),

@@ -185,11 +185,11 @@ pub fn history(out: &mut dyn Write, rows: &[HistoryRow]) -> io::Result<()> {
             out,
             "| {} | {} | {} | {} | {} | {} |",
             r.date.map_or_else(|| "uncommitted".into(), |d| d.to_string()),
-            cell(r.author.as_deref().unwrap_or("")),
+            cell(r.author.unwrap_or("")),
             r.short(),
             cell(r.change.commitment.as_deref().unwrap_or(&r.change.path)),
             cell(&r.change.describe()),
-            cell(r.subject.as_deref().unwrap_or(""))
+            cell(r.subject.unwrap_or(""))
         )?;
     }
     Ok(())

@@ -254,14 +254,11 @@ pub fn history(out: &mut dyn Write, rows: &[HistoryRow], style: &Style) -> io::R
     for r in rows {
         t.add_row(vec![
             Cell::new(r.date.map_or_else(|| "now".into(), |d| d.to_string())),
-            Cell::new(shorten(&clean(r.author.as_deref().unwrap_or("(you)")), 20)),
+            Cell::new(shorten(&clean(r.author.unwrap_or("(you)")), 20)),
             Cell::new(r.short()),
             Cell::new(clean(r.change.commitment.as_deref().unwrap_or(&r.change.path))),
             Cell::new(clean(&r.change.describe())),
-            Cell::new(shorten(
-                &subject(r.change.commitment.as_deref(), r.subject.as_deref()),
-                60,
-            )),
+            Cell::new(shorten(&subject(r.change.commitment.as_deref(), r.subject), 60)),
         ]);
     }
     writeln!(out, "{t}")
