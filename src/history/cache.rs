@@ -45,13 +45,28 @@ pub struct Cache {
     pub state: State,
 }
 
-impl Cache {
-    /// The same cache, stamped with this format and tool version.
-    pub fn stamped(mut self) -> Self {
-        self.format = FORMAT;
-        self.tool = env!("CARGO_PKG_VERSION").to_owned();
-        self
-    }
+/// One commit's events, borrowed for writing (same JSON as [`CachedCommit`]).
+#[derive(Debug, Serialize)]
+pub struct CommitRef<'a> {
+    /// The commit.
+    pub info: &'a CommitInfo,
+    /// Its change events.
+    pub changes: &'a [Change],
+    /// The commitment files it changed.
+    pub touched: &'a [String],
+}
+
+/// The cache's content, borrowed for writing (same JSON as [`Cache`]), so saving a long
+/// history does not copy it.
+#[derive(Debug, Serialize)]
+struct CacheRef<'a> {
+    format: u32,
+    tool: &'a str,
+    folder: &'a str,
+    tip: &'a str,
+    tip_tree: Option<&'a str>,
+    commits: &'a [CommitRef<'a>],
+    state: &'a State,
 }
 
 /// Whether the cache is turned off (`TRACKER_NO_CACHE` set to anything but empty).
@@ -88,7 +103,16 @@ pub fn load(repo: &Repo) -> Option<Cache> {
 
 /// Writes the cache atomically: a temporary file in the same folder, renamed over.
 /// Failing to write it is not an error for the report that wanted it.
-pub fn save(repo: &Repo, cache: &Cache) {
+pub fn save(repo: &Repo, tip: &str, tip_tree: Option<&str>, commits: &[CommitRef<'_>], state: &State) {
+    let cache = CacheRef {
+        format: FORMAT,
+        tool: env!("CARGO_PKG_VERSION"),
+        folder: &repo.rel,
+        tip,
+        tip_tree,
+        commits,
+        state,
+    };
     let target = path(repo);
     let Some(dir) = target.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
@@ -97,7 +121,7 @@ pub fn save(repo: &Repo, cache: &Cache) {
     let tmp = dir.join(format!(".history-{}.tmp", std::process::id()));
     let written = (|| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        serde_json::to_writer(&mut w, cache).map_err(std::io::Error::other)?;
+        serde_json::to_writer(&mut w, &cache).map_err(std::io::Error::other)?;
         w.flush()?;
         w.get_ref().sync_all()?;
         Ok(())

@@ -161,25 +161,21 @@ pub fn walk_with_progress(
             last_tree = head_tree;
         }
         if use_cache && new_commits {
+            let commits: Vec<cache::CommitRef<'_>> = committed
+                .iter()
+                .map(|r| cache::CommitRef {
+                    info: &r.info,
+                    changes: &r.changes,
+                    touched: &r.touched,
+                })
+                .collect();
+            let tip_tree = head_tree.map(|t| t.to_string());
             cache::save(
                 repo,
-                &cache::Cache {
-                    format: 0,
-                    tool: String::new(),
-                    folder: repo.rel.clone(),
-                    tip: head_id.to_string(),
-                    tip_tree: head_tree.map(|t| t.to_string()),
-                    commits: committed
-                        .iter()
-                        .map(|r| cache::CachedCommit {
-                            info: (*r.info).clone(),
-                            changes: r.changes.clone(),
-                            touched: r.touched.clone(),
-                        })
-                        .collect(),
-                    state: replay.state.clone(),
-                }
-                .stamped(),
+                &head_id.to_string(),
+                tip_tree.as_deref(),
+                &commits,
+                &replay.state,
             );
         }
     }
