@@ -198,6 +198,28 @@ fn context(cli: &Cli) -> Result<Context> {
     })
 }
 
+/// The strategy of a loaded source, once `strategy.yaml` is valid (its findings go to
+/// stderr otherwise) and every `--pillar` names one of its pillars.
+pub fn strategy_for<'a>(loaded: &'a Loaded, pillars: &[String]) -> Result<&'a crate::model::Strategy> {
+    let Some(strategy) = &loaded.strategy else {
+        let mut e = io::stderr().lock();
+        for f in loaded.findings.iter().filter(|f| f.path == loaded.strategy_path) {
+            let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
+        }
+        return Err(Error::InvalidStrategy {
+            path: loaded.strategy_path.clone(),
+        });
+    };
+    if let Some(p) = pillars.iter().find(|p| strategy.pillar(p).is_none()) {
+        let known: Vec<&str> = strategy.pillars.iter().map(|p| p.id.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "unknown pillar `{p}`; the pillars are: {}",
+            known.join(", ")
+        )));
+    }
+    Ok(strategy)
+}
+
 /// Writes an error with its hint to stderr.
 pub fn print_error(err: &Error) {
     let mut e = io::stderr().lock();

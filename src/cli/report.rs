@@ -188,24 +188,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         (End::Commit(c), Some(repo)) => load_commit(repo, &c.id, until)?,
         _ => ctx.load_worktree()?.1,
     };
-    let Some(strategy) = &now.strategy else {
-        let mut e = io::stderr().lock();
-        for f in now.findings.iter().filter(|f| f.path == now.strategy_path) {
-            let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
-        }
-        return Err(Error::InvalidStrategy {
-            path: now.strategy_path.clone(),
-        });
-    };
-    for p in &args.pillar {
-        if strategy.pillar(p).is_none() {
-            let known: Vec<&str> = strategy.pillars.iter().map(|p| p.id.as_str()).collect();
-            return Err(Error::Usage(format!(
-                "unknown pillar `{p}`; the pillars are: {}",
-                known.join(", ")
-            )));
-        }
-    }
+    let strategy = super::strategy_for(&now, &args.pillar)?;
 
     let then_loaded = match (&then_commit, &repo) {
         (Some(c), Some(repo)) => Some(load_commit(repo, &c.id, since)?),

@@ -115,24 +115,7 @@ pub fn report(
     source: &str,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let Some(strategy) = &loaded.strategy else {
-        let mut e = io::stderr().lock();
-        for f in loaded.findings.iter().filter(|f| f.path == loaded.strategy_path) {
-            let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
-        }
-        return Err(Error::InvalidStrategy {
-            path: loaded.strategy_path.clone(),
-        });
-    };
-    for p in &args.pillar {
-        if strategy.pillar(p).is_none() {
-            let known: Vec<&str> = strategy.pillars.iter().map(|p| p.id.as_str()).collect();
-            return Err(Error::Usage(format!(
-                "unknown pillar `{p}`; the pillars are: {}",
-                known.join(", ")
-            )));
-        }
-    }
+    let strategy = super::strategy_for(loaded, &args.pillar)?;
     let outcome = if loaded.invalid_paths().is_empty() {
         Outcome::Clean
     } else {
