@@ -354,7 +354,8 @@ sources, not anyone's official record: each commit replays one dated fact of the
 strategy's implementation, dated on the day it happened, with its source named in
 the commit message. Milestones that were planned before they happened are added
 when the commitment is; pending milestones are added on the day of the
-commitment's latest event; descriptions are today's text.
+commitment's latest event; descriptions and links are today's text, so an early
+commit may cite a source published later.
 
 Try, inside this folder:
 

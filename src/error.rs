@@ -168,7 +168,7 @@ impl Error {
                 })
             }
             Error::Uncommitted { .. } => Some(
-                "commit or undo those changes first (`git diff` shows them), or run without --commit".into(),
+                "commit or undo those changes first (`git status` lists them; `git diff` and `git diff --cached` show them), or run without --commit".into(),
             ),
             Error::NoIdentity { .. } => Some(
                 "set one with `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.org`".into(),

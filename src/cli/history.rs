@@ -113,6 +113,18 @@ pub fn history(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result
             suggestion: crate::decode::suggest(id, &ids).map(str::to_owned),
         });
     }
+    if let (Some(id), Some(mid)) = (&args.id, &args.milestone)
+        && rows.is_empty()
+        && let Some((_, c)) = w.known.get(id)
+        && c.milestone(mid).is_none()
+        && !w.events.iter().any(|e| e.change.milestone.as_ref() == Some(mid))
+    {
+        return Err(Error::UnknownMilestone {
+            commitment: id.clone(),
+            id: mid.clone(),
+            known: c.milestones.iter().map(|m| m.id.clone()).collect(),
+        });
+    }
     match args.format {
         Format::Table => table::history(out, &rows, &ctx.style),
         Format::Json => json::write(out, &rows),

@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// Bumped whenever the cached data or the way events are computed changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// One commit's events.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,6 +35,9 @@ pub struct Cache {
     pub tool: String,
     /// The strategy folder inside the repository.
     pub folder: String,
+    /// The strategy folder's displayed name, which starts every path in the cache
+    /// (it changes when a strategy at the repository's root is moved or renamed).
+    pub name: String,
     /// The last commit replayed.
     pub tip: String,
     /// The strategy folder's tree at the tip, if it had one.
@@ -63,6 +66,7 @@ struct CacheRef<'a> {
     format: u32,
     tool: &'a str,
     folder: &'a str,
+    name: &'a str,
     tip: &'a str,
     tip_tree: Option<&'a str>,
     commits: &'a [CommitRef<'a>],
@@ -97,7 +101,10 @@ pub fn load(repo: &Repo) -> Option<Cache> {
     // Parsing from memory is several times faster than through a reader.
     let bytes = std::fs::read(path(repo)).ok()?;
     let cache: Cache = serde_json::from_slice(&bytes).ok()?;
-    (cache.format == FORMAT && cache.tool == env!("CARGO_PKG_VERSION") && cache.folder == repo.rel)
+    (cache.format == FORMAT
+        && cache.tool == env!("CARGO_PKG_VERSION")
+        && cache.folder == repo.rel
+        && cache.name == repo.name)
         .then_some(cache)
 }
 
@@ -108,6 +115,7 @@ pub fn save(repo: &Repo, tip: &str, tip_tree: Option<&str>, commits: &[CommitRef
         format: FORMAT,
         tool: env!("CARGO_PKG_VERSION"),
         folder: &repo.rel,
+        name: &repo.name,
         tip,
         tip_tree,
         commits,

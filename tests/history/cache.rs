@@ -93,3 +93,61 @@ fn a_damaged_cache_is_ignored() {
     }
     assert_eq!(f.history(&[]), good);
 }
+
+#[test]
+fn a_renamed_repository_folder_is_not_answered_from_the_old_names() {
+    // A strategy at the repository's root: its displayed paths start with the folder's
+    // own name, which the cache must notice when the folder is renamed.
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("plan-a");
+    std::fs::create_dir_all(a.join("detection")).unwrap();
+    std::fs::write(a.join("strategy.yaml"), crate::fixture::STRATEGY).unwrap();
+    std::fs::write(
+        a.join("detection/hotline.yaml"),
+        hotline("Unit B", "2023-03-31", None),
+    )
+    .unwrap();
+    let repo = git2::Repository::init(&a).unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_path(std::path::Path::new("strategy.yaml")).unwrap();
+    index
+        .add_path(std::path::Path::new("detection/hotline.yaml"))
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = crate::fixture::sig("Alice", "2022-01-10T09:00", 0);
+    repo.commit(Some("HEAD"), &sig, &sig, "Add", &tree, &[]).unwrap();
+
+    let run = |dir: &std::path::Path, env: &[(&str, &str)]| -> Vec<Value> {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tracker"))
+            .env_clear()
+            .envs(env.iter().copied())
+            .env("HOME", tmp.path())
+            .current_dir(dir)
+            .args([
+                "--today",
+                TODAY,
+                "--strategy-dir",
+                ".",
+                "history",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(run(&a, &[])[0]["path"], "plan-a/detection/hotline.yaml");
+    let b = tmp.path().join("plan-b");
+    std::fs::rename(&a, &b).unwrap();
+    std::fs::write(
+        b.join("detection/hotline.yaml"),
+        hotline("Unit C", "2023-03-31", None),
+    )
+    .unwrap();
+    let cached = run(&b, &[]);
+    assert_eq!(cached, run(&b, &[("TRACKER_NO_CACHE", "1")]));
+    assert_eq!(cached[0]["path"], "plan-b/detection/hotline.yaml");
+    assert_eq!(cached.last().unwrap()["kind"], "owner-changed", "{cached:#?}");
+}

@@ -822,3 +822,13 @@ fn copying_a_file_as_a_template_does_not_lose_the_original() {
         ])
     );
 }
+
+#[test]
+fn an_unknown_milestone_of_a_known_commitment_is_an_error() {
+    let f = Fixture::new();
+    f.write(HOTLINE, HOTLINE_V1);
+    f.commit("Add", "Alice", "2022-01-10T09:00", 0);
+    let out = f.run(&["history", "hotline", "--milestone", "h2"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("did you mean `h1`?"), "{}", out.stderr);
+}
