@@ -112,20 +112,66 @@ impl Repo {
         }
     }
 
-    /// The id of the strategy folder's tree in a commit, if it has one.
+    /// The id of the strategy folder's tree in a commit, if it has one. When the folder
+    /// is not where it is now (it was renamed later), the folder beside it that holds a
+    /// `strategy.yaml` stands in for it.
     pub fn strategy_tree(&self, c: &git2::Commit<'_>) -> Result<Option<Oid>> {
+        match self.strategy_tree_at(c, &self.rel)? {
+            Some(id) => Ok(Some(id)),
+            None => match self.renamed_folder(c)? {
+                Some(rel) => self.strategy_tree_at(c, &rel),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The id of the tree at `rel` in a commit (`""`: the root), if it is a folder there.
+    pub fn strategy_tree_at(&self, c: &git2::Commit<'_>, rel: &str) -> Result<Option<Oid>> {
         let tree = c
             .tree()
             .map_err(|e| Error::git(format!("cannot read commit {}", c.id()), &e))?;
-        if self.rel.is_empty() {
+        if rel.is_empty() {
             return Ok(Some(tree.id()));
         }
-        match tree.get_path(Path::new(&self.rel)) {
+        match tree.get_path(Path::new(rel)) {
             Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Ok(Some(entry.id())),
             Ok(_) => Ok(None),
             Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
             Err(e) => Err(Error::git(format!("cannot read commit {}", c.id()), &e)),
         }
+    }
+
+    /// In a commit without the strategy folder, the folder beside where it is now that
+    /// holds a `strategy.yaml`: the strategy's earlier name, if it was renamed.
+    pub fn renamed_folder(&self, c: &git2::Commit<'_>) -> Result<Option<String>> {
+        if self.rel.is_empty() {
+            return Ok(None);
+        }
+        let (parent, _) = self.rel.rsplit_once('/').unwrap_or(("", &self.rel));
+        let Some(parent_tree) = self.strategy_tree_at(c, parent)? else {
+            return Ok(None);
+        };
+        let tree = self
+            .git
+            .find_tree(parent_tree)
+            .map_err(|e| Error::git(format!("cannot read commit {}", c.id()), &e))?;
+        for entry in tree.iter() {
+            if entry.kind() != Some(git2::ObjectType::Tree) {
+                continue;
+            }
+            let Ok(sub) = self.git.find_tree(entry.id()) else {
+                continue;
+            };
+            if sub.get_name(crate::source::STRATEGY_FILE).is_some() {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                return Ok(Some(if parent.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{parent}/{name}")
+                }));
+            }
+        }
+        Ok(None)
     }
 
     /// Loads the strategy as a commit recorded it (without the date-dependent checks).

@@ -103,15 +103,27 @@ pub fn walk_with_progress(
         let mut chain: Vec<(Oid, Option<Oid>)> = Vec::new();
         let mut start = Start::Empty;
         let head_id = head.id();
-        let head_tree = repo.strategy_tree(&head)?;
+        let head_tree = repo.strategy_tree_at(&head, &repo.rel)?;
         let mut commit = head;
+        // Where the strategy folder is in the commit being read; it changes, going back,
+        // at a commit that renamed it.
+        let mut rel = repo.rel.clone();
+        let mut had_tree = false;
         loop {
             if let Some(c) = cached.take_if(|c| c.tip == commit.id().to_string()) {
                 start = Start::Cache(Box::new(c));
                 break;
             }
             walk.commits += 1;
-            let tree = repo.strategy_tree(&commit)?;
+            let mut tree = repo.strategy_tree_at(&commit, &rel)?;
+            if tree.is_none()
+                && had_tree
+                && let Some(earlier) = repo.renamed_folder(&commit)?
+            {
+                rel = earlier;
+                tree = repo.strategy_tree_at(&commit, &rel)?;
+            }
+            had_tree = tree.is_some();
             chain.push((commit.id(), tree));
             // In a shallow clone the boundary commit's parents are not here: its tree is
             // where the known history starts, not a commit that added everything.

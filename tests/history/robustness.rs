@@ -399,3 +399,33 @@ fn a_committed_symlink_is_refused_on_disk_and_in_history_alike() {
     assert_eq!(e[0]["kind"], "invalid");
     assert_eq!(e[0]["commit"], c1.oid.to_string());
 }
+
+#[test]
+fn history_follows_the_strategy_folder_across_a_rename() {
+    let f = Fixture::new();
+    let old = "plan/detection/hotline.yaml";
+    let text = "id: hotline\ntitle: Hotline network\npillar: detection\nowner: Unit B\nmilestones:\n  - id: h1\n    title: Network set up\n    due: 2023-03-31\n";
+    f.rename("strategy/strategy.yaml", "plan/strategy.yaml", None);
+    f.write(old, text);
+    let c1 = f.commit("Add under the old folder name", "Alice", "2022-01-10T09:00", 0);
+    f.write(old, &text.replace("Unit B", "Unit C"));
+    let c2 = f.commit("New owner", "Bob", "2022-02-10T09:00", 0);
+    f.rename("plan/strategy.yaml", "strategy/strategy.yaml", None);
+    f.rename(old, "strategy/detection/hotline.yaml", None);
+    f.commit("Rename the folder to strategy/", "Carol", "2022-03-10T09:00", 0);
+
+    let e = f.history(&[]);
+    // The life before the rename is there, shown under today's folder name, and the
+    // rename itself changes nothing.
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert_eq!(e[0]["kind"], "added");
+    assert_eq!(e[0]["commit"], c1.id());
+    assert_eq!(e[1]["kind"], "owner-changed");
+    assert_eq!(e[1]["commit"], c2.id());
+    assert_eq!(e[1]["path"], "strategy/detection/hotline.yaml");
+    // And the status as recorded before the rename can be read.
+    let then = f
+        .run(&["status", "--at", "2022-01-31", "--format", "json"])
+        .json();
+    assert_eq!(then["commitments"][0]["owner"], "Unit B");
+}
