@@ -37,6 +37,10 @@ pub struct HistoryArgs {
     /// Newest first.
     #[arg(long)]
     pub reverse: bool,
+    /// Also show the commits of side branches that merges brought in (marked as such;
+    /// the merge's own events show the same changes again).
+    #[arg(long)]
+    pub all_parents: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -91,8 +95,11 @@ fn note_shallow(w: &Walk) {
 /// Runs `history`.
 pub fn history(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Outcome> {
     let (wt, repo) = open(ctx)?;
-    let w = walk(&repo, Some(&wt))?;
+    let mut w = walk(&repo, Some(&wt))?;
     note_shallow(&w);
+    if args.all_parents {
+        w.events = crate::history::with_side_branches(&repo, std::mem::take(&mut w.events))?;
+    }
     let filter = HistoryFilter {
         commitment: args.id.clone(),
         milestone: args.milestone.clone(),

@@ -10,7 +10,10 @@
 
 mod cache;
 mod replay;
+mod side;
 mod trees;
+
+pub use side::with_side_branches;
 
 use crate::changes::Change;
 use crate::error::{Error, Result};
@@ -31,6 +34,9 @@ pub struct Event {
     pub commit: Option<Arc<CommitInfo>>,
     /// What changed.
     pub change: Change,
+    /// Whether the commit is on a side branch that a merge brought in (only with
+    /// `--all-parents`; the merge's own events show the same change again).
+    pub side_branch: bool,
 }
 
 /// The outcome of a walk.
@@ -197,14 +203,18 @@ pub fn walk_with_progress(
         walk.events.extend(r.changes.into_iter().map(|change| Event {
             commit: Some(Arc::clone(&r.info)),
             change,
+            side_branch: false,
         }));
     }
     if let Some(wt) = worktree {
         let mut parser = Parser::default();
         let files = worktree_changes(&repo.git, wt, last_tree, &repo.name)?;
         let events = replay.apply(files.into_iter().map(|f| parser.file(f)).collect());
-        walk.events
-            .extend(events.into_iter().map(|change| Event { commit: None, change }));
+        walk.events.extend(events.into_iter().map(|change| Event {
+            commit: None,
+            change,
+            side_branch: false,
+        }));
     }
     walk.known = replay.state.known;
     Ok(walk)

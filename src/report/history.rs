@@ -24,6 +24,8 @@ pub struct HistoryRow<'a> {
     pub subject: Option<&'a str>,
     /// Whether the change is only in the working tree.
     pub uncommitted: bool,
+    /// Whether the commit is on a side branch a merge brought in (`--all-parents`).
+    pub side_branch: bool,
     /// The change.
     #[serde(flatten)]
     pub change: &'a Change,
@@ -39,6 +41,7 @@ impl<'a> HistoryRow<'a> {
             author: c.map(|c| c.author.as_str()),
             subject: c.map(|c| c.subject.as_str()),
             uncommitted: c.is_none(),
+            side_branch: e.side_branch,
             change: &e.change,
         }
     }

@@ -759,6 +759,29 @@ fn a_merged_side_branch_change_appears_once_on_the_merge_commit() {
     assert!(f.history(&["--author", "sam"]).is_empty());
     // The same without --since (no starting state taken from a baseline commit).
     assert_eq!(f.history(&[])[2..].to_vec(), e);
+
+    // With --all-parents, Sam's side commit shows too, just before the merge.
+    let all = f.history(&["--since", "2022-01-11", "--all-parents"]);
+    assert_eq!(
+        all,
+        evs(vec![
+            Ev::at(&main, "owner-changed", "awareness", AWARENESS).field(
+                "owner",
+                Some("Unit A"),
+                Some("Unit M")
+            ),
+            Ev::at(&side, "due-changed", "hotline", HOTLINE)
+                .milestone("h1")
+                .field("due", Some("2023-03-31"), Some("2023-09-30"))
+                .days(183)
+                .side(),
+            Ev::at(&merge, "due-changed", "hotline", HOTLINE)
+                .milestone("h1")
+                .field("due", Some("2023-03-31"), Some("2023-09-30"))
+                .days(183),
+        ])
+    );
+    assert_eq!(f.history(&["--author", "sam", "--all-parents"]).len(), 1);
 }
 
 #[test]

@@ -332,11 +332,17 @@ impl Ev {
     pub fn uncommitted(kind: &str, id: &str, path: &str) -> Self {
         let v = json!({
             "commit": null, "date": null, "author_date": null, "author": null, "subject": null,
-            "uncommitted": true, "commitment": id, "milestone": null, "kind": kind,
+            "uncommitted": true, "side_branch": false, "commitment": id, "milestone": null, "kind": kind,
             "field": null, "from": null, "to": null, "path": path,
         });
         let Value::Object(m) = v else { unreachable!() };
         Ev(m)
+    }
+
+    /// Marks the event as from a side branch (`--all-parents`).
+    pub fn side(mut self) -> Self {
+        self.0.insert("side_branch".into(), json!(true));
+        self
     }
 
     /// Sets the milestone.
