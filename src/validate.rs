@@ -9,27 +9,46 @@ use crate::model::{Commitment, Status};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
-/// Places findings in one file, building its locator only when first needed.
+/// Places findings in one file, building its locator and re-reading its value only
+/// when first needed, and once.
 struct Placer<'a> {
     path: &'a str,
     text: Option<&'a [u8]>,
     loc: Option<Locator>,
+    value: Option<Option<serde_yaml::Value>>,
 }
 
-impl Placer<'_> {
+impl<'a> Placer<'a> {
+    fn new(path: &'a str, text: Option<&'a [u8]>) -> Self {
+        Placer {
+            path,
+            text,
+            loc: None,
+            value: None,
+        }
+    }
+
+    fn text(&self) -> Option<&'a str> {
+        let text = std::str::from_utf8(self.text?).ok()?;
+        Some(text.strip_prefix('\u{feff}').unwrap_or(text))
+    }
+
     fn value(&mut self, p: &YPath) -> Pos {
         self.locator().map_or(Pos::START, |l| l.value(p))
     }
 
     /// The index in the file's `key` list of the first item that `matches`: items that
     /// failed to decode are missing from the model, so model indexes can be off.
-    fn index(&self, key: &str, matches: impl Fn(&serde_yaml::Value) -> bool) -> Option<usize> {
-        let text = std::str::from_utf8(self.text?).ok()?;
-        let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+    fn index(&mut self, key: &str, matches: impl Fn(&serde_yaml::Value) -> bool) -> Option<usize> {
+        if self.value.is_none() {
+            let text = self.text();
+            self.value = Some(text.and_then(|t| serde_yaml::from_str(t).ok()));
+        }
+        let value = self.value.as_ref()?.as_ref()?;
         value.get(key)?.as_sequence()?.iter().position(matches)
     }
 
-    fn item(&self, key: &str, fallback: usize, matches: impl Fn(&serde_yaml::Value) -> bool) -> YPath {
+    fn item(&mut self, key: &str, fallback: usize, matches: impl Fn(&serde_yaml::Value) -> bool) -> YPath {
         YPath::root()
             .key(key)
             .index(self.index(key, matches).unwrap_or(fallback))
@@ -37,8 +56,7 @@ impl Placer<'_> {
 
     fn locator(&mut self) -> Option<&Locator> {
         if self.loc.is_none() {
-            let text = std::str::from_utf8(self.text?).ok()?;
-            self.loc = Some(Locator::new(text.strip_prefix('\u{feff}').unwrap_or(text)));
+            self.loc = Some(Locator::new(self.text()?));
         }
         self.loc.as_ref()
     }
@@ -59,11 +77,7 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
         .collect();
     for file in &loaded.files {
         let Some(c) = &file.commitment else { continue };
-        let mut at = Placer {
-            path: &file.path,
-            text: file.text.as_deref(),
-            loc: None,
-        };
+        let mut at = Placer::new(&file.path, file.text.as_deref());
         let root = YPath::root();
         if let Some(others) = by_id.get(c.id.as_str()).filter(|v| v.len() > 1) {
             let others: Vec<&str> = others.iter().copied().filter(|p| *p != file.path).collect();
@@ -100,7 +114,10 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                 found.push(
                     Finding::error(
                         at.path,
-                        at.value(&at.item("depends_on", i, |v| v.as_str() == Some(dep.as_str()))),
+                        {
+                            let entry = at.item("depends_on", i, |v| v.as_str() == Some(dep.as_str()));
+                            at.value(&entry)
+                        },
                         "unknown-dependency",
                         format!("`depends_on` names `{dep}`, but no commitment has that id"),
                     )
@@ -115,12 +132,12 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                 found.push(
                     Finding::error(
                         at.path,
-                        at.value(
-                            &at.item("milestones", i, |v| {
+                        {
+                            let item = at.item("milestones", i, |v| {
                                 v.get("id").and_then(|x| x.as_str()) == Some(m.id.as_str())
-                            })
-                            .key("done"),
-                        ),
+                            });
+                            at.value(&item.key("done"))
+                        },
                         "done-in-future",
                         format!(
                             "milestone `{}` is marked done on {done}, after today ({today})",
@@ -233,11 +250,7 @@ fn cycles(loaded: &Loaded, by_id: &BTreeMap<&str, Vec<&str>>) -> Vec<Finding> {
                             };
                             let target = members.get(k + 1).copied().unwrap_or(dep);
                             let index = c.depends_on.iter().position(|d| d == target).unwrap_or(0);
-                            let mut at = Placer {
-                                path: &file.path,
-                                text: file.text.as_deref(),
-                                loc: None,
-                            };
+                            let mut at = Placer::new(&file.path, file.text.as_deref());
                             let entry = at.item("depends_on", index, |v| v.as_str() == Some(target));
                             out.push(
                                 Finding::error(
