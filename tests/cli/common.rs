@@ -10,19 +10,7 @@ use std::time::{Duration, Instant};
 pub const TODAY: &str = "2026-11-29";
 
 /// A valid `strategy.yaml` with the four pillars the tests use.
-pub const STRATEGY_YAML: &str = "\
-id: test-strategy
-title: Test strategy
-pillars:
-  - id: prevention
-    title: Prevention
-  - id: detection
-    title: Detection
-  - id: law-enforcement
-    title: Law enforcement
-  - id: victim-support
-    title: Victim support
-";
+pub const STRATEGY_YAML: &str = include_str!("../fixtures/strategy.yaml");
 
 /// What one run of the binary gave.
 pub struct Run {

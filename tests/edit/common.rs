@@ -9,19 +9,7 @@ use std::process::{Command, Stdio};
 pub const TODAY: &str = "2026-11-29";
 
 /// A strategy with four pillars.
-pub const STRATEGY: &str = "\
-id: test-strategy
-title: Test strategy
-pillars:
-  - id: prevention
-    title: Prevention
-  - id: detection
-    title: Detection
-  - id: law-enforcement
-    title: Law enforcement
-  - id: victim-support
-    title: Victim support
-";
+pub const STRATEGY: &str = include_str!("../fixtures/strategy.yaml");
 
 /// What one run gave.
 #[derive(Debug)]

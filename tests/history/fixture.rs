@@ -13,19 +13,7 @@ use tempfile::TempDir;
 pub const TODAY: &str = "2026-11-29";
 
 /// A strategy with the four pillars of the shipped one.
-pub const STRATEGY: &str = "\
-id: test-strategy
-title: Test strategy
-pillars:
-  - id: prevention
-    title: Prevention
-  - id: detection
-    title: Detection
-  - id: law-enforcement
-    title: Law enforcement
-  - id: victim-support
-    title: Victim support
-";
+pub const STRATEGY: &str = include_str!("../fixtures/strategy.yaml");
 
 /// A commit made by a fixture, with what `history` should say about it.
 #[derive(Debug, Clone)]
