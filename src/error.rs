@@ -20,7 +20,7 @@ pub enum Error {
         dir: PathBuf,
     },
     /// A file or folder could not be read or written.
-    #[error("cannot {action} {}: {source}", path.display())]
+    #[error("cannot {action} {}", path.display())]
     Io {
         /// What was being done, such as "read".
         action: &'static str,
@@ -30,12 +30,12 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A git operation failed.
-    #[error("{context}: {message}")]
+    #[error("{context}")]
     Git {
         /// What was being done.
         context: String,
-        /// libgit2's message.
-        message: String,
+        /// The error from the git library.
+        source: crate::git::GitError,
     },
     /// A command needs git but the strategy is not in a git repository.
     #[error("{} is not in a git repository", path.display())]
@@ -105,7 +105,7 @@ pub enum Error {
     /// `--commit` needs a git identity (user.name and user.email).
     #[error("cannot commit: no git identity is configured ({reason}); nothing was written")]
     NoIdentity {
-        /// libgit2's message.
+        /// Why no identity was found.
         reason: String,
     },
     /// A file that would be created is already there.
@@ -119,14 +119,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// Wraps a git2 error, keeping only its message (not libgit2's class and code).
-    pub fn git(context: impl Into<String>, err: &git2::Error) -> Self {
-        Error::Git {
-            context: context.into(),
-            message: err.message().to_owned(),
-        }
-    }
-
     /// Wraps an I/O error with the path it happened on.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

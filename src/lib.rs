@@ -5,26 +5,23 @@
 //! [`state`] derives states for a day, [`report`] builds plain report structs and
 //! [`render`] writes them in a format. [`cli`] is the command-line glue.
 
-pub mod changes;
 pub mod cli;
-pub mod commit;
+pub mod compare;
 pub mod decode;
 pub mod demo;
 pub mod edit;
-pub mod emit;
 pub mod error;
 pub mod finding;
 pub mod forecast;
+pub mod git;
 pub mod history;
 pub mod load;
-pub mod locate;
 pub mod model;
 pub mod render;
-pub mod repo;
 pub mod report;
 pub mod schema;
 pub mod source;
-pub mod span;
 pub mod state;
 pub mod validate;
 pub mod write;
+pub mod yaml;

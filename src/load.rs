@@ -3,9 +3,9 @@
 
 use crate::decode::{At, Decoder};
 use crate::finding::{Finding, Pos, Severity};
-use crate::locate::Locator;
 use crate::model::{Commitment, Strategy};
 use crate::source::{Content, RawFile, STRATEGY_FILE};
+use crate::yaml::locate::Locator;
 use serde::Deserialize;
 use serde_yaml::Value;
 

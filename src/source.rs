@@ -32,7 +32,7 @@ pub enum Content {
         /// The file's bytes.
         data: Arc<[u8]>,
         /// The blob's id, for caching parses by content.
-        blob: Option<git2::Oid>,
+        blob: Option<crate::git::ObjectId>,
     },
     /// The file was not read; the finding says why.
     Refused(Box<Finding>),
@@ -171,10 +171,7 @@ impl WorkTree {
                 );
             }
         };
-        let boundary = git2::Repository::discover(&self.dir)
-            .ok()
-            .and_then(|r| r.workdir().and_then(|w| w.canonicalize().ok()))
-            .unwrap_or_else(|| self.root.clone());
+        let boundary = crate::git::workdir_of(&self.dir).unwrap_or_else(|| self.root.clone());
         if !target.starts_with(&boundary) {
             return Some(
                 Finding::error(
@@ -219,66 +216,4 @@ pub fn too_big(path: &str, len: u64) -> Finding {
         ),
     )
     .with_hint("split it, or check that it is the file you meant to put here")
-}
-
-/// Every YAML file below `tree`, which is the strategy folder of a commit; displayed
-/// paths start with `name`.
-pub fn tree_files(repo: &git2::Repository, tree: &git2::Tree<'_>, name: &str) -> Result<Vec<RawFile>> {
-    let mut out = Vec::new();
-    tree_walk(repo, tree, name, &mut out)?;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
-}
-
-fn tree_walk(
-    repo: &git2::Repository,
-    tree: &git2::Tree<'_>,
-    prefix: &str,
-    out: &mut Vec<RawFile>,
-) -> Result<()> {
-    for entry in tree.iter() {
-        let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
-        let display = format!("{prefix}/{name}");
-        match entry.kind() {
-            Some(git2::ObjectType::Tree) => {
-                if name.starts_with('.') {
-                    continue;
-                }
-                let sub = repo
-                    .find_tree(entry.id())
-                    .map_err(|e| Error::git(format!("cannot read the folder {display}"), &e))?;
-                tree_walk(repo, &sub, &display, out)?;
-            }
-            Some(git2::ObjectType::Blob) if is_yaml(&name) => {
-                out.push(RawFile {
-                    content: blob_content(repo, entry.id(), entry.filemode(), &display)?,
-                    path: display,
-                });
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// Reads one blob as a file's content, refusing symlinks and huge blobs.
-pub fn blob_content(repo: &git2::Repository, id: git2::Oid, mode: i32, display: &str) -> Result<Content> {
-    if mode == 0o120000 {
-        return Ok(Content::Refused(Box::new(Finding::error(
-            display,
-            Pos::START,
-            "symlink",
-            "this file is a symlink in git; commitments must be plain files",
-        ))));
-    }
-    let blob = repo
-        .find_blob(id)
-        .map_err(|e| Error::git(format!("cannot read {display}"), &e))?;
-    if blob.size() as u64 > MAX_FILE_BYTES {
-        return Ok(Content::Refused(Box::new(too_big(display, blob.size() as u64))));
-    }
-    Ok(Content::Bytes {
-        data: blob.content().into(),
-        blob: Some(id),
-    })
 }

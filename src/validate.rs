@@ -4,8 +4,8 @@
 use crate::decode::suggest;
 use crate::finding::{Finding, Pos};
 use crate::load::Loaded;
-use crate::locate::{Locator, YPath};
 use crate::model::{Commitment, Status};
+use crate::yaml::locate::{Locator, YPath};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 

@@ -123,7 +123,10 @@ mod tests {
             Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
         })
         .expect_err("fails");
-        assert!(err.to_string().contains("disk full"), "{err}");
+        assert!(
+            std::error::Error::source(&err).is_some_and(|s| s.to_string().contains("disk full")),
+            "{err:?}"
+        );
         assert_eq!(fs::read_to_string(&path).expect("read"), "original\n");
         assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
     }

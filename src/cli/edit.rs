@@ -2,10 +2,10 @@
 //! written atomically, shown as a diff with `--dry-run`, recorded with `--commit`.
 
 use super::{Context, Outcome, stdout_error};
-use crate::commit::Committer;
 use crate::decode::{parse_date, suggest};
-use crate::edit::{Change, Edit, diff, edit, new_errors};
+use crate::edit::{Action, Edit, diff, edit, new_errors};
 use crate::error::{Error, Result};
+use crate::git::commit::Committer;
 use crate::load::{CommitmentFile, Loaded};
 use crate::model::Status;
 use crate::source::WorkTree;
@@ -95,7 +95,7 @@ pub enum SetField {
 
 /// Runs `done`.
 pub fn done(ctx: &Context, args: &DoneArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let change = Change::MilestoneDone {
+    let change = Action::MilestoneDone {
         milestone: args.milestone.clone(),
         date: args.date.unwrap_or(ctx.today),
     };
@@ -104,7 +104,7 @@ pub fn done(ctx: &Context, args: &DoneArgs, out: &mut dyn Write) -> Result<Outco
 
 /// Runs `reopen`.
 pub fn reopen(ctx: &Context, args: &ReopenArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let change = Change::MilestoneReopen {
+    let change = Action::MilestoneReopen {
         milestone: args.milestone.clone(),
     };
     apply(ctx, &args.id, &change, None, &args.opts, out)
@@ -123,11 +123,11 @@ pub fn due(ctx: &Context, args: &DueArgs, out: &mut dyn Write) -> Result<Outcome
     };
     let date = parse_date(date).map_err(|e| Error::Usage(format!("{e} (the new due date)")))?;
     let change = match milestone {
-        Some(m) => Change::MilestoneDue {
+        Some(m) => Action::MilestoneDue {
             milestone: m.clone(),
             date,
         },
-        None => Change::Due(date),
+        None => Action::Due(date),
     };
     apply(ctx, &args.id, &change, args.reason.as_deref(), &args.opts, out)
 }
@@ -143,14 +143,14 @@ pub fn set(ctx: &Context, args: &SetArgs, out: &mut dyn Write) -> Result<Outcome
                     None => format!("unknown status `{}`: use one of {}", args.value, known.join(", ")),
                 })
             })?;
-            Change::Status(status)
+            Action::Status(status)
         }
         SetField::Owner => {
             let owner = args.value.trim();
             if owner.is_empty() {
                 return Err(Error::Usage("the owner cannot be empty".into()));
             }
-            Change::Owner(owner.to_owned())
+            Action::Owner(owner.to_owned())
         }
     };
     apply(ctx, &args.id, &change, None, &args.opts, out)
@@ -205,7 +205,7 @@ pub fn print_findings<'a>(findings: impl IntoIterator<Item = &'a crate::finding:
 fn apply(
     ctx: &Context,
     id: &str,
-    change: &Change,
+    change: &Action,
     reason: Option<&str>,
     opts: &EditOpts,
     out: &mut dyn Write,

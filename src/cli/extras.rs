@@ -6,7 +6,7 @@ use crate::edit::template::{COMMITMENT_SCHEMA, SCHEMA_DIR, STRATEGY_SCHEMA};
 use crate::error::{Error, Result};
 use clap::{Args, CommandFactory, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Print the JSON Schema (draft 2020-12) of the commitment or strategy files.
 #[derive(Debug, Args)]
@@ -189,23 +189,10 @@ exec tracker check
     )
 }
 
-/// The folder git runs hooks from: `core.hooksPath` if set, else `.git/hooks`.
-fn hooks_dir(repo: &git2::Repository) -> PathBuf {
-    let configured = repo.config().ok().and_then(|c| c.get_path("core.hooksPath").ok());
-    match configured {
-        Some(p) if p.is_absolute() => p,
-        Some(p) => repo.workdir().unwrap_or_else(|| repo.path()).join(p),
-        None => repo.path().join("hooks"),
-    }
-}
-
 /// Runs `hook install`.
 pub fn hook(ctx: &Context, args: &HookArgs, out: &mut dyn Write) -> Result<Outcome> {
     let HookAction::Install { force } = args.action;
-    let repo = git2::Repository::discover(&ctx.cwd).map_err(|_| Error::NotARepository {
-        path: ctx.cwd.clone(),
-    })?;
-    let dir = hooks_dir(&repo);
+    let dir = crate::git::hooks::hooks_dir(&ctx.cwd)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("create the folder", &dir, e))?;
     let path = dir.join("pre-commit");
     let text = hook_text();

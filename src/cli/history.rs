@@ -1,12 +1,13 @@
 //! `tracker history`, `tracker diff` and `tracker slips`: answers from the git commits.
 
 use super::{Context, Format, Outcome, stdout_error};
-use crate::changes::ChangeKind;
+use crate::compare::ChangeKind;
 use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::git::revision::Point;
 use crate::history::{Walk, walk};
 use crate::load::Loaded;
 use crate::render::{csv, json, markdown, table};
-use crate::repo::{Point, Repo};
 use crate::report::history::{self as report, HistoryFilter};
 use chrono::NaiveDate;
 use clap::Args;
@@ -146,8 +147,7 @@ pub fn history(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result
 pub fn load_point(ctx: &Context, repo: &Repo, spec: &str) -> Result<(String, NaiveDate, Loaded)> {
     match repo.resolve(spec)? {
         Point::Commit(info, day) => {
-            let commit = repo.commit(&info.id)?;
-            let mut loaded = repo.load_commit(&commit)?;
+            let mut loaded = Loaded::from_files(repo.name(), repo.files_at(&info.id)?);
             let today = if ctx.today_given { ctx.today } else { day };
             crate::validate::validate(&mut loaded, today);
             Ok((

@@ -224,6 +224,11 @@ pub fn strategy_for<'a>(loaded: &'a Loaded, pillars: &[String]) -> Result<&'a cr
 pub fn print_error(err: &Error) {
     let mut e = io::stderr().lock();
     let _ = writeln!(e, "error: {err}");
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        let _ = writeln!(e, "caused by: {c}");
+        cause = c.source();
+    }
     if let Some(hint) = err.hint() {
         let _ = writeln!(e, "hint: {hint}");
     }

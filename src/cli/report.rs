@@ -3,13 +3,13 @@
 use super::{Context, Outcome, stdout_error};
 use crate::decode::parse_date;
 use crate::error::{Error, Result};
+use crate::git::revision::Point;
+use crate::git::{CommitInfo, Repo};
 use crate::history::{Walk, walk_with_progress};
 use crate::load::Loaded;
 use crate::render::{html, json, markdown_period};
-use crate::repo::{CommitInfo, Point, Repo};
 use crate::report::period::{self, FilterInfo, History, Period, PeriodInput, SourceInfo, Then};
 use crate::source::WorkTree;
-use crate::span;
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, ValueEnum};
 use std::io::{self, IsTerminal, Write};
@@ -111,7 +111,7 @@ fn needs_git(option: &str, spec: &str, wt: &WorkTree) -> Error {
 
 /// Loads the strategy of a commit, validated for `day`.
 fn load_commit(repo: &Repo, id: &str, day: NaiveDate) -> Result<Loaded> {
-    let mut loaded = repo.load_commit(&repo.commit(id)?)?;
+    let mut loaded = Loaded::from_files(repo.name(), repo.files_at(id)?);
     crate::validate::validate(&mut loaded, day);
     Ok(loaded)
 }
@@ -170,7 +170,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         .clone()
         .unwrap_or_else(|| quarter_start(ctx.today).to_string());
     let (since, then_commit) = match (parse_date(&since_spec), &repo) {
-        (Ok(day), Some(repo)) => (day, span::before_day(repo, day)?),
+        (Ok(day), Some(repo)) => (day, repo.before_day(day)?),
         (Ok(day), None) => (day, None),
         (Err(_), Some(repo)) => match repo.resolve(&since_spec)? {
             Point::Commit(info, _) => (info.date, Some(info)),
@@ -208,7 +208,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         Some(repo) => Some(walk(repo, matches!(end, End::WorkTree).then_some(&wt))?),
         None => None,
     };
-    let head = repo.as_ref().map(span::head).transpose()?.flatten();
+    let head = repo.as_ref().map(Repo::head).transpose()?.flatten();
     let end_commit = match &end {
         End::Commit(c) => Some(c.clone()),
         End::WorkTree => head.clone(),
@@ -217,8 +217,8 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         (Some(repo), Some(w)) => {
             let (all, in_period) = match &end_commit {
                 Some(c) => (
-                    span::first_parent_ids(repo, &c.id, None)?,
-                    span::first_parent_ids(repo, &c.id, then_commit.as_ref().map(|c| c.id.as_str()))?,
+                    repo.first_parent_ids(&c.id, None)?,
+                    repo.first_parent_ids(&c.id, then_commit.as_ref().map(|c| c.id.as_str()))?,
                 ),
                 None => Default::default(),
             };

@@ -3,11 +3,11 @@
 
 use super::edit::{EditOpts, print_findings};
 use super::{Context, Outcome, stdout_error};
-use crate::commit::Committer;
 use crate::decode::{slug, suggest};
 use crate::edit::template::{self, NewCommitment, NewMilestone};
 use crate::edit::{diff, new_errors};
 use crate::error::{Error, Result};
+use crate::git::commit::Committer;
 use crate::load::{Loaded, parse_commitment, parse_strategy};
 use crate::model::is_valid_id;
 use crate::source::STRATEGY_FILE;

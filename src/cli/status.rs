@@ -92,7 +92,7 @@ pub fn warn_skipped(loaded: &Loaded) {
 pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outcome> {
     if let Some(spec) = &args.at {
         let wt = ctx.worktree()?;
-        let repo = crate::repo::Repo::open(&wt)?;
+        let repo = crate::git::Repo::open(&wt)?;
         let (label, today, loaded) = super::history::load_point(ctx, &repo, spec)?;
         let ctx = Context {
             today,

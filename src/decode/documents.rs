@@ -4,8 +4,8 @@ use super::{
     At, COMMITMENT_KEYS, Decoder, Fields, INDICATOR_KEYS, LINK_KEYS, MEASURE_KEYS, MILESTONE_KEYS,
     PILLAR_KEYS, STRATEGY_KEYS, kind, suggest,
 };
-use crate::locate::YPath;
 use crate::model::{Commitment, Indicator, Link, Measure, Milestone, Pillar, Status, Strategy};
+use crate::yaml::locate::YPath;
 use serde_yaml::Value;
 use std::collections::HashSet;
 

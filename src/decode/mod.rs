@@ -5,8 +5,8 @@
 //! turns paths into line and column.
 
 use crate::finding::Severity;
-use crate::locate::YPath;
 use crate::model::is_valid_id;
+use crate::yaml::locate::YPath;
 use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
 

@@ -4,19 +4,18 @@
 
 pub mod diff;
 pub mod template;
-pub mod yaml_text;
 
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::load::{Loaded, parse_commitment};
 use crate::model::{Commitment, Status};
 use crate::source::{Content, RawFile};
+use crate::yaml::spans::{self as yaml_text, Doc, Kind, Node, Splice};
 use chrono::NaiveDate;
-use yaml_text::{Doc, Kind, Node, Splice};
 
-/// The one thing an edit changes.
+/// The one change an edit command asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub enum Action {
     /// Set a milestone's `done` date.
     MilestoneDone {
         /// The milestone's id.
@@ -88,13 +87,13 @@ fn refused(path: &str, reason: impl Into<String>) -> Error {
     }
 }
 
-impl Change {
+impl Action {
     /// The milestone this change is about, if any.
     pub fn milestone(&self) -> Option<&str> {
         match self {
-            Change::MilestoneDone { milestone, .. }
-            | Change::MilestoneReopen { milestone }
-            | Change::MilestoneDue { milestone, .. } => Some(milestone),
+            Action::MilestoneDone { milestone, .. }
+            | Action::MilestoneReopen { milestone }
+            | Action::MilestoneDue { milestone, .. } => Some(milestone),
             _ => None,
         }
     }
@@ -111,17 +110,17 @@ impl Change {
                 });
             };
             match self {
-                Change::MilestoneDone { date, .. } => m.done = Some(*date),
-                Change::MilestoneReopen { .. } => m.done = None,
-                Change::MilestoneDue { date, .. } => m.due = *date,
+                Action::MilestoneDone { date, .. } => m.done = Some(*date),
+                Action::MilestoneReopen { .. } => m.done = None,
+                Action::MilestoneDue { date, .. } => m.due = *date,
                 _ => {}
             }
             return Ok(c);
         }
         match self {
-            Change::Due(d) => c.due = Some(*d),
-            Change::Status(s) => c.status = Some(*s),
-            Change::Owner(o) => c.owner = o.clone(),
+            Action::Due(d) => c.due = Some(*d),
+            Action::Status(s) => c.status = Some(*s),
+            Action::Owner(o) => c.owner = o.clone(),
             _ => {}
         }
         Ok(c)
@@ -131,26 +130,26 @@ impl Change {
     pub fn describe(&self, before: &Commitment) -> String {
         let m = self.milestone().and_then(|id| before.milestone(id));
         match (self, m) {
-            (Change::MilestoneDone { milestone, date }, Some(m)) => match m.done {
+            (Action::MilestoneDone { milestone, date }, Some(m)) => match m.done {
                 Some(old) => format!("milestone {milestone} done date {old} → {date}"),
                 None => format!("milestone {milestone} done on {date}"),
             },
-            (Change::MilestoneReopen { milestone }, Some(m)) => match m.done {
+            (Action::MilestoneReopen { milestone }, Some(m)) => match m.done {
                 Some(old) => format!("milestone {milestone} reopened (was done on {old})"),
                 None => format!("milestone {milestone} reopened"),
             },
-            (Change::MilestoneDue { milestone, date }, Some(m)) => {
+            (Action::MilestoneDue { milestone, date }, Some(m)) => {
                 format!("milestone {milestone} due {} → {date}", m.due)
             }
-            (Change::Due(d), _) => match before.due {
+            (Action::Due(d), _) => match before.due {
                 Some(old) => format!("due {old} → {d}"),
                 None => format!("due set to {d}"),
             },
-            (Change::Status(s), _) => match before.status {
+            (Action::Status(s), _) => match before.status {
                 Some(old) => format!("status {} → {}", old.as_str(), s.as_str()),
                 None => format!("status set to {}", s.as_str()),
             },
-            (Change::Owner(o), _) => format!("owner {} → {o}", before.owner),
+            (Action::Owner(o), _) => format!("owner {} → {o}", before.owner),
             _ => "edited".into(),
         }
     }
@@ -158,16 +157,16 @@ impl Change {
     /// What the file already says, when the change would change nothing.
     pub fn unchanged(&self) -> String {
         match self {
-            Change::MilestoneDone { milestone, date } => {
+            Action::MilestoneDone { milestone, date } => {
                 format!("milestone {milestone} is already done on {date}")
             }
-            Change::MilestoneReopen { milestone } => format!("milestone {milestone} is already open"),
-            Change::MilestoneDue { milestone, date } => {
+            Action::MilestoneReopen { milestone } => format!("milestone {milestone} is already open"),
+            Action::MilestoneDue { milestone, date } => {
                 format!("milestone {milestone} is already due {date}")
             }
-            Change::Due(d) => format!("the commitment is already due {d}"),
-            Change::Status(s) => format!("the status is already {}", s.as_str()),
-            Change::Owner(o) => format!("the owner is already {o}"),
+            Action::Due(d) => format!("the commitment is already due {d}"),
+            Action::Status(s) => format!("the status is already {}", s.as_str()),
+            Action::Owner(o) => format!("the owner is already {o}"),
         }
     }
 
@@ -180,10 +179,10 @@ impl Change {
         if let Some(mid) = self.milestone() {
             let m = milestone_node(doc, mid)?;
             return match self {
-                Change::MilestoneDone { date, .. } => {
+                Action::MilestoneDone { date, .. } => {
                     set_key(text, doc, m, "done", &date.to_string(), &["due"])
                 }
-                Change::MilestoneDue { date, .. } => set_key(text, doc, m, "due", &date.to_string(), &[]),
+                Action::MilestoneDue { date, .. } => set_key(text, doc, m, "due", &date.to_string(), &[]),
                 _ => match m.entry("done") {
                     Some((i, _, v)) if !doc.shared(v) => yaml_text::remove_entry(text, m, i)
                         .map_err(|e| format!("cannot remove `done` of milestone `{mid}`: {e}")),
@@ -195,7 +194,7 @@ impl Change {
             };
         }
         match self {
-            Change::Due(d) => set_key(
+            Action::Due(d) => set_key(
                 text,
                 doc,
                 root,
@@ -203,8 +202,8 @@ impl Change {
                 &d.to_string(),
                 &["start", "status", "owner"],
             ),
-            Change::Status(s) => set_key(text, doc, root, "status", s.as_str(), &["owner"]),
-            Change::Owner(o) => set_key(text, doc, root, "owner", o, &[]),
+            Action::Status(s) => set_key(text, doc, root, "status", s.as_str(), &["owner"]),
+            Action::Owner(o) => set_key(text, doc, root, "owner", o, &[]),
             _ => Err("nothing to change".into()),
         }
     }
@@ -294,7 +293,7 @@ pub fn differences(a: &Commitment, b: &Commitment) -> Vec<String> {
 
 /// Makes `change` in the file `path` whose bytes are `bytes`. `None` when the file already
 /// says what the change would make it say.
-pub fn edit(path: &str, bytes: &[u8], change: &Change) -> Result<Option<Edit>> {
+pub fn edit(path: &str, bytes: &[u8], change: &Action) -> Result<Option<Edit>> {
     let parsed = parse_commitment(path, bytes);
     let before = match (&parsed.value, parsed.has_errors()) {
         (Some(c), false) => c.clone(),
@@ -392,7 +391,7 @@ mod tests {
         crate::decode::parse_date(s).expect("date")
     }
 
-    fn after(text: &str, change: Change) -> String {
+    fn after(text: &str, change: Action) -> String {
         edit("c.yaml", text.as_bytes(), &change)
             .expect("edits")
             .expect("changes something")
@@ -403,7 +402,7 @@ mod tests {
     fn done_inserts_after_due() {
         let out = after(
             FILE,
-            Change::MilestoneDone {
+            Action::MilestoneDone {
                 milestone: "m1".into(),
                 date: day("2024-02-01"),
             },
@@ -413,13 +412,13 @@ mod tests {
 
     #[test]
     fn no_change_is_none() {
-        let c = Change::Owner("Unit".into());
+        let c = Action::Owner("Unit".into());
         assert!(edit("c.yaml", FILE.as_bytes(), &c).expect("ok").is_none());
     }
 
     #[test]
     fn unknown_milestone_is_an_error() {
-        let c = Change::MilestoneReopen {
+        let c = Action::MilestoneReopen {
             milestone: "nope".into(),
         };
         assert!(matches!(
@@ -431,7 +430,7 @@ mod tests {
     #[test]
     fn aliased_milestones_are_refused() {
         let text = "id: a\ntitle: A\npillar: p\nowner: &o Unit\ntags: [*o]\nmilestones:\n  - id: m1\n    title: M\n    due: 2024-01-31\n";
-        let err = edit("c.yaml", text.as_bytes(), &Change::Owner("B".into())).expect_err("refused");
+        let err = edit("c.yaml", text.as_bytes(), &Action::Owner("B".into())).expect_err("refused");
         assert!(err.to_string().contains("anchor"), "{err}");
     }
 

@@ -2,8 +2,8 @@
 //! (`tracker init`). The comments explain each key to someone editing YAML for the
 //! first time; the first line points editors at the JSON Schema.
 
-use super::yaml_text::plain;
 use crate::model::is_valid_id;
+use crate::yaml::spans::plain;
 use chrono::NaiveDate;
 
 /// The pillars of the shipped strategy, used by `init` when none are given.

@@ -5,9 +5,9 @@
 //! amend: when its tip is no longer on the branch's first-parent line, it is not used.
 //! It is versioned, written atomically, ignored when unreadable, and safe to delete.
 
-use super::replay::State;
-use crate::changes::Change;
-use crate::repo::{CommitInfo, Repo};
+use super::replay::Known;
+use crate::compare::Change;
+use crate::git::{CommitInfo, Repo};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::PathBuf;
@@ -45,7 +45,7 @@ pub struct Cache {
     /// Every commit with events, oldest first.
     pub commits: Vec<CachedCommit>,
     /// The replay's state at the tip.
-    pub state: State,
+    pub state: Known,
 }
 
 /// One commit's events, borrowed for writing (same JSON as [`CachedCommit`]).
@@ -70,7 +70,7 @@ struct CacheRef<'a> {
     tip: &'a str,
     tip_tree: Option<&'a str>,
     commits: &'a [CommitRef<'a>],
-    state: &'a State,
+    state: &'a Known,
 }
 
 /// Whether the cache is turned off (`TRACKER_NO_CACHE` set to anything but empty).
@@ -80,7 +80,7 @@ pub fn disabled() -> bool {
 
 fn path(repo: &Repo) -> PathBuf {
     let folder: String = repo
-        .rel
+        .rel()
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' {
@@ -90,8 +90,7 @@ fn path(repo: &Repo) -> PathBuf {
             }
         })
         .collect();
-    repo.git
-        .path()
+    repo.git_dir()
         .join("tracker")
         .join(format!("history-{folder}.json"))
 }
@@ -103,19 +102,19 @@ pub fn load(repo: &Repo) -> Option<Cache> {
     let cache: Cache = serde_json::from_slice(&bytes).ok()?;
     (cache.format == FORMAT
         && cache.tool == env!("CARGO_PKG_VERSION")
-        && cache.folder == repo.rel
-        && cache.name == repo.name)
-        .then_some(cache)
+        && cache.folder == repo.rel()
+        && cache.name == repo.name())
+    .then_some(cache)
 }
 
 /// Writes the cache atomically: a temporary file in the same folder, renamed over.
 /// Failing to write it is not an error for the report that wanted it.
-pub fn save(repo: &Repo, tip: &str, tip_tree: Option<&str>, commits: &[CommitRef<'_>], state: &State) {
+pub fn save(repo: &Repo, tip: &str, tip_tree: Option<&str>, commits: &[CommitRef<'_>], state: &Known) {
     let cache = CacheRef {
         format: FORMAT,
         tool: env!("CARGO_PKG_VERSION"),
-        folder: &repo.rel,
-        name: &repo.name,
+        folder: repo.rel(),
+        name: repo.name(),
         tip,
         tip_tree,
         commits,

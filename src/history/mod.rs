@@ -11,21 +11,20 @@
 mod cache;
 mod replay;
 mod side;
-mod trees;
 
 pub use side::with_side_branches;
 
-use crate::changes::Change;
-use crate::error::{Error, Result};
+use crate::compare::Change;
+use crate::error::Result;
+use crate::git::tree::{FILE_MODE, FileChange, Now, SYMLINK_MODE, Version};
+use crate::git::walk::{Chain, Link, Reader, ReaderSource, Start};
+use crate::git::{CommitInfo, ObjectId, Repo};
 use crate::model::Commitment;
-use crate::repo::{CommitInfo, Repo};
 use crate::source::{Content, WorkTree};
-use git2::{ObjectType, Oid, Repository};
-use replay::{ParsedFile, Parser, Replay, State};
+use replay::{Known, ParsedFile, Parser, Replay};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::mpsc::{SyncSender, sync_channel};
-use trees::{FileChange, Now, Version};
 
 /// One change, with the commit that made it (none for uncommitted edits).
 #[derive(Debug, Clone)]
@@ -72,16 +71,6 @@ struct Batch {
     files: Vec<FileChange>,
 }
 
-/// Where the replay starts.
-enum Start {
-    /// Before the first commit: nothing is known.
-    Empty,
-    /// The tree of a shallow clone's boundary commit.
-    Tree(Option<Oid>),
-    /// A cached walk.
-    Cache(Box<cache::Cache>),
-}
-
 /// Walks the first-parent history of HEAD and returns every change event, oldest first.
 ///
 /// The whole branch is replayed (filters pick the days to show afterwards), so that
@@ -98,84 +87,48 @@ pub fn walk_with_progress(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Walk> {
     let mut walk = Walk::default();
-    let mut replay = Replay::new(&repo.name, State::default());
-    let mut last_tree: Option<Oid> = None;
+    let mut replay = Replay::new(repo.name(), Known::default());
+    let mut last_tree: Option<ObjectId> = None;
     let mut committed: Vec<Recorded> = Vec::new();
-    if let Some(head) = repo.head()? {
-        let shallow = repo.shallow_roots();
-        let use_cache = shallow.is_empty() && !cache::disabled();
-        let mut cached = if use_cache { cache::load(repo) } else { None };
-        // Newest first: commit ids and their strategy subtree, back to the cache's tip.
-        let mut chain: Vec<(Oid, Option<Oid>)> = Vec::new();
-        let mut start = Start::Empty;
-        let head_id = head.id();
-        let head_tree = repo.strategy_tree_at(&head, &repo.rel)?;
-        let mut commit = head;
-        // Where the strategy folder is in the commit being read; it changes, going back,
-        // at a commit that renamed it.
-        let mut rel = repo.rel.clone();
-        let mut had_tree = false;
-        loop {
-            if let Some(c) = cached.take_if(|c| c.tip == commit.id().to_string()) {
-                start = Start::Cache(Box::new(c));
-                break;
-            }
-            walk.commits += 1;
-            let mut tree = repo.strategy_tree_at(&commit, &rel)?;
-            if tree.is_none()
-                && had_tree
-                && let Some(earlier) = repo.renamed_folder(&commit)?
-            {
-                rel = earlier;
-                tree = repo.strategy_tree_at(&commit, &rel)?;
-            }
-            had_tree = tree.is_some();
-            chain.push((commit.id(), tree));
-            // In a shallow clone the boundary commit's parents are not here: its tree is
-            // where the known history starts, not a commit that added everything.
-            let boundary = shallow.contains(&commit.id());
-            if commit.parent_count() == 0 && !boundary {
-                break;
-            }
-            match commit.parent(0) {
-                Ok(p) if !boundary => commit = p,
-                _ => {
-                    walk.shallow_boundary = Some(commit.id().to_string());
-                    if let Some((_, tree)) = chain.pop() {
-                        walk.commits -= 1;
-                        start = Start::Tree(tree);
-                    }
-                    break;
-                }
-            }
-        }
+    let use_cache = !repo.is_shallow() && !cache::disabled();
+    let cached = if use_cache { cache::load(repo) } else { None };
+    if let Some(Chain {
+        head,
+        head_tree,
+        links,
+        start,
+    }) = repo.chain(cached.as_ref().map(|c| c.tip.as_str()))?
+    {
+        walk.commits = links.len();
         match start {
-            Start::Empty => {}
-            Start::Tree(tree) => {
+            Start::Root => {}
+            Start::Shallow { commit, tree } => {
+                walk.shallow_boundary = Some(commit);
                 let mut parser = Parser::default();
-                let files = read_all(&repo.git, None, tree, &repo.name)?;
+                let files = repo.changes(None, tree)?;
                 replay.apply(files.into_iter().map(|f| parser.file(f)).collect());
                 last_tree = tree;
             }
-            Start::Cache(c) => {
-                walk.from_cache = true;
-                last_tree = c.tip_tree.as_deref().and_then(|t| Oid::from_str(t).ok());
-                replay = Replay::new(&repo.name, c.state);
-                committed = c
-                    .commits
-                    .into_iter()
-                    .map(|cc| Recorded {
-                        info: Arc::new(cc.info),
-                        changes: cc.changes,
-                        touched: cc.touched,
-                    })
-                    .collect();
+            Start::Cached => {
+                if let Some(c) = cached {
+                    walk.from_cache = true;
+                    last_tree = c.tip_tree.as_deref().and_then(|t| t.parse().ok());
+                    replay = Replay::new(repo.name(), c.state);
+                    committed = c
+                        .commits
+                        .into_iter()
+                        .map(|cc| Recorded {
+                            info: Arc::new(cc.info),
+                            changes: cc.changes,
+                            touched: cc.touched,
+                        })
+                        .collect();
+                }
             }
         }
-        let new_commits = !chain.is_empty();
+        let new_commits = !links.is_empty();
         if new_commits {
-            chain.reverse();
-            replay_chain(repo, &mut replay, last_tree, chain, &mut committed, progress)?;
+            replay_chain(repo, &mut replay, last_tree, links, &mut committed, progress)?;
             last_tree = head_tree;
         }
         if use_cache && new_commits {
@@ -190,7 +143,7 @@ pub fn walk_with_progress(
             let tip_tree = head_tree.map(|t| t.to_string());
             cache::save(
                 repo,
-                &head_id.to_string(),
+                &head.to_string(),
                 tip_tree.as_deref(),
                 &commits,
                 &replay.state,
@@ -208,7 +161,7 @@ pub fn walk_with_progress(
     }
     if let Some(wt) = worktree {
         let mut parser = Parser::default();
-        let files = worktree_changes(&repo.git, wt, last_tree, &repo.name)?;
+        let files = worktree_changes(repo, wt, last_tree)?;
         let events = replay.apply(files.into_iter().map(|f| parser.file(f)).collect());
         walk.events.extend(events.into_iter().map(|change| Event {
             commit: None,
@@ -220,23 +173,22 @@ pub fn walk_with_progress(
     Ok(walk)
 }
 
-/// Replays `chain` (oldest first): a second thread reads trees and blobs, this one
+/// Replays `links` (oldest first): a second thread reads trees and blobs, this one
 /// parses them, compares versions and records events.
 fn replay_chain(
     repo: &Repo,
     replay: &mut Replay,
-    start: Option<Oid>,
-    chain: Vec<(Oid, Option<Oid>)>,
+    start: Option<ObjectId>,
+    links: Vec<Link>,
     committed: &mut Vec<Recorded>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
-    let git_dir = repo.git.path().to_path_buf();
-    let name = repo.name.clone();
-    let strategy_path = format!("{name}/{}", crate::source::STRATEGY_FILE);
-    let total = chain.len();
+    let source = repo.reader_source();
+    let strategy_path = format!("{}/{}", repo.name(), crate::source::STRATEGY_FILE);
+    let total = links.len();
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Result<Batch>>(64);
-        scope.spawn(move || read_chain(&git_dir, &name, start, chain, tx));
+        scope.spawn(move || read_chain(&source, start, links, tx));
         // Reading trees and blobs (there) and parsing (here) take about as long as each
         // other, so the two cores share the walk evenly.
         let mut parser = Parser::default();
@@ -265,34 +217,30 @@ fn replay_chain(
 
 /// The reading thread: for each commit whose strategy tree changed, its changed files.
 fn read_chain(
-    git_dir: &std::path::Path,
-    name: &str,
-    mut last: Option<Oid>,
-    chain: Vec<(Oid, Option<Oid>)>,
+    source: &ReaderSource,
+    mut last: Option<ObjectId>,
+    links: Vec<Link>,
     tx: SyncSender<Result<Batch>>,
 ) {
-    let git = match Repository::open(git_dir) {
-        Ok(g) => g,
+    let reader = match Reader::open(source) {
+        Ok(r) => r,
         Err(e) => {
-            let _ = tx.send(Err(Error::git("cannot open the repository", &e)));
+            let _ = tx.send(Err(e));
             return;
         }
     };
-    for (index, (id, tree)) in chain.into_iter().enumerate() {
-        if tree == last {
+    for (index, link) in links.into_iter().enumerate() {
+        if link.tree == last {
             continue;
         }
-        let batch = read_all(&git, last, tree, name).and_then(|files| {
-            let commit = git
-                .find_commit(id)
-                .map_err(|e| Error::git(format!("cannot read commit {id}"), &e))?;
+        let batch = reader.changes(last, link.tree).and_then(|files| {
             Ok(Batch {
                 index,
-                info: CommitInfo::from_commit(&commit),
+                info: reader.commit(link.commit)?,
                 files,
             })
         });
-        last = tree;
+        last = link.tree;
         let failed = batch.is_err();
         // The receiver is gone when the main thread stopped on an error: stop too.
         if tx.send(batch).is_err() || failed {
@@ -301,28 +249,9 @@ fn read_chain(
     }
 }
 
-/// Every YAML file that differs between two trees, with its content.
-fn read_all(git: &Repository, old: Option<Oid>, new: Option<Oid>, name: &str) -> Result<Vec<FileChange>> {
-    let mut list = Vec::new();
-    trees::diff(git, old, new, name, &mut list)?;
-    list.into_iter()
-        .map(|(path, v)| trees::read(git, path, v))
-        .collect()
-}
-
 /// The changes from the last commit's files to the files on disk.
-fn worktree_changes(
-    git: &Repository,
-    wt: &WorkTree,
-    last_tree: Option<Oid>,
-    name: &str,
-) -> Result<Vec<FileChange>> {
-    let mut listed = Vec::new();
-    trees::diff(git, None, last_tree, name, &mut listed)?;
-    let committed: HashMap<String, Version> = listed.into_iter().filter_map(|(p, v)| Some((p, v?))).collect();
-    let hash = |data: &[u8]| {
-        Oid::hash_object(ObjectType::Blob, data).map_err(|e| Error::git("cannot hash a file", &e))
-    };
+fn worktree_changes(repo: &Repo, wt: &WorkTree, last_tree: Option<ObjectId>) -> Result<Vec<FileChange>> {
+    let committed: HashMap<String, Version> = repo.versions(last_tree)?.into_iter().collect();
     let mut on_disk = HashSet::new();
     let mut changes = Vec::new();
     for file in wt.files()? {
@@ -330,21 +259,21 @@ fn worktree_changes(
         let now = match file.content {
             Content::Bytes { data, .. } => Now::Bytes(
                 Version {
-                    blob: hash(&data)?,
-                    mode: 0o100644,
+                    blob: ObjectId::for_blob(&data)?,
+                    mode: FILE_MODE,
                 },
                 data,
             ),
             Content::Refused(f) => Now::Refused(
                 Version {
-                    blob: hash(f.message.as_bytes())?,
-                    mode: 0o100644,
+                    blob: ObjectId::for_blob(f.message.as_bytes())?,
+                    mode: FILE_MODE,
                 },
                 Arc::new(*f),
             ),
         };
         let unchanged = match (&now, committed.get(&file.path)) {
-            (Now::Bytes(v, _), Some(c)) => v.blob == c.blob && c.mode != 0o120000,
+            (Now::Bytes(v, _), Some(c)) => v.blob == c.blob && c.mode != SYMLINK_MODE,
             _ => false,
         };
         if !unchanged {

@@ -2,11 +2,11 @@
 //! commitment, and which files are broken; applying one commit's file changes to it
 //! yields that commit's change events.
 
-use super::trees::{FileChange, Now};
-use crate::changes::{Change, ChangeKind, added, compare};
+use crate::compare::{Change, ChangeKind, added, compare};
+use crate::git::ObjectId;
+use crate::git::tree::{FileChange, Now};
 use crate::load::{Parsed, parse_commitment};
 use crate::model::Commitment;
-use git2::Oid;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -17,7 +17,7 @@ const PARSE_CACHE_LIMIT: usize = 8192;
 
 /// What the replay knows after some commits. Saved in the history cache.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct State {
+pub struct Known {
     /// For each file: the id of the commitment it last held validly.
     pub files: HashMap<String, Option<String>>,
     /// For each commitment id: its file and last good version.
@@ -32,7 +32,7 @@ pub type ParsedFile = (String, Option<Arc<Parsed<Commitment>>>);
 /// Parses changed files, once per blob (while the bounded cache holds it).
 #[derive(Default)]
 pub struct Parser {
-    cache: HashMap<Oid, Arc<Parsed<Commitment>>>,
+    cache: HashMap<ObjectId, Arc<Parsed<Commitment>>>,
 }
 
 impl Parser {
@@ -73,13 +73,13 @@ impl Parser {
 #[derive(Default)]
 pub struct Replay {
     /// What is known so far.
-    pub state: State,
+    pub state: Known,
     strategy_path: String,
 }
 
 impl Replay {
     /// A replay of the strategy folder named `name`, starting from `state`.
-    pub fn new(name: &str, state: State) -> Self {
+    pub fn new(name: &str, state: Known) -> Self {
         Replay {
             state,
             strategy_path: format!("{name}/{}", crate::source::STRATEGY_FILE),

@@ -2,7 +2,7 @@
 //! between two reporting points.
 
 use super::status::{Filter, build as build_status};
-use crate::changes::{Change, ChangeKind, Snapshot};
+use crate::compare::{Change, ChangeKind, Snapshot};
 use crate::history::Event;
 use crate::load::Loaded;
 use chrono::NaiveDate;
@@ -271,7 +271,7 @@ pub fn snapshot(loaded: &Loaded) -> Snapshot {
 
 /// Builds the diff report between two loaded states.
 pub fn diff(from: (&str, NaiveDate, &Loaded), to: (&str, NaiveDate, &Loaded)) -> DiffReport {
-    let changes = crate::changes::diff(&snapshot(from.2), &snapshot(to.2));
+    let changes = crate::compare::diff(&snapshot(from.2), &snapshot(to.2));
     let status = |(_, day, loaded): (&str, NaiveDate, &Loaded)| {
         loaded
             .strategy

@@ -384,7 +384,7 @@ impl SourceInfo {
     /// Describes the source: `commit` is the commit the files were read from (HEAD for
     /// the working tree), `git` whether there is a repository at all.
     pub fn new(
-        commit: Option<&crate::repo::CommitInfo>,
+        commit: Option<&crate::git::CommitInfo>,
         worktree: bool,
         dirty: bool,
         git: bool,

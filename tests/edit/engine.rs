@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use std::path::Path;
-use tracker::edit::{Change, edit};
+use tracker::edit::{Action, edit};
 use tracker::model::Status;
 
 fn day(s: &str) -> NaiveDate {
@@ -30,19 +30,19 @@ fn every_edit_works_on_every_shipped_file() {
             .value
             .expect("valid");
         let mut changes = vec![
-            Change::Due(day("2031-01-31")),
-            Change::Status(Status::Dropped),
-            Change::Owner("Someone else: a unit".into()),
+            Action::Due(day("2031-01-31")),
+            Action::Status(Status::Dropped),
+            Action::Owner("Someone else: a unit".into()),
         ];
         for m in &c.milestones {
-            changes.push(Change::MilestoneDone {
+            changes.push(Action::MilestoneDone {
                 milestone: m.id.clone(),
                 date: day("2020-01-02"),
             });
-            changes.push(Change::MilestoneReopen {
+            changes.push(Action::MilestoneReopen {
                 milestone: m.id.clone(),
             });
-            changes.push(Change::MilestoneDue {
+            changes.push(Action::MilestoneDue {
                 milestone: m.id.clone(),
                 date: day("2031-02-28"),
             });
@@ -95,20 +95,20 @@ fn odd_inputs_never_panic() {
     ];
     for text in &odd {
         for change in [
-            Change::MilestoneDone {
+            Action::MilestoneDone {
                 milestone: "m1".into(),
                 date: day("2026-01-15"),
             },
-            Change::MilestoneReopen {
+            Action::MilestoneReopen {
                 milestone: "m1".into(),
             },
-            Change::MilestoneDue {
+            Action::MilestoneDue {
                 milestone: "m1".into(),
                 date: day("2026-03-15"),
             },
-            Change::Due(day("2027-01-01")),
-            Change::Status(Status::InProgress),
-            Change::Owner("V".into()),
+            Action::Due(day("2027-01-01")),
+            Action::Status(Status::InProgress),
+            Action::Owner("V".into()),
         ] {
             if let Ok(Some(e)) = edit("a.yaml", text.as_bytes(), &change) {
                 let back = tracker::load::parse_commitment("a.yaml", e.after.as_bytes());

@@ -2,12 +2,12 @@
 //! of the history walk. No git here: the caller resolves the period and walks the history.
 
 use super::*;
-use crate::changes::ChangeKind;
+use crate::compare::ChangeKind;
 use crate::forecast::{Window, forecast};
+use crate::git::CommitInfo;
 use crate::history::Event;
 use crate::load::Loaded;
 use crate::model::{Commitment, Status, Strategy};
-use crate::repo::CommitInfo;
 use crate::report::status::{self, CommitmentRow, Filter, StatusReport, Totals};
 use std::collections::HashSet;
 

@@ -2,8 +2,8 @@
 //! tree with only that file replaced, so other staged or unstaged work is never swept
 //! in, and the author is the user's configured git identity.
 
+use super::CommitInfo;
 use crate::error::{Error, Result};
-use crate::repo::CommitInfo;
 use git2::{ErrorCode, FileMode, Repository, Signature, Status};
 use std::path::{Path, PathBuf};
 
@@ -79,7 +79,7 @@ impl Committer {
                 }
             }
             Err(e) if e.code() == ErrorCode::NotFound && new_file => {}
-            Err(e) => return Err(Error::git(format!("cannot read the git status of {display}"), &e)),
+            Err(e) => return Err(Error::git(format!("cannot read the git status of {display}"), e)),
         }
         Ok(Committer {
             abs: root.join(display),
@@ -94,7 +94,7 @@ impl Committer {
     /// the index entry of that file only.
     pub fn commit(&self, message: &str) -> Result<CommitInfo> {
         let git =
-            |what: &str, e: git2::Error| Error::git(format!("cannot commit {}: {what}", self.display), &e);
+            |what: &str, e: git2::Error| Error::git(format!("cannot commit {}: {what}", self.display), e);
         let head = match self.repo.head() {
             Ok(h) => Some(h.peel_to_commit().map_err(|e| git("read HEAD", e))?),
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,

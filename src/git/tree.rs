@@ -1,20 +1,29 @@
-//! Reading what changed between two versions of the strategy folder, straight from the
-//! git object store: only changed sub-folders are descended into, and both sorted entry
-//! lists are walked side by side, so an unchanged folder costs one id comparison.
+//! Reading the strategy folder straight from the git object store: what changed
+//! between two versions of it, or (the same walk against nothing) every file of one.
+//!
+//! Only changed sub-folders are descended into, and both sorted entry lists are walked
+//! side by side, so an unchanged folder costs one id comparison.
 
+use super::ObjectId;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Pos};
-use crate::source::{MAX_FILE_BYTES, is_yaml, too_big};
-use git2::{ObjectType, Oid, Repository, TreeEntry};
+use crate::source::{Content, MAX_FILE_BYTES, RawFile, is_yaml, too_big};
+use git2::{ObjectType, Repository, TreeEntry};
 use std::cmp::Ordering;
 use std::sync::Arc;
+
+/// The git file mode of a symlink.
+pub const SYMLINK_MODE: i32 = 0o120000;
+
+/// The git file mode of a plain file.
+pub const FILE_MODE: i32 = 0o100644;
 
 /// A file's version in a tree: blob id and mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Version {
     /// The blob.
-    pub blob: Oid,
-    /// The git file mode (0o120000 for a symlink).
+    pub blob: ObjectId,
+    /// The git file mode ([`SYMLINK_MODE`] for a symlink).
     pub mode: i32,
 }
 
@@ -60,19 +69,19 @@ fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
 
 /// Lists the YAML files that differ between two versions of a folder (`None`: absent),
 /// with the versions they have now. `prefix` is the folder's displayed path.
-pub fn diff(
+pub(super) fn diff(
     git: &Repository,
-    old: Option<Oid>,
-    new: Option<Oid>,
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
     prefix: &str,
     out: &mut Vec<(String, Option<Version>)>,
 ) -> Result<()> {
     if old == new {
         return Ok(());
     }
-    let tree = |id: Oid| {
-        git.find_tree(id)
-            .map_err(|e| Error::git("cannot read a folder of the strategy", &e))
+    let tree = |id: ObjectId| {
+        git.find_tree(id.0)
+            .map_err(|e| Error::git("cannot read a folder of the strategy", e))
     };
     let old_tree = old.map(tree).transpose()?;
     let new_tree = new.map(tree).transpose()?;
@@ -114,12 +123,14 @@ fn entry(
         return Ok(());
     }
     let path = format!("{prefix}/{name}");
-    let as_tree =
-        |e: Option<&TreeEntry<'_>>| e.filter(|e| e.kind() == Some(ObjectType::Tree)).map(|e| e.id());
+    let as_tree = |e: Option<&TreeEntry<'_>>| {
+        e.filter(|e| e.kind() == Some(ObjectType::Tree))
+            .map(|e| ObjectId(e.id()))
+    };
     let as_file = |e: Option<&TreeEntry<'_>>| {
         e.filter(|e| e.kind() == Some(ObjectType::Blob) && is_yaml(&name))
             .map(|e| Version {
-                blob: e.id(),
+                blob: ObjectId(e.id()),
                 mode: e.filemode(),
             })
     };
@@ -135,29 +146,84 @@ fn entry(
 }
 
 /// Reads the content of a changed file from the object store.
-pub fn read(git: &Repository, path: String, version: Option<Version>) -> Result<FileChange> {
+pub(super) fn read(git: &Repository, path: String, version: Option<Version>) -> Result<FileChange> {
     let Some(v) = version else {
         return Ok(FileChange { path, now: Now::Gone });
     };
-    if v.mode == 0o120000 {
+    if v.mode == SYMLINK_MODE {
         let f = Finding::error(
             &path,
             Pos::START,
             "symlink",
-            "the file is a symlink; commitment files must be plain files",
-        );
+            "the file is a symlink in git; commitment files must be plain files",
+        )
+        .with_hint("replace the link with a copy of the file, and commit that");
         return Ok(FileChange {
             now: Now::Refused(v, Arc::new(f)),
             path,
         });
     }
     let blob = git
-        .find_blob(v.blob)
-        .map_err(|e| Error::git(format!("cannot read {path}"), &e))?;
+        .find_blob(v.blob.0)
+        .map_err(|e| Error::git(format!("cannot read {path}"), e))?;
     let now = if blob.size() as u64 > MAX_FILE_BYTES {
         Now::Refused(v, Arc::new(too_big(&path, blob.size() as u64)))
     } else {
         Now::Bytes(v, Arc::from(blob.content()))
     };
     Ok(FileChange { path, now })
+}
+
+/// Every YAML file of the tree `tree` (a strategy folder), sorted by path, with its
+/// content; displayed paths start with `name`.
+pub(super) fn files(git: &Repository, tree: ObjectId, name: &str) -> Result<Vec<RawFile>> {
+    let mut listed = Vec::new();
+    diff(git, None, Some(tree), name, &mut listed)?;
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    listed
+        .into_iter()
+        .map(|(path, version)| {
+            let change = read(git, path, version)?;
+            let content = match change.now {
+                Now::Bytes(v, data) => Content::Bytes {
+                    data,
+                    blob: Some(v.blob),
+                },
+                Now::Refused(_, f) => Content::Refused(Box::new((*f).clone())),
+                Now::Gone => Content::Refused(Box::new(Finding::error(
+                    &change.path,
+                    Pos::START,
+                    "unreadable",
+                    "the file is listed in the tree but could not be read",
+                ))),
+            };
+            Ok(RawFile {
+                path: change.path,
+                content,
+            })
+        })
+        .collect()
+}
+
+/// Every YAML file that differs between two trees, with its content.
+pub(super) fn changes(
+    git: &Repository,
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
+    name: &str,
+) -> Result<Vec<FileChange>> {
+    let mut list = Vec::new();
+    diff(git, old, new, name, &mut list)?;
+    list.into_iter().map(|(path, v)| read(git, path, v)).collect()
+}
+
+/// The version of every YAML file of a tree, by displayed path.
+pub(super) fn versions(
+    git: &Repository,
+    tree: Option<ObjectId>,
+    name: &str,
+) -> Result<Vec<(String, Version)>> {
+    let mut listed = Vec::new();
+    diff(git, None, tree, name, &mut listed)?;
+    Ok(listed.into_iter().filter_map(|(p, v)| Some((p, v?))).collect())
 }

@@ -6,8 +6,9 @@
 //! shipped file updates the replay too. The plan ends exactly at the shipped files;
 //! anything else is reported as drift.
 
-use crate::emit;
+mod emit;
 use crate::error::{Error, Result};
+use crate::git::create::{NewCommit, NewRepo};
 use crate::load::Loaded;
 use crate::model::{Commitment, Status};
 use chrono::NaiveDate;
@@ -380,53 +381,13 @@ pub fn write(dir: &Path, steps: &[Step]) -> Result<usize> {
         )));
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-    let repo = git2::Repository::init(dir).map_err(|e| Error::git("cannot create the repository", &e))?;
-    let mut index = repo
-        .index()
-        .map_err(|e| Error::git("cannot open the index", &e))?;
-    let mut parent: Option<git2::Oid> = None;
+    let mut repo = NewRepo::init(dir, "Replay from public sources", "replay@example.invalid")?;
     for step in steps {
-        for (path, text) in &step.files {
-            let file = dir.join(path);
-            if let Some(folder) = file.parent() {
-                std::fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;
-            }
-            std::fs::write(&file, text).map_err(|e| Error::io("write", &file, e))?;
-            index
-                .add_path(Path::new(path))
-                .map_err(|e| Error::git(format!("cannot add {path}"), &e))?;
-        }
-        index
-            .write()
-            .map_err(|e| Error::git("cannot write the index", &e))?;
-        let tree_id = index
-            .write_tree()
-            .map_err(|e| Error::git("cannot write a tree", &e))?;
-        let tree = repo
-            .find_tree(tree_id)
-            .map_err(|e| Error::git("cannot read a tree", &e))?;
-        let noon = step
-            .date
-            .and_hms_opt(12, 0, 0)
-            .map_or(0, |t| t.and_utc().timestamp());
-        let sig = git2::Signature::new(
-            "Replay from public sources",
-            "replay@example.invalid",
-            &git2::Time::new(noon, 0),
-        )
-        .map_err(|e| Error::git("cannot make a signature", &e))?;
-        let parents: Vec<git2::Commit<'_>> = match parent {
-            Some(id) => vec![
-                repo.find_commit(id)
-                    .map_err(|e| Error::git("cannot read a commit", &e))?,
-            ],
-            None => Vec::new(),
-        };
-        let parent_refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-        let id = repo
-            .commit(Some("HEAD"), &sig, &sig, &step.message, &tree, &parent_refs)
-            .map_err(|e| Error::git("cannot commit", &e))?;
-        parent = Some(id);
+        repo.commit(&NewCommit {
+            date: step.date,
+            message: &step.message,
+            files: &step.files,
+        })?;
     }
     Ok(steps.len())
 }

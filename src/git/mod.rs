@@ -1,0 +1,326 @@
+//! The git boundary: every call into libgit2 (through git2) is in this module.
+//!
+//! Everything that leaves it is an owned domain value: [`ObjectId`], [`CommitInfo`],
+//! [`RawFile`](crate::source::RawFile)s, [`tree::FileChange`]s. The libgit2 handle stays
+//! private, so no git2 lifetime or type leaks into history, reports or renderers.
+//!
+//! - [`revision`]: dates, revisions and periods resolved to commits;
+//! - [`tree`]: reading folders and files from the object store (one implementation for
+//!   a whole tree and for what changed between two trees);
+//! - [`walk`]: the first-parent chain of HEAD, and a reader for a second thread;
+//! - [`commit`]: recording one edited file as a commit; [`create`]: writing a new
+//!   repository (the replay); [`hooks`]: where git runs hooks from.
+
+pub mod commit;
+pub mod create;
+pub mod hooks;
+pub mod revision;
+pub mod tree;
+pub mod walk;
+
+use crate::error::{Error, Result};
+use crate::source::{RawFile, STRATEGY_FILE, WorkTree};
+use chrono::{FixedOffset, NaiveDate, TimeZone};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// A libgit2 error, kept as the source of an [`Error`]. Shows libgit2's message only
+/// (not its class and code, which mean nothing to a user).
+#[derive(Debug)]
+pub struct GitError(git2::Error);
+
+impl fmt::Display for GitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.message())
+    }
+}
+
+impl std::error::Error for GitError {}
+
+impl Error {
+    /// Wraps a git2 error with what was being done.
+    pub(crate) fn git(context: impl Into<String>, err: git2::Error) -> Self {
+        Error::Git {
+            context: context.into(),
+            source: GitError(err),
+        }
+    }
+}
+
+/// The id of a git object (commit, tree or blob).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectId(git2::Oid);
+
+impl ObjectId {
+    /// The id git gives a blob with these bytes (`git hash-object`).
+    pub fn for_blob(bytes: &[u8]) -> Result<Self> {
+        git2::Oid::hash_object(git2::ObjectType::Blob, bytes)
+            .map(ObjectId)
+            .map_err(|e| Error::git("cannot hash a file", e))
+    }
+}
+
+impl fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for ObjectId {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        git2::Oid::from_str(s)
+            .map(ObjectId)
+            .map_err(|e| Error::git(format!("`{s}` is not a commit id"), e))
+    }
+}
+
+impl Serialize for ObjectId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        git2::Oid::from_str(&s)
+            .map(ObjectId)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A commit, as reports show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitInfo {
+    /// Full id.
+    pub id: String,
+    /// Commit date, in the committer's own time zone (as `git log --date=short`).
+    pub date: NaiveDate,
+    /// Author date, in the author's own time zone.
+    pub author_date: NaiveDate,
+    /// Author name (invalid UTF-8 replaced).
+    pub author: String,
+    /// First line of the message.
+    pub subject: String,
+    /// Committer time, seconds since the epoch (UTC).
+    pub time: i64,
+}
+
+impl CommitInfo {
+    /// Reads what reports need from a commit.
+    fn from_commit(c: &git2::Commit<'_>) -> Self {
+        let local = |t: git2::Time| -> NaiveDate {
+            let offset = FixedOffset::east_opt(t.offset_minutes() * 60)
+                .or_else(|| FixedOffset::east_opt(0))
+                .expect("a zero offset is valid");
+            offset
+                .timestamp_opt(t.seconds(), 0)
+                .single()
+                .map_or_else(NaiveDate::default, |d| d.date_naive())
+        };
+        let message = String::from_utf8_lossy(c.message_bytes());
+        CommitInfo {
+            id: c.id().to_string(),
+            date: local(c.committer().when()),
+            author_date: local(c.author().when()),
+            author: String::from_utf8_lossy(c.author().name_bytes()).into_owned(),
+            subject: message.lines().next().unwrap_or("").trim().to_owned(),
+            time: c.committer().when().seconds(),
+        }
+    }
+
+    /// The first 8 characters of the id.
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(8)]
+    }
+}
+
+/// The repository holding a strategy.
+pub struct Repo {
+    inner: git2::Repository,
+    /// The strategy folder's path inside the repository, with `/` separators (e.g. `strategy`).
+    rel: String,
+    /// The strategy folder's displayed name.
+    name: String,
+}
+
+/// The working-tree root of the repository that holds `path`, if any.
+pub fn workdir_of(path: &Path) -> Option<PathBuf> {
+    git2::Repository::discover(path)
+        .ok()
+        .and_then(|r| r.workdir().and_then(|w| w.canonicalize().ok()))
+}
+
+impl Repo {
+    /// Opens the repository that holds the strategy folder.
+    pub fn open(wt: &WorkTree) -> Result<Self> {
+        // Objects come from the repository's own store; git itself does not re-hash
+        // them on read, and doing so costs more than half of a history walk.
+        git2::opts::strict_hash_verification(false);
+        let not_repo = || Error::NotARepository { path: wt.dir.clone() };
+        let inner = git2::Repository::discover(&wt.dir).map_err(|_| not_repo())?;
+        let workdir = inner
+            .workdir()
+            .and_then(|w| w.canonicalize().ok())
+            .ok_or_else(not_repo)?;
+        let rel = wt
+            .dir
+            .strip_prefix(&workdir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .map_err(|_| not_repo())?;
+        Ok(Repo {
+            inner,
+            rel,
+            name: wt.name.clone(),
+        })
+    }
+
+    /// The strategy folder's path inside the repository (`""` at its root).
+    pub fn rel(&self) -> &str {
+        &self.rel
+    }
+
+    /// The strategy folder's displayed name, which starts every displayed path.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The `.git` folder.
+    pub fn git_dir(&self) -> &Path {
+        self.inner.path()
+    }
+
+    /// The HEAD commit, or `None` in an empty repository.
+    fn head_commit(&self) -> Result<Option<git2::Commit<'_>>> {
+        match self.inner.head() {
+            Ok(h) => h
+                .peel_to_commit()
+                .map(Some)
+                .map_err(|e| Error::git("cannot read HEAD", e)),
+            Err(e) if e.code() == git2::ErrorCode::UnbornBranch || e.code() == git2::ErrorCode::NotFound => {
+                Ok(None)
+            }
+            Err(e) => Err(Error::git("cannot read HEAD", e)),
+        }
+    }
+
+    /// The HEAD commit as an owned value, if the branch has one.
+    pub fn head(&self) -> Result<Option<CommitInfo>> {
+        Ok(self.head_commit()?.map(|c| CommitInfo::from_commit(&c)))
+    }
+
+    /// Finds a commit by its full id.
+    fn find(&self, id: &str) -> Result<git2::Commit<'_>> {
+        let oid = git2::Oid::from_str(id).map_err(|e| Error::git("bad commit id", e))?;
+        self.inner
+            .find_commit(oid)
+            .map_err(|e| Error::git(format!("cannot read commit {id}"), e))
+    }
+
+    /// The id of the tree at `rel` in a commit (`""`: the root), if it is a folder there.
+    fn tree_at(&self, c: &git2::Commit<'_>, rel: &str) -> Result<Option<ObjectId>> {
+        let tree = c
+            .tree()
+            .map_err(|e| Error::git(format!("cannot read commit {}", c.id()), e))?;
+        if rel.is_empty() {
+            return Ok(Some(ObjectId(tree.id())));
+        }
+        match tree.get_path(Path::new(rel)) {
+            Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Ok(Some(ObjectId(entry.id()))),
+            Ok(_) => Ok(None),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(Error::git(format!("cannot read commit {}", c.id()), e)),
+        }
+    }
+
+    /// The id of the strategy folder's tree in a commit, if it has one. When the folder
+    /// is not where it is now (it was renamed later), the folder beside it that holds a
+    /// `strategy.yaml` stands in for it.
+    fn strategy_tree(&self, c: &git2::Commit<'_>) -> Result<Option<ObjectId>> {
+        match self.tree_at(c, &self.rel)? {
+            Some(id) => Ok(Some(id)),
+            None => match self.renamed_folder(c)? {
+                Some(rel) => self.tree_at(c, &rel),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// In a commit without the strategy folder, the folder beside where it is now that
+    /// holds a `strategy.yaml`: the strategy's earlier name, if it was renamed.
+    fn renamed_folder(&self, c: &git2::Commit<'_>) -> Result<Option<String>> {
+        if self.rel.is_empty() {
+            return Ok(None);
+        }
+        let (parent, _) = self.rel.rsplit_once('/').unwrap_or(("", &self.rel));
+        let Some(parent_tree) = self.tree_at(c, parent)? else {
+            return Ok(None);
+        };
+        let tree = self
+            .inner
+            .find_tree(parent_tree.0)
+            .map_err(|e| Error::git(format!("cannot read commit {}", c.id()), e))?;
+        for entry in tree.iter() {
+            if entry.kind() != Some(git2::ObjectType::Tree) {
+                continue;
+            }
+            let Ok(sub) = self.inner.find_tree(entry.id()) else {
+                continue;
+            };
+            if sub.get_name(STRATEGY_FILE).is_some() {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                return Ok(Some(if parent.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{parent}/{name}")
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every YAML file of the strategy folder as the commit `id` recorded it (none when
+    /// the commit has no strategy folder).
+    pub fn files_at(&self, id: &str) -> Result<Vec<RawFile>> {
+        let commit = self.find(id)?;
+        let Some(tree) = self.strategy_tree(&commit)? else {
+            return Ok(Vec::new());
+        };
+        tree::files(&self.inner, tree, &self.name)
+    }
+
+    /// The commits at which a shallow clone's history is cut (empty for a full clone).
+    fn shallow_roots(&self) -> HashSet<git2::Oid> {
+        if !self.inner.is_shallow() {
+            return HashSet::new();
+        }
+        std::fs::read_to_string(self.inner.path().join("shallow"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| git2::Oid::from_str(l.trim()).ok())
+            .collect()
+    }
+
+    /// Whether the repository is a shallow clone.
+    pub fn is_shallow(&self) -> bool {
+        self.inner.is_shallow()
+    }
+
+    /// Whether the working tree's strategy folder differs from HEAD's.
+    pub fn worktree_dirty(&self) -> bool {
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true).recurse_untracked_dirs(true);
+        if !self.rel.is_empty() {
+            opts.pathspec(&self.rel);
+        }
+        self.inner
+            .statuses(Some(&mut opts))
+            .map(|s| !s.is_empty())
+            .unwrap_or(false)
+    }
+}

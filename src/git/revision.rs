@@ -1,0 +1,99 @@
+//! Points in time and periods in git: a date or a revision resolved to a commit, the
+//! commit recorded before a day began, and the first-parent commits between two points.
+
+use super::{CommitInfo, Repo};
+use crate::decode::parse_date;
+use crate::error::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashSet;
+
+/// A point to report at: a commit or the working tree.
+#[derive(Debug, Clone)]
+pub enum Point {
+    /// A commit, with the day it stands for (the date asked for, or the commit's date).
+    Commit(CommitInfo, NaiveDate),
+    /// The files on disk now.
+    WorkTree,
+}
+
+impl Repo {
+    /// Resolves a date (the last first-parent commit on HEAD made on or before that day,
+    /// in UTC) or a revision (sha, tag, branch, `HEAD~3`).
+    pub fn resolve(&self, spec: &str) -> Result<Point> {
+        if let Ok(day) = parse_date(spec) {
+            return self.at_date(spec, day);
+        }
+        let unknown = |e: git2::Error| Error::UnknownRevision {
+            spec: spec.to_owned(),
+            reason: e.message().to_owned(),
+        };
+        let obj = self.inner.revparse_single(spec).map_err(unknown)?;
+        let commit = obj.peel_to_commit().map_err(unknown)?;
+        let info = CommitInfo::from_commit(&commit);
+        let day = info.date;
+        Ok(Point::Commit(info, day))
+    }
+
+    fn at_date(&self, spec: &str, day: NaiveDate) -> Result<Point> {
+        let end: DateTime<Utc> = day
+            .succ_opt()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc())
+            .ok_or_else(|| Error::Usage(format!("{spec}: date out of range")))?;
+        let Some(mut commit) = self.head_commit()? else {
+            return Err(Error::UnknownRevision {
+                spec: spec.to_owned(),
+                reason: "the repository has no commits yet".into(),
+            });
+        };
+        loop {
+            if commit.committer().when().seconds() < end.timestamp() {
+                return Ok(Point::Commit(CommitInfo::from_commit(&commit), day));
+            }
+            match commit.parent(0) {
+                Ok(p) => commit = p,
+                Err(_) => {
+                    return Err(Error::UnknownRevision {
+                        spec: spec.to_owned(),
+                        reason: format!("the first commit on this branch is later than {day}"),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The last first-parent commit of HEAD made before `day` began (UTC), or `None` when
+    /// the branch has no commit that early (or no commit at all).
+    pub fn before_day(&self, day: NaiveDate) -> Result<Option<CommitInfo>> {
+        let Some(eve) = day.pred_opt() else {
+            return Ok(None);
+        };
+        match self.resolve(&eve.to_string()) {
+            Ok(Point::Commit(info, _)) => Ok(Some(info)),
+            Ok(Point::WorkTree) => Ok(None),
+            // For a date this only means: no commit on the branch is that old.
+            Err(Error::UnknownRevision { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The ids of the first-parent commits from `from` (included) back to `stop`
+    /// (excluded), or back to the first commit (or a shallow clone's boundary) when
+    /// `stop` is not met.
+    pub fn first_parent_ids(&self, from: &str, stop: Option<&str>) -> Result<HashSet<String>> {
+        let mut out = HashSet::new();
+        let mut commit = self.find(from)?;
+        loop {
+            let id = commit.id().to_string();
+            if stop == Some(id.as_str()) {
+                break;
+            }
+            out.insert(id);
+            match commit.parent(0) {
+                Ok(p) => commit = p,
+                Err(_) => break,
+            }
+        }
+        Ok(out)
+    }
+}

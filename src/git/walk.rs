@@ -1,0 +1,265 @@
+//! The commits a history walk reads: the first-parent chain of HEAD with the strategy
+//! folder's tree in each, a reader for a second thread, and the side branches that
+//! merges brought in (for `--all-parents`).
+
+use super::tree::{self, FileChange, Version};
+use super::{CommitInfo, ObjectId, Repo};
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// One commit of the chain and the strategy folder's tree in it.
+#[derive(Debug, Clone, Copy)]
+pub struct Link {
+    /// The commit.
+    pub commit: ObjectId,
+    /// The strategy folder's tree in it; `None` when the commit has no strategy folder.
+    pub tree: Option<ObjectId>,
+}
+
+/// Where the chain starts, going back from HEAD.
+#[derive(Debug, Clone)]
+pub enum Start {
+    /// At the branch's first commit: before it, nothing is known.
+    Root,
+    /// Just after the commit a cache was written at.
+    Cached,
+    /// At a shallow clone's boundary: its tree is what is known first.
+    Shallow {
+        /// The boundary commit's id.
+        commit: String,
+        /// Its strategy folder's tree.
+        tree: Option<ObjectId>,
+    },
+}
+
+/// The first-parent commits of HEAD to replay, oldest first.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    /// HEAD's id.
+    pub head: ObjectId,
+    /// The strategy folder's tree at HEAD (at the folder's current place).
+    pub head_tree: Option<ObjectId>,
+    /// The commits, oldest first (after `start`).
+    pub links: Vec<Link>,
+    /// What comes before the first link.
+    pub start: Start,
+}
+
+impl Repo {
+    /// The first-parent chain of HEAD, back to the commit `cached_tip` (excluded), the
+    /// first commit, or a shallow clone's boundary; `None` in a repository without
+    /// commits. The strategy folder is followed back across a rename.
+    pub fn chain(&self, cached_tip: Option<&str>) -> Result<Option<Chain>> {
+        let Some(head) = self.head_commit()? else {
+            return Ok(None);
+        };
+        let shallow = self.shallow_roots();
+        let head_id = ObjectId(head.id());
+        let head_tree = self.tree_at(&head, &self.rel)?;
+        let mut links = Vec::new();
+        let mut start = Start::Root;
+        let mut commit = head;
+        // Where the strategy folder is in the commit being read; it changes, going back,
+        // at a commit that renamed it.
+        let mut rel = self.rel.clone();
+        let mut had_tree = false;
+        loop {
+            if cached_tip.is_some_and(|tip| tip == commit.id().to_string()) {
+                start = Start::Cached;
+                break;
+            }
+            let mut tree = self.tree_at(&commit, &rel)?;
+            if tree.is_none()
+                && had_tree
+                && let Some(earlier) = self.renamed_folder(&commit)?
+            {
+                rel = earlier;
+                tree = self.tree_at(&commit, &rel)?;
+            }
+            had_tree = tree.is_some();
+            // In a shallow clone the boundary commit's parents are not here: its tree is
+            // where the known history starts, not a commit that added everything.
+            let boundary = shallow.contains(&commit.id());
+            if commit.parent_count() == 0 && !boundary {
+                links.push(Link {
+                    commit: ObjectId(commit.id()),
+                    tree,
+                });
+                break;
+            }
+            match commit.parent(0) {
+                Ok(p) if !boundary => {
+                    links.push(Link {
+                        commit: ObjectId(commit.id()),
+                        tree,
+                    });
+                    commit = p;
+                }
+                _ => {
+                    start = Start::Shallow {
+                        commit: commit.id().to_string(),
+                        tree,
+                    };
+                    break;
+                }
+            }
+        }
+        links.reverse();
+        Ok(Some(Chain {
+            head: head_id,
+            head_tree,
+            links,
+            start,
+        }))
+    }
+
+    /// Where a second thread can open its own [`Reader`] of this repository.
+    pub fn reader_source(&self) -> ReaderSource {
+        ReaderSource {
+            git_dir: self.inner.path().to_path_buf(),
+            name: self.name.clone(),
+        }
+    }
+
+    /// Every YAML file that differs between two versions of the strategy folder, read.
+    pub fn changes(&self, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Vec<FileChange>> {
+        tree::changes(&self.inner, old, new, &self.name)
+    }
+
+    /// The version of every YAML file in a version of the strategy folder.
+    pub fn versions(&self, tree: Option<ObjectId>) -> Result<Vec<(String, Version)>> {
+        tree::versions(&self.inner, tree, &self.name)
+    }
+
+    /// The first-parent line of HEAD with, for each merge on it, the commits its other
+    /// parents brought in (oldest first). `None` in a repository without commits.
+    pub fn side_branches(&self) -> Result<Option<SideBranches>> {
+        let Some(head) = self.head_commit()? else {
+            return Ok(None);
+        };
+        let git_err = |e: git2::Error| Error::git("cannot walk the side branches", e);
+        let mut positions = HashMap::new();
+        let mut merges_at = Vec::new();
+        let mut commit = head;
+        for i in 0.. {
+            positions.insert(commit.id().to_string(), i);
+            if commit.parent_count() > 1 {
+                merges_at.push((i, commit.clone()));
+            }
+            match commit.parent(0) {
+                Ok(p) => commit = p,
+                Err(_) => break,
+            }
+        }
+        let mut merges = Vec::new();
+        for (i, merge) in merges_at {
+            let mut walk = self.inner.revwalk().map_err(git_err)?;
+            walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+                .map_err(git_err)?;
+            for p in 1..merge.parent_count() {
+                walk.push(merge.parent_id(p).map_err(git_err)?).map_err(git_err)?;
+            }
+            walk.hide(merge.parent_id(0).map_err(git_err)?).map_err(git_err)?;
+            let ids = walk
+                .map(|id| id.map(ObjectId).map_err(git_err))
+                .collect::<Result<Vec<_>>>()?;
+            merges.push(Merge {
+                position: i,
+                side_commits: ids,
+            });
+        }
+        Ok(Some(SideBranches { positions, merges }))
+    }
+
+    /// One commit, its strategy folder's tree and its first parent's (for a commit
+    /// compared with its own parent, as side-branch commits are).
+    pub fn commit_with_parent_tree(
+        &self,
+        id: ObjectId,
+    ) -> Result<(CommitInfo, Option<ObjectId>, Option<ObjectId>)> {
+        let c = self
+            .inner
+            .find_commit(id.0)
+            .map_err(|e| Error::git(format!("cannot read commit {id}"), e))?;
+        let old = match c.parent(0) {
+            Ok(p) => self.strategy_tree(&p)?,
+            Err(_) => None,
+        };
+        let new = self.strategy_tree(&c)?;
+        Ok((CommitInfo::from_commit(&c), old, new))
+    }
+
+    /// The version of the file at `path` (displayed path) in a strategy tree.
+    pub fn version_in(&self, tree: ObjectId, path: &str) -> Option<Version> {
+        let inside = path.strip_prefix(&format!("{}/", self.name)).unwrap_or(path);
+        let t = self.inner.find_tree(tree.0).ok()?;
+        let e = t.get_path(Path::new(inside)).ok()?;
+        Some(Version {
+            blob: ObjectId(e.id()),
+            mode: e.filemode(),
+        })
+    }
+
+    /// Reads one version of a file.
+    pub fn read(&self, path: String, version: Option<Version>) -> Result<FileChange> {
+        tree::read(&self.inner, path, version)
+    }
+}
+
+/// A merge on the first-parent line and what it brought in.
+#[derive(Debug, Clone)]
+pub struct Merge {
+    /// Its place on the line, counted from HEAD (0).
+    pub position: usize,
+    /// The commits of its other parents that the first parent did not have, oldest first.
+    pub side_commits: Vec<ObjectId>,
+}
+
+/// The first-parent line of HEAD and its merges.
+#[derive(Debug, Clone)]
+pub struct SideBranches {
+    /// Each first-parent commit's place on the line, counted from HEAD (0).
+    pub positions: HashMap<String, usize>,
+    /// The merges on the line, newest first.
+    pub merges: Vec<Merge>,
+}
+
+/// What a second thread needs to open its own reader (a libgit2 handle cannot be shared).
+#[derive(Debug, Clone)]
+pub struct ReaderSource {
+    git_dir: PathBuf,
+    name: String,
+}
+
+/// A second handle on the repository, for reading trees and blobs on another thread.
+pub struct Reader {
+    inner: git2::Repository,
+    name: String,
+}
+
+impl Reader {
+    /// Opens the repository again.
+    pub fn open(source: &ReaderSource) -> Result<Self> {
+        let inner = git2::Repository::open(&source.git_dir)
+            .map_err(|e| Error::git("cannot open the repository", e))?;
+        Ok(Reader {
+            inner,
+            name: source.name.clone(),
+        })
+    }
+
+    /// Every YAML file that differs between two versions of the strategy folder, read.
+    pub fn changes(&self, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Vec<FileChange>> {
+        tree::changes(&self.inner, old, new, &self.name)
+    }
+
+    /// What reports show of a commit.
+    pub fn commit(&self, id: ObjectId) -> Result<CommitInfo> {
+        let c = self
+            .inner
+            .find_commit(id.0)
+            .map_err(|e| Error::git(format!("cannot read commit {id}"), e))?;
+        Ok(CommitInfo::from_commit(&c))
+    }
+}
