@@ -64,6 +64,8 @@ pub enum Error {
     InvalidStrategy {
         /// Its path.
         path: String,
+        /// What is wrong with it.
+        findings: Vec<crate::finding::Finding>,
     },
     /// An argument is wrong in a way clap cannot check.
     #[error("{0}")]
@@ -93,6 +95,8 @@ pub enum Error {
     InvalidFile {
         /// The file.
         path: String,
+        /// Its errors.
+        findings: Vec<crate::finding::Finding>,
     },
     /// `--commit` would record changes that were in the file before the edit.
     #[error("{path} {state}, so --commit would record more than this edit; nothing was written")]
@@ -166,6 +170,14 @@ impl Error {
                 "set one with `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.org`".into(),
             ),
             _ => None,
+        }
+    }
+
+    /// The findings to print before the error, when the error is about them.
+    pub fn findings(&self) -> &[crate::finding::Finding] {
+        match self {
+            Error::InvalidStrategy { findings, .. } | Error::InvalidFile { findings, .. } => findings,
+            _ => &[],
         }
     }
 

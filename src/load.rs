@@ -2,10 +2,12 @@
 //! with its line and column.
 
 use crate::decode::{At, Decoder};
+use crate::error::{Error, Result};
 use crate::finding::{Finding, Pos, Severity};
 use crate::model::{Commitment, Strategy};
-use crate::source::{Content, RawFile, STRATEGY_FILE};
+use crate::source::{Content, RawFile, STRATEGY_FILE, Source};
 use crate::yaml::locate::Locator;
+use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_yaml::Value;
 
@@ -252,17 +254,29 @@ pub struct Loaded {
     pub files: Vec<CommitmentFile>,
     /// Every problem found so far (the validator adds more).
     pub findings: Vec<Finding>,
+    /// Where the files were read from.
+    pub source: Source,
 }
 
 impl Loaded {
-    /// Parses every file of a source. `dir_name` is the strategy folder's displayed name.
-    pub fn from_files(dir_name: &str, files: Vec<RawFile>) -> Self {
+    /// Parses every file of a source and runs every check for the day `today`: the
+    /// strategy as every report sees it. `dir_name` is the strategy folder's displayed name.
+    pub fn checked(dir_name: &str, files: Vec<RawFile>, source: Source, today: NaiveDate) -> Self {
+        let mut loaded = Loaded::from_files(dir_name, files, source);
+        crate::validate::validate(&mut loaded, today);
+        loaded
+    }
+
+    /// Parses every file of a source, without the checks that need several files or a
+    /// day (those are [`Loaded::checked`]'s).
+    pub fn from_files(dir_name: &str, files: Vec<RawFile>, source: Source) -> Self {
         let strategy_path = format!("{dir_name}/{STRATEGY_FILE}");
         let mut loaded = Loaded {
             strategy_path: strategy_path.clone(),
             strategy: None,
             files: Vec::new(),
             findings: Vec::new(),
+            source,
         };
         let mut saw_strategy = false;
         for file in files {
@@ -310,6 +324,19 @@ impl Loaded {
             );
         }
         loaded
+    }
+
+    /// The strategy, or the error naming what is wrong with `strategy.yaml`.
+    pub fn strategy(&self) -> Result<&Strategy> {
+        self.strategy.as_ref().ok_or_else(|| Error::InvalidStrategy {
+            path: self.strategy_path.clone(),
+            findings: self
+                .findings
+                .iter()
+                .filter(|f| f.path == self.strategy_path)
+                .cloned()
+                .collect(),
+        })
     }
 
     /// Paths of the files that have at least one error.

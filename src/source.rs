@@ -6,6 +6,8 @@
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Pos};
+use crate::git::CommitInfo;
+use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -36,6 +38,46 @@ pub enum Content {
     },
     /// The file was not read; the finding says why.
     Refused(Box<Finding>),
+}
+
+/// Where a strategy's files were read from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// The files on disk, with nothing known from git: the folder is not in a git
+    /// repository, or the command has no use for git.
+    Files,
+    /// The files on disk, in a git working tree.
+    WorkTree {
+        /// HEAD, or `None` before the first commit.
+        head: Option<CommitInfo>,
+        /// Whether the strategy folder differs from HEAD.
+        dirty: bool,
+    },
+    /// The files as a commit recorded them, standing for a day.
+    Commit {
+        /// The commit.
+        commit: CommitInfo,
+        /// The day it stands for: the date asked for, or the commit's own date.
+        day: NaiveDate,
+    },
+}
+
+impl Source {
+    /// Whether the files are the ones on disk.
+    pub fn is_files_on_disk(&self) -> bool {
+        !matches!(self, Source::Commit { .. })
+    }
+
+    /// How reports name the source: `working tree`, or `2026-01-01 (commit 1a2b3c4d of
+    /// 2025-12-30)`.
+    pub fn label(&self) -> String {
+        match self {
+            Source::Files | Source::WorkTree { .. } => "working tree".into(),
+            Source::Commit { commit, day } => {
+                format!("{day} (commit {} of {})", commit.short(), commit.date)
+            }
+        }
+    }
 }
 
 /// Whether a file name is one the strategy is made of.

@@ -11,9 +11,12 @@ use tracker::source::WorkTree;
 fn shipped() -> Loaded {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("strategy");
     let wt = WorkTree::discover(&dir, Some(&dir)).expect("shipped strategy");
-    let mut loaded = Loaded::from_files(&wt.name, wt.files().expect("files"));
-    tracker::validate::validate(&mut loaded, day("2026-11-30"));
-    loaded
+    Loaded::checked(
+        &wt.name,
+        wt.files().expect("files"),
+        tracker::source::Source::Files,
+        day("2026-11-30"),
+    )
 }
 
 fn day(s: &str) -> NaiveDate {

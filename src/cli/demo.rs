@@ -20,6 +20,7 @@ pub fn run(ctx: &Context, args: &DemoArgs, out: &mut dyn Write) -> Result<Outcom
     if loaded.findings.iter().any(|f| f.is_error()) {
         return Err(Error::InvalidStrategy {
             path: wt.name.clone(),
+            findings: loaded.findings.iter().filter(|f| f.is_error()).cloned().collect(),
         });
     }
     let moves_path = wt.root.join("demo").join("replay.yaml");

@@ -1,16 +1,14 @@
-//! `tracker done`, `reopen`, `due` and `set`: one-line edits of one commitment file,
-//! written atomically, shown as a diff with `--dry-run`, recorded with `--commit`.
+//! What the edit commands (`done`, `reopen`, `due`, `set`) share: their options, and
+//! the path of one edit from the file to the disk (and to a commit with `--commit`).
 
-use super::{Context, Outcome, stdout_error};
-use crate::decode::{parse_date, suggest};
+use super::{Context, Outcome, print_findings, stdout_error};
+use crate::decode::suggest;
 use crate::edit::{Action, Edit, diff, edit, new_errors};
 use crate::error::{Error, Result};
 use crate::git::commit::Committer;
 use crate::load::{CommitmentFile, Loaded};
-use crate::model::Status;
-use crate::source::WorkTree;
-use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use crate::source::{Source, WorkTree};
+use clap::Args;
 use std::io::{self, Write};
 
 /// Options every edit command takes.
@@ -23,137 +21,6 @@ pub struct EditOpts {
     /// Print the change as a unified diff and write nothing.
     #[arg(long)]
     pub dry_run: bool,
-}
-
-/// Mark a milestone as done: set its `done` date.
-#[derive(Debug, Args)]
-pub struct DoneArgs {
-    /// The commitment's id.
-    pub id: String,
-    /// The milestone's id.
-    pub milestone: String,
-    /// The day it was done (default: --today, else the real date).
-    #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
-    pub date: Option<NaiveDate>,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub opts: EditOpts,
-}
-
-/// Reopen a milestone: remove its `done` date.
-#[derive(Debug, Args)]
-pub struct ReopenArgs {
-    /// The commitment's id.
-    pub id: String,
-    /// The milestone's id.
-    pub milestone: String,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub opts: EditOpts,
-}
-
-/// Move a due date: the commitment's own (`due ID DATE`) or a milestone's (`due ID MID DATE`).
-#[derive(Debug, Args)]
-#[command(override_usage = "tracker due [OPTIONS] <ID> [MID] <DATE>")]
-pub struct DueArgs {
-    /// The commitment's id.
-    pub id: String,
-    /// The milestone's id (optional), then the new due date as YYYY-MM-DD.
-    #[arg(value_name = "MID DATE", num_args = 1..=2, required = true)]
-    pub rest: Vec<String>,
-    /// Why it moved; it goes into the commit message, where `tracker slips` shows it.
-    #[arg(long, value_name = "TEXT")]
-    pub reason: Option<String>,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub opts: EditOpts,
-}
-
-/// Set the status or the owner of a commitment.
-#[derive(Debug, Args)]
-pub struct SetArgs {
-    /// The commitment's id.
-    pub id: String,
-    /// What to set.
-    #[arg(value_enum)]
-    pub field: SetField,
-    /// The new value: planned, in-progress, done or dropped for `status`; any text for `owner`.
-    pub value: String,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub opts: EditOpts,
-}
-
-/// The fields `set` can change.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SetField {
-    /// The declared status.
-    Status,
-    /// The accountable unit or person.
-    Owner,
-}
-
-/// Runs `done`.
-pub fn done(ctx: &Context, args: &DoneArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let change = Action::MilestoneDone {
-        milestone: args.milestone.clone(),
-        date: args.date.unwrap_or(ctx.today),
-    };
-    apply(ctx, &args.id, &change, None, &args.opts, out)
-}
-
-/// Runs `reopen`.
-pub fn reopen(ctx: &Context, args: &ReopenArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let change = Action::MilestoneReopen {
-        milestone: args.milestone.clone(),
-    };
-    apply(ctx, &args.id, &change, None, &args.opts, out)
-}
-
-/// Runs `due`.
-pub fn due(ctx: &Context, args: &DueArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let (milestone, date) = match args.rest.as_slice() {
-        [date] => (None, date),
-        [mid, date] => (Some(mid), date),
-        _ => {
-            return Err(Error::Usage(
-                "give the new due date, and before it a milestone id if any".into(),
-            ));
-        }
-    };
-    let date = parse_date(date).map_err(|e| Error::Usage(format!("{e} (the new due date)")))?;
-    let change = match milestone {
-        Some(m) => Action::MilestoneDue {
-            milestone: m.clone(),
-            date,
-        },
-        None => Action::Due(date),
-    };
-    apply(ctx, &args.id, &change, args.reason.as_deref(), &args.opts, out)
-}
-
-/// Runs `set`.
-pub fn set(ctx: &Context, args: &SetArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let change = match args.field {
-        SetField::Status => {
-            let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-            let status = Status::parse(args.value.trim()).ok_or_else(|| {
-                Error::Usage(match suggest(&args.value, &known) {
-                    Some(s) => format!("unknown status `{}`: did you mean `{s}`?", args.value),
-                    None => format!("unknown status `{}`: use one of {}", args.value, known.join(", ")),
-                })
-            })?;
-            Action::Status(status)
-        }
-        SetField::Owner => {
-            let owner = args.value.trim();
-            if owner.is_empty() {
-                return Err(Error::Usage("the owner cannot be empty".into()));
-            }
-            Action::Owner(owner.to_owned())
-        }
-    };
-    apply(ctx, &args.id, &change, None, &args.opts, out)
 }
 
 /// The one file that holds commitment `id`.
@@ -192,17 +59,9 @@ pub fn find<'l>(loaded: &'l Loaded, id: &str) -> Result<&'l CommitmentFile> {
     }
 }
 
-/// Prints findings to stderr, as `check` prints them.
-pub fn print_findings<'a>(findings: impl IntoIterator<Item = &'a crate::finding::Finding>) {
-    let mut e = io::stderr().lock();
-    for f in findings {
-        let _ = writeln!(e, "{f}");
-    }
-}
-
 /// Finds the file, makes the edit, checks it against the whole strategy, then prints
 /// the diff (`--dry-run`) or writes it (and commits it with `--commit`).
-fn apply(
+pub fn apply(
     ctx: &Context,
     id: &str,
     change: &Action,
@@ -212,14 +71,19 @@ fn apply(
 ) -> Result<Outcome> {
     let wt = ctx.worktree()?;
     let files = wt.files()?;
-    let mut loaded = Loaded::from_files(&wt.name, files.clone());
-    crate::validate::validate(&mut loaded, ctx.today);
+    let loaded = Loaded::checked(&wt.name, files.clone(), Source::Files, ctx.today);
     let file = find(&loaded, id)?;
     let bytes = file.text.clone().unwrap_or_else(|| Vec::new().into());
     let made = match edit(&file.path, &bytes, change) {
-        Err(e @ Error::InvalidFile { .. }) => {
-            print_findings(loaded.findings.iter().filter(|f| f.path == file.path));
-            return Err(e);
+        // The file's own errors, and those that need the whole strategy.
+        Err(Error::InvalidFile { path, .. }) => {
+            let findings = loaded
+                .findings
+                .iter()
+                .filter(|f| f.path == path)
+                .cloned()
+                .collect();
+            return Err(Error::InvalidFile { path, findings });
         }
         other => other?,
     };

@@ -1,12 +1,23 @@
 //! Command-line glue: parses arguments, runs one command, maps the outcome to an exit code.
 
 mod check;
+mod completions;
 mod demo;
+mod diff;
+mod done;
+mod due;
 mod edit;
-mod extras;
 mod history;
+mod hook;
+mod init;
+mod man;
+mod new;
+mod point;
+mod reopen;
 mod report;
-mod scaffold;
+mod schema;
+mod set;
+mod slips;
 mod status;
 
 use crate::error::{Error, Result};
@@ -73,33 +84,33 @@ pub enum Command {
     /// List the changes made to the strategy, commit by commit.
     History(history::HistoryArgs),
     /// Show what changed between two reporting points.
-    Diff(history::DiffArgs),
+    Diff(diff::DiffArgs),
     /// List every due date that moved later, and who moved it.
-    Slips(history::SlipsArgs),
+    Slips(slips::SlipsArgs),
     /// Write a git repository replaying the shipped strategy's history.
     Demo(demo::DemoArgs),
     /// Write the progress report for a period (Markdown, HTML or JSON).
     Report(report::ReportArgs),
     /// Create a new strategy in a folder.
-    Init(scaffold::InitArgs),
+    Init(init::InitArgs),
     /// Create a commitment file from a commented template.
-    New(scaffold::NewArgs),
+    New(new::NewArgs),
     /// Mark a milestone as done.
-    Done(edit::DoneArgs),
+    Done(done::DoneArgs),
     /// Reopen a milestone (remove its done date).
-    Reopen(edit::ReopenArgs),
+    Reopen(reopen::ReopenArgs),
     /// Move a due date, with a reason.
-    Due(edit::DueArgs),
+    Due(due::DueArgs),
     /// Set a commitment's status or owner.
-    Set(edit::SetArgs),
+    Set(set::SetArgs),
     /// Print the JSON Schema of the files, or write it to schema/.
-    Schema(extras::SchemaArgs),
+    Schema(schema::SchemaArgs),
     /// Print a shell completion script.
-    Completions(extras::CompletionsArgs),
+    Completions(completions::CompletionsArgs),
     /// Print the man page.
     Man,
     /// Install the git pre-commit hook that runs `tracker check`.
-    Hook(extras::HookArgs),
+    Hook(hook::HookArgs),
 }
 
 /// Output formats of reports.
@@ -149,11 +160,15 @@ impl Context {
         WorkTree::discover(&self.cwd, self.strategy_dir.as_deref())
     }
 
-    /// Loads and validates the strategy in the working tree.
+    /// Loads and checks the strategy in the working tree, for `--today`.
     pub fn load_worktree(&self) -> Result<(WorkTree, Loaded)> {
         let wt = self.worktree()?;
-        let mut loaded = Loaded::from_files(&wt.name, wt.files()?);
-        crate::validate::validate(&mut loaded, self.today);
+        let repo = match crate::git::Repo::open(&wt) {
+            Ok(r) => Some(r),
+            Err(Error::NotARepository { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let loaded = crate::report::period::load_worktree(&wt, repo.as_ref(), self.today)?;
         Ok((wt, loaded))
     }
 }
@@ -198,39 +213,34 @@ fn context(cli: &Cli) -> Result<Context> {
     })
 }
 
-/// The strategy of a loaded source, once `strategy.yaml` is valid (its findings go to
-/// stderr otherwise) and every `--pillar` names one of its pillars.
+/// The strategy of a loaded source, once `strategy.yaml` is valid and every `--pillar`
+/// names one of its pillars.
 pub fn strategy_for<'a>(loaded: &'a Loaded, pillars: &[String]) -> Result<&'a crate::model::Strategy> {
-    let Some(strategy) = &loaded.strategy else {
-        let mut e = io::stderr().lock();
-        for f in loaded.findings.iter().filter(|f| f.path == loaded.strategy_path) {
-            let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
-        }
-        return Err(Error::InvalidStrategy {
-            path: loaded.strategy_path.clone(),
-        });
-    };
-    if let Some(p) = pillars.iter().find(|p| strategy.pillar(p).is_none()) {
-        let known: Vec<&str> = strategy.pillars.iter().map(|p| p.id.as_str()).collect();
-        return Err(Error::Usage(format!(
-            "unknown pillar `{p}`; the pillars are: {}",
-            known.join(", ")
-        )));
-    }
+    let strategy = loaded.strategy()?;
+    crate::report::check_pillars(strategy, pillars)?;
     Ok(strategy)
+}
+
+/// Prints findings to stderr as `check` prints them, without control characters.
+pub fn print_findings<'a>(findings: impl IntoIterator<Item = &'a crate::finding::Finding>) {
+    let mut e = io::stderr().lock();
+    for f in findings {
+        let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
+    }
 }
 
 /// Writes an error with its hint to stderr.
 pub fn print_error(err: &Error) {
+    print_findings(err.findings());
     let mut e = io::stderr().lock();
-    let _ = writeln!(e, "error: {err}");
+    let _ = writeln!(e, "error: {}", crate::render::clean(&err.to_string()));
     let mut cause = std::error::Error::source(err);
     while let Some(c) = cause {
-        let _ = writeln!(e, "caused by: {c}");
+        let _ = writeln!(e, "caused by: {}", crate::render::clean(&c.to_string()));
         cause = c.source();
     }
     if let Some(hint) = err.hint() {
-        let _ = writeln!(e, "hint: {hint}");
+        let _ = writeln!(e, "hint: {}", crate::render::clean(&hint));
     }
 }
 
@@ -258,21 +268,21 @@ pub fn main() -> ExitCode {
         let outcome = match &cli.command {
             Command::Check(args) => check::run(&ctx, args, &mut out),
             Command::Status(args) => status::run(&ctx, args, &mut out),
-            Command::History(args) => history::history(&ctx, args, &mut out),
-            Command::Diff(args) => history::diff(&ctx, args, &mut out),
-            Command::Slips(args) => history::slips(&ctx, args, &mut out),
+            Command::History(args) => history::run(&ctx, args, &mut out),
+            Command::Diff(args) => diff::run(&ctx, args, &mut out),
+            Command::Slips(args) => slips::run(&ctx, args, &mut out),
             Command::Demo(args) => demo::run(&ctx, args, &mut out),
             Command::Report(args) => report::run(&ctx, args, &mut out),
-            Command::Init(args) => scaffold::init(&ctx, args, &mut out),
-            Command::New(args) => scaffold::new(&ctx, args, &mut out),
-            Command::Done(args) => edit::done(&ctx, args, &mut out),
-            Command::Reopen(args) => edit::reopen(&ctx, args, &mut out),
-            Command::Due(args) => edit::due(&ctx, args, &mut out),
-            Command::Set(args) => edit::set(&ctx, args, &mut out),
-            Command::Schema(args) => extras::schema(&ctx, args, &mut out),
-            Command::Completions(args) => extras::completions(&ctx, args, &mut out),
-            Command::Man => extras::man(&mut out),
-            Command::Hook(args) => extras::hook(&ctx, args, &mut out),
+            Command::Init(args) => init::run(&ctx, args, &mut out),
+            Command::New(args) => new::run(&ctx, args, &mut out),
+            Command::Done(args) => done::run(&ctx, args, &mut out),
+            Command::Reopen(args) => reopen::run(&ctx, args, &mut out),
+            Command::Due(args) => due::run(&ctx, args, &mut out),
+            Command::Set(args) => set::run(&ctx, args, &mut out),
+            Command::Schema(args) => schema::run(&ctx, args, &mut out),
+            Command::Completions(args) => completions::run(&ctx, args, &mut out),
+            Command::Man => man::run(&mut out),
+            Command::Hook(args) => hook::run(&ctx, args, &mut out),
         }?;
         out.flush().map_err(stdout_error)?;
         Ok(outcome)

@@ -91,28 +91,20 @@ pub fn warn_skipped(loaded: &Loaded) {
 /// Runs `status` on the working tree.
 pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outcome> {
     if let Some(spec) = &args.at {
-        let wt = ctx.worktree()?;
-        let repo = crate::git::Repo::open(&wt)?;
-        let (label, today, loaded) = super::history::load_point(ctx, &repo, spec)?;
-        let ctx = Context {
-            today,
-            today_given: true,
-            cwd: ctx.cwd.clone(),
-            strategy_dir: ctx.strategy_dir.clone(),
-            style: ctx.style,
-        };
-        return report(&ctx, args, &loaded, &label, out);
+        let (_, repo) = super::point::open(ctx)?;
+        let (loaded, today) = super::point::load(ctx, &repo, spec)?;
+        return report(today, ctx, args, &loaded, out);
     }
     let (_, loaded) = ctx.load_worktree()?;
-    report(ctx, args, &loaded, "working tree", out)
+    report(ctx.today, ctx, args, &loaded, out)
 }
 
-/// Prints the status (or detail) report of a loaded strategy.
-pub fn report(
+/// Prints the status (or detail) report of a loaded strategy on `today`.
+fn report(
+    today: chrono::NaiveDate,
     ctx: &Context,
     args: &StatusArgs,
     loaded: &Loaded,
-    source: &str,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let strategy = super::strategy_for(loaded, &args.pillar)?;
@@ -143,26 +135,24 @@ pub fn report(
         let valid = !loaded.invalid_paths().contains(file.path.as_str());
         let Some(c) = file.commitment.as_ref().filter(|_| valid) else {
             // Figures from a file with errors would mislead: show the errors instead.
-            let mut e = io::stderr().lock();
             let _ = writeln!(
-                e,
+                io::stderr().lock(),
                 "{} has errors, so its status cannot be shown:",
                 crate::render::clean(&file.path)
             );
-            for f in loaded
-                .findings
-                .iter()
-                .filter(|f| f.path == file.path && f.is_error())
-            {
-                let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
-            }
+            super::print_findings(
+                loaded
+                    .findings
+                    .iter()
+                    .filter(|f| f.path == file.path && f.is_error()),
+            );
             let _ = writeln!(
-                e,
+                io::stderr().lock(),
                 "hint: fix them (`tracker check` lists every problem), then run this again"
             );
             return Ok(Outcome::Problems);
         };
-        let r = detail::build(&file.path, c, loaded, ctx.today);
+        let r = detail::build(&file.path, c, loaded, today);
         match args.format {
             StatusFormat::Table => table::detail(out, &r, &ctx.style),
             StatusFormat::Json => json::write(out, &r),
@@ -185,7 +175,7 @@ pub fn report(
         states: args.state.clone(),
         tags: args.tag.clone(),
     };
-    let r = status::build(strategy, loaded, ctx.today, &filter, source);
+    let r = status::build(strategy, loaded, today, &filter);
     match args.format {
         StatusFormat::Table => table::status(out, &r, &ctx.style),
         StatusFormat::Json => json::write(out, &r),

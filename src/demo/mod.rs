@@ -147,9 +147,7 @@ enum Apply {
 
 /// Plans the replay of a loaded, valid strategy. `strategy_text` is `strategy.yaml`'s text.
 pub fn plan(loaded: &Loaded, strategy_text: &str, moves: &[Move]) -> Result<Vec<Step>> {
-    let strategy = loaded.strategy.as_ref().ok_or_else(|| Error::InvalidStrategy {
-        path: loaded.strategy_path.clone(),
-    })?;
+    let strategy = loaded.strategy()?;
     let adopted = strategy
         .adopted
         .ok_or_else(|| Error::Usage("the replay needs the strategy's `adopted` date".into()))?;

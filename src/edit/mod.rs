@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::load::{Loaded, parse_commitment};
 use crate::model::{Commitment, Status};
-use crate::source::{Content, RawFile};
+use crate::source::{Content, RawFile, Source};
 use crate::yaml::spans::{self as yaml_text, Doc, Kind, Node, Splice};
 use chrono::NaiveDate;
 
@@ -300,6 +300,7 @@ pub fn edit(path: &str, bytes: &[u8], change: &Action) -> Result<Option<Edit>> {
         _ => {
             return Err(Error::InvalidFile {
                 path: path.to_owned(),
+                findings: parsed.findings.iter().filter(|f| f.is_error()).cloned().collect(),
             });
         }
     };
@@ -366,8 +367,7 @@ pub fn new_errors(
         },
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut loaded = Loaded::from_files(dir_name, files);
-    crate::validate::validate(&mut loaded, today);
+    let loaded = Loaded::checked(dir_name, files, Source::Files, today);
     let old: Vec<(&str, &str)> = before
         .findings
         .iter()

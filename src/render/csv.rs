@@ -4,7 +4,9 @@
 //! run them as formulas, so such cells get a leading `'`.
 
 use crate::report::detail::DetailReport;
-use crate::report::history::{DiffReport, HistoryRow, Slip};
+use crate::report::diff::DiffReport;
+use crate::report::events::HistoryRow;
+use crate::report::slips::Slip;
 use crate::report::status::StatusReport;
 use std::io::{self, Write};
 

@@ -144,7 +144,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
     let body = html! {
         header {
             h1 { (r.strategy.title) }
-            p.sub { "Status as of " (r.as_of) @if r.source != "working tree" { " (from " (r.source) ")" } }
+            p.sub { "Status as of " (r.as_of) @if !r.source.is_files_on_disk() { " (from " (r.source.label()) ")" } }
         }
         section #summary {
             h2 { "Summary" }
@@ -203,7 +203,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
                 p.note { "Run tracker check to see every problem." }
             }
         }
-        footer { "Computed from " (r.source) " as of " (r.as_of) "." }
+        footer { "Computed from " (r.source.label()) " as of " (r.as_of) "." }
     };
     write(out, page(&title, body))
 }

@@ -2,7 +2,9 @@
 
 use super::percent;
 use crate::report::detail::DetailReport;
-use crate::report::history::{DiffReport, HistoryRow, Slip};
+use crate::report::diff::DiffReport;
+use crate::report::events::HistoryRow;
+use crate::report::slips::Slip;
 use crate::report::status::StatusReport;
 use std::io::{self, Write};
 

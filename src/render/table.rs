@@ -3,7 +3,9 @@
 
 use super::{Style, clean, percent, shorten};
 use crate::report::detail::DetailReport;
-use crate::report::history::{DiffReport, HistoryRow, Slip};
+use crate::report::diff::DiffReport;
+use crate::report::events::HistoryRow;
+use crate::report::slips::Slip;
 use crate::report::status::{CommitmentRow, StatusReport};
 use crate::state::{MilestoneState, State};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
@@ -71,10 +73,10 @@ fn next_due(c: &CommitmentRow) -> String {
 /// Writes the status report: a summary line, then one block per pillar.
 pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Result<()> {
     writeln!(out, "{}", bold(clean(&r.strategy.title), style))?;
-    let source = if r.source == "working tree" {
+    let source = if r.source.is_files_on_disk() {
         String::new()
     } else {
-        format!(" (from {})", r.source)
+        format!(" (from {})", r.source.label())
     };
     writeln!(
         out,

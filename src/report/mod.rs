@@ -1,8 +1,10 @@
 //! Plain report structs built from the model for a day. Renderers only format them.
 
 pub mod detail;
-pub mod history;
+pub mod diff;
+pub mod events;
 pub mod period;
+pub mod slips;
 pub mod status;
 
 use serde::Serialize;
@@ -14,6 +16,26 @@ pub struct StrategyRef {
     pub id: String,
     /// Its title.
     pub title: String,
+}
+
+/// Serialises a source as its label (the public JSON shape of `source`).
+pub fn source_label<S: serde::Serializer>(source: &crate::source::Source, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&source.label())
+}
+
+/// Checks that every pillar of a `--pillar` filter is one of the strategy's.
+pub fn check_pillars(strategy: &crate::model::Strategy, pillars: &[String]) -> crate::error::Result<()> {
+    let Some(p) = pillars.iter().find(|p| strategy.pillar(p).is_none()) else {
+        return Ok(());
+    };
+    let known: Vec<&str> = strategy.pillars.iter().map(|p| p.id.as_str()).collect();
+    let hint = match crate::decode::suggest(p, &known) {
+        Some(s) => format!("did you mean `{s}`? The pillars are: {}", known.join(", ")),
+        None => format!("the pillars are: {}", known.join(", ")),
+    };
+    Err(crate::error::Error::Usage(format!(
+        "unknown pillar `{p}`; {hint}"
+    )))
 }
 
 /// A file a report left out, and why.

@@ -3,6 +3,7 @@
 use super::{Skipped, StrategyRef};
 use crate::load::Loaded;
 use crate::model::{Commitment, Strategy};
+use crate::source::Source;
 use crate::state::{State, assess};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -174,8 +175,10 @@ impl CommitmentRow {
 pub struct StatusReport {
     /// The day the states are computed for.
     pub as_of: NaiveDate,
-    /// Where the data came from: "working tree", or a commit id.
-    pub source: String,
+    /// Where the data came from; in JSON its label: `working tree`, or the day and the
+    /// commit that stands for it.
+    #[serde(serialize_with = "super::source_label")]
+    pub source: Source,
     /// The strategy.
     pub strategy: StrategyRef,
     /// Figures over every commitment shown.
@@ -189,13 +192,7 @@ pub struct StatusReport {
 }
 
 /// Builds the status report of a validated strategy.
-pub fn build(
-    strategy: &Strategy,
-    loaded: &Loaded,
-    today: NaiveDate,
-    filter: &Filter,
-    source: &str,
-) -> StatusReport {
+pub fn build(strategy: &Strategy, loaded: &Loaded, today: NaiveDate, filter: &Filter) -> StatusReport {
     let order = |pillar: &str| {
         strategy
             .pillars
@@ -233,7 +230,7 @@ pub fn build(
     totals.finish();
     StatusReport {
         as_of: today,
-        source: source.to_owned(),
+        source: loaded.source.clone(),
         strategy: StrategyRef {
             id: strategy.id.clone(),
             title: strategy.title.clone(),

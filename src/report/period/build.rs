@@ -195,7 +195,7 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
         owners: input.filter.owners.clone(),
         ..Filter::default()
     };
-    let now = status::build(input.strategy, input.now, until, &filter, "");
+    let now = status::build(input.strategy, input.now, until, &filter);
     let reconstructed;
     let (then_loaded, basis, then_commit) = match input.then {
         Then::Recorded { loaded, commit } => (Some(loaded), ThenBasis::Recorded, Some(commit.to_owned())),
@@ -208,7 +208,7 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
             (Some(&reconstructed), basis, None)
         }
     };
-    let then = then_loaded.map(|l| status::build(input.strategy, l, since, &filter, ""));
+    let then = then_loaded.map(|l| status::build(input.strategy, l, since, &filter));
     let shown = Shown::new(&now, input.now);
 
     let headline = {

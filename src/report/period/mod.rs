@@ -5,12 +5,15 @@
 //! is in `period/build.rs`. Every figure a renderer shows is computed here.
 
 mod build;
+mod gather;
 
 pub use build::{History, PeriodInput, Then, build};
+pub use gather::{Gathered, Request, gather, load_worktree, quarter_start};
 
 use super::detail::Point;
 use super::{Skipped, StrategyRef};
 use crate::forecast::Forecast;
+use crate::source::Source;
 use crate::state::State;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -381,30 +384,53 @@ pub struct SourceInfo {
 }
 
 impl SourceInfo {
-    /// Describes the source: `commit` is the commit the files were read from (HEAD for
-    /// the working tree), `git` whether there is a repository at all.
-    pub fn new(
-        commit: Option<&crate::git::CommitInfo>,
-        worktree: bool,
-        dirty: bool,
-        git: bool,
-        dir: &str,
-    ) -> Self {
-        let description = match (git, commit, worktree) {
-            (false, _, _) => {
-                format!("Computed from the files in {dir}/: not a git repository, so no commit can be named.")
-            }
-            (true, None, _) => {
-                format!("Computed from the files in {dir}/: the repository has no commits yet.")
-            }
-            (true, Some(c), false) => format!("Computed from commit {} ({}).", c.id, c.date),
-            (true, Some(c), true) if dirty => format!(
-                "Computed from the working tree at commit {} ({}), with uncommitted changes in {dir}/ that the figures include.",
-                c.id, c.date
+    /// Describes where the files at the end of the period came from; `dir` is the
+    /// strategy folder's displayed name.
+    pub fn new(source: &Source, dir: &str) -> Self {
+        let (commit, worktree, dirty, description) = match source {
+            Source::Files => (
+                None,
+                true,
+                false,
+                format!(
+                    "Computed from the files in {dir}/: not a git repository, so no commit can be named."
+                ),
             ),
-            (true, Some(c), true) => format!(
-                "Computed from commit {} ({}); the working tree has no uncommitted changes in {dir}/.",
-                c.id, c.date
+            Source::WorkTree { head: None, .. } => (
+                None,
+                true,
+                false,
+                format!("Computed from the files in {dir}/: the repository has no commits yet."),
+            ),
+            Source::WorkTree {
+                head: Some(c),
+                dirty: true,
+            } => (
+                Some(c),
+                true,
+                true,
+                format!(
+                    "Computed from the working tree at commit {} ({}), with uncommitted changes in {dir}/ that the figures include.",
+                    c.id, c.date
+                ),
+            ),
+            Source::WorkTree {
+                head: Some(c),
+                dirty: false,
+            } => (
+                Some(c),
+                true,
+                false,
+                format!(
+                    "Computed from commit {} ({}); the working tree has no uncommitted changes in {dir}/.",
+                    c.id, c.date
+                ),
+            ),
+            Source::Commit { commit: c, .. } => (
+                Some(c),
+                false,
+                false,
+                format!("Computed from commit {} ({}).", c.id, c.date),
             ),
         };
         SourceInfo {

@@ -1,0 +1,39 @@
+//! `tracker diff`: what changed between two reporting points.
+
+use super::{Context, Format, Outcome, stdout_error};
+use crate::error::Result;
+use crate::render::{csv, json, markdown, table};
+use crate::report::diff;
+use clap::Args;
+use std::io::Write;
+
+/// Show what changed between two reporting points (dates or revisions).
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier point: a date (YYYY-MM-DD) or a revision (sha, tag, branch, HEAD~3).
+    pub from: String,
+    /// The later point; default: the working tree.
+    pub to: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Runs `diff`.
+pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let (_, repo) = super::point::open(ctx)?;
+    let from = super::point::load(ctx, &repo, &args.from)?;
+    let to = match &args.to {
+        Some(spec) => super::point::load(ctx, &repo, spec)?,
+        None => (ctx.load_worktree()?.1, ctx.today),
+    };
+    let r = diff::diff((&from.0, from.1), (&to.0, to.1));
+    match args.format {
+        Format::Table => table::diff(out, &r, &ctx.style),
+        Format::Json => json::write(out, &r),
+        Format::Csv => csv::diff(out, &r),
+        Format::Markdown => markdown::diff(out, &r),
+    }
+    .map_err(stdout_error)?;
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,48 @@
+//! `tracker due`: move a due date, with a reason.
+
+use super::edit::EditOpts;
+use super::{Context, Outcome};
+use crate::decode::parse_date;
+use crate::edit::Action;
+use crate::error::{Error, Result};
+use clap::Args;
+use std::io::Write;
+
+/// Move a due date: the commitment's own (`due ID DATE`) or a milestone's (`due ID MID DATE`).
+#[derive(Debug, Args)]
+#[command(override_usage = "tracker due [OPTIONS] <ID> [MID] <DATE>")]
+pub struct DueArgs {
+    /// The commitment's id.
+    pub id: String,
+    /// The milestone's id (optional), then the new due date as YYYY-MM-DD.
+    #[arg(value_name = "MID DATE", num_args = 1..=2, required = true)]
+    pub rest: Vec<String>,
+    /// Why it moved; it goes into the commit message, where `tracker slips` shows it.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub opts: EditOpts,
+}
+
+/// Runs `due`.
+pub fn run(ctx: &Context, args: &DueArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let (milestone, date) = match args.rest.as_slice() {
+        [date] => (None, date),
+        [mid, date] => (Some(mid), date),
+        _ => {
+            return Err(Error::Usage(
+                "give the new due date, and before it a milestone id if any".into(),
+            ));
+        }
+    };
+    let date = parse_date(date).map_err(|e| Error::Usage(format!("{e} (the new due date)")))?;
+    let change = match milestone {
+        Some(m) => Action::MilestoneDue {
+            milestone: m.clone(),
+            date,
+        },
+        None => Action::Due(date),
+    };
+    super::edit::apply(ctx, &args.id, &change, args.reason.as_deref(), &args.opts, out)
+}

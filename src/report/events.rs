@@ -1,0 +1,104 @@
+//! The event list of `tracker history`: the walk's change events as rows, filtered.
+
+use crate::compare::{Change, ChangeKind};
+use crate::history::Event;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One line of `tracker history`, borrowed from the walk's events (a long history has
+/// hundreds of thousands). Its JSON is a public interface.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow<'a> {
+    /// Full commit id; null for uncommitted edits.
+    pub commit: Option<&'a str>,
+    /// Commit date in the committer's time zone; null for uncommitted edits.
+    pub date: Option<NaiveDate>,
+    /// Author date in the author's time zone.
+    pub author_date: Option<NaiveDate>,
+    /// Author name.
+    pub author: Option<&'a str>,
+    /// First line of the commit message.
+    pub subject: Option<&'a str>,
+    /// Whether the change is only in the working tree.
+    pub uncommitted: bool,
+    /// Whether the commit is on a side branch a merge brought in (`--all-parents`).
+    pub side_branch: bool,
+    /// The change.
+    #[serde(flatten)]
+    pub change: &'a Change,
+}
+
+impl<'a> HistoryRow<'a> {
+    pub(crate) fn new(e: &'a Event) -> Self {
+        let c = e.commit.as_deref();
+        HistoryRow {
+            commit: c.map(|c| c.id.as_str()),
+            date: c.map(|c| c.date),
+            author_date: c.map(|c| c.author_date),
+            author: c.map(|c| c.author.as_str()),
+            subject: c.map(|c| c.subject.as_str()),
+            uncommitted: c.is_none(),
+            side_branch: e.side_branch,
+            change: &e.change,
+        }
+    }
+
+    /// Short commit id, or `uncommitted`.
+    pub fn short(&self) -> &str {
+        self.commit.map_or("uncommitted", |c| &c[..c.len().min(8)])
+    }
+}
+
+/// Which events `history` shows.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryFilter {
+    /// Only this commitment.
+    pub commitment: Option<String>,
+    /// Only this milestone.
+    pub milestone: Option<String>,
+    /// Only on or after this day.
+    pub since: Option<NaiveDate>,
+    /// Only on or before this day.
+    pub until: Option<NaiveDate>,
+    /// Only authors whose name contains this text, ignoring case.
+    pub author: Option<String>,
+    /// Only these kinds.
+    pub kinds: Vec<ChangeKind>,
+}
+
+impl HistoryFilter {
+    fn matches(&self, r: &HistoryRow) -> bool {
+        let day_ok = |d: Option<NaiveDate>| match d {
+            // Uncommitted edits are "now": after any since, and shown only without until.
+            None => self.until.is_none(),
+            Some(d) => self.since.is_none_or(|s| d >= s) && self.until.is_none_or(|u| d <= u),
+        };
+        self.commitment
+            .as_ref()
+            .is_none_or(|c| r.change.commitment.as_ref() == Some(c))
+            && self
+                .milestone
+                .as_ref()
+                .is_none_or(|m| r.change.milestone.as_ref() == Some(m))
+            && day_ok(r.date)
+            && self.author.as_ref().is_none_or(|a| {
+                r.author
+                    .as_ref()
+                    .is_some_and(|name| name.to_lowercase().contains(&a.to_lowercase()))
+            })
+            && (self.kinds.is_empty() || self.kinds.contains(&r.change.kind))
+    }
+}
+
+/// The rows of `tracker history`, oldest first unless `reverse`.
+pub fn rows<'a>(events: &'a [Event], filter: &HistoryFilter, reverse: bool) -> Vec<HistoryRow<'a>> {
+    let mut rows: Vec<HistoryRow> = events
+        .iter()
+        .map(HistoryRow::new)
+        .filter(|r| filter.matches(r))
+        .collect();
+    if reverse {
+        rows.reverse();
+    }
+    rows
+}

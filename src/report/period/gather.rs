@@ -1,0 +1,225 @@
+//! Gathers what the period report is built from: the period's ends resolved in git
+//! (dates or revisions), the strategy at both ends, and the history walk cut at the end.
+
+use super::{FilterInfo, History, Period, PeriodInput, PeriodReport, SourceInfo, Then, build};
+use crate::decode::parse_date;
+use crate::error::{Error, Result};
+use crate::git::revision::Point;
+use crate::git::{CommitInfo, Repo};
+use crate::history::{Walk, walk_with_progress};
+use crate::load::Loaded;
+use crate::source::{Source, WorkTree};
+use chrono::{Datelike, NaiveDate};
+
+/// What a period report is asked for.
+pub struct Request<'a> {
+    /// The strategy on disk.
+    pub worktree: &'a WorkTree,
+    /// The report's day (`--today`).
+    pub today: NaiveDate,
+    /// `--since`: a date or a revision; default: the first day of the quarter of `today`.
+    pub since: Option<&'a str>,
+    /// `--until`: a date or a revision; default: the working tree on `today`.
+    pub until: Option<&'a str>,
+    /// Filters.
+    pub filter: FilterInfo,
+    /// Threshold of "not reported on", in days.
+    pub stale_days: i64,
+    /// Relative link from the report to the folder holding the strategy folder.
+    pub link_base: String,
+}
+
+/// The report, and what the caller needs beside it.
+pub struct Gathered {
+    /// The report.
+    pub report: PeriodReport,
+    /// The strategy at the end of the period (its invalid files decide the exit code).
+    pub now: Loaded,
+    /// In a shallow clone, the oldest commit that could be read.
+    pub shallow_boundary: Option<String>,
+}
+
+/// The first day of the quarter that `day` is in.
+pub fn quarter_start(day: NaiveDate) -> NaiveDate {
+    let month = (day.month0() / 3) * 3 + 1;
+    NaiveDate::from_ymd_opt(day.year(), month, 1).unwrap_or(day)
+}
+
+fn needs_git(option: &str, spec: &str, wt: &WorkTree) -> Error {
+    Error::Usage(format!(
+        "{option} {spec}: reading the files as they were needs the git history, but {} is not in a git repository; \
+         leave out {option}, or give {option} as a date",
+        wt.dir.display()
+    ))
+}
+
+/// Loads the strategy of a commit, checked for `day`.
+fn load_commit(repo: &Repo, commit: &CommitInfo, day: NaiveDate) -> Result<Loaded> {
+    let source = Source::Commit {
+        commit: commit.clone(),
+        day,
+    };
+    Ok(Loaded::checked(
+        repo.name(),
+        repo.files_at(&commit.id)?,
+        source,
+        day,
+    ))
+}
+
+/// The files on disk, checked for `today`, with what git says of them.
+pub fn load_worktree(wt: &WorkTree, repo: Option<&Repo>, today: NaiveDate) -> Result<Loaded> {
+    let source = match repo {
+        None => Source::Files,
+        Some(r) => Source::WorkTree {
+            head: r.head()?,
+            dirty: r.worktree_dirty(),
+        },
+    };
+    Ok(Loaded::checked(&wt.name, wt.files()?, source, today))
+}
+
+/// Resolves the period, loads both ends, walks the history and builds the report.
+/// `progress(done, total)` is called as the history is read.
+pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Result<Gathered> {
+    let wt = req.worktree;
+    let repo = match Repo::open(wt) {
+        Ok(r) => Some(r),
+        Err(Error::NotARepository { .. }) => None,
+        Err(e) => return Err(e),
+    };
+
+    // The end of the period: the working tree on `today`, or a commit on a day.
+    let (end, until) = match (req.until, &repo) {
+        (None, _) => (None, req.today),
+        (Some(spec), Some(repo)) => match repo.resolve(spec)? {
+            Point::Commit(info, day) => (Some(info), day),
+            Point::WorkTree => (None, req.today),
+        },
+        (Some(spec), None) if parse_date(spec) == Ok(req.today) => (None, req.today),
+        (Some(spec), None) => return Err(needs_git("--until", spec, wt)),
+    };
+
+    // The start: the day, and the commit recorded before it.
+    let since_spec = req
+        .since
+        .map_or_else(|| quarter_start(req.today).to_string(), str::to_owned);
+    let (since, then_commit) = match (parse_date(&since_spec), &repo) {
+        (Ok(day), Some(repo)) => (day, repo.before_day(day)?),
+        (Ok(day), None) => (day, None),
+        (Err(_), Some(repo)) => match repo.resolve(&since_spec)? {
+            Point::Commit(info, _) => (info.date, Some(info)),
+            Point::WorkTree => (req.today, None),
+        },
+        (Err(_), None) => return Err(needs_git("--since", &since_spec, wt)),
+    };
+    if since > until {
+        return Err(Error::Usage(format!(
+            "the period is empty: --since {since_spec} ({since}) is after its end ({until})"
+        )));
+    }
+
+    let now = match (&end, &repo) {
+        (Some(c), Some(repo)) => load_commit(repo, c, until)?,
+        _ => load_worktree(wt, repo.as_ref(), req.today)?,
+    };
+    let strategy = now.strategy()?;
+    crate::report::check_pillars(strategy, &req.filter.pillars)?;
+    let then_loaded = match (&then_commit, &repo) {
+        (Some(c), Some(repo)) => Some(load_commit(repo, c, since)?),
+        _ => None,
+    };
+    let then = match (&then_loaded, &then_commit, &repo) {
+        (Some(loaded), Some(c), _) => Then::Recorded {
+            loaded,
+            commit: &c.id,
+        },
+        (_, _, Some(_)) => Then::NothingRecorded,
+        _ => Then::DoneDates,
+    };
+
+    // The history, cut at the end of the period.
+    let walked: Option<Walk> = match &repo {
+        Some(repo) => Some(walk_with_progress(repo, end.is_none().then_some(wt), progress)?),
+        None => None,
+    };
+    let end_commit = match (&end, &now.source) {
+        (Some(c), _) => Some(c.clone()),
+        (None, Source::WorkTree { head, .. }) => head.clone(),
+        (None, _) => None,
+    };
+    let history = match (&repo, &walked) {
+        (Some(repo), Some(w)) => {
+            let (all, in_period) = match &end_commit {
+                Some(c) => (
+                    repo.first_parent_ids(&c.id, None)?,
+                    repo.first_parent_ids(&c.id, then_commit.as_ref().map(|c| c.id.as_str()))?,
+                ),
+                None => Default::default(),
+            };
+            let uncommitted = end.is_none();
+            Ok(History {
+                events: w
+                    .events
+                    .iter()
+                    .filter_map(|e| match &e.commit {
+                        None => uncommitted.then_some((e, true)),
+                        Some(c) => all.contains(&c.id).then(|| (e, in_period.contains(&c.id))),
+                    })
+                    .collect(),
+                touches: w
+                    .touches
+                    .iter()
+                    .filter(|(_, c)| all.contains(&c.id))
+                    .map(|(p, c)| (p.as_str(), &**c))
+                    .collect(),
+                commits: all.len(),
+                commits_in_period: in_period.len(),
+                shallow_boundary: w.shallow_boundary.clone(),
+            })
+        }
+        _ => Err("history not available: not a git repository".to_owned()),
+    };
+    let input = PeriodInput {
+        strategy,
+        now: &now,
+        then,
+        period: Period {
+            since,
+            until,
+            since_spec: req
+                .since
+                .map_or_else(|| "start of the quarter".into(), str::to_owned),
+            until_spec: req.until.map_or_else(|| "working tree".into(), str::to_owned),
+        },
+        history,
+        filter: req.filter.clone(),
+        stale_days: req.stale_days,
+        source: SourceInfo::new(&now.source, &wt.name),
+        link_base: req.link_base.clone(),
+    };
+    let report = build(&input);
+    let shallow_boundary = walked.and_then(|w| w.shallow_boundary);
+    Ok(Gathered {
+        report,
+        now,
+        shallow_boundary,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    #[test]
+    fn quarters() {
+        assert_eq!(quarter_start(d("2026-11-30")), d("2026-10-01"));
+        assert_eq!(quarter_start(d("2026-01-01")), d("2026-01-01"));
+        assert_eq!(quarter_start(d("2026-06-30")), d("2026-04-01"));
+        assert_eq!(quarter_start(d("2026-07-01")), d("2026-07-01"));
+    }
+}
