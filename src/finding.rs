@@ -23,6 +23,135 @@ impl Severity {
     }
 }
 
+/// The stable name of a check: what `check` prints in brackets and JSON names `rule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// An indicator's actual is dated before its baseline.
+    ActualBeforeBaseline,
+    /// A date is not a real `YYYY-MM-DD` date.
+    BadDate,
+    /// An id is not lowercase letters, digits and single dashes.
+    BadId,
+    /// A value is not one of the words the key takes.
+    BadValue,
+    /// Commitments wait on each other in a circle.
+    DependencyCycle,
+    /// A milestone is marked done after today.
+    DoneInFuture,
+    /// The status is `done` while milestones are open.
+    DoneWithOpenMilestones,
+    /// Two commitments (or pillars) share an id.
+    DuplicateId,
+    /// Two indicators of a commitment share an id.
+    DuplicateIndicator,
+    /// Two milestones of a commitment share an id.
+    DuplicateMilestone,
+    /// The file has nothing in it.
+    EmptyFile,
+    /// The file is over the size limit.
+    FileTooLarge,
+    /// `strategy.yaml` is missing.
+    MissingFile,
+    /// A required key is missing or empty.
+    MissingKey,
+    /// The file holds more than one YAML document.
+    MultipleDocuments,
+    /// A commitment has no milestones (a warning).
+    NoMilestones,
+    /// A link or evidence is not an http(s) address.
+    NotAUrl,
+    /// The file is not UTF-8 text.
+    NotUtf8,
+    /// The file is a symlink.
+    Symlink,
+    /// `depends_on` names no commitment.
+    UnknownDependency,
+    /// A key the format does not have.
+    UnknownKey,
+    /// A commitment names a pillar the strategy does not have.
+    UnknownPillar,
+    /// The file could not be read.
+    Unreadable,
+    /// A value has the wrong type (text, list, mapping, number).
+    WrongType,
+    /// The file is not valid YAML.
+    YamlSyntax,
+}
+
+impl Rule {
+    /// Every rule, in alphabetical order of their names.
+    pub const ALL: [Rule; 25] = [
+        Rule::ActualBeforeBaseline,
+        Rule::BadDate,
+        Rule::BadId,
+        Rule::BadValue,
+        Rule::DependencyCycle,
+        Rule::DoneInFuture,
+        Rule::DoneWithOpenMilestones,
+        Rule::DuplicateId,
+        Rule::DuplicateIndicator,
+        Rule::DuplicateMilestone,
+        Rule::EmptyFile,
+        Rule::FileTooLarge,
+        Rule::MissingFile,
+        Rule::MissingKey,
+        Rule::MultipleDocuments,
+        Rule::NoMilestones,
+        Rule::NotAUrl,
+        Rule::NotUtf8,
+        Rule::Symlink,
+        Rule::UnknownDependency,
+        Rule::UnknownKey,
+        Rule::UnknownPillar,
+        Rule::Unreadable,
+        Rule::WrongType,
+        Rule::YamlSyntax,
+    ];
+
+    /// The rule's stable name, such as `unknown-key`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::ActualBeforeBaseline => "actual-before-baseline",
+            Rule::BadDate => "bad-date",
+            Rule::BadId => "bad-id",
+            Rule::BadValue => "bad-value",
+            Rule::DependencyCycle => "dependency-cycle",
+            Rule::DoneInFuture => "done-in-future",
+            Rule::DoneWithOpenMilestones => "done-with-open-milestones",
+            Rule::DuplicateId => "duplicate-id",
+            Rule::DuplicateIndicator => "duplicate-indicator",
+            Rule::DuplicateMilestone => "duplicate-milestone",
+            Rule::EmptyFile => "empty-file",
+            Rule::FileTooLarge => "file-too-large",
+            Rule::MissingFile => "missing-file",
+            Rule::MissingKey => "missing-key",
+            Rule::MultipleDocuments => "multiple-documents",
+            Rule::NoMilestones => "no-milestones",
+            Rule::NotAUrl => "not-a-url",
+            Rule::NotUtf8 => "not-utf8",
+            Rule::Symlink => "symlink",
+            Rule::UnknownDependency => "unknown-dependency",
+            Rule::UnknownKey => "unknown-key",
+            Rule::UnknownPillar => "unknown-pillar",
+            Rule::Unreadable => "unreadable",
+            Rule::WrongType => "wrong-type",
+            Rule::YamlSyntax => "yaml-syntax",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// A line and column in a file, both counted from 1 (columns in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
 pub struct Pos {
@@ -48,8 +177,8 @@ pub struct Finding {
     pub column: usize,
     /// Error or warning.
     pub severity: Severity,
-    /// Short stable name of the check, such as `unknown-key`.
-    pub rule: &'static str,
+    /// The check that found it.
+    pub rule: Rule,
     /// What is wrong.
     pub message: String,
     /// What to do about it, when there is something useful to say.
@@ -59,7 +188,7 @@ pub struct Finding {
 
 impl Finding {
     /// A new error finding.
-    pub fn error(path: &str, pos: Pos, rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(path: &str, pos: Pos, rule: Rule, message: impl Into<String>) -> Self {
         Finding {
             path: path.to_owned(),
             line: pos.line,
@@ -72,7 +201,7 @@ impl Finding {
     }
 
     /// A new warning finding.
-    pub fn warning(path: &str, pos: Pos, rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(path: &str, pos: Pos, rule: Rule, message: impl Into<String>) -> Self {
         Finding {
             severity: Severity::Warning,
             ..Finding::error(path, pos, rule, message)
@@ -122,4 +251,21 @@ pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.path.as_str(), a.line, a.column, a.rule).cmp(&(b.path.as_str(), b.line, b.column, b.rule))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_are_sorted_unique_and_kebab_case() {
+        let names: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted);
+        for n in names {
+            assert!(crate::model::is_valid_id(n), "{n}");
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use crate::decode::{At, Decoder};
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Pos, Severity};
+use crate::finding::{Finding, Pos, Rule, Severity};
 use crate::model::{Commitment, Strategy};
 use crate::source::{Content, RawFile, STRATEGY_FILE, Source};
 use crate::yaml::locate::Locator;
@@ -52,7 +52,7 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
             return Err(Finding::error(
                 path,
                 Pos { line, column },
-                "not-utf8",
+                Rule::NotUtf8,
                 "the file is not valid UTF-8 text",
             )
             .with_hint("save it as UTF-8 in your editor"));
@@ -62,14 +62,14 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
         .lines()
         .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     if !meaningful {
-        return Err(Finding::error(path, Pos::START, "empty-file", "the file is empty")
+        return Err(Finding::error(path, Pos::START, Rule::EmptyFile, "the file is empty")
             .with_hint("a commitment needs at least `id`, `title`, `pillar` and `owner`; delete the file if it is not needed"));
     }
     if let Some(pos) = too_deep(text) {
         return Err(Finding::error(
             path,
             pos,
-            "yaml-syntax",
+            Rule::YamlSyntax,
             format!("brackets are nested more than {MAX_FLOW_DEPTH} deep here"),
         )
         .with_hint("a commitment needs a few levels at most; check for unclosed `[` or `{`"));
@@ -82,7 +82,7 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
             return Err(Finding::error(
                 path,
                 Pos::START,
-                "empty-file",
+                Rule::EmptyFile,
                 "the file is empty",
             ));
         }
@@ -95,7 +95,7 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
         return Err(Finding::error(
             path,
             pos,
-            "multiple-documents",
+            Rule::MultipleDocuments,
             "the file holds several YAML documents; it must hold one commitment",
         )
         .with_hint("remove the `---` line, or move the second document to a file of its own"));
@@ -104,7 +104,7 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
         return Err(Finding::error(
             path,
             Pos::START,
-            "wrong-type",
+            Rule::WrongType,
             "YAML tags (`!name`) are not used in this format",
         ));
     }
@@ -162,7 +162,7 @@ fn syntax(path: &str, e: &serde_yaml::Error) -> Finding {
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
     }
-    Finding::error(path, pos, "yaml-syntax", format!("invalid YAML: {message}"))
+    Finding::error(path, pos, Rule::YamlSyntax, format!("invalid YAML: {message}"))
         .with_hint("check the indentation and that text with `: ` or `#` in it is quoted")
 }
 
@@ -317,7 +317,7 @@ impl Loaded {
                 Finding::error(
                     &strategy_path,
                     Pos::START,
-                    "missing-file",
+                    Rule::MissingFile,
                     "the strategy has no strategy.yaml",
                 )
                 .with_hint("create it with `id`, `title` and `pillars`; see docs/format.md"),
@@ -421,7 +421,7 @@ mod tests {
             assert!(p.value.is_none() || !p.findings.is_empty() || text.contains("id: a"));
         }
         let p = parse_commitment("c.yaml", &[0xff, 0xfe, b'a']);
-        assert_eq!(p.findings[0].rule, "not-utf8");
+        assert_eq!(p.findings[0].rule, Rule::NotUtf8);
         let deep = "[".repeat(100_000);
         assert!(parse_commitment("c.yaml", deep.as_bytes()).has_errors());
     }

@@ -5,7 +5,7 @@
 //! the repository). Parsing is the loader's job.
 
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Pos};
+use crate::finding::{Finding, Pos, Rule};
 use crate::git::CommitInfo;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -182,14 +182,14 @@ impl WorkTree {
                     Err(e) => Content::Refused(Box::new(Finding::error(
                         &display,
                         Pos::START,
-                        "unreadable",
+                        Rule::Unreadable,
                         format!("cannot read the file: {e}"),
                     ))),
                 },
                 Err(e) => Content::Refused(Box::new(Finding::error(
                     &display,
                     Pos::START,
-                    "unreadable",
+                    Rule::Unreadable,
                     format!("cannot read the file: {e}"),
                 ))),
             };
@@ -208,7 +208,7 @@ impl WorkTree {
             Ok(t) => t,
             Err(_) => {
                 return Some(
-                    Finding::error(display, Pos::START, "symlink", "this symlink leads nowhere")
+                    Finding::error(display, Pos::START, Rule::Symlink, "this symlink leads nowhere")
                         .with_hint("remove it, or make it point at an existing file"),
                 );
             }
@@ -219,7 +219,7 @@ impl WorkTree {
                 Finding::error(
                     display,
                     Pos::START,
-                    "symlink",
+                    Rule::Symlink,
                     format!(
                         "this symlink leads outside the repository, to {}",
                         target.display()
@@ -234,7 +234,7 @@ impl WorkTree {
             Finding::error(
                 display,
                 Pos::START,
-                "symlink",
+                Rule::Symlink,
                 format!(
                     "this file is a symlink to {}; commitment files must be plain files",
                     target.display()
@@ -250,7 +250,7 @@ pub fn too_big(path: &str, len: u64) -> Finding {
     Finding::error(
         path,
         Pos::START,
-        "file-too-large",
+        Rule::FileTooLarge,
         format!(
             "the file is {} bytes; a strategy file may be at most {} MiB",
             len,

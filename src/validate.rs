@@ -2,7 +2,7 @@
 //! dependencies and their cycles, done dates in the future, and the like.
 
 use crate::decode::suggest;
-use crate::finding::{Finding, Pos};
+use crate::finding::{Finding, Pos, Rule};
 use crate::load::Loaded;
 use crate::model::{Commitment, Status};
 use crate::yaml::locate::{Locator, YPath};
@@ -85,7 +85,7 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                 Finding::error(
                     at.path,
                     at.value(&root.key("id")),
-                    "duplicate-id",
+                    Rule::DuplicateId,
                     format!("commitment id `{}` is also used by {}", c.id, others.join(", ")),
                 )
                 .with_hint("ids must be unique in the strategy; rename one of them"),
@@ -103,7 +103,7 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                 Finding::error(
                     at.path,
                     at.value(&root.key("pillar")),
-                    "unknown-pillar",
+                    Rule::UnknownPillar,
                     format!("unknown pillar `{}`", c.pillar),
                 )
                 .with_hint(hint),
@@ -118,7 +118,7 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                             let entry = at.item("depends_on", i, |v| v.as_str() == Some(dep.as_str()));
                             at.value(&entry)
                         },
-                        "unknown-dependency",
+                        Rule::UnknownDependency,
                         format!("`depends_on` names `{dep}`, but no commitment has that id"),
                     )
                     .with_hint_opt(suggest(dep, &known_ids).map(|s| format!("did you mean `{s}`?"))),
@@ -138,7 +138,7 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                             });
                             at.value(&item.key("done"))
                         },
-                        "done-in-future",
+                        Rule::DoneInFuture,
                         format!(
                             "milestone `{}` is marked done on {done}, after today ({today})",
                             m.id
@@ -160,7 +160,7 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                     Finding::error(
                         at.path,
                         at.value(&root.key("status")),
-                        "done-with-open-milestones",
+                        Rule::DoneWithOpenMilestones,
                         format!(
                             "status is `done`, but milestones {} are still open",
                             open.join(", ")
@@ -178,7 +178,7 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
                 Finding::warning(
                     at.path,
                     Pos::START,
-                    "no-milestones",
+                    Rule::NoMilestones,
                     "this commitment has no milestones, so it has no progress figure",
                 )
                 .with_hint("add at least one milestone with `id`, `title` and `due`"),
@@ -256,7 +256,7 @@ fn cycles(loaded: &Loaded, by_id: &BTreeMap<&str, Vec<&str>>) -> Vec<Finding> {
                                 Finding::error(
                                     at.path,
                                     at.value(&entry),
-                                    "dependency-cycle",
+                                    Rule::DependencyCycle,
                                     format!("dependency cycle: {text}"),
                                 )
                                 .with_hint("a commitment cannot wait on itself; remove one `depends_on` entry of the cycle"),

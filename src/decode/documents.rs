@@ -4,6 +4,7 @@ use super::{
     At, COMMITMENT_KEYS, Decoder, Fields, INDICATOR_KEYS, LINK_KEYS, MEASURE_KEYS, MILESTONE_KEYS,
     PILLAR_KEYS, STRATEGY_KEYS, kind, suggest,
 };
+use crate::finding::Rule;
 use crate::model::{Commitment, Indicator, Link, Measure, Milestone, Pillar, Status, Strategy};
 use crate::yaml::locate::YPath;
 use serde_yaml::Value;
@@ -33,7 +34,7 @@ impl Decoder {
                     self.report(
                         &p,
                         At::Value,
-                        "wrong-type",
+                        Rule::WrongType,
                         format!("`depends_on` lists commitment ids, found {}", kind(other)),
                         None,
                     );
@@ -83,7 +84,7 @@ impl Decoder {
                 self.report(
                     path,
                     At::Value,
-                    "wrong-type",
+                    Rule::WrongType,
                     format!(
                         "`status` must be one of {}, found {}",
                         known.join(", "),
@@ -103,7 +104,7 @@ impl Decoder {
             self.report(
                 path,
                 At::Value,
-                "bad-value",
+                Rule::BadValue,
                 format!("unknown status `{s}`"),
                 Some(hint),
             );
@@ -132,7 +133,7 @@ impl Decoder {
                 self.report(
                     &p.key("id"),
                     At::Value,
-                    "duplicate-milestone",
+                    Rule::DuplicateMilestone,
                     format!("milestone id `{id}` is used twice in this commitment"),
                     Some("give each milestone its own id".into()),
                 );
@@ -164,7 +165,7 @@ impl Decoder {
                 self.report(
                     &path.key("value"),
                     At::Value,
-                    "wrong-type",
+                    Rule::WrongType,
                     format!("`value` must be a number, found {}", kind(other)),
                     Some("write the number alone, without units or thousands separators".into()),
                 );
@@ -208,7 +209,7 @@ impl Decoder {
                         self.report(
                             &ap.key("date"),
                             At::Value,
-                            "actual-before-baseline",
+                            Rule::ActualBeforeBaseline,
                             format!(
                                 "this actual is dated {}, before the baseline of {}",
                                 m.date, b.date
@@ -225,7 +226,7 @@ impl Decoder {
                 self.report(
                     &p.key("id"),
                     At::Value,
-                    "duplicate-indicator",
+                    Rule::DuplicateIndicator,
                     format!("indicator id `{id}` is used twice in this commitment"),
                     None,
                 );
@@ -260,7 +261,7 @@ impl Decoder {
             self.report(
                 &root.key("pillars"),
                 At::Key,
-                "missing-key",
+                Rule::MissingKey,
                 "the strategy has no pillars",
                 Some("add `pillars:` with at least one `- {id: prevention, title: Prevention}`".into()),
             );
@@ -277,7 +278,7 @@ impl Decoder {
                 self.report(
                     &p.key("id"),
                     At::Value,
-                    "duplicate-id",
+                    Rule::DuplicateId,
                     format!("pillar id `{pid}` is used twice"),
                     None,
                 );

@@ -4,7 +4,7 @@
 //! gets both reported. Each problem names the path of the node it is about; the loader
 //! turns paths into line and column.
 
-use crate::finding::Severity;
+use crate::finding::{Rule, Severity};
 use crate::model::is_valid_id;
 use crate::yaml::locate::YPath;
 use chrono::NaiveDate;
@@ -29,7 +29,7 @@ pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
     /// Stable rule name.
-    pub rule: &'static str,
+    pub rule: Rule,
     /// What is wrong.
     pub message: String,
     /// What to do.
@@ -149,7 +149,7 @@ impl Decoder {
         &mut self,
         path: &YPath,
         at: At,
-        rule: &'static str,
+        rule: Rule,
         message: impl Into<String>,
         hint: Option<String>,
     ) {
@@ -164,7 +164,7 @@ impl Decoder {
     }
 
     /// Records a warning.
-    pub fn warn(&mut self, path: &YPath, at: At, rule: &'static str, message: impl Into<String>) {
+    pub fn warn(&mut self, path: &YPath, at: At, rule: Rule, message: impl Into<String>) {
         self.problems.push(Problem {
             path: path.clone(),
             at,
@@ -191,7 +191,7 @@ impl Decoder {
             self.report(
                 path,
                 At::Value,
-                "wrong-type",
+                Rule::WrongType,
                 format!(
                     "{what} must be a mapping of `key: value` lines, found {}",
                     kind(v)
@@ -211,7 +211,7 @@ impl Decoder {
                     self.report(
                         &path.key(k),
                         At::Key,
-                        "unknown-key",
+                        Rule::UnknownKey,
                         format!("unknown key `{k}` in {what}"),
                         Some(hint),
                     );
@@ -219,7 +219,7 @@ impl Decoder {
                 other => self.report(
                     path,
                     At::Value,
-                    "wrong-type",
+                    Rule::WrongType,
                     format!("keys in {what} must be text, found {}", kind(other)),
                     None,
                 ),
@@ -242,7 +242,7 @@ impl Decoder {
         self.report(
             &path,
             if present_but_empty { At::Key } else { At::Value },
-            "missing-key",
+            Rule::MissingKey,
             message,
             Some(format!("add `{key}: {example}`")),
         );
@@ -256,7 +256,7 @@ impl Decoder {
                 self.report(
                     path,
                     At::Value,
-                    "wrong-type",
+                    Rule::WrongType,
                     format!("`{key}` must be text, found {}", kind(other)),
                     Some("put the text in quotes if it looks like something else".into()),
                 );
@@ -276,7 +276,7 @@ impl Decoder {
                 self.report(
                     &f.path.key(key),
                     At::Value,
-                    "missing-key",
+                    Rule::MissingKey,
                     format!("`{key}` in {} is empty", f.what),
                     Some(format!("write `{key}: {example}`")),
                 );
@@ -302,7 +302,7 @@ impl Decoder {
                 self.report(
                     &path,
                     At::Value,
-                    "wrong-type",
+                    Rule::WrongType,
                     format!("`{key}` must be an id such as `{example}`, found {}", kind(other)),
                     None,
                 );
@@ -313,7 +313,7 @@ impl Decoder {
             self.report(
                 &path,
                 At::Value,
-                "bad-id",
+                Rule::BadId,
                 format!("`{id}` is not a valid id"),
                 Some(format!(
                     "use lowercase letters, digits and single dashes, such as `{}`",
@@ -330,7 +330,7 @@ impl Decoder {
             Value::String(s) => match parse_date(s) {
                 Ok(d) => Some(d),
                 Err(msg) => {
-                    self.report(path, At::Value, "bad-date", msg, None);
+                    self.report(path, At::Value, Rule::BadDate, msg, None);
                     None
                 }
             },
@@ -338,7 +338,7 @@ impl Decoder {
                 self.report(
                     path,
                     At::Value,
-                    "bad-date",
+                    Rule::BadDate,
                     format!(
                         "`{key}` must be a date in the form YYYY-MM-DD, found {}",
                         kind(other)
@@ -378,7 +378,7 @@ impl Decoder {
                 self.report(
                     &path,
                     At::Value,
-                    "wrong-type",
+                    Rule::WrongType,
                     format!("`{key}` must be a list, found {}", kind(other)),
                     Some(format!(
                         "write each item on its own line under `{key}:`, starting with `- `"
@@ -401,7 +401,7 @@ impl Decoder {
             self.warn(
                 path,
                 At::Value,
-                "not-a-url",
+                Rule::NotAUrl,
                 format!("`{key}` should be an http:// or https:// address, found `{url}`"),
             );
         }

@@ -368,7 +368,7 @@ pub fn new_errors(
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let loaded = Loaded::checked(dir_name, files, Source::Files, today);
-    let old: Vec<(&str, &str)> = before
+    let old: Vec<(crate::finding::Rule, &str)> = before
         .findings
         .iter()
         .filter(|f| f.path == path && f.is_error())

@@ -6,7 +6,7 @@
 
 use super::ObjectId;
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Pos};
+use crate::finding::{Finding, Pos, Rule};
 use crate::source::{Content, MAX_FILE_BYTES, RawFile, is_yaml, too_big};
 use git2::{ObjectType, Repository, TreeEntry};
 use std::cmp::Ordering;
@@ -154,7 +154,7 @@ pub(super) fn read(git: &Repository, path: String, version: Option<Version>) -> 
         let f = Finding::error(
             &path,
             Pos::START,
-            "symlink",
+            Rule::Symlink,
             "the file is a symlink in git; commitment files must be plain files",
         )
         .with_hint("replace the link with a copy of the file, and commit that");
@@ -193,7 +193,7 @@ pub(super) fn files(git: &Repository, tree: ObjectId, name: &str) -> Result<Vec<
                 Now::Gone => Content::Refused(Box::new(Finding::error(
                     &change.path,
                     Pos::START,
-                    "unreadable",
+                    Rule::Unreadable,
                     "the file is listed in the tree but could not be read",
                 ))),
             };

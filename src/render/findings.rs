@@ -66,7 +66,7 @@ pub fn json(out: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
             line: f.line,
             column: f.column,
             severity: f.severity.as_str(),
-            rule: f.rule,
+            rule: f.rule.as_str(),
             message: &f.message,
             hint: f.hint.as_deref(),
         })
@@ -77,12 +77,17 @@ pub fn json(out: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Pos;
+    use crate::finding::{Pos, Rule};
 
     #[test]
     fn paths_and_hints_are_cleaned() {
-        let f = Finding::error("strategy/a\u{1b}[2J.yaml", Pos::START, "yaml-syntax", "bad\u{7}")
-            .with_hint("fix \u{1b}]0;title\u{7}it");
+        let f = Finding::error(
+            "strategy/a\u{1b}[2J.yaml",
+            Pos::START,
+            Rule::YamlSyntax,
+            "bad\u{7}",
+        )
+        .with_hint("fix \u{1b}]0;title\u{7}it");
         let shown = cleaned(&f).to_string();
         assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown:?}");
     }
