@@ -1,10 +1,49 @@
 //! Semantic changes between two versions of the strategy, by commitment and milestone id
 //! (never by path or text line).
 
-use crate::model::{Commitment, Link, Measure};
+use crate::model::{Commitment, Link, Measure, Status};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
+
+/// A value before or after a change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Value {
+    /// A date (`due`, `done`, `start`).
+    Date(NaiveDate),
+    /// A declared status.
+    Status(Status),
+    /// Any other value, as text (an owner, a title, a path, a list joined by `, `).
+    Text(String),
+}
+
+impl Value {
+    /// The date, if the value is one.
+    pub fn as_date(&self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Status(s) => f.write_str(s.as_str()),
+            Value::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Text(s)
+    }
+}
 
 /// What kind of change an event records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -81,7 +120,7 @@ impl ChangeKind {
     }
 }
 
-/// One semantic change.
+/// One semantic change. Its public JSON shape (values as text) is [`Change::public`]'s.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     /// The commitment's id (null for a file that never parsed).
@@ -93,9 +132,9 @@ pub struct Change {
     /// The field that changed, where one did.
     pub field: Option<String>,
     /// The value before.
-    pub from: Option<String>,
+    pub from: Option<Value>,
     /// The value after.
-    pub to: Option<String>,
+    pub to: Option<Value>,
     /// For `due-changed`: days the date moved (positive: later).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<i64>,
@@ -117,7 +156,7 @@ impl Change {
         }
     }
 
-    fn field(mut self, field: &str, from: Option<String>, to: Option<String>) -> Self {
+    fn field(mut self, field: &str, from: Option<Value>, to: Option<Value>) -> Self {
         self.field = Some(field.to_owned());
         self.from = from;
         self.to = to;
@@ -138,7 +177,7 @@ impl Change {
     }
 
     /// The same change with a from/to pair.
-    pub fn with_values(mut self, from: Option<String>, to: Option<String>) -> Self {
+    pub fn with_values(mut self, from: Option<Value>, to: Option<Value>) -> Self {
         self.from = from;
         self.to = to;
         self
@@ -151,22 +190,19 @@ impl Change {
             .as_deref()
             .map(|m| format!("milestone {m} "))
             .unwrap_or_default();
-        let arrow = |f: &Option<String>, t: &Option<String>| {
-            format!(
-                "{} → {}",
-                f.as_deref().unwrap_or("(none)"),
-                t.as_deref().unwrap_or("(none)")
-            )
-        };
+        let show =
+            |v: &Option<Value>, none: &str| v.as_ref().map_or_else(|| none.to_owned(), Value::to_string);
+        let arrow =
+            |f: &Option<Value>, t: &Option<Value>| format!("{} → {}", show(f, "(none)"), show(t, "(none)"));
         match self.kind {
             ChangeKind::Added => "added".into(),
             ChangeKind::Removed => "removed".into(),
             ChangeKind::Moved => format!("moved {}", arrow(&self.from, &self.to)),
-            ChangeKind::MilestoneAdded => format!("{m}added, due {}", self.to.as_deref().unwrap_or("?")),
+            ChangeKind::MilestoneAdded => format!("{m}added, due {}", show(&self.to, "?")),
             ChangeKind::MilestoneRemoved => format!("{m}removed"),
-            ChangeKind::MilestoneDone => format!("{m}done on {}", self.to.as_deref().unwrap_or("?")),
+            ChangeKind::MilestoneDone => format!("{m}done on {}", show(&self.to, "?")),
             ChangeKind::MilestoneReopened => {
-                format!("{m}reopened (was done {})", self.from.as_deref().unwrap_or("?"))
+                format!("{m}reopened (was done {})", show(&self.from, "?"))
             }
             ChangeKind::DueChanged => {
                 let days = self.days.map(|d| format!(" ({d:+} days)")).unwrap_or_default();
@@ -175,17 +211,18 @@ impl Change {
             ChangeKind::StatusChanged => format!("status {}", arrow(&self.from, &self.to)),
             ChangeKind::OwnerChanged => format!("owner {}", arrow(&self.from, &self.to)),
             ChangeKind::Edited => format!("{m}{} edited", self.field.as_deref().unwrap_or("?")),
-            ChangeKind::Invalid => format!(
-                "file became invalid: {}",
-                self.to.as_deref().unwrap_or("it no longer parses")
-            ),
+            ChangeKind::Invalid => format!("file became invalid: {}", show(&self.to, "it no longer parses")),
             ChangeKind::Repaired => "file is valid again".into(),
         }
     }
 }
 
-fn date(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.to_string())
+fn date(d: Option<NaiveDate>) -> Option<Value> {
+    d.map(Value::Date)
+}
+
+fn text(s: &str) -> Option<Value> {
+    Some(Value::Text(s.to_owned()))
 }
 
 fn due_change(base: Change, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Change {
@@ -199,12 +236,12 @@ fn due_change(base: Change, from: Option<NaiveDate>, to: Option<NaiveDate>) -> C
     }
 }
 
-fn list(v: &[String]) -> Option<String> {
-    (!v.is_empty()).then(|| v.join(", "))
+fn list(v: &[String]) -> Option<Value> {
+    (!v.is_empty()).then(|| Value::Text(v.join(", ")))
 }
 
-fn links(v: &[Link]) -> Option<String> {
-    (!v.is_empty()).then(|| v.iter().map(|l| l.url.as_str()).collect::<Vec<_>>().join(", "))
+fn links(v: &[Link]) -> Option<Value> {
+    (!v.is_empty()).then(|| Value::Text(v.iter().map(|l| l.url.as_str()).collect::<Vec<_>>().join(", ")))
 }
 
 fn measures(v: &[Measure]) -> String {
@@ -220,11 +257,7 @@ pub fn compare(old: &Commitment, old_path: &str, new: &Commitment, new_path: &st
     let path = new_path;
     let mut out = Vec::new();
     if old_path != new_path {
-        out.push(Change::new(id, path, ChangeKind::Moved).field(
-            "path",
-            Some(old_path.to_owned()),
-            Some(new_path.to_owned()),
-        ));
+        out.push(Change::new(id, path, ChangeKind::Moved).field("path", text(old_path), text(new_path)));
     }
     let c = |kind| Change::new(id, path, kind);
     if old.due != new.due {
@@ -233,26 +266,26 @@ pub fn compare(old: &Commitment, old_path: &str, new: &Commitment, new_path: &st
     if old.status != new.status {
         out.push(c(ChangeKind::StatusChanged).field(
             "status",
-            old.status.map(|s| s.as_str().to_owned()),
-            new.status.map(|s| s.as_str().to_owned()),
+            old.status.map(Value::Status),
+            new.status.map(Value::Status),
         ));
     }
     if old.owner != new.owner {
-        out.push(c(ChangeKind::OwnerChanged).field(
-            "owner",
-            Some(old.owner.clone()),
-            Some(new.owner.clone()),
-        ));
+        out.push(c(ChangeKind::OwnerChanged).field("owner", text(&old.owner), text(&new.owner)));
     }
-    let mut edited = |field: &str, from: Option<String>, to: Option<String>| {
+    let mut edited = |field: &str, from: Option<Value>, to: Option<Value>| {
         if from != to {
             out.push(c(ChangeKind::Edited).field(field, from, to));
         }
     };
-    edited("title", Some(old.title.clone()), Some(new.title.clone()));
-    edited("pillar", Some(old.pillar.clone()), Some(new.pillar.clone()));
+    edited("title", text(&old.title), text(&new.title));
+    edited("pillar", text(&old.pillar), text(&new.pillar));
     edited("start", date(old.start), date(new.start));
-    edited("description", old.description.clone(), new.description.clone());
+    edited(
+        "description",
+        old.description.as_deref().and_then(text),
+        new.description.as_deref().and_then(text),
+    );
     edited("depends_on", list(&old.depends_on), list(&new.depends_on));
     edited("tags", list(&old.tags), list(&new.tags));
     edited("links", links(&old.links), links(&new.links));
@@ -262,20 +295,20 @@ pub fn compare(old: &Commitment, old_path: &str, new: &Commitment, new_path: &st
 }
 
 /// Records an `edited` change: field, value before, value after.
-type Edited<'a> = dyn FnMut(&str, Option<String>, Option<String>) + 'a;
+type Edited<'a> = dyn FnMut(&str, Option<Value>, Option<Value>) + 'a;
 
 fn compare_indicators(old: &Commitment, new: &Commitment, edited: &mut Edited<'_>) {
     let olds: BTreeMap<&str, _> = old.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     let news: BTreeMap<&str, _> = new.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     for (id, n) in &news {
         match olds.get(id) {
-            None => edited(&format!("indicators.{id}"), None, Some("added".into())),
+            None => edited(&format!("indicators.{id}"), None, text("added")),
             Some(o) if o != n => {
                 if o.actuals != n.actuals {
                     edited(
                         &format!("indicators.{id}.actuals"),
-                        Some(measures(&o.actuals)),
-                        Some(measures(&n.actuals)),
+                        text(&measures(&o.actuals)),
+                        text(&measures(&n.actuals)),
                     );
                 }
                 if (&o.title, &o.unit, &o.baseline, &o.target) != (&n.title, &n.unit, &n.baseline, &n.target)
@@ -287,7 +320,7 @@ fn compare_indicators(old: &Commitment, new: &Commitment, edited: &mut Edited<'_
         }
     }
     for id in olds.keys().filter(|id| !news.contains_key(*id)) {
-        edited(&format!("indicators.{id}"), Some("removed".into()), None);
+        edited(&format!("indicators.{id}"), text("removed"), None);
     }
 }
 
@@ -298,14 +331,14 @@ fn compare_milestones(old: &Commitment, new: &Commitment, path: &str, out: &mut 
         let Some(o) = old.milestone(&n.id) else {
             out.push(Change {
                 kind: ChangeKind::MilestoneAdded,
-                ..base.field("due", None, Some(n.due.to_string()))
+                ..base.field("due", None, date(Some(n.due)))
             });
             if let Some(done) = n.done {
                 out.push(Change {
                     kind: ChangeKind::MilestoneDone,
                     ..Change::new(id, path, ChangeKind::MilestoneDone)
                         .milestone(&n.id)
-                        .field("done", None, Some(done.to_string()))
+                        .field("done", None, date(Some(done)))
                 });
             }
             continue;
@@ -323,11 +356,11 @@ fn compare_milestones(old: &Commitment, new: &Commitment, path: &str, out: &mut 
         match (o.done, n.done) {
             (None, Some(d)) => out.push(Change {
                 kind: ChangeKind::MilestoneDone,
-                ..base.clone().field("done", None, Some(d.to_string()))
+                ..base.clone().field("done", None, date(Some(d)))
             }),
             (Some(d), None) => out.push(Change {
                 kind: ChangeKind::MilestoneReopened,
-                ..base.clone().field("done", Some(d.to_string()), None)
+                ..base.clone().field("done", date(Some(d)), None)
             }),
             (Some(a), Some(b)) if a != b => {
                 out.push(base.clone().field("done", date(Some(a)), date(Some(b))))
@@ -335,42 +368,49 @@ fn compare_milestones(old: &Commitment, new: &Commitment, path: &str, out: &mut 
             _ => {}
         }
         if o.title != n.title {
-            out.push(
-                base.clone()
-                    .field("title", Some(o.title.clone()), Some(n.title.clone())),
-            );
+            out.push(base.clone().field("title", text(&o.title), text(&n.title)));
         }
         if o.evidence != n.evidence {
-            out.push(
-                base.clone()
-                    .field("evidence", o.evidence.clone(), n.evidence.clone()),
-            );
+            out.push(base.clone().field(
+                "evidence",
+                o.evidence.as_deref().and_then(text),
+                n.evidence.as_deref().and_then(text),
+            ));
         }
     }
     for o in old.milestones.iter().filter(|o| new.milestone(&o.id).is_none()) {
         out.push(
             Change::new(id, path, ChangeKind::MilestoneRemoved)
                 .milestone(&o.id)
-                .field("due", Some(o.due.to_string()), None),
+                .field("due", date(Some(o.due)), None),
         );
     }
 }
 
+/// A version of a commitment and the file that holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Located {
+    /// Displayed path of the file.
+    pub path: String,
+    /// The commitment as that file has it.
+    pub commitment: Commitment,
+}
+
 /// The commitments of one version of the strategy, by id, with their paths.
-pub type Snapshot = BTreeMap<String, (String, Commitment)>;
+pub type Snapshot = BTreeMap<String, Located>;
 
 /// The net changes from one snapshot to another: removals, additions and edits.
 pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
     let mut out = Vec::new();
-    for (id, (path, c)) in new {
+    for (id, n) in new {
         match old.get(id) {
-            None => out.extend(added(c, path)),
-            Some((old_path, o)) => out.extend(compare(o, old_path, c, path)),
+            None => out.extend(added(&n.commitment, &n.path)),
+            Some(o) => out.extend(compare(&o.commitment, &o.path, &n.commitment, &n.path)),
         }
     }
-    for (id, (path, _)) in old {
+    for (id, o) in old {
         if !new.contains_key(id) {
-            out.push(Change::new(id, path, ChangeKind::Removed));
+            out.push(Change::new(id, &o.path, ChangeKind::Removed));
         }
     }
     out
@@ -429,7 +469,7 @@ mod tests {
         let new = c(&BASE.replace("title: A", "title: B"));
         let ch = compare(&old, "s/x/a.yaml", &new, "s/y/a.yaml");
         assert_eq!(ch[0].kind, ChangeKind::Moved);
-        assert_eq!(ch[0].from.as_deref(), Some("s/x/a.yaml"));
+        assert_eq!(ch[0].from, text("s/x/a.yaml"));
         assert_eq!(ch[1].kind, ChangeKind::Edited);
         assert_eq!(ch[1].field.as_deref(), Some("title"));
         assert_eq!(ch.len(), 2);
@@ -438,9 +478,21 @@ mod tests {
     #[test]
     fn snapshot_diff() {
         let mut old = Snapshot::new();
-        old.insert("a".into(), ("a.yaml".into(), c(BASE)));
+        old.insert(
+            "a".into(),
+            Located {
+                path: "a.yaml".into(),
+                commitment: c(BASE),
+            },
+        );
         let mut new = Snapshot::new();
-        new.insert("b".into(), ("b.yaml".into(), c(&BASE.replace("id: a", "id: b"))));
+        new.insert(
+            "b".into(),
+            Located {
+                path: "b.yaml".into(),
+                commitment: c(&BASE.replace("id: a", "id: b")),
+            },
+        );
         let kinds: Vec<ChangeKind> = diff(&old, &new).into_iter().map(|c| c.kind).collect();
         assert_eq!(kinds, vec![ChangeKind::Added, ChangeKind::Removed]);
         assert!(diff(&old, &old).is_empty());

@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Out
     }
     if let (Some(id), Some(mid)) = (&args.id, &args.milestone)
         && rows.is_empty()
-        && let Some((_, c)) = w.known.get(id)
+        && let Some(c) = w.known.get(id).map(|k| &k.commitment)
         && c.milestone(mid).is_none()
         && !w.events.iter().any(|e| e.change.milestone.as_ref() == Some(mid))
     {

@@ -14,12 +14,11 @@ mod side;
 
 pub use side::with_side_branches;
 
-use crate::compare::Change;
+use crate::compare::{Change, Located};
 use crate::error::Result;
 use crate::git::tree::{FILE_MODE, FileChange, Now, SYMLINK_MODE, Version};
 use crate::git::walk::{Chain, Link, Reader, ReaderSource, Start};
 use crate::git::{CommitInfo, ObjectId, Repo};
-use crate::model::Commitment;
 use crate::source::{Content, WorkTree};
 use replay::{Known, ParsedFile, Parser, Replay};
 use std::collections::{HashMap, HashSet};
@@ -50,10 +49,19 @@ pub struct Walk {
     /// Set when the repository is a shallow clone: the oldest commit that could be read.
     pub shallow_boundary: Option<String>,
     /// The state at the end of the walk, by id: path and last good version.
-    pub known: HashMap<String, (String, Commitment)>,
-    /// Every committed change of a commitment file, oldest first: its path and the commit
-    /// (a change to comments or layout counts too, unlike for events).
-    pub touches: Vec<(String, Arc<CommitInfo>)>,
+    pub known: HashMap<String, Located>,
+    /// Every committed change of a commitment file, oldest first (a change to comments
+    /// or layout counts too, unlike for events).
+    pub touches: Vec<Touch>,
+}
+
+/// A commit that changed a commitment file.
+#[derive(Debug, Clone)]
+pub struct Touch {
+    /// The file's displayed path.
+    pub path: String,
+    /// The commit.
+    pub commit: Arc<CommitInfo>,
 }
 
 /// One commit's record: its events and the commitment files it changed.
@@ -151,8 +159,10 @@ pub fn walk_with_progress(
         }
     }
     for r in committed {
-        walk.touches
-            .extend(r.touched.into_iter().map(|path| (path, Arc::clone(&r.info))));
+        walk.touches.extend(r.touched.into_iter().map(|path| Touch {
+            path,
+            commit: Arc::clone(&r.info),
+        }));
         walk.events.extend(r.changes.into_iter().map(|change| Event {
             commit: Some(Arc::clone(&r.info)),
             change,

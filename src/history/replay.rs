@@ -2,7 +2,7 @@
 //! commitment, and which files are broken; applying one commit's file changes to it
 //! yields that commit's change events.
 
-use crate::compare::{Change, ChangeKind, added, compare};
+use crate::compare::{Change, ChangeKind, Located, added, compare};
 use crate::git::ObjectId;
 use crate::git::tree::{FileChange, Now};
 use crate::load::{Parsed, parse_commitment};
@@ -21,7 +21,7 @@ pub struct Known {
     /// For each file: the id of the commitment it last held validly.
     pub files: HashMap<String, Option<String>>,
     /// For each commitment id: its file and last good version.
-    pub known: HashMap<String, (String, Commitment)>,
+    pub known: HashMap<String, Located>,
     /// Files that are invalid now (reported once, when they broke).
     pub broken: HashSet<String>,
 }
@@ -126,7 +126,7 @@ impl Replay {
                             .map(|f| format!("{}:{}: {}", f.line, f.column, f.message));
                         out.push(
                             Change::file(previous.as_deref(), path, ChangeKind::Invalid)
-                                .with_values(None, why),
+                                .with_values(None, why.map(Into::into)),
                         );
                     }
                     st.files.insert(path.clone(), previous);
@@ -137,7 +137,7 @@ impl Replay {
             let duplicate_of = st
                 .known
                 .get(&commitment.id)
-                .map(|(kpath, _)| kpath.clone())
+                .map(|k| k.path.clone())
                 .filter(|kpath| {
                     let id_there = match ends_with.get(kpath.as_str()) {
                         Some(id) => *id,
@@ -150,7 +150,7 @@ impl Replay {
                     out.push(
                         Change::file(previous.as_deref(), path, ChangeKind::Invalid).with_values(
                             None,
-                            Some(format!("the id `{}` is also used by {other}", commitment.id)),
+                            Some(format!("the id `{}` is also used by {other}", commitment.id).into()),
                         ),
                     );
                 }
@@ -164,19 +164,24 @@ impl Replay {
                 gone.push((prev, path.clone()));
             }
             match st.known.get(&commitment.id) {
-                Some((kpath, kc)) => out.extend(compare(kc, kpath, commitment, path)),
+                Some(k) => out.extend(compare(&k.commitment, &k.path, commitment, path)),
                 None => out.extend(added(commitment, path)),
             }
             seen.insert(commitment.id.clone());
-            st.known
-                .insert(commitment.id.clone(), (path.clone(), commitment.clone()));
+            st.known.insert(
+                commitment.id.clone(),
+                Located {
+                    path: path.clone(),
+                    commitment: commitment.clone(),
+                },
+            );
             st.files.insert(path.clone(), Some(commitment.id.clone()));
         }
         for (id, path) in gone {
             if seen.contains(&id) {
                 continue;
             }
-            if st.known.get(&id).is_some_and(|(p, _)| *p == path) {
+            if st.known.get(&id).is_some_and(|k| k.path == path) {
                 st.known.remove(&id);
                 out.push(Change::file(Some(&id), &path, ChangeKind::Removed));
             }

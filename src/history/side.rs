@@ -4,7 +4,7 @@
 
 use super::Event;
 use super::replay::Parser;
-use crate::compare::{Change, Snapshot, diff};
+use crate::compare::{Change, Located, Snapshot, diff};
 use crate::error::Result;
 use crate::git::{ObjectId, Repo};
 use std::sync::Arc;
@@ -79,7 +79,13 @@ fn commit_changes(
                 .filter(|p| !p.has_errors())
                 .and_then(|p| p.value.clone())
             {
-                snapshot.insert(c.id.clone(), (path.clone(), c));
+                snapshot.insert(
+                    c.id.clone(),
+                    Located {
+                        path: path.clone(),
+                        commitment: c,
+                    },
+                );
             }
         }
     }

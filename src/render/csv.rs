@@ -155,8 +155,8 @@ pub fn history(out: &mut dyn Write, list: &[HistoryRow]) -> io::Result<()> {
                     opt(r.change.milestone.as_ref()),
                     r.change.kind.as_str().to_owned(),
                     opt(r.change.field.as_ref()),
-                    cell(r.change.from.as_deref().unwrap_or("")),
-                    cell(r.change.to.as_deref().unwrap_or("")),
+                    cell(&opt(r.change.from.as_ref())),
+                    cell(&opt(r.change.to.as_ref())),
                     opt(r.change.days),
                     cell(&r.change.path),
                 ]
@@ -228,8 +228,8 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
                     opt(c.milestone.as_ref()),
                     c.kind.as_str().to_owned(),
                     opt(c.field.as_ref()),
-                    cell(c.from.as_deref().unwrap_or("")),
-                    cell(c.to.as_deref().unwrap_or("")),
+                    cell(&opt(c.from.as_ref())),
+                    cell(&opt(c.to.as_ref())),
                     opt(c.days),
                     cell(&c.path),
                 ]

@@ -8,6 +8,7 @@
 
 use super::svg::{progress_bar, state_bar, state_color};
 use super::{file_href, percent};
+use crate::report::Scope;
 use crate::report::period::PeriodReport;
 use crate::report::status::StatusReport;
 use crate::state::State;
@@ -153,7 +154,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
                 (r.totals.milestones_done) "/" (r.totals.milestones_total) "), "
                 (r.totals.overdue) " of " (r.totals.commitments) " commitments overdue."
             }
-            (state_bar("all", &counts(&r.totals)))
+            (state_bar(&Scope::Whole, &counts(&r.totals)))
             (legend())
             (table(
                 html! { tr { th { "Pillar" } th.n { "Commitments" } th { "Progress" } th.n { "Overdue" } th { "By state" } } },
@@ -165,7 +166,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
                             td.d { (progress_bar(p.totals.progress)) " " (percent(p.totals.progress)) " "
                                 (p.totals.milestones_done) "/" (p.totals.milestones_total) }
                             td.n { (p.totals.overdue) }
-                            td { (state_bar(&p.id, &counts(&p.totals))) }
+                            td { (state_bar(&Scope::Pillar(p.id.clone()), &counts(&p.totals))) }
                         }
                     }
                 },

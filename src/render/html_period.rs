@@ -5,6 +5,7 @@ use super::html::{id_link, legend, state_label, table, web_link};
 use super::markdown_period::{points, signed};
 use super::percent;
 use super::svg::{progress_bar, progress_chart, state_bar};
+use crate::report::Scope;
 use crate::report::period::{Due, PeriodReport, Recorded, StateChange, ThenBasis};
 use crate::state::State;
 use chrono::NaiveDate;
@@ -93,7 +94,7 @@ fn headline(r: &PeriodReport) -> Markup {
                 }
                 "."
             }
-            (state_bar("all", &counts(&h.states)))
+            (state_bar(&Scope::Whole, &counts(&h.states)))
             (legend())
             (table(
                 html! { tr { th { "Commitments" } th.n title=(since) { "Start" } th.n title=(until) { "End" } th.n { "Change" } } },
@@ -127,7 +128,7 @@ fn pillars(r: &PeriodReport) -> Markup {
                             strong { (percent(p.now.progress)) } " (" (p.now.milestones_done) "/" (p.now.milestones_total) "), "
                             "was " (percent(p.then.progress)) ", " (points(p.progress_change))
                         }
-                        (state_bar(&p.id, &counts(&p.states)))
+                        (state_bar(&Scope::Pillar(p.id.clone()), &counts(&p.states)))
                         p.sub { (state_summary(&p.states)) }
                         @if let Some(series) = tl.pillars.iter().find(|s| s.id == p.id) {
                             (progress_chart(series, tl, r.period.since, r.period.until))
@@ -299,7 +300,7 @@ fn forecast(r: &PeriodReport) -> Markup {
                 html! {
                     @for f in &r.forecast.rows {
                         tr {
-                            @if f.id == "all" { th { (f.title) } } @else { td { (f.title) } }
+                            @if f.scope.is_whole() { th { (f.title) } } @else { td { (f.title) } }
                             td.n { (f.forecast.open) }
                             td.n { (f.forecast.done_in_window) }
                             td.n { (f.forecast.pace_per_month.map_or_else(|| "–".into(), |p| format!("{p:.1}"))) }

@@ -357,7 +357,7 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
     )?;
     writeln!(out, "|---|---:|---:|---:|---|---|---|")?;
     for f in &r.forecast.rows {
-        let name = if f.id == "all" {
+        let name = if f.scope.is_whole() {
             format!("**{}**", cell(&f.title))
         } else {
             cell(&f.title)

@@ -4,6 +4,7 @@
 //! Only layout happens here (days and counts to coordinates); every figure comes from the
 //! report. Markup is built with maud, so every label is escaped.
 
+use crate::report::Scope;
 use crate::report::period::{Series, Step, Timeline};
 use crate::state::State;
 use chrono::{Datelike, NaiveDate};
@@ -116,7 +117,7 @@ pub fn progress_chart(s: &Series, t: &Timeline, since: NaiveDate, until: NaiveDa
 }
 
 /// A stacked bar of commitments by state; each segment says its state and count.
-pub fn state_bar(id: &str, counts: &[(State, usize)]) -> Markup {
+pub fn state_bar(scope: &Scope, counts: &[(State, usize)]) -> Markup {
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     let width = 300.0;
     let mut x = 0.0;
@@ -138,7 +139,7 @@ pub fn state_bar(id: &str, counts: &[(State, usize)]) -> Markup {
         label
     };
     html! {
-        svg.chart.chart-states data-pillar=(id) viewBox="0 0 300 22" role="img" aria-label=(label)
+        svg.chart.chart-states data-pillar=[(!scope.is_whole()).then(|| scope.id())] data-scope=[scope.is_whole().then_some("strategy")] viewBox="0 0 300 22" role="img" aria-label=(label)
             preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg" {
             title { "Commitments by state: " (label) }
             rect width="300" height="22" fill="#f0f0f0" {}
@@ -189,7 +190,7 @@ mod tests {
 
     #[test]
     fn labels_are_escaped() {
-        let m = state_bar("<p>", &[(State::Done, 1)]).into_string();
+        let m = state_bar(&Scope::Pillar("<p>".into()), &[(State::Done, 1)]).into_string();
         assert!(m.contains("data-pillar=\"&lt;p&gt;\""), "{m}");
     }
 }

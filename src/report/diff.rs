@@ -2,7 +2,7 @@
 //! commitment and milestone id, and progress per pillar at both points.
 
 use super::status::{Filter, build as build_status};
-use crate::compare::{Change, Snapshot};
+use crate::compare::{Change, Located, Snapshot};
 use crate::load::Loaded;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -10,8 +10,9 @@ use serde::Serialize;
 /// Progress of one pillar at both points.
 #[derive(Debug, Clone, Serialize)]
 pub struct PillarProgress {
-    /// Pillar id (`all` for the whole strategy).
-    pub id: String,
+    /// The pillar, or the whole strategy.
+    #[serde(flatten)]
+    pub scope: super::Scope,
     /// Title.
     pub title: String,
     /// Progress at FROM; null without milestones.
@@ -40,8 +41,9 @@ pub struct DiffReport {
     /// Day TO stands for.
     pub to_date: NaiveDate,
     /// Net changes between the two states.
+    #[serde(serialize_with = "super::events::public_changes")]
     pub changes: Vec<Change>,
-    /// Progress per pillar then and now; the last entry, `all`, is the whole strategy.
+    /// Progress per pillar then and now; the last entry is the whole strategy's.
     pub pillars: Vec<PillarProgress>,
 }
 
@@ -50,7 +52,13 @@ pub fn snapshot(loaded: &Loaded) -> Snapshot {
     loaded
         .valid_commitments()
         .into_iter()
-        .map(|(path, c)| (c.id.clone(), (path.to_owned(), c.clone())))
+        .map(|(path, c)| {
+            let located = Located {
+                path: path.to_owned(),
+                commitment: c.clone(),
+            };
+            (c.id.clone(), located)
+        })
         .collect()
 }
 
@@ -74,7 +82,7 @@ pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate)) -> DiffReport 
         for p in &b.pillars {
             let t = then(&p.id);
             pillars.push(PillarProgress {
-                id: p.id.clone(),
+                scope: super::Scope::Pillar(p.id.clone()),
                 title: p.title.clone(),
                 progress_from: t.and_then(|t| t.progress),
                 progress_to: p.totals.progress,
@@ -86,7 +94,7 @@ pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate)) -> DiffReport 
         }
         let at = a.as_ref().map(|a| &a.totals);
         pillars.push(PillarProgress {
-            id: "all".into(),
+            scope: super::Scope::Whole,
             title: b.strategy.title.clone(),
             progress_from: at.and_then(|t| t.progress),
             progress_to: b.totals.progress,

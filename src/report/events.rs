@@ -24,7 +24,7 @@ pub struct HistoryRow<'a> {
     /// Whether the commit is on a side branch a merge brought in (`--all-parents`).
     pub side_branch: bool,
     /// The change.
-    #[serde(flatten)]
+    #[serde(flatten, serialize_with = "public_change")]
     pub change: &'a Change,
 }
 
@@ -47,6 +47,45 @@ impl<'a> HistoryRow<'a> {
     pub fn short(&self) -> &str {
         self.commit.map_or("uncommitted", |c| &c[..c.len().min(8)])
     }
+}
+
+/// The public JSON shape of a change: every value as text, as the files write it.
+#[derive(Serialize)]
+struct PublicChange<'a> {
+    commitment: Option<&'a str>,
+    milestone: Option<&'a str>,
+    kind: ChangeKind,
+    field: Option<&'a str>,
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days: Option<i64>,
+    path: &'a str,
+}
+
+impl<'a> From<&'a Change> for PublicChange<'a> {
+    fn from(c: &'a Change) -> Self {
+        PublicChange {
+            commitment: c.commitment.as_deref(),
+            milestone: c.milestone.as_deref(),
+            kind: c.kind,
+            field: c.field.as_deref(),
+            from: c.from.as_ref().map(ToString::to_string),
+            to: c.to.as_ref().map(ToString::to_string),
+            days: c.days,
+            path: &c.path,
+        }
+    }
+}
+
+/// Serialises a change in its public JSON shape.
+pub fn public_change<S: serde::Serializer>(c: &&Change, s: S) -> Result<S::Ok, S::Error> {
+    PublicChange::from(*c).serialize(s)
+}
+
+/// Serialises a list of changes in their public JSON shape.
+pub fn public_changes<S: serde::Serializer>(list: &[Change], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(list.iter().map(PublicChange::from))
 }
 
 /// Which events `history` shows.

@@ -18,6 +18,43 @@ pub struct StrategyRef {
     pub title: String,
 }
 
+/// What a row of figures covers: one pillar, or the whole strategy.
+///
+/// In JSON it is two keys: `id` (the pillar's id, or `all` for the whole strategy) and
+/// `kind` (`pillar` or `strategy`). Read `kind`: a pillar may be named `all`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// One pillar, by id.
+    Pillar(String),
+    /// The whole strategy.
+    Whole,
+}
+
+impl Scope {
+    /// The `id` shown in JSON: the pillar's, or `all`.
+    pub fn id(&self) -> &str {
+        match self {
+            Scope::Pillar(id) => id,
+            Scope::Whole => "all",
+        }
+    }
+
+    /// Whether the row is the whole strategy's.
+    pub fn is_whole(&self) -> bool {
+        matches!(self, Scope::Whole)
+    }
+}
+
+impl Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("id", self.id())?;
+        m.serialize_entry("kind", if self.is_whole() { "strategy" } else { "pillar" })?;
+        m.end()
+    }
+}
+
 /// Serialises a source as its label (the public JSON shape of `source`).
 pub fn source_label<S: serde::Serializer>(source: &crate::source::Source, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&source.label())

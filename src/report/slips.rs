@@ -45,10 +45,6 @@ pub struct Slip {
     pub history: Vec<Move>,
 }
 
-fn day(s: &Option<String>) -> Option<NaiveDate> {
-    s.as_deref().and_then(|s| crate::decode::parse_date(s).ok())
-}
-
 /// Every due date that ended up later than first recorded, worst first.
 pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
     let mut out: Vec<Slip> = Vec::new();
@@ -64,7 +60,10 @@ pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
         let Some(commitment) = r.change.commitment.clone() else {
             continue;
         };
-        let (from, to) = (day(&r.change.from), day(&r.change.to));
+        let (from, to) = (
+            r.change.from.as_ref().and_then(|v| v.as_date()),
+            r.change.to.as_ref().and_then(|v| v.as_date()),
+        );
         let key = |s: &Slip| s.commitment == commitment && s.milestone == r.change.milestone;
         let Some(to) = to else { continue };
         let Some(from) = from else {

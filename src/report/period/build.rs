@@ -5,7 +5,7 @@ use super::*;
 use crate::compare::ChangeKind;
 use crate::forecast::{Window, forecast};
 use crate::git::CommitInfo;
-use crate::history::Event;
+use crate::history::{Event, Touch};
 use crate::load::Loaded;
 use crate::model::{Commitment, Status, Strategy};
 use crate::report::status::{self, CommitmentRow, Filter, StatusReport, Totals};
@@ -27,13 +27,22 @@ pub enum Then<'a> {
     DoneDates,
 }
 
+/// An event of the history, and whether it happened in the period.
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodEvent<'a> {
+    /// The event.
+    pub event: &'a Event,
+    /// Whether its commit is in the period (or it is an uncommitted edit at its end).
+    pub in_period: bool,
+}
+
 /// What the history walk gives the report, cut at the period's end.
 #[derive(Debug, Clone, Default)]
 pub struct History<'a> {
-    /// Every event up to the period's end, oldest first, with whether it is in the period.
-    pub events: Vec<(&'a Event, bool)>,
+    /// Every event up to the period's end, oldest first.
+    pub events: Vec<PeriodEvent<'a>>,
     /// Every committed change of a file up to the period's end, oldest first.
-    pub touches: Vec<(&'a str, &'a CommitInfo)>,
+    pub touches: Vec<&'a Touch>,
     /// Commits on the branch up to the period's end.
     pub commits: usize,
     /// Commits in the period.
@@ -131,10 +140,6 @@ fn touch(c: &CommitInfo) -> Recorded {
         author: Some(c.author.clone()),
         subject: Some(c.subject.clone()),
     }
-}
-
-fn day(s: &Option<String>) -> Option<NaiveDate> {
-    s.as_deref().and_then(|s| crate::decode::parse_date(s).ok())
 }
 
 /// Cumulative steps from a list of days: one step per distinct day.
@@ -255,13 +260,18 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
         .map(|r| r.id.as_str())
         .collect();
     let history = input.history.as_ref().ok();
-    let events: Vec<(&Event, bool)> = history
+    let events: Vec<PeriodEvent<'_>> = history
         .map(|h| {
             h.events
                 .iter()
                 .copied()
-                .filter(|(e, _)| {
-                    unfiltered || e.change.commitment.as_deref().is_some_and(|c| ids.contains(c))
+                .filter(|p| {
+                    unfiltered
+                        || p.event
+                            .change
+                            .commitment
+                            .as_deref()
+                            .is_some_and(|c| ids.contains(c))
                 })
                 .collect()
         })
@@ -276,13 +286,13 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
         .pillars
         .iter()
         .map(|p| ForecastRow {
-            id: p.id.clone(),
+            scope: crate::report::Scope::Pillar(p.id.clone()),
             title: p.title.clone(),
             forecast: forecast(shown.milestones(Some(&p.id)), window),
         })
         .collect();
     rows.push(ForecastRow {
-        id: "all".into(),
+        scope: crate::report::Scope::Whole,
         title: input.strategy.title.clone(),
         forecast: forecast(shown.milestones(None), window),
     });
@@ -340,7 +350,7 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
 
 fn achieved(
     shown: &Shown<'_>,
-    events: &[(&Event, bool)],
+    events: &[PeriodEvent<'_>],
     since: NaiveDate,
     until: NaiveDate,
     with_history: bool,
@@ -349,7 +359,8 @@ fn achieved(
     for (row, c) in &shown.rows {
         for m in &c.milestones {
             let Some(done) = m.done else { continue };
-            let setter = events.iter().rev().find(|(e, _)| {
+            let setter = events.iter().rev().find(|p| {
+                let e = p.event;
                 e.change.kind == ChangeKind::MilestoneDone
                     && e.change.commitment.as_deref() == Some(c.id.as_str())
                     && e.change.milestone.as_deref() == Some(m.id.as_str())
@@ -357,8 +368,8 @@ fn achieved(
             let in_period = done >= since && done <= until;
             // A late report sets the done date of a milestone that was already there; a
             // commitment or milestone added already done is a first entry, not a report.
-            let first_entry = setter.is_some_and(|(s, _)| {
-                events.iter().any(|(e, _)| {
+            let first_entry = setter.is_some_and(|PeriodEvent { event: s, .. }| {
+                events.iter().any(|PeriodEvent { event: e, .. }| {
                     e.commit.as_ref().map(|c| &c.id) == s.commit.as_ref().map(|c| &c.id)
                         && e.change.commitment == s.change.commitment
                         && (e.change.kind == ChangeKind::Added
@@ -366,7 +377,7 @@ fn achieved(
                                 && e.change.milestone == s.change.milestone))
                 })
             });
-            let reported_late = done < since && !first_entry && setter.is_some_and(|(_, p)| *p);
+            let reported_late = done < since && !first_entry && setter.is_some_and(|p| p.in_period);
             if !in_period && !reported_late {
                 continue;
             }
@@ -382,7 +393,7 @@ fn achieved(
                 days_late: (done - m.due).num_days().max(0),
                 reported_late,
                 evidence: m.evidence.clone(),
-                recorded: setter.filter(|_| with_history).map(|(e, _)| recorded(e)),
+                recorded: setter.filter(|_| with_history).map(|p| recorded(p.event)),
             });
         }
     }
@@ -390,12 +401,16 @@ fn achieved(
     out
 }
 
-fn slipped(shown: &Shown<'_>, events: &[(&Event, bool)]) -> Vec<Slipped> {
+fn slipped(shown: &Shown<'_>, events: &[PeriodEvent<'_>]) -> Vec<Slipped> {
     events
         .iter()
-        .filter(|(e, in_period)| *in_period && e.change.kind == ChangeKind::DueChanged)
-        .filter_map(|(e, _)| {
-            let (from, to) = (day(&e.change.from)?, day(&e.change.to)?);
+        .filter(|p| p.in_period && p.event.change.kind == ChangeKind::DueChanged)
+        .filter_map(|p| {
+            let e = p.event;
+            let (from, to) = (
+                e.change.from.as_ref()?.as_date()?,
+                e.change.to.as_ref()?.as_date()?,
+            );
             let days = (to - from).num_days();
             let commitment = e.change.commitment.clone()?;
             (days > 0).then(|| Slipped {
@@ -459,8 +474,8 @@ fn stale(shown: &Shown<'_>, h: &History<'_>, until: NaiveDate, stale_days: i64) 
                 .touches
                 .iter()
                 .rev()
-                .find(|(p, _)| *p == row.path)
-                .map(|(_, c)| *c);
+                .find(|t| t.path == row.path)
+                .map(|t| &*t.commit);
             let days = last.map(|l| (until - l.date).num_days());
             if days.is_some_and(|d| d <= stale_days) {
                 return None;

@@ -1,7 +1,7 @@
 //! Gathers what the period report is built from: the period's ends resolved in git
 //! (dates or revisions), the strategy at both ends, and the history walk cut at the end.
 
-use super::{FilterInfo, History, Period, PeriodInput, PeriodReport, SourceInfo, Then, build};
+use super::{FilterInfo, History, Period, PeriodEvent, PeriodInput, PeriodReport, SourceInfo, Then, build};
 use crate::decode::parse_date;
 use crate::error::{Error, Result};
 use crate::git::revision::Point;
@@ -162,17 +162,18 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
                 events: w
                     .events
                     .iter()
-                    .filter_map(|e| match &e.commit {
-                        None => uncommitted.then_some((e, true)),
-                        Some(c) => all.contains(&c.id).then(|| (e, in_period.contains(&c.id))),
+                    .filter_map(|event| match &event.commit {
+                        None => uncommitted.then_some(PeriodEvent {
+                            event,
+                            in_period: true,
+                        }),
+                        Some(c) => all.contains(&c.id).then(|| PeriodEvent {
+                            event,
+                            in_period: in_period.contains(&c.id),
+                        }),
                     })
                     .collect(),
-                touches: w
-                    .touches
-                    .iter()
-                    .filter(|(_, c)| all.contains(&c.id))
-                    .map(|(p, c)| (p.as_str(), &**c))
-                    .collect(),
+                touches: w.touches.iter().filter(|t| all.contains(&t.commit.id)).collect(),
                 commits: all.len(),
                 commits_in_period: in_period.len(),
                 shallow_boundary: w.shallow_boundary.clone(),

@@ -7,7 +7,7 @@
 mod build;
 mod gather;
 
-pub use build::{History, PeriodInput, Then, build};
+pub use build::{History, PeriodEvent, PeriodInput, Then, build};
 pub use gather::{Gathered, Request, gather, load_worktree, quarter_start};
 
 use super::detail::Point;
@@ -317,15 +317,16 @@ pub struct ForecastSection {
     pub method: String,
     /// The window the pace is measured over (after `start`, up to `end`).
     pub window: crate::forecast::Window,
-    /// One row per pillar, then one for the whole strategy (`id` = `all`).
+    /// One row per pillar, then one for the whole strategy (`kind` = `strategy`).
     pub rows: Vec<ForecastRow>,
 }
 
 /// The forecast of one pillar or the whole strategy.
 #[derive(Debug, Clone, Serialize)]
 pub struct ForecastRow {
-    /// Pillar id, or `all`.
-    pub id: String,
+    /// The pillar, or the whole strategy.
+    #[serde(flatten)]
+    pub scope: super::Scope,
     /// Title.
     pub title: String,
     /// The figures.
