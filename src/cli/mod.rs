@@ -31,16 +31,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Exit code: the command ran and found nothing wrong.
-pub const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_OK: u8 = 0;
 /// Exit code: the command ran and found problems in the files.
-pub const EXIT_PROBLEMS: u8 = 1;
+pub(crate) const EXIT_PROBLEMS: u8 = 1;
 /// Exit code: the command could not do its job (usage, environment, git).
-pub const EXIT_ERROR: u8 = 2;
+pub(crate) const EXIT_ERROR: u8 = 2;
 
 /// Track the commitments of a strategy kept as YAML files in git.
 #[derive(Debug, Parser)]
 #[command(name = "tracker", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The day to compute states for, as YYYY-MM-DD (default: the real date).
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_day)]
     pub today: Option<NaiveDate>,
@@ -65,7 +65,7 @@ pub struct Cli {
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// On a terminal, unless NO_COLOR is set.
     Auto,
     /// Always.
@@ -76,7 +76,7 @@ pub enum ColorChoice {
 
 /// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Validate every file of the strategy and report all problems.
     Check(check::CheckArgs),
     /// Show progress per pillar and commitment, or one commitment in detail.
@@ -115,7 +115,7 @@ pub enum Command {
 
 /// Output formats of reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// A table for the terminal.
     Table,
     /// JSON (a stable, documented shape).
@@ -127,13 +127,13 @@ pub enum Format {
 }
 
 /// Parses `--today` and other day arguments.
-pub fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
+pub(crate) fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
     crate::decode::parse_date(s)
 }
 
 /// What a command found, once it ran.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Nothing wrong.
     Clean,
     /// Problems in the files (exit code 1).
@@ -141,7 +141,7 @@ pub enum Outcome {
 }
 
 /// Everything a command needs from the global options.
-pub struct Context {
+pub(crate) struct Context {
     /// The day states are computed for.
     pub today: NaiveDate,
     /// Whether `--today` was given.
@@ -215,14 +215,14 @@ fn context(cli: &Cli) -> Result<Context> {
 
 /// The strategy of a loaded source, once `strategy.yaml` is valid and every `--pillar`
 /// names one of its pillars.
-pub fn strategy_for<'a>(loaded: &'a Loaded, pillars: &[String]) -> Result<&'a crate::model::Strategy> {
+pub(crate) fn strategy_for<'a>(loaded: &'a Loaded, pillars: &[String]) -> Result<&'a crate::model::Strategy> {
     let strategy = loaded.strategy()?;
     crate::report::check_pillars(strategy, pillars)?;
     Ok(strategy)
 }
 
 /// Prints findings to stderr as `check` prints them, without control characters.
-pub fn print_findings<'a>(findings: impl IntoIterator<Item = &'a crate::finding::Finding>) {
+pub(crate) fn print_findings<'a>(findings: impl IntoIterator<Item = &'a crate::finding::Finding>) {
     let mut e = io::stderr().lock();
     for f in findings {
         let _ = writeln!(e, "{}", crate::render::findings::cleaned(f));
@@ -230,7 +230,7 @@ pub fn print_findings<'a>(findings: impl IntoIterator<Item = &'a crate::finding:
 }
 
 /// Writes an error with its hint to stderr.
-pub fn print_error(err: &Error) {
+pub(crate) fn print_error(err: &Error) {
     print_findings(err.findings());
     let mut e = io::stderr().lock();
     let _ = writeln!(e, "error: {}", crate::render::clean(&err.to_string()));
@@ -249,7 +249,7 @@ fn is_broken_pipe(err: &Error) -> bool {
 }
 
 /// Wraps a write error on stdout.
-pub fn stdout_error(e: io::Error) -> Error {
+pub(crate) fn stdout_error(e: io::Error) -> Error {
     Error::io("write", "standard output", e)
 }
 

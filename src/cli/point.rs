@@ -32,13 +32,9 @@ pub fn note_shallow(w: &Walk) {
 /// Loads the strategy at a point (a date or a revision), checked for its day (or for
 /// `--today` when given), with that day.
 pub fn load(ctx: &Context, repo: &Repo, spec: &str) -> Result<(Loaded, NaiveDate)> {
-    match repo.resolve(spec)? {
-        Point::Commit(commit, day) => {
-            let today = if ctx.today_given { ctx.today } else { day };
-            let files = repo.files_at(&commit.id)?;
-            let source = Source::Commit { commit, day };
-            Ok((Loaded::checked(repo.name(), files, source, today), today))
-        }
-        Point::WorkTree => Ok((ctx.load_worktree()?.1, ctx.today)),
-    }
+    let Point { commit, day } = repo.resolve(spec)?;
+    let today = if ctx.today_given { ctx.today } else { day };
+    let files = repo.files_at(&commit.id)?;
+    let source = Source::Commit { commit, day };
+    Ok((Loaded::checked(repo.name(), files, source, today), today))
 }

@@ -175,11 +175,6 @@ impl Decoder {
         });
     }
 
-    /// Whether an error (not a warning) was found.
-    pub fn has_errors(&self) -> bool {
-        self.problems.iter().any(|p| p.severity == Severity::Error)
-    }
-
     fn fields<'v>(
         &mut self,
         v: &'v Value,

@@ -7,13 +7,13 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashSet;
 
-/// A point to report at: a commit or the working tree.
+/// A point in time resolved to a commit.
 #[derive(Debug, Clone)]
-pub enum Point {
-    /// A commit, with the day it stands for (the date asked for, or the commit's date).
-    Commit(CommitInfo, NaiveDate),
-    /// The files on disk now.
-    WorkTree,
+pub struct Point {
+    /// The commit.
+    pub commit: CommitInfo,
+    /// The day it stands for: the date asked for, or the commit's own date.
+    pub day: NaiveDate,
 }
 
 impl Repo {
@@ -29,9 +29,9 @@ impl Repo {
         };
         let obj = self.inner.revparse_single(spec).map_err(unknown)?;
         let commit = obj.peel_to_commit().map_err(unknown)?;
-        let info = CommitInfo::from_commit(&commit);
-        let day = info.date;
-        Ok(Point::Commit(info, day))
+        let commit = CommitInfo::from_commit(&commit);
+        let day = commit.date;
+        Ok(Point { commit, day })
     }
 
     fn at_date(&self, spec: &str, day: NaiveDate) -> Result<Point> {
@@ -48,7 +48,10 @@ impl Repo {
         };
         loop {
             if commit.committer().when().seconds() < end.timestamp() {
-                return Ok(Point::Commit(CommitInfo::from_commit(&commit), day));
+                return Ok(Point {
+                    commit: CommitInfo::from_commit(&commit),
+                    day,
+                });
             }
             match commit.parent(0) {
                 Ok(p) => commit = p,
@@ -69,8 +72,7 @@ impl Repo {
             return Ok(None);
         };
         match self.resolve(&eve.to_string()) {
-            Ok(Point::Commit(info, _)) => Ok(Some(info)),
-            Ok(Point::WorkTree) => Ok(None),
+            Ok(p) => Ok(Some(p.commit)),
             // For a date this only means: no commit on the branch is that old.
             Err(Error::UnknownRevision { .. }) => Ok(None),
             Err(e) => Err(e),

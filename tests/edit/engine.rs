@@ -7,7 +7,7 @@ use tracker::edit::{Action, edit};
 use tracker::model::Status;
 
 fn day(s: &str) -> NaiveDate {
-    tracker::decode::parse_date(s).expect("date")
+    tracker::parse_date(s).expect("date")
 }
 
 #[test]

@@ -4,7 +4,6 @@
 use super::{FilterInfo, History, Period, PeriodEvent, PeriodInput, PeriodReport, SourceInfo, Then, build};
 use crate::decode::parse_date;
 use crate::error::{Error, Result};
-use crate::git::revision::Point;
 use crate::git::{CommitInfo, Repo};
 use crate::history::{Walk, walk_with_progress};
 use crate::load::Loaded;
@@ -92,10 +91,10 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
     // The end of the period: the working tree on `today`, or a commit on a day.
     let (end, until) = match (req.until, &repo) {
         (None, _) => (None, req.today),
-        (Some(spec), Some(repo)) => match repo.resolve(spec)? {
-            Point::Commit(info, day) => (Some(info), day),
-            Point::WorkTree => (None, req.today),
-        },
+        (Some(spec), Some(repo)) => {
+            let p = repo.resolve(spec)?;
+            (Some(p.commit), p.day)
+        }
         (Some(spec), None) if parse_date(spec) == Ok(req.today) => (None, req.today),
         (Some(spec), None) => return Err(needs_git("--until", spec, wt)),
     };
@@ -107,10 +106,10 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
     let (since, then_commit) = match (parse_date(&since_spec), &repo) {
         (Ok(day), Some(repo)) => (day, repo.before_day(day)?),
         (Ok(day), None) => (day, None),
-        (Err(_), Some(repo)) => match repo.resolve(&since_spec)? {
-            Point::Commit(info, _) => (info.date, Some(info)),
-            Point::WorkTree => (req.today, None),
-        },
+        (Err(_), Some(repo)) => {
+            let p = repo.resolve(&since_spec)?;
+            (p.commit.date, Some(p.commit))
+        }
         (Err(_), None) => return Err(needs_git("--since", &since_spec, wt)),
     };
     if since > until {
