@@ -77,7 +77,7 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
     let mut docs = serde_yaml::Deserializer::from_str(text);
     let value = match docs.next().map(Value::deserialize) {
         Some(Ok(v)) => v,
-        Some(Err(e)) => return Err(syntax(path, &e)),
+        Some(Err(e)) => return Err(syntax(path, text, &e)),
         None => {
             return Err(Finding::error(
                 path,
@@ -152,15 +152,30 @@ fn too_deep(text: &str) -> Option<Pos> {
     None
 }
 
-/// A finding for a YAML syntax error, at serde_yaml's position.
-fn syntax(path: &str, e: &serde_yaml::Error) -> Finding {
-    let pos = e.location().map_or(Pos::START, |l| Pos {
+/// A finding for a YAML syntax error, at serde_yaml's position (or, for a duplicate
+/// key, which serde_yaml places at the start of its mapping, at the key itself).
+fn syntax(path: &str, text: &str, e: &serde_yaml::Error) -> Finding {
+    let mut pos = e.location().map_or(Pos::START, |l| Pos {
         line: l.line(),
         column: l.column(),
     });
     let mut message = e.to_string();
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
+    }
+    if message.contains("duplicate entry with key")
+        && let Some((key, at)) = crate::yaml::locate::first_duplicate_key(text)
+    {
+        return Finding::error(
+            path,
+            at,
+            Rule::YamlSyntax,
+            format!("invalid YAML: the key `{key}` appears twice in the same mapping"),
+        )
+        .with_hint("keep one of them: a key can have only one value");
+    }
+    if pos.line == 0 {
+        pos = Pos::START;
     }
     Finding::error(path, pos, Rule::YamlSyntax, format!("invalid YAML: {message}"))
         .with_hint("check the indentation and that text with `: ` or `#` in it is quoted")
@@ -402,23 +417,27 @@ mod tests {
     }
 
     #[test]
-    fn odd_inputs_do_not_panic() {
-        for text in [
-            "",
-            "# only a comment\n",
-            "---\n...\n",
-            "- a\n- b\n",
-            "a: 1\n---\nb: 2\n",
-            "!tag {}\n",
-            "id: [1, {2: 3}]\n",
-            "? [a]\n: b\n",
-            "&a [*a]\n",
-            "id: *nope\n",
-            "\u{feff}id: a\n",
-            "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{",
-        ] {
+    fn odd_inputs_are_refused_with_their_rule() {
+        let deep = "{".repeat(120);
+        let cases: &[(&str, Rule)] = &[
+            ("", Rule::EmptyFile),
+            ("# only a comment\n", Rule::EmptyFile),
+            ("---\n...\n", Rule::WrongType),
+            ("- a\n- b\n", Rule::WrongType),
+            ("a: 1\n---\nb: 2\n", Rule::MultipleDocuments),
+            ("!tag {}\n", Rule::WrongType),
+            ("id: [1, {2: 3}]\n", Rule::WrongType),
+            ("? [a]\n: b\n", Rule::WrongType),
+            ("&a [*a]\n", Rule::YamlSyntax),
+            ("id: *nope\n", Rule::YamlSyntax),
+            ("\u{feff}id: a\n", Rule::MissingKey),
+            (&deep, Rule::YamlSyntax),
+        ];
+        for (text, rule) in cases {
             let p = parse_commitment("c.yaml", text.as_bytes());
-            assert!(p.value.is_none() || !p.findings.is_empty() || text.contains("id: a"));
+            assert!(p.value.is_none(), "{text:?} decoded");
+            let rules: Vec<Rule> = p.findings.iter().filter(|f| f.is_error()).map(|f| f.rule).collect();
+            assert!(rules.contains(rule), "{text:?}: {rules:?}, expected {rule}");
         }
         let p = parse_commitment("c.yaml", &[0xff, 0xfe, b'a']);
         assert_eq!(p.findings[0].rule, Rule::NotUtf8);

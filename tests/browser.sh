@@ -3,9 +3,9 @@
 # (desktop and phone) and a PDF, and checks from the DOM that every section and chart is
 # there and that an injected <script> title did not run.
 #
-# Needs Debian's `chromium` package; installs it with apt-get when missing and possible,
-# and otherwise skips with a message (exit 0). Output goes to $BROWSER_OUT
-# (default: target/browser).
+# Needs Debian's `chromium` package; installs it with apt-get when missing. When it
+# cannot be installed the test fails (exit 1): a check that cannot run must not pass.
+# Output goes to $BROWSER_OUT (default: target/browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,10 +17,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "chromium is missing: installing Debian's chromium package"
     apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
-  else
-    echo "SKIP browser test: chromium is not installed and apt-get cannot install it here" \
-      "(run as root on Debian, or install the chromium package)"
-    exit 0
+  fi
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "FAIL browser test: chromium is not installed and apt-get could not install it" \
+      "(run as root on Debian, or install the chromium package)" >&2
+    exit 1
   fi
 fi
 

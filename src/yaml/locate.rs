@@ -230,6 +230,66 @@ impl Locator {
     }
 }
 
+/// Where the first key that repeats an earlier key of the same mapping is, with the
+/// key. serde_yaml reports a duplicate key at the start of its mapping; this finds the
+/// key itself. Only plain scalar keys are compared (as serde_yaml compares values,
+/// `a` and `"a"` are the same key).
+pub fn first_duplicate_key(text: &str) -> Option<(String, Pos)> {
+    // For each open collection: for a mapping, the keys seen and whether the next node is
+    // a key; for a sequence, nothing.
+    enum Open {
+        Map { keys: std::collections::HashSet<String>, expect_key: bool },
+        Seq,
+    }
+    let mut stack: Vec<Open> = Vec::new();
+    for item in Parser::new_from_str(text) {
+        let Ok((event, span)) = item else { return None };
+        // A node that is a mapping's value flips it back to expecting a key.
+        let mut node = |stack: &mut Vec<Open>, key: Option<&str>| -> Option<(String, Pos)> {
+            if let Some(Open::Map { keys, expect_key }) = stack.last_mut() {
+                if *expect_key {
+                    *expect_key = false;
+                    if let Some(k) = key
+                        && !keys.insert(k.to_owned())
+                    {
+                        return Some((k.to_owned(), pos(&span)));
+                    }
+                } else {
+                    *expect_key = true;
+                }
+            }
+            None
+        };
+        match event {
+            Event::Scalar(value, ..) => {
+                if let Some(found) = node(&mut stack, Some(value.as_ref())) {
+                    return Some(found);
+                }
+            }
+            Event::Alias(_) => {
+                node(&mut stack, None);
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                node(&mut stack, None);
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Open::Map {
+                        keys: Default::default(),
+                        expect_key: true,
+                    }
+                } else {
+                    Open::Seq
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            Event::DocumentEnd => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +315,20 @@ mod tests {
         let loc = Locator::new(TEXT);
         let missing = YPath::root().key("milestones").index(0).key("title");
         assert_eq!(loc.key(&missing), Pos { line: 4, column: 5 });
+    }
+
+    #[test]
+    fn finds_the_repeated_key_itself() {
+        let text = "id: a\nmilestones:\n  - id: m1\n    due: 1\n    due: 2\n";
+        assert_eq!(
+            first_duplicate_key(text),
+            Some(("due".to_owned(), Pos { line: 5, column: 5 }))
+        );
+        assert_eq!(
+            first_duplicate_key("a: {x: 1, y: {x: 2}}\nb: 1\nb: 2\n"),
+            Some(("b".to_owned(), Pos { line: 3, column: 1 }))
+        );
+        assert_eq!(first_duplicate_key("a: [x, x]\nb: {c: 1}\n"), None);
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! `tracker check`: one test per rule, each pinning the exact `path:line:column`, rule,
 //! message and hint, plus the exit codes and the JSON output.
 
-use crate::common::{Fixture, assert_check, tracker, valid};
+use crate::support::{Folder, assert_check, tracker, valid};
 
 #[test]
 fn a_valid_strategy_has_no_problems() {
-    let f = Fixture::new(&[
+    let f = Folder::new(&[
         ("prevention/a.yaml", &valid("a", "prevention")),
         ("detection/b.yaml", &valid("b", "detection")),
         ("victim-support/c.yml", &valid("c", "victim-support")),
@@ -19,7 +19,7 @@ fn a_valid_strategy_has_no_problems() {
 #[test]
 fn the_shipped_strategy_passes() {
     let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/strategy");
-    let elsewhere = Fixture::empty();
+    let elsewhere = Folder::empty();
     let r = tracker(
         elsewhere.root(),
         &["--today", "2026-11-30", "--strategy-dir", shipped, "check"],
@@ -47,7 +47,7 @@ fn the_shipped_strategy_passes() {
 #[test]
 fn yaml_syntax_error() {
     // Line 3 is indented, so its `:` (column 9) starts a mapping where none may be.
-    let f = Fixture::new(&[(
+    let f = Folder::new(&[(
         "prevention/a.yaml",
         "id: a\ntitle: A\n  pillar: prevention\nowner: Unit\n",
     )]);
@@ -78,7 +78,7 @@ milestones:
     due: 2027-06-30
 ";
     // `dew` is the key at 8:5; the milestone without `due` starts at 6:5.
-    let f = Fixture::new(&[("prevention/a.yaml", text)]);
+    let f = Folder::new(&[("prevention/a.yaml", text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -95,7 +95,7 @@ milestones:
 #[test]
 fn unknown_key_without_a_close_one_lists_the_keys() {
     let text = format!("{}colour: blue\n", valid("a", "prevention"));
-    let f = Fixture::new(&[("prevention/a.yaml", &text)]);
+    let f = Folder::new(&[("prevention/a.yaml", &text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -119,7 +119,7 @@ milestones:
     title: First step
     due: 2026-06-30
 ";
-    let f = Fixture::new(&[("prevention/a.yaml", text)]);
+    let f = Folder::new(&[("prevention/a.yaml", text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -134,7 +134,7 @@ milestones:
 #[test]
 fn required_key_without_a_value_points_at_the_key() {
     let text = valid("a", "prevention").replace("owner: Unit a\n", "owner:\n");
-    let f = Fixture::new(&[("prevention/a.yaml", &text)]);
+    let f = Folder::new(&[("prevention/a.yaml", &text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -150,7 +150,7 @@ fn required_key_without_a_value_points_at_the_key() {
 fn wrong_type() {
     // The list starts with `[` at 2:8.
     let text = valid("a", "prevention").replace("title: Commitment a\n", "title: [one, two]\n");
-    let f = Fixture::new(&[("prevention/a.yaml", &text)]);
+    let f = Folder::new(&[("prevention/a.yaml", &text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -177,7 +177,7 @@ milestones:
     done: 2022-02-30
 ";
     // `start: ` is 7 characters, so the date is at 5:8; `    done: ` is 10, so 10:11.
-    let f = Fixture::new(&[("prevention/a.yaml", text)]);
+    let f = Folder::new(&[("prevention/a.yaml", text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -192,7 +192,7 @@ milestones:
 #[test]
 fn date_of_the_wrong_shape() {
     let text = valid("a", "prevention").replace("due: 2027-06-30", "due: 30/06/2027");
-    let f = Fixture::new(&[("prevention/a.yaml", &text)]);
+    let f = Folder::new(&[("prevention/a.yaml", &text)]);
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1, "{r}");
     assert_eq!(
@@ -203,7 +203,7 @@ fn date_of_the_wrong_shape() {
 
 #[test]
 fn duplicate_commitment_id_names_the_other_file() {
-    let f = Fixture::new(&[
+    let f = Folder::new(&[
         ("prevention/one.yaml", &valid("same", "prevention")),
         ("detection/two.yaml", &valid("same", "detection")),
     ]);
@@ -236,7 +236,7 @@ milestones:
     due: 2027-06-30
 ";
     // The second `m1` is at 9:9 (`  - id: ` is 8 characters).
-    let f = Fixture::new(&[("prevention/a.yaml", text)]);
+    let f = Folder::new(&[("prevention/a.yaml", text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -250,7 +250,7 @@ milestones:
 
 #[test]
 fn unknown_pillar_lists_the_pillars() {
-    let f = Fixture::new(&[
+    let f = Folder::new(&[
         ("prevention/a.yaml", &valid("a", "preventoin")),
         ("prevention/b.yaml", &valid("b", "health")),
     ]);
@@ -274,7 +274,7 @@ fn dependency_on_a_missing_commitment() {
         valid("a", "prevention")
     );
     // The list items are at 14:5 and 15:5.
-    let f = Fixture::new(&[
+    let f = Folder::new(&[
         ("prevention/a.yaml", &text),
         ("prevention/alpha.yaml", &valid("alpha", "prevention")),
     ]);
@@ -295,7 +295,7 @@ fn dependency_cycle_names_the_cycle_in_each_file() {
     let a = format!("{}depends_on:\n  - b\n", valid("a", "prevention"));
     let b = format!("{}depends_on: [a]\n", valid("b", "detection"));
     // `b` is at 14:5 in a.yaml; `a` is at 13:14 in b.yaml (`depends_on: [` is 13 characters).
-    let f = Fixture::new(&[("prevention/a.yaml", &a), ("detection/b.yaml", &b)]);
+    let f = Folder::new(&[("prevention/a.yaml", &a), ("detection/b.yaml", &b)]);
     let hint = "    hint: a commitment cannot wait on itself; remove one `depends_on` entry of the cycle";
     assert_check(
         &f.run(&["check"]),
@@ -313,7 +313,7 @@ fn dependency_cycle_names_the_cycle_in_each_file() {
 #[test]
 fn a_commitment_depending_on_itself_is_a_cycle() {
     let text = format!("{}depends_on: [a]\n", valid("a", "prevention"));
-    let f = Fixture::new(&[("prevention/a.yaml", &text)]);
+    let f = Folder::new(&[("prevention/a.yaml", &text)]);
     let r = f.run(&["check"]);
     assert_eq!(
         r.lines()[0],
@@ -341,7 +341,7 @@ milestones:
     done: 2026-11-30
 ";
     // Done today (m1) is fine; done tomorrow (m2, 13:11) is not.
-    let f = Fixture::new(&[("prevention/a.yaml", text)]);
+    let f = Folder::new(&[("prevention/a.yaml", text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -352,7 +352,7 @@ milestones:
         ],
     );
     // The same files are fine a day later.
-    let later = crate::common::tracker(f.root(), &["--today", "2026-11-30", "check"]);
+    let later = crate::support::tracker(f.root(), &["--today", "2026-11-30", "check"]);
     assert_check(&later, 0, &["checked 2 files: no problems"]);
 }
 
@@ -376,7 +376,7 @@ milestones:
     title: Third step
     due: 2027-06-01
 ";
-    let f = Fixture::new(&[("prevention/a.yaml", text)]);
+    let f = Folder::new(&[("prevention/a.yaml", text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -408,7 +408,7 @@ indicators:
         value: 8
 ";
     // `      - date: ` is 14 characters: the date is at 14:15.
-    let f = Fixture::new(&[("prevention/a.yaml", text)]);
+    let f = Folder::new(&[("prevention/a.yaml", text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -424,7 +424,7 @@ indicators:
 fn no_milestones_is_a_warning_that_strict_turns_into_a_failure() {
     let text = "id: a\ntitle: A\npillar: prevention\nowner: Unit\n";
     let dropped = "id: b\ntitle: B\npillar: prevention\nowner: Unit\nstatus: dropped\n";
-    let f = Fixture::new(&[("prevention/a.yaml", text), ("prevention/b.yaml", dropped)]);
+    let f = Folder::new(&[("prevention/a.yaml", text), ("prevention/b.yaml", dropped)]);
     let expected = [
         "strategy/prevention/a.yaml:1:1: warning[no-milestones]: this commitment has no milestones, so it has no progress figure",
         "    hint: add at least one milestone with `id`, `title` and `due`",
@@ -437,7 +437,7 @@ fn no_milestones_is_a_warning_that_strict_turns_into_a_failure() {
 #[test]
 fn invalid_id() {
     let text = valid("a", "prevention").replace("id: a\n", "id: EU Centre\n");
-    let f = Fixture::new(&[("detection/eu-centre.yaml", &text)]);
+    let f = Folder::new(&[("detection/eu-centre.yaml", &text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -453,7 +453,7 @@ fn invalid_id() {
 fn unknown_status_value() {
     let planed = valid("a", "prevention").replace("owner: Unit a\n", "owner: Unit a\nstatus: planed\n");
     let finished = valid("b", "prevention").replace("owner: Unit b\n", "owner: Unit b\nstatus: finished\n");
-    let f = Fixture::new(&[("prevention/a.yaml", &planed), ("prevention/b.yaml", &finished)]);
+    let f = Folder::new(&[("prevention/a.yaml", &planed), ("prevention/b.yaml", &finished)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -495,7 +495,7 @@ milestones:
     title: First step
     due: 2022-02-30
 ";
-    let f = Fixture::new(&[("prevention/a.yaml", a), ("detection/b.yaml", b)]);
+    let f = Folder::new(&[("prevention/a.yaml", a), ("detection/b.yaml", b)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -521,7 +521,7 @@ milestones:
 #[test]
 fn json_output_lists_every_finding_with_its_fields() {
     let text = valid("a", "prevention").replace("    due: 2027-06-30\n", "    dew: 2027-06-30\n");
-    let f = Fixture::new(&[
+    let f = Folder::new(&[
         ("prevention/a.yaml", &text),
         (
             "prevention/b.yaml",
@@ -553,7 +553,7 @@ fn json_output_lists_every_finding_with_its_fields() {
     assert_eq!(list[2]["path"], "strategy/prevention/b.yaml");
     assert_eq!(list[2]["severity"], "warning");
     assert_eq!(list[2]["rule"], "no-milestones");
-    let bad_date = Fixture::new(&[(
+    let bad_date = Folder::new(&[(
         "prevention/c.yaml",
         &valid("c", "prevention").replace("due: 2027-06-30", "due: 2027-02-29"),
     )]);
@@ -568,7 +568,7 @@ fn json_output_lists_every_finding_with_its_fields() {
 
 #[test]
 fn json_output_is_an_empty_list_when_clean() {
-    let f = Fixture::new(&[("prevention/a.yaml", &valid("a", "prevention"))]);
+    let f = Folder::new(&[("prevention/a.yaml", &valid("a", "prevention"))]);
     let r = f.run(&["check", "--format", "json"]);
     assert_eq!(r.code, 0, "{r}");
     let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");
@@ -592,7 +592,7 @@ milestones:
 ";
     // m1 has no title, so it is left out of the decoded list; the finding about m2 must
     // still point at m2's `done` (11:11), not at m1 (6:5).
-    let f = Fixture::new(&[("prevention/a.yaml", text)]);
+    let f = Folder::new(&[("prevention/a.yaml", text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -614,7 +614,7 @@ fn dependency_findings_point_at_their_entry_after_a_non_text_one() {
     );
     let b = format!("{}depends_on: [a]\n", valid("b", "prevention"));
     // `42` is at 14:5, `nope` at 15:5, `b` at 16:5.
-    let f = Fixture::new(&[("prevention/a.yaml", &a), ("prevention/b.yaml", &b)]);
+    let f = Folder::new(&[("prevention/a.yaml", &a), ("prevention/b.yaml", &b)]);
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1, "{r}");
     let lines = r.lines();
@@ -628,10 +628,9 @@ fn dependency_findings_point_at_their_entry_after_a_non_text_one() {
 }
 
 #[test]
-#[ignore = "bug: a duplicate YAML key is reported at the start of its mapping, not at the duplicate key"]
 fn duplicate_yaml_key_points_at_the_second_key() {
-    // The second `due` is the offending token, at 9:5; it is reported at 6:5, where the
-    // milestone starts (and a duplicate top-level key is reported at 1:1).
+    // The second `due` is the offending token, at 9:5 (serde_yaml says 6:5, where the
+    // milestone starts).
     let text = "\
 id: a
 title: A
@@ -643,11 +642,12 @@ milestones:
     due: 2026-06-30
     due: 2026-07-31
 ";
-    let f = Fixture::new(&[("prevention/a.yaml", text)]);
+    let f = Folder::new(&[("prevention/a.yaml", text)]);
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1, "{r}");
-    assert!(
-        r.lines()[0].starts_with("strategy/prevention/a.yaml:9:5: error[yaml-syntax]: "),
+    assert_eq!(
+        r.lines()[0],
+        "strategy/prevention/a.yaml:9:5: error[yaml-syntax]: invalid YAML: the key `due` appears twice in the same mapping",
         "{r}"
     );
 }
@@ -665,7 +665,7 @@ milestones:
     title: First step
     due: 2026-13-01
 ";
-    let f = Fixture::new(&[("prevention/a.yaml", text)]);
+    let f = Folder::new(&[("prevention/a.yaml", text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -682,7 +682,7 @@ fn dependency_on_an_invalid_commitment_is_not_called_missing() {
     // `depends_on: [b]` must not claim that no commitment has the id `b`.
     let a = format!("{}depends_on: [b]\n", valid("a", "prevention"));
     let b = valid("b", "detection").replace("owner: Unit b\n", "");
-    let f = Fixture::new(&[("prevention/a.yaml", &a), ("detection/b.yaml", &b)]);
+    let f = Folder::new(&[("prevention/a.yaml", &a), ("detection/b.yaml", &b)]);
     let r = f.run(&["check"]);
     assert_eq!(r.code, 1, "{r}");
     assert!(!r.stdout.contains("unknown-dependency"), "{r}");

@@ -1,7 +1,7 @@
 //! `tracker status ID`: one commitment in detail, and unknown ids.
 
-use crate::common::{Fixture, valid};
-use crate::status::six_commitments;
+use crate::support::{Folder, valid};
+use crate::cli::status::six_commitments;
 
 #[test]
 fn detail_shows_every_milestone_and_the_reason() {
@@ -123,7 +123,7 @@ fn unknown_id_without_a_close_one() {
 
 #[test]
 fn detail_of_a_commitment_with_errors_shows_the_errors_instead() {
-    let f = Fixture::new(&[(
+    let f = Folder::new(&[(
         "prevention/a.yaml",
         &valid("a", "prevention").replace("due: 2027-06-30", "due: 2027-02-30"),
     )]);
@@ -142,7 +142,7 @@ fn detail_of_a_commitment_with_errors_shows_the_errors_instead() {
     );
 
     // A file too broken to decode is still found by the id it spells.
-    let g = Fixture::new(&[("prevention/b.yaml", "id: b\ntitle: [unclosed\n")]);
+    let g = Folder::new(&[("prevention/b.yaml", "id: b\ntitle: [unclosed\n")]);
     let r = g.run(&["status", "b"]);
     assert_eq!(r.code, 1, "{r}");
     assert!(r.stderr.contains("has errors"), "{r}");

@@ -1,10 +1,10 @@
 //! Finding the strategy: from a sub-folder, with `-C`, with `--strategy-dir`, or not at
 //! all; and `--today` parsing.
 
-use crate::common::{Fixture, tracker, valid};
+use crate::support::{Folder, tracker, valid};
 
-fn two_commitments() -> Fixture {
-    Fixture::new(&[
+fn two_commitments() -> Folder {
+    Folder::new(&[
         ("prevention/a.yaml", &valid("a", "prevention")),
         ("detection/b.yaml", &valid("b", "detection")),
     ])
@@ -27,7 +27,7 @@ fn found_from_a_sub_folder() {
 #[test]
 fn dash_c_runs_as_if_started_there() {
     let f = two_commitments();
-    let elsewhere = Fixture::empty();
+    let elsewhere = Folder::empty();
     let root = f.root().to_str().unwrap();
     let r = f.run_in(elsewhere.root(), &["-C", root, "check"]);
     assert_eq!(r.code, 0, "{r}");
@@ -51,7 +51,7 @@ fn dash_c_to_a_missing_folder_is_a_usage_error() {
 #[test]
 fn strategy_dir_accepts_the_folder_or_its_parent() {
     let f = two_commitments();
-    let elsewhere = Fixture::empty();
+    let elsewhere = Folder::empty();
     for dir in [f.strategy_dir(), f.root().to_path_buf()] {
         let r = f.run_in(
             elsewhere.root(),
@@ -76,7 +76,7 @@ fn strategy_dir_accepts_the_folder_or_its_parent() {
 
 #[test]
 fn no_strategy_is_an_environment_error_with_a_hint() {
-    let nothing = Fixture::empty();
+    let nothing = Folder::empty();
     for command in ["check", "status"] {
         let r = nothing.run(&[command]);
         assert_eq!(r.code, 2, "{r}");

@@ -1,7 +1,7 @@
 //! Odd files must give a clear finding and exit code 1, never a panic: empty files,
 //! comments only, several documents, huge files, bad bytes, symlinks, deep nesting.
 
-use crate::common::{Fixture, Run, assert_check, valid};
+use crate::support::{Folder, Run, assert_check, valid};
 
 /// The run found problems (exit 1) without panicking.
 fn assert_clean_failure(r: &Run) {
@@ -11,7 +11,7 @@ fn assert_clean_failure(r: &Run) {
 
 #[test]
 fn empty_file() {
-    let f = Fixture::new(&[("prevention/empty.yaml", "")]);
+    let f = Folder::new(&[("prevention/empty.yaml", "")]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -25,7 +25,7 @@ fn empty_file() {
 
 #[test]
 fn file_of_only_comments() {
-    let f = Fixture::new(&[("prevention/draft.yaml", "# to do\n\n   # later\n")]);
+    let f = Folder::new(&[("prevention/draft.yaml", "# to do\n\n   # later\n")]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -41,7 +41,7 @@ fn file_of_only_comments() {
 fn two_documents_in_one_file() {
     // The second document starts at the `---` on line 13.
     let text = format!("{}---\n{}", valid("a", "prevention"), valid("b", "prevention"));
-    let f = Fixture::new(&[("prevention/a.yaml", &text)]);
+    let f = Folder::new(&[("prevention/a.yaml", &text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -59,7 +59,7 @@ fn file_over_four_mib() {
     text.push_str("description: ");
     text.push_str(&"x".repeat(5 * 1024 * 1024));
     text.push('\n');
-    let f = Fixture::new(&[("prevention/a.yaml", &text)]);
+    let f = Folder::new(&[("prevention/a.yaml", &text)]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -74,7 +74,7 @@ fn file_over_four_mib() {
 #[test]
 fn invalid_utf8() {
     // The bad byte follows `title: caf` on line 2, so it is character 11.
-    let f = Fixture::new(&[]);
+    let f = Folder::new(&[]);
     f.write_bytes(
         "prevention/a.yaml",
         b"id: a\ntitle: caf\xe9\npillar: prevention\n",
@@ -93,7 +93,7 @@ fn invalid_utf8() {
 #[test]
 fn invalid_utf8_after_a_byte_order_mark() {
     // Everywhere else the byte-order mark is not a column; `id: caf` is 7 characters.
-    let f = Fixture::new(&[]);
+    let f = Folder::new(&[]);
     f.write_bytes("prevention/a.yaml", b"\xef\xbb\xbfid: caf\xe9\n");
     let r = f.run(&["check"]);
     assert_eq!(
@@ -105,7 +105,7 @@ fn invalid_utf8_after_a_byte_order_mark() {
 
 #[test]
 fn byte_order_mark_is_not_a_column() {
-    let f = Fixture::new(&[]);
+    let f = Folder::new(&[]);
     let text = valid("a", "prevention").replace("id: a\n", "\u{feff}id: A\n");
     f.write("prevention/a.yaml", &text);
     let r = f.run(&["check"]);
@@ -132,7 +132,7 @@ milestones:
   - {id: m2, title: Two, due: 2027-06-30}
 ";
     // Columns count characters: `  - {id: m1, title: Ünïcödé €€, due: ` is 37 of them.
-    let f = Fixture::new(&[("prevention/a.yaml", &crlf), ("prevention/b.yaml", unicode)]);
+    let f = Folder::new(&[("prevention/a.yaml", &crlf), ("prevention/b.yaml", unicode)]);
     let r = f.run(&["check"]);
     assert_clean_failure(&r);
     assert_eq!(
@@ -152,7 +152,7 @@ fn symlink_to_a_file_outside_the_folder() {
     let outside = tempfile::tempdir().expect("another temporary folder");
     let target = outside.path().join("elsewhere.yaml");
     std::fs::write(&target, valid("elsewhere", "prevention")).expect("write the target");
-    let f = Fixture::new(&[("prevention/a.yaml", &valid("a", "prevention"))]);
+    let f = Folder::new(&[("prevention/a.yaml", &valid("a", "prevention"))]);
     std::os::unix::fs::symlink(&target, f.strategy_dir().join("prevention/link.yaml")).expect("symlink");
     let shown = target.canonicalize().expect("canonical target");
     let r = f.run(&["check"]);
@@ -173,7 +173,7 @@ fn symlink_to_a_file_outside_the_folder() {
 #[cfg(unix)]
 #[test]
 fn broken_symlink() {
-    let f = Fixture::new(&[("prevention/a.yaml", &valid("a", "prevention"))]);
+    let f = Folder::new(&[("prevention/a.yaml", &valid("a", "prevention"))]);
     std::os::unix::fs::symlink(
         f.root().join("does-not-exist.yaml"),
         f.strategy_dir().join("prevention/dangling.yaml"),
@@ -193,7 +193,7 @@ fn broken_symlink() {
 
 #[test]
 fn top_level_list_instead_of_a_mapping() {
-    let f = Fixture::new(&[("prevention/a.yaml", "- id: a\n- id: b\n")]);
+    let f = Folder::new(&[("prevention/a.yaml", "- id: a\n- id: b\n")]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -206,7 +206,7 @@ fn top_level_list_instead_of_a_mapping() {
 
 #[test]
 fn scalar_instead_of_a_mapping() {
-    let f = Fixture::new(&[("prevention/a.yaml", "just some words\n")]);
+    let f = Folder::new(&[("prevention/a.yaml", "just some words\n")]);
     let r = f.run(&["check"]);
     assert_clean_failure(&r);
     assert_eq!(
@@ -218,7 +218,7 @@ fn scalar_instead_of_a_mapping() {
 #[test]
 fn deeply_nested_flow_sequences() {
     // Refused before parsing, at the 65th `[`.
-    let f = Fixture::new(&[("prevention/deep.yaml", &"[".repeat(100_000))]);
+    let f = Folder::new(&[("prevention/deep.yaml", &"[".repeat(100_000))]);
     assert_check(
         &f.run(&["check"]),
         1,
@@ -234,10 +234,10 @@ fn deeply_nested_flow_sequences() {
 fn deeply_nested_flow_mappings_fail_fast() {
     // 100 000 levels is 400 KB, a tenth of the size limit. It takes about 6 minutes in a
     // debug build (2 minutes in release) before failing at the recursion limit.
-    let f = Fixture::new(&[("prevention/deep.yaml", &"{a: ".repeat(100_000))]);
-    let r = crate::common::tracker_within(
+    let f = Folder::new(&[("prevention/deep.yaml", &"{a: ".repeat(100_000))]);
+    let r = crate::support::tracker_within(
         f.root(),
-        &["--today", crate::common::TODAY, "check"],
+        &["--today", crate::support::TODAY, "check"],
         std::time::Duration::from_secs(10),
     )
     .expect("check should answer within 10 seconds");
@@ -247,7 +247,7 @@ fn deeply_nested_flow_mappings_fail_fast() {
 
 #[test]
 fn other_files_are_ignored_and_yml_is_read() {
-    let f = Fixture::new(&[
+    let f = Folder::new(&[
         ("prevention/a.yaml", &valid("a", "prevention")),
         ("detection/b.yml", &valid("b", "detection")),
         ("README.md", "# Not YAML: [unclosed\n"),
@@ -271,7 +271,7 @@ fn other_files_are_ignored_and_yml_is_read() {
 
 #[test]
 fn yaml_tags_are_refused() {
-    let f = Fixture::new(&[("prevention/a.yaml", "!commitment\nid: a\n")]);
+    let f = Folder::new(&[("prevention/a.yaml", "!commitment\nid: a\n")]);
     let r = f.run(&["check"]);
     assert_clean_failure(&r);
     assert_eq!(
@@ -283,7 +283,7 @@ fn yaml_tags_are_refused() {
 
 #[test]
 fn an_invalid_strategy_file_is_reported() {
-    let f = Fixture::new(&[("prevention/a.yaml", &valid("a", "prevention"))]);
+    let f = Folder::new(&[("prevention/a.yaml", &valid("a", "prevention"))]);
     f.write(
         "strategy.yaml",
         "id: test\ntitle: Test\npillars:\n  - id: Prevention\n    title: Prevention\n",

@@ -1,6 +1,6 @@
 //! `tracker status`: the JSON shape, the filters, the other formats, and files left out.
 
-use crate::common::{Fixture, valid};
+use crate::support::{Folder, valid};
 
 /// One commitment in each state, on 2026-11-29:
 /// - alpha (prevention): overdue, m2 was due the day before; 1 of 3 done.
@@ -9,8 +9,8 @@ use crate::common::{Fixture, valid};
 /// - delta (detection): dropped, 1 of 2 done: left out of milestone totals.
 /// - zeta (law-enforcement, a .yml file): on track, its m2 is due today.
 /// - epsilon (victim-support): no milestones, so no progress figure (a warning only).
-pub fn six_commitments() -> Fixture {
-    Fixture::new(&[
+pub fn six_commitments() -> Folder {
+    Folder::new(&[
         (
             "prevention/alpha.yaml",
             "\
@@ -360,7 +360,7 @@ fn table_has_no_escape_codes_without_colour() {
 #[test]
 fn escape_sequences_in_titles_are_not_printed() {
     let text = valid("a", "prevention").replace("title: Commitment a", "title: \"Red \\e[31malert\\e[0m\"");
-    let f = Fixture::new(&[("prevention/a.yaml", &text)]);
+    let f = Folder::new(&[("prevention/a.yaml", &text)]);
     for (args, shown) in [
         (&["status"][..], "Red [31malert[0m"),
         (&["status", "a"][..], "a: Red [31malert[0m"),

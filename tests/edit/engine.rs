@@ -93,7 +93,21 @@ fn odd_inputs_never_panic() {
             .into(),
         "? id\n: a\ntitle: A\npillar: p\nowner: U\n".into(),
     ];
+    let mut made = 0;
+    let mut refused = Vec::new();
     for text in &odd {
+        let parsed = tracker::load::parse_commitment("a.yaml", text.as_bytes());
+        let before = match (&parsed.value, parsed.has_errors()) {
+            (Some(c), false) => c.clone(),
+            _ => {
+                let r = edit("a.yaml", text.as_bytes(), &Action::Owner("V".into()));
+                assert!(
+                    matches!(r, Err(tracker::error::Error::InvalidFile { .. })),
+                    "{text:?}: an invalid file must be refused as such: {r:?}"
+                );
+                continue;
+            }
+        };
         for change in [
             Action::MilestoneDone {
                 milestone: "m1".into(),
@@ -110,10 +124,32 @@ fn odd_inputs_never_panic() {
             Action::Status(Status::InProgress),
             Action::Owner("V".into()),
         ] {
-            if let Ok(Some(e)) = edit("a.yaml", text.as_bytes(), &change) {
-                let back = tracker::load::parse_commitment("a.yaml", e.after.as_bytes());
-                assert!(!back.has_errors(), "{text:?} {change:?} -> {:?}", e.after);
+            match edit("a.yaml", text.as_bytes(), &change) {
+                Ok(Some(e)) => {
+                    let back = tracker::load::parse_commitment("a.yaml", e.after.as_bytes());
+                    assert!(!back.has_errors(), "{text:?} {change:?} -> {:?}", e.after);
+                    assert_eq!(
+                        back.value.as_ref(),
+                        Some(&change.apply(&before).expect("applies")),
+                        "{text:?} {change:?} -> {:?}",
+                        e.after
+                    );
+                    made += 1;
+                }
+                Ok(None) => assert_eq!(
+                    change.apply(&before).expect("applies"),
+                    before,
+                    "{text:?} {change:?}: said nothing to change"
+                ),
+                // A refusal is allowed (an anchor, a block scalar); anything else is a bug.
+                Err(tracker::error::Error::EditRefused { .. }) => refused.push(format!("{text:?} {change:?}")),
+                // This layout has no milestones.
+                Err(tracker::error::Error::UnknownMilestone { .. }) if before.milestones.is_empty() => {}
+                Err(e) => panic!("{text:?} {change:?}: {e}"),
             }
         }
     }
+    // Every valid layout above can be edited: none needs a refusal.
+    assert!(refused.is_empty(), "{refused:#?}");
+    assert!(made > 50, "{made}");
 }

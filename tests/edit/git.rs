@@ -2,7 +2,7 @@
 //! repository's configured identity; refusals when the file has uncommitted changes or
 //! no identity is set; `history` and `slips` read the commits back.
 
-use crate::common::{Tmp, touched};
+use crate::support::{Folder, touched};
 use serde_json::Value;
 
 const C1: &str = "\
@@ -30,8 +30,8 @@ milestones:
     due: 2026-01-31
 ";
 
-fn repo_with_files(identity: bool) -> (Tmp, git2::Repository) {
-    let t = Tmp::new(&[
+fn repo_with_files(identity: bool) -> (Folder, git2::Repository) {
+    let t = Folder::with_bytes(&[
         ("prevention/c1.yaml", C1.as_bytes()),
         ("detection/c2.yaml", C2.as_bytes()),
     ]);
@@ -63,7 +63,7 @@ fn commit_records_one_file_with_the_message_and_identity() {
 #[test]
 fn other_staged_work_stays_staged_and_out_of_the_commit() {
     let (t, repo) = repo_with_files(true);
-    t.write("detection/c2.yaml", C2.replace("Unit B", "Unit C").as_bytes());
+    t.write_bytes("detection/c2.yaml", C2.replace("Unit B", "Unit C").as_bytes());
     let mut index = repo.index().expect("index");
     index
         .add_path(std::path::Path::new("strategy/detection/c2.yaml"))
@@ -95,7 +95,7 @@ fn other_staged_work_stays_staged_and_out_of_the_commit() {
 fn a_file_with_uncommitted_changes_is_refused() {
     let (t, repo) = repo_with_files(true);
     let dirty = format!("{C1}# a note\n");
-    t.write("prevention/c1.yaml", dirty.as_bytes());
+    t.write_bytes("prevention/c1.yaml", dirty.as_bytes());
     let before = head(&repo).id();
     let r = t.run(&["done", "c1", "m1", "--date", "2026-01-30", "--commit"]);
     assert_eq!(r.code, 2, "{r}");
@@ -151,7 +151,7 @@ fn new_with_commit_adds_one_file() {
     assert_eq!(t.run(&["check"]).code, 0);
 }
 
-fn json(t: &Tmp, args: &[&str]) -> Value {
+fn json(t: &Folder, args: &[&str]) -> Value {
     let r = t.run(args);
     assert_eq!(r.code, 0, "{r}");
     serde_json::from_str(&r.stdout).expect("JSON")

@@ -1,12 +1,12 @@
 //! Golden tests: each edit on files written in several styles, compared byte for byte
 //! with the expected result. Everything but the one value must stay as it was.
 
-use crate::common::Tmp;
+use crate::support::Folder;
 
 /// Writes `file` as `strategy/prevention/c.yaml`, runs the edit, and checks the exact
 /// bytes after it, and that the strategy still passes `tracker check`.
 fn golden(file: &str, args: &[&str], want: &str) {
-    let t = Tmp::new(&[("prevention/c.yaml", file.as_bytes())]);
+    let t = Folder::with_bytes(&[("prevention/c.yaml", file.as_bytes())]);
     let before = t.run(&["check"]);
     assert_eq!(before.code, 0, "the fixture must be valid\n{before}");
     let r = t.run(args);

@@ -1,7 +1,7 @@
 //! Refused edits leave the file untouched, say why and what to do, and exit with the
 //! documented codes; `--dry-run` prints the diff and writes nothing.
 
-use crate::common::Tmp;
+use crate::support::Folder;
 
 const GOOD: &str = "\
 id: s1
@@ -16,7 +16,7 @@ milestones:
 
 /// Runs an edit that must be refused, and checks the file did not change.
 fn refused(file: &str, args: &[&str], code: i32, says: &str) {
-    let t = Tmp::new(&[("prevention/s.yaml", file.as_bytes())]);
+    let t = Folder::with_bytes(&[("prevention/s.yaml", file.as_bytes())]);
     let r = t.run(args);
     assert_eq!(r.code, code, "{args:?}\n{r}");
     assert!(r.stderr.contains(says), "{args:?}: expected `{says}` in\n{r}");
@@ -106,7 +106,7 @@ fn unknown_ids_get_suggestions() {
 
 #[test]
 fn dry_run_prints_a_diff_and_writes_nothing() {
-    let t = Tmp::new(&[("prevention/s.yaml", GOOD.as_bytes())]);
+    let t = Folder::with_bytes(&[("prevention/s.yaml", GOOD.as_bytes())]);
     let r = t.run(&["done", "s1", "m1", "--date", "2026-01-15", "--dry-run"]);
     assert_eq!(r.code, 0, "{r}");
     assert_eq!(
@@ -118,7 +118,7 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
 
 #[test]
 fn nothing_to_change_is_not_an_error() {
-    let t = Tmp::new(&[("prevention/s.yaml", GOOD.as_bytes())]);
+    let t = Folder::with_bytes(&[("prevention/s.yaml", GOOD.as_bytes())]);
     let r = t.run(&["reopen", "s1", "m1"]);
     assert_eq!(r.code, 0, "{r}");
     assert_eq!(
@@ -133,7 +133,7 @@ fn edits_keep_file_permissions() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let t = Tmp::new(&[("prevention/s.yaml", GOOD.as_bytes())]);
+        let t = Folder::with_bytes(&[("prevention/s.yaml", GOOD.as_bytes())]);
         let path = t.path("prevention/s.yaml");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
         let r = t.run(&["done", "s1", "m1", "--date", "2026-01-15"]);

@@ -1,6 +1,6 @@
 //! `init`, `new`, `completions`, `man` and `hook install`.
 
-use crate::common::{Tmp, run_in};
+use crate::support::{Folder, run_in};
 use tracker::edit::template::DEFAULT_PILLARS;
 
 #[test]
@@ -85,7 +85,7 @@ fn init_with_pillars_then_new() {
 
 #[test]
 fn new_refuses_existing_ids_unknown_pillars_and_bad_ids() {
-    let t = Tmp::new(&[(
+    let t = Folder::with_bytes(&[(
         "prevention/a.yaml",
         b"id: a\ntitle: A\npillar: prevention\nowner: U\nmilestones: [{id: m, title: M, due: 2026-01-01}]\n",
     )]);
@@ -120,7 +120,7 @@ fn new_refuses_existing_ids_unknown_pillars_and_bad_ids() {
 
 #[test]
 fn new_dry_run_shows_the_whole_file() {
-    let t = Tmp::new(&[]);
+    let t = Folder::with_bytes(&[]);
     let r = t.run(&[
         "new",
         "b",
@@ -157,7 +157,7 @@ fn completions_and_man_page() {
 
 #[test]
 fn hook_install_respects_foreign_hooks() {
-    let t = Tmp::new(&[]);
+    let t = Folder::with_bytes(&[]);
     let repo = t.git(true);
     let hook = repo.path().join("hooks/pre-commit");
     let r = t.run(&["hook", "install"]);
@@ -196,7 +196,7 @@ fn hook_install_respects_foreign_hooks() {
 
 #[test]
 fn bash_completes_commitment_and_milestone_ids() {
-    let t = Tmp::new(&[
+    let t = Folder::with_bytes(&[
         ("prevention/eu-a.yaml", b"id: eu-a\ntitle: A\npillar: prevention\nowner: U\nmilestones: [{id: seat, title: S, due: 2026-01-01}, {id: setup, title: T, due: 2026-01-01}]\n"),
         ("prevention/eu-b.yaml", b"id: eu-b\ntitle: B\npillar: prevention\nowner: U\nmilestones: [{id: m, title: M, due: 2026-01-01}]\n"),
     ]);
@@ -218,7 +218,7 @@ t tracker due --reason x eu-b ""
         .output()
     {
         Ok(out) => out,
-        Err(_) => return, // no bash on this machine
+        Err(e) => panic!("bash is needed to test the bash completion: {e}"),
     };
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),

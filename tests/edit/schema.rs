@@ -1,7 +1,7 @@
 //! The JSON Schemas: `tracker schema` prints the committed files, every shipped file
 //! passes its schema, and broken files that `tracker check` rejects fail it too.
 
-use crate::common::run_in;
+use crate::support::run_in;
 use serde_json::Value;
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! The history cache under `.git/tracker/`: the second report answers from it, and it is
 //! never wrong after new commits, an amend, or damage to the file.
 
-use crate::fixture::{Fixture, TODAY};
+use crate::support::repo::{Fixture, TODAY};
 use serde_json::Value;
 
 const FILE: &str = "strategy/detection/hotline.yaml";
@@ -101,7 +101,7 @@ fn a_renamed_repository_folder_is_not_answered_from_the_old_names() {
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("plan-a");
     std::fs::create_dir_all(a.join("detection")).unwrap();
-    std::fs::write(a.join("strategy.yaml"), crate::fixture::STRATEGY).unwrap();
+    std::fs::write(a.join("strategy.yaml"), crate::support::repo::STRATEGY).unwrap();
     std::fs::write(
         a.join("detection/hotline.yaml"),
         hotline("Unit B", "2023-03-31", None),
@@ -115,7 +115,7 @@ fn a_renamed_repository_folder_is_not_answered_from_the_old_names() {
         .unwrap();
     index.write().unwrap();
     let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = crate::fixture::sig("Alice", "2022-01-10T09:00", 0);
+    let sig = crate::support::repo::sig("Alice", "2022-01-10T09:00", 0);
     repo.commit(Some("HEAD"), &sig, &sig, "Add", &tree, &[]).unwrap();
 
     let run = |dir: &std::path::Path, env: &[(&str, &str)]| -> Vec<Value> {

@@ -1,6 +1,6 @@
 //! Reporting points: `status --at`, `diff FROM [TO]` and `slips`.
 
-use crate::fixture::{Fixture, Made, sig};
+use crate::support::repo::{Fixture, Made, sig};
 use serde_json::{Value, json};
 
 const PATH: &str = "strategy/law-enforcement/training.yaml";

@@ -1,7 +1,7 @@
 //! Odd repositories: no git, no commits, no strategy in the commits, bytes that are not
 //! UTF-8, a shallow clone, a strategy deeper in the repository.
 
-use crate::fixture::{Ev, Fixture, STRATEGY, evs, pick};
+use crate::support::repo::{Ev, Fixture, STRATEGY, evs, pick};
 use serde_json::{Value, json};
 use std::fs;
 
@@ -207,7 +207,7 @@ fn a_file_name_that_is_not_utf8_does_not_crash() {
     let mut rb = f.repo.treebuilder(Some(&root)).unwrap();
     rb.insert("strategy", new_strategy, 0o040000).unwrap();
     let tree = f.repo.find_tree(rb.write().unwrap()).unwrap();
-    let s = crate::fixture::sig("Alice", "2022-01-11T09:00", 0);
+    let s = crate::support::repo::sig("Alice", "2022-01-11T09:00", 0);
     f.repo
         .commit(Some("HEAD"), &s, &s, "Odd name", &tree, &[&head])
         .unwrap();

@@ -1,10 +1,10 @@
 //! Outside a git repository, hostile text in HTML, bad arguments, and `status --format html`.
 
-use crate::script::{ALPHA, TODAY, scripted};
+use crate::report::script::{ALPHA, TODAY, scripted};
 use std::path::Path;
 
-fn run(dir: &Path, args: &[&str]) -> crate::fixture::Out {
-    let f = crate::fixture::Fixture::empty();
+fn run(dir: &Path, args: &[&str]) -> crate::support::repo::Run {
+    let f = crate::support::repo::Fixture::empty();
     let mut all = vec!["--today", TODAY];
     all.extend_from_slice(args);
     f.run_raw(dir, &all)
@@ -15,7 +15,7 @@ fn plain() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("strategy");
     std::fs::create_dir_all(s.join("prevention")).unwrap();
-    std::fs::write(s.join("strategy.yaml"), crate::fixture::STRATEGY).unwrap();
+    std::fs::write(s.join("strategy.yaml"), crate::support::repo::STRATEGY).unwrap();
     std::fs::write(
         s.join("prevention/alpha.yaml"),
         ALPHA.replace(

@@ -18,7 +18,7 @@
 //! Now (2026-11-30): 7 of 13 (54%, +18 points); overdue gamma, on track alpha, beta,
 //! epsilon and zeta, not started delta, done eta.
 
-use crate::fixture::{Fixture, Made};
+use crate::support::repo::{Fixture, Made};
 
 /// alpha (prevention): on track; one milestone done before, one in the period; an
 /// indicator with a target (100 → 200, latest 180: 80%).

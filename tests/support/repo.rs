@@ -1,5 +1,5 @@
-//! Test repositories built with git2 only (no system git, no user config, no clock), and
-//! a runner for the real `tracker` binary.
+//! Test repositories built with git2 only (no system git, no user config, no clock),
+//! with the real `tracker` binary run in them.
 
 use chrono::NaiveDateTime;
 use git2::{ObjectType, Oid, Repository, RepositoryInitOptions, Signature, Time};
@@ -9,11 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
 
-/// The day every command runs on unless a test is about the default.
-pub const TODAY: &str = "2026-11-29";
-
-/// A strategy with the four pillars of the shipped one.
-pub const STRATEGY: &str = include_str!("../fixtures/strategy.yaml");
+pub use super::{Run, STRATEGY, TODAY};
 
 /// A commit made by a fixture, with what `history` should say about it.
 #[derive(Debug, Clone)]
@@ -39,26 +35,6 @@ impl Made {
     /// The first 8 characters of the id.
     pub fn short(&self) -> String {
         self.id()[..8].to_owned()
-    }
-}
-
-/// What one run of the binary gave.
-#[derive(Debug)]
-pub struct Out {
-    /// Exit code.
-    pub code: i32,
-    /// Standard output.
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
-}
-
-impl Out {
-    /// The output as JSON, after checking the command succeeded.
-    pub fn json(&self) -> Value {
-        assert_eq!(self.code, 0, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
     }
 }
 
@@ -258,19 +234,19 @@ impl Fixture {
     }
 
     /// Runs `tracker --today 2026-11-29 ARGS` in the working tree.
-    pub fn run(&self, args: &[&str]) -> Out {
+    pub fn run(&self, args: &[&str]) -> Run {
         let mut all = vec!["--today", TODAY];
         all.extend_from_slice(args);
         self.run_raw(&self.root(), &all)
     }
 
     /// Runs `tracker ARGS` (no `--today` added) in `dir`, with a clean environment.
-    pub fn run_raw(&self, dir: &Path, args: &[&str]) -> Out {
+    pub fn run_raw(&self, dir: &Path, args: &[&str]) -> Run {
         self.run_env(dir, &[], args)
     }
 
     /// Like [`Fixture::run_raw`], with some environment variables set.
-    pub fn run_env(&self, dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Out {
+    pub fn run_env(&self, dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_tracker"))
             .env_clear()
             .envs(env.iter().copied())
@@ -281,7 +257,7 @@ impl Fixture {
             .args(args)
             .output()
             .expect("run tracker");
-        Out {
+        Run {
             code: out.status.code().expect("exit code"),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),

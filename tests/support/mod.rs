@@ -1,6 +1,12 @@
-//! Helpers shared by the integration tests: a temporary strategy folder and a way to run
-//! the real `tracker` binary in it.
+//! What every test shares: the fixed day and strategy, a runner for the real binary
+//! with a clean environment, temporary strategy folders ([`Folder`]) and git
+//! repositories built with git2 ([`repo::Fixture`]), with fixed dates and authors.
+#![allow(dead_code)]
 
+pub mod repo;
+
+use git2::{Repository, RepositoryInitOptions, Signature, Time};
+use serde_json::Value;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -10,7 +16,7 @@ use std::time::{Duration, Instant};
 pub const TODAY: &str = "2026-11-29";
 
 /// A valid `strategy.yaml` with the four pillars the tests use.
-pub const STRATEGY_YAML: &str = include_str!("../fixtures/strategy.yaml");
+pub const STRATEGY: &str = include_str!("../fixtures/strategy.yaml");
 
 /// What one run of the binary gave.
 pub struct Run {
@@ -36,6 +42,12 @@ impl Run {
     /// The lines of standard output.
     pub fn lines(&self) -> Vec<&str> {
         self.stdout.lines().collect()
+    }
+
+    /// The output as JSON, after checking the command succeeded.
+    pub fn json(&self) -> Value {
+        assert_eq!(self.code, 0, "{self}");
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{self}"))
     }
 }
 
@@ -88,27 +100,44 @@ pub fn tracker_within(cwd: &Path, args: &[&str], limit: Duration) -> Option<Run>
     }
 }
 
+/// Runs `tracker --today TODAY ARGS` in `cwd` with a cleared environment.
+pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["--today", TODAY];
+    all.extend_from_slice(args);
+    tracker(cwd, &all)
+}
+
 /// A temporary folder holding `strategy/strategy.yaml` and some commitment files.
-pub struct Fixture {
+pub struct Folder {
     dir: tempfile::TempDir,
 }
 
-impl Fixture {
+impl Folder {
     /// A strategy with the four test pillars and these files, given as paths relative to
     /// the `strategy/` folder (so `prevention/a.yaml` is shown as
     /// `strategy/prevention/a.yaml`) and their text.
-    pub fn new(files: &[(&str, &str)]) -> Fixture {
-        let f = Fixture::empty();
-        f.write("strategy.yaml", STRATEGY_YAML);
+    pub fn new(files: &[(&str, &str)]) -> Folder {
+        let f = Folder::empty();
+        f.write("strategy.yaml", STRATEGY);
         for (path, text) in files {
             f.write(path, text);
         }
         f
     }
 
+    /// Like [`Folder::new`], with files given as bytes.
+    pub fn with_bytes(files: &[(&str, &[u8])]) -> Folder {
+        let f = Folder::empty();
+        f.write("strategy.yaml", STRATEGY);
+        for (path, bytes) in files {
+            f.write_bytes(path, bytes);
+        }
+        f
+    }
+
     /// A temporary folder with nothing in it.
-    pub fn empty() -> Fixture {
-        Fixture {
+    pub fn empty() -> Folder {
+        Folder {
             dir: tempfile::tempdir().expect("create a temporary folder"),
         }
     }
@@ -133,6 +162,35 @@ impl Fixture {
         let full = self.strategy_dir().join(path);
         std::fs::create_dir_all(full.parent().expect("a parent folder")).expect("create folders");
         std::fs::write(&full, bytes).expect("write a fixture file");
+    }
+
+    /// The full path of a file below `strategy/`.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.strategy_dir().join(rel)
+    }
+
+    /// Reads a file below `strategy/`.
+    pub fn read(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.path(rel)).expect("read")
+    }
+
+    /// Makes the folder a git repository (with an identity in its own config when
+    /// `identity`), and commits everything in it.
+    pub fn git(&self, identity: bool) -> Repository {
+        let repo = Repository::init_opts(self.root(), RepositoryInitOptions::new().initial_head("main"))
+            .expect("init");
+        {
+            let mut config = repo.config().expect("config");
+            config.set_bool("core.autocrlf", false).expect("autocrlf");
+            if identity {
+                config.set_str("user.name", "Policy Officer").expect("name");
+                config
+                    .set_str("user.email", "officer@example.org")
+                    .expect("email");
+            }
+        }
+        commit_all(&repo, "Initial strategy");
+        repo
     }
 
     /// Runs `tracker --today 2026-11-29 ARGS` in the temporary folder.
@@ -176,4 +234,32 @@ pub fn assert_check(run: &Run, code: i32, expected: &[&str]) {
     assert_eq!(run.stdout, want, "\n{run}");
     assert_eq!(run.code, code, "\n{run}");
     assert_eq!(run.stderr, "", "\n{run}");
+}
+
+/// Stages everything and commits it with a fixed signature.
+pub fn commit_all(repo: &Repository, message: &str) {
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig = Signature::new("Setup", "setup@example.org", &Time::new(1_700_000_000, 0)).expect("sig");
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .expect("commit");
+}
+
+/// The paths that differ between a commit and its first parent.
+pub fn touched(repo: &Repository, commit: &git2::Commit<'_>) -> Vec<String> {
+    let parent = commit.parent(0).expect("parent").tree().expect("tree");
+    let diff = repo
+        .diff_tree_to_tree(Some(&parent), Some(&commit.tree().expect("tree")), None)
+        .expect("diff");
+    diff.deltas()
+        .filter_map(|d| d.new_file().path().map(|p| p.to_string_lossy().into_owned()))
+        .collect()
 }

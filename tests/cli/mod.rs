@@ -1,0 +1,9 @@
+//! The `tracker` binary end to end: `check`, `status`, finding the strategy, pipes and
+//! hostile input, each in a temporary strategy folder.
+
+mod check;
+mod detail;
+mod discovery;
+mod pipe;
+mod robustness;
+mod status;

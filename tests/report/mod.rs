@@ -1,0 +1,6 @@
+//! `tracker report` (and `status --format html`) on repositories with a scripted
+//! history built with git2, and on a folder that is not a repository.
+
+mod edges;
+mod output;
+mod script;

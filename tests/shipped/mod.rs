@@ -1,0 +1,4 @@
+//! The shipped strategy and its replay (`tracker demo`).
+
+mod data;
+mod demo;
