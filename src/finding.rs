@@ -246,6 +246,31 @@ impl fmt::Display for Finding {
     }
 }
 
+/// One line saying what `check` found in `files` files, such as
+/// `checked 12 files: 2 errors in 1 file, 1 warning`.
+pub fn summary(findings: &[Finding], files: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let errors = findings.iter().filter(|f| f.is_error()).count();
+    let warnings = findings.len() - errors;
+    let bad_files = findings
+        .iter()
+        .filter(|f| f.is_error())
+        .map(|f| f.path.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if findings.is_empty() {
+        format!("checked {}: no problems", plural(files, "file"))
+    } else {
+        format!(
+            "checked {}: {} in {}, {}",
+            plural(files, "file"),
+            plural(errors, "error"),
+            plural(bad_files, "file"),
+            plural(warnings, "warning")
+        )
+    }
+}
+
 /// Sorts findings by file, then position, then rule, so output is stable.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {

@@ -436,7 +436,12 @@ mod tests {
         for (text, rule) in cases {
             let p = parse_commitment("c.yaml", text.as_bytes());
             assert!(p.value.is_none(), "{text:?} decoded");
-            let rules: Vec<Rule> = p.findings.iter().filter(|f| f.is_error()).map(|f| f.rule).collect();
+            let rules: Vec<Rule> = p
+                .findings
+                .iter()
+                .filter(|f| f.is_error())
+                .map(|f| f.rule)
+                .collect();
             assert!(rules.contains(rule), "{text:?}: {rules:?}, expected {rule}");
         }
         let p = parse_commitment("c.yaml", &[0xff, 0xfe, b'a']);

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod check;
 mod cli;
 mod edit;
 mod history;
@@ -41,6 +42,12 @@ fn every_test_file_is_included() {
             }
         }
     }
-    assert!(stray.is_empty(), "files that cargo would build as separate test binaries: {stray:?}");
-    assert!(missing.is_empty(), "test files not declared as modules: {missing:?}");
+    assert!(
+        stray.is_empty(),
+        "files that cargo would build as separate test binaries: {stray:?}"
+    );
+    assert!(
+        missing.is_empty(),
+        "test files not declared as modules: {missing:?}"
+    );
 }

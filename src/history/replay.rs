@@ -189,3 +189,96 @@ impl Replay {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str =
+        "id: a\ntitle: A\npillar: p\nowner: O\nmilestones:\n  - {id: m1, title: M1, due: 2022-06-30}\n";
+
+    fn file(path: &str, text: &str) -> ParsedFile {
+        (
+            path.to_owned(),
+            Some(Arc::new(parse_commitment(path, text.as_bytes()))),
+        )
+    }
+
+    fn gone(path: &str) -> ParsedFile {
+        (path.to_owned(), None)
+    }
+
+    fn kinds(changes: &[Change]) -> Vec<(ChangeKind, Option<&str>, &str)> {
+        changes
+            .iter()
+            .map(|c| (c.kind, c.commitment.as_deref(), c.path.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_life_added_edited_broken_repaired_moved_and_removed() {
+        let mut r = Replay::new("s", Known::default());
+        let added = r.apply(vec![file("s/p/a.yaml", A)]);
+        assert_eq!(kinds(&added), [(ChangeKind::Added, Some("a"), "s/p/a.yaml")]);
+
+        let done = A.replace("due: 2022-06-30}", "due: 2022-06-30, done: 2022-06-01}");
+        let edited = r.apply(vec![file("s/p/a.yaml", &done)]);
+        assert_eq!(
+            kinds(&edited),
+            [(ChangeKind::MilestoneDone, Some("a"), "s/p/a.yaml")]
+        );
+        assert_eq!(
+            edited[0].to,
+            Some(crate::compare::Value::Date(
+                crate::parse_date("2022-06-01").unwrap()
+            ))
+        );
+
+        // Broken once: one `invalid` event, however many commits it stays broken.
+        let broken = r.apply(vec![file("s/p/a.yaml", "id: a\ntitle: [\n")]);
+        assert_eq!(kinds(&broken), [(ChangeKind::Invalid, Some("a"), "s/p/a.yaml")]);
+        assert!(r.apply(vec![file("s/p/a.yaml", "id: a\ntitle: [[\n")]).is_empty());
+
+        // Repaired: compared with the last good version, not with nothing.
+        let repaired = r.apply(vec![file("s/p/a.yaml", &done.replace("owner: O", "owner: P"))]);
+        assert_eq!(
+            kinds(&repaired),
+            [
+                (ChangeKind::Repaired, Some("a"), "s/p/a.yaml"),
+                (ChangeKind::OwnerChanged, Some("a"), "s/p/a.yaml")
+            ]
+        );
+
+        // Moved to another folder in the same commit: one `moved`, no removal.
+        let moved = r.apply(vec![
+            gone("s/p/a.yaml"),
+            file("s/q/a.yaml", &done.replace("owner: O", "owner: P")),
+        ]);
+        assert_eq!(kinds(&moved), [(ChangeKind::Moved, Some("a"), "s/q/a.yaml")]);
+
+        let removed = r.apply(vec![gone("s/q/a.yaml")]);
+        assert_eq!(kinds(&removed), [(ChangeKind::Removed, Some("a"), "s/q/a.yaml")]);
+        assert!(r.state.known.is_empty() && r.state.files.is_empty());
+    }
+
+    #[test]
+    fn a_copy_is_a_duplicate_not_a_move() {
+        let mut r = Replay::new("s", Known::default());
+        r.apply(vec![file("s/p/a.yaml", A)]);
+        let copied = r.apply(vec![file("s/p/b.yaml", A)]);
+        assert_eq!(kinds(&copied), [(ChangeKind::Invalid, None, "s/p/b.yaml")]);
+        assert_eq!(
+            copied[0].to.as_ref().map(ToString::to_string).as_deref(),
+            Some("the id `a` is also used by s/p/a.yaml")
+        );
+        // The original stays the known version.
+        assert_eq!(r.state.known["a"].path, "s/p/a.yaml");
+    }
+
+    #[test]
+    fn the_strategy_file_is_not_a_commitment() {
+        let mut r = Replay::new("s", Known::default());
+        assert!(r.apply(vec![file("s/strategy.yaml", "id: x\n")]).is_empty());
+        assert!(r.state.files.is_empty());
+    }
+}

@@ -19,30 +19,7 @@ pub fn text(out: &mut dyn Write, findings: &[Finding], files: usize) -> io::Resu
     for f in findings {
         writeln!(out, "{}", cleaned(f))?;
     }
-    let errors = findings.iter().filter(|f| f.is_error()).count();
-    let warnings = findings.len() - errors;
-    let bad_files = findings
-        .iter()
-        .filter(|f| f.is_error())
-        .map(|f| f.path.as_str())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
-    if findings.is_empty() {
-        writeln!(
-            out,
-            "checked {files} file{}: no problems",
-            if files == 1 { "" } else { "s" }
-        )
-    } else {
-        writeln!(
-            out,
-            "checked {files} file{}: {errors} error{} in {bad_files} file{}, {warnings} warning{}",
-            if files == 1 { "" } else { "s" },
-            if errors == 1 { "" } else { "s" },
-            if bad_files == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" },
-        )
-    }
+    writeln!(out, "{}", crate::finding::summary(findings, files))
 }
 
 /// The public JSON shape of one finding.

@@ -121,3 +121,95 @@ pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::{Change, Value};
+    use crate::git::CommitInfo;
+    use std::sync::Arc;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::parse_date(s).expect("date")
+    }
+
+    fn due(on: &str, milestone: Option<&str>, from: Option<&str>, to: &str) -> Event {
+        let commit = CommitInfo {
+            id: format!("{on}-commit"),
+            date: d(on),
+            author_date: d(on),
+            author: "Ann".into(),
+            subject: format!("moved on {on}"),
+            time: 0,
+        };
+        let days = from.map(|f| (d(to) - d(f)).num_days());
+        Event {
+            commit: Some(Arc::new(commit)),
+            change: Change {
+                commitment: Some("c".into()),
+                milestone: milestone.map(str::to_owned),
+                kind: ChangeKind::DueChanged,
+                field: Some("due".into()),
+                from: from.map(|f| Value::Date(d(f))),
+                to: Some(Value::Date(d(to))),
+                days,
+                path: "s/c.yaml".into(),
+            },
+            side_branch: false,
+        }
+    }
+
+    #[test]
+    fn moves_add_up_from_the_first_due_date() {
+        let events = [
+            due("2021-01-10", Some("m1"), Some("2021-06-30"), "2021-09-30"),
+            due("2021-05-10", Some("m1"), Some("2021-09-30"), "2021-08-31"),
+            due("2021-07-10", Some("m1"), Some("2021-08-31"), "2022-06-30"),
+        ];
+        let s = slips(&events, None);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (s[0].original_due, s[0].current_due),
+            (Some(d("2021-06-30")), Some(d("2022-06-30")))
+        );
+        assert_eq!((s[0].days_slipped, s[0].moves, s[0].history.len()), (365, 3, 3));
+        assert_eq!(s[0].history[1].days, -30);
+    }
+
+    #[test]
+    fn a_date_moved_back_to_where_it_was_has_not_slipped() {
+        let events = [
+            due("2021-01-10", None, Some("2021-06-30"), "2021-09-30"),
+            due("2021-02-10", None, Some("2021-09-30"), "2021-06-30"),
+        ];
+        assert!(slips(&events, None).is_empty());
+    }
+
+    #[test]
+    fn a_first_due_date_is_the_baseline_not_a_move() {
+        let events = [
+            due("2021-01-10", None, None, "2021-06-30"),
+            due("2021-03-10", None, Some("2021-06-30"), "2021-07-31"),
+        ];
+        let s = slips(&events, None);
+        assert_eq!(
+            (s[0].original_due, s[0].moves, s[0].days_slipped),
+            (Some(d("2021-06-30")), 1, 31)
+        );
+    }
+
+    #[test]
+    fn since_leaves_out_earlier_moves_and_worst_comes_first() {
+        let events = [
+            due("2021-01-10", Some("a"), Some("2021-06-30"), "2021-07-30"),
+            due("2022-01-10", Some("b"), Some("2022-06-30"), "2022-07-10"),
+            due("2022-02-10", Some("a"), Some("2021-07-30"), "2023-07-30"),
+        ];
+        let s = slips(&events, Some(d("2022-01-01")));
+        let order: Vec<(Option<&str>, i64)> = s
+            .iter()
+            .map(|s| (s.milestone.as_deref(), s.days_slipped))
+            .collect();
+        assert_eq!(order, [(Some("a"), 730), (Some("b"), 10)]);
+    }
+}

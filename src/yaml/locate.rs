@@ -238,14 +238,17 @@ pub fn first_duplicate_key(text: &str) -> Option<(String, Pos)> {
     // For each open collection: for a mapping, the keys seen and whether the next node is
     // a key; for a sequence, nothing.
     enum Open {
-        Map { keys: std::collections::HashSet<String>, expect_key: bool },
+        Map {
+            keys: std::collections::HashSet<String>,
+            expect_key: bool,
+        },
         Seq,
     }
     let mut stack: Vec<Open> = Vec::new();
     for item in Parser::new_from_str(text) {
         let Ok((event, span)) = item else { return None };
         // A node that is a mapping's value flips it back to expecting a key.
-        let mut node = |stack: &mut Vec<Open>, key: Option<&str>| -> Option<(String, Pos)> {
+        let node = |stack: &mut Vec<Open>, key: Option<&str>| -> Option<(String, Pos)> {
             if let Some(Open::Map { keys, expect_key }) = stack.last_mut() {
                 if *expect_key {
                     *expect_key = false;

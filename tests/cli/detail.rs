@@ -1,7 +1,7 @@
 //! `tracker status ID`: one commitment in detail, and unknown ids.
 
-use crate::support::{Folder, valid};
 use crate::cli::status::six_commitments;
+use crate::support::{Folder, valid};
 
 #[test]
 fn detail_shows_every_milestone_and_the_reason() {

@@ -142,7 +142,9 @@ fn odd_inputs_never_panic() {
                     "{text:?} {change:?}: said nothing to change"
                 ),
                 // A refusal is allowed (an anchor, a block scalar); anything else is a bug.
-                Err(tracker::error::Error::EditRefused { .. }) => refused.push(format!("{text:?} {change:?}")),
+                Err(tracker::error::Error::EditRefused { .. }) => {
+                    refused.push(format!("{text:?} {change:?}"))
+                }
                 // This layout has no milestones.
                 Err(tracker::error::Error::UnknownMilestone { .. }) if before.milestones.is_empty() => {}
                 Err(e) => panic!("{text:?} {change:?}: {e}"),

@@ -1,7 +1,6 @@
 //! Facts of the shipped strategy, checked against the public record, so an accidental
 //! edit of `strategy/` is caught.
 
-
 use chrono::NaiveDate;
 use tracker::load::Loaded;
 use tracker::model::Commitment;

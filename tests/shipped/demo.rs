@@ -1,7 +1,6 @@
 //! The replay of the shipped strategy: it ends exactly at the shipped files, and its
 //! history shows the real deadline moves.
 
-
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;

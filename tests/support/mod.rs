@@ -193,6 +193,30 @@ impl Folder {
         repo
     }
 
+    /// What `tracker --today 2026-11-29 check` says of this folder, computed in this
+    /// process through the library (no binary is run): the finding lines, the summary
+    /// and the exit code it would have.
+    pub fn check(&self) -> Run {
+        let wt = tracker::source::WorkTree::discover(self.root(), None).expect("a strategy");
+        let loaded = tracker::load::Loaded::checked(
+            &wt.name,
+            wt.files().expect("files"),
+            tracker::source::Source::Files,
+            tracker::parse_date(TODAY).expect("day"),
+        );
+        let mut stdout = String::new();
+        for f in &loaded.findings {
+            stdout.push_str(&format!("{f}\n"));
+        }
+        let summary = tracker::finding::summary(&loaded.findings, loaded.files.len() + 1);
+        stdout.push_str(&format!("{summary}\n"));
+        Run {
+            stdout,
+            stderr: String::new(),
+            code: i32::from(loaded.findings.iter().any(|f| f.is_error())),
+        }
+    }
+
     /// Runs `tracker --today 2026-11-29 ARGS` in the temporary folder.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_in(self.root(), args)
