@@ -6,6 +6,9 @@
 
 mod build;
 mod gather;
+mod sections;
+#[cfg(test)]
+mod tests;
 
 pub use build::{History, PeriodEvent, PeriodInput, Then, build};
 pub use gather::{Gathered, Request, gather, load_worktree, quarter_start};

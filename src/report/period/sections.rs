@@ -1,0 +1,296 @@
+//! The sections of the period report after the headline: what was achieved and what
+//! slipped in the period, what is due, what nobody reported on, indicators, and the
+//! data of the charts.
+
+use super::build::{History, PeriodEvent};
+use super::*;
+use crate::compare::ChangeKind;
+use crate::git::CommitInfo;
+use crate::history::Event;
+use crate::load::Loaded;
+use crate::model::Commitment;
+use crate::report::status::{CommitmentRow, StatusReport};
+
+/// The commitments shown, with their rows, in report order.
+pub(super) struct Shown<'a> {
+    rows: Vec<(&'a CommitmentRow, &'a Commitment)>,
+}
+
+impl<'a> Shown<'a> {
+    pub(super) fn new(report: &'a StatusReport, loaded: &'a Loaded) -> Self {
+        let valid = loaded.valid_commitments();
+        let rows = report
+            .commitments
+            .iter()
+            .filter_map(|r| {
+                let (_, c) = valid.iter().find(|(p, c)| c.id == r.id && *p == r.path)?;
+                Some((r, *c))
+            })
+            .collect();
+        Shown { rows }
+    }
+
+    pub(super) fn active(&self) -> impl Iterator<Item = &(&'a CommitmentRow, &'a Commitment)> {
+        self.rows
+            .iter()
+            .filter(|(r, _)| !matches!(r.state, State::Done | State::Dropped))
+    }
+
+    pub(super) fn milestones(&self, pillar: Option<&str>) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+        self.rows
+            .iter()
+            .filter(|(r, _)| r.state != State::Dropped && pillar.is_none_or(|p| r.pillar == p))
+            .flat_map(|(_, c)| c.milestones.iter().map(|m| (m.due, m.done)))
+            .collect()
+    }
+}
+
+fn recorded(e: &Event) -> Recorded {
+    let c = e.commit.as_deref();
+    Recorded {
+        commit: c.map(|c| c.id.clone()),
+        date: c.map(|c| c.date),
+        author: c.map(|c| c.author.clone()),
+        subject: c.map(|c| c.subject.clone()),
+    }
+}
+
+fn touch(c: &CommitInfo) -> Recorded {
+    Recorded {
+        commit: Some(c.id.clone()),
+        date: Some(c.date),
+        author: Some(c.author.clone()),
+        subject: Some(c.subject.clone()),
+    }
+}
+
+/// Cumulative steps from a list of days: one step per distinct day.
+pub(super) fn steps(mut days: Vec<NaiveDate>) -> Vec<Step> {
+    days.sort();
+    let mut out: Vec<Step> = Vec::new();
+    for (i, d) in days.into_iter().enumerate() {
+        match out.last_mut() {
+            Some(s) if s.date == d => s.count = i + 1,
+            _ => out.push(Step {
+                date: d,
+                count: i + 1,
+            }),
+        }
+    }
+    out
+}
+
+pub(super) fn achieved(
+    shown: &Shown<'_>,
+    events: &[PeriodEvent<'_>],
+    since: NaiveDate,
+    until: NaiveDate,
+    with_history: bool,
+) -> Vec<Achieved> {
+    let mut out = Vec::new();
+    for (row, c) in &shown.rows {
+        for m in &c.milestones {
+            let Some(done) = m.done else { continue };
+            let setter = events.iter().rev().find(|p| {
+                let e = p.event;
+                e.change.kind == ChangeKind::MilestoneDone
+                    && e.change.commitment.as_deref() == Some(c.id.as_str())
+                    && e.change.milestone.as_deref() == Some(m.id.as_str())
+            });
+            let in_period = done >= since && done <= until;
+            // A late report sets the done date of a milestone that was already there; a
+            // commitment or milestone added already done is a first entry, not a report.
+            let first_entry = setter.is_some_and(|PeriodEvent { event: s, .. }| {
+                events.iter().any(|PeriodEvent { event: e, .. }| {
+                    e.commit.as_ref().map(|c| &c.id) == s.commit.as_ref().map(|c| &c.id)
+                        && e.change.commitment == s.change.commitment
+                        && (e.change.kind == ChangeKind::Added
+                            || (e.change.kind == ChangeKind::MilestoneAdded
+                                && e.change.milestone == s.change.milestone))
+                })
+            });
+            let reported_late = done < since && !first_entry && setter.is_some_and(|p| p.in_period);
+            if !in_period && !reported_late {
+                continue;
+            }
+            out.push(Achieved {
+                commitment: c.id.clone(),
+                commitment_title: c.title.clone(),
+                pillar: c.pillar.clone(),
+                path: row.path.clone(),
+                milestone: m.id.clone(),
+                title: m.title.clone(),
+                due: m.due,
+                done,
+                days_late: (done - m.due).num_days().max(0),
+                reported_late,
+                evidence: m.evidence.clone(),
+                recorded: setter.filter(|_| with_history).map(|p| recorded(p.event)),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.done, &a.commitment, &a.milestone).cmp(&(b.done, &b.commitment, &b.milestone)));
+    out
+}
+
+pub(super) fn slipped(shown: &Shown<'_>, events: &[PeriodEvent<'_>]) -> Vec<Slipped> {
+    events
+        .iter()
+        .filter(|p| p.in_period && p.event.change.kind == ChangeKind::DueChanged)
+        .filter_map(|p| {
+            let e = p.event;
+            let (from, to) = (
+                e.change.from.as_ref()?.as_date()?,
+                e.change.to.as_ref()?.as_date()?,
+            );
+            let days = (to - from).num_days();
+            let commitment = e.change.commitment.clone()?;
+            (days > 0).then(|| Slipped {
+                commitment_title: shown
+                    .rows
+                    .iter()
+                    .find(|(_, c)| c.id == commitment)
+                    .map(|(_, c)| c.title.clone()),
+                commitment,
+                path: e.change.path.clone(),
+                milestone: e.change.milestone.clone(),
+                from,
+                to,
+                days,
+                recorded: recorded(e),
+            })
+        })
+        .collect()
+}
+
+pub(super) fn due(shown: &Shown<'_>, until: NaiveDate) -> (Vec<Due>, Vec<Due>) {
+    let horizon = until + chrono::Days::new(DUE_SOON_DAYS as u64);
+    let (mut overdue, mut soon) = (Vec::new(), Vec::new());
+    for (row, c) in shown.active() {
+        let own = c.due.map(|d| (None, c.title.clone(), d));
+        let open = c
+            .milestones
+            .iter()
+            .filter(|m| m.done.is_none())
+            .map(|m| (Some(m.id.clone()), m.title.clone(), m.due));
+        for (milestone, title, due) in open.chain(own) {
+            let line = |days| Due {
+                commitment: c.id.clone(),
+                commitment_title: c.title.clone(),
+                path: row.path.clone(),
+                owner: c.owner.clone(),
+                milestone: milestone.clone(),
+                title: title.clone(),
+                due,
+                days,
+            };
+            if due < until {
+                overdue.push(line((until - due).num_days()));
+            } else if due <= horizon {
+                soon.push(line((due - until).num_days()));
+            }
+        }
+    }
+    let order =
+        |a: &Due, b: &Due| (a.due, &a.commitment, &a.milestone).cmp(&(b.due, &b.commitment, &b.milestone));
+    overdue.sort_by(order);
+    soon.sort_by(order);
+    (overdue, soon)
+}
+
+pub(super) fn stale(shown: &Shown<'_>, h: &History<'_>, until: NaiveDate, stale_days: i64) -> Vec<Stale> {
+    let mut out: Vec<Stale> = shown
+        .active()
+        .filter_map(|(row, c)| {
+            let last = h
+                .touches
+                .iter()
+                .rev()
+                .find(|t| t.path == row.path)
+                .map(|t| &*t.commit);
+            let days = last.map(|l| (until - l.date).num_days());
+            if days.is_some_and(|d| d <= stale_days) {
+                return None;
+            }
+            Some(Stale {
+                commitment: c.id.clone(),
+                title: c.title.clone(),
+                owner: c.owner.clone(),
+                path: row.path.clone(),
+                last_update: last.map(touch),
+                days,
+            })
+        })
+        .collect();
+    // Stalest first; files never committed last.
+    out.sort_by(|a, b| {
+        (b.days.is_some(), b.days, &a.commitment).cmp(&(a.days.is_some(), a.days, &b.commitment))
+    });
+    out
+}
+
+pub(super) fn indicators(shown: &Shown<'_>, until: NaiveDate) -> Vec<IndicatorLine> {
+    let point = |m: &crate::model::Measure| Point {
+        date: m.date,
+        value: m.value,
+    };
+    let mut out = Vec::new();
+    for (row, c) in &shown.rows {
+        for i in &c.indicators {
+            let latest = i
+                .actuals
+                .iter()
+                .filter(|a| a.date <= until)
+                .max_by_key(|a| a.date);
+            let progress = match (&i.target, latest) {
+                (Some(t), Some(l)) if t.value != i.baseline.value => {
+                    Some((l.value - i.baseline.value) / (t.value - i.baseline.value))
+                }
+                _ => None,
+            };
+            out.push(IndicatorLine {
+                commitment: c.id.clone(),
+                path: row.path.clone(),
+                id: i.id.clone(),
+                title: i.title.clone(),
+                unit: i.unit.clone(),
+                baseline: point(&i.baseline),
+                target: i.target.as_ref().map(point),
+                latest: latest.map(point),
+                progress,
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn timeline(
+    shown: &Shown<'_>,
+    now: &StatusReport,
+    since: NaiveDate,
+    until: NaiveDate,
+) -> Timeline {
+    let pillars: Vec<Series> = now
+        .pillars
+        .iter()
+        .map(|p| {
+            let ms = shown.milestones(Some(&p.id));
+            Series {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                total: ms.len(),
+                done: steps(ms.iter().filter_map(|(_, d)| *d).collect()),
+                due: steps(ms.iter().map(|(d, _)| *d).collect()),
+            }
+        })
+        .collect();
+    let days = pillars
+        .iter()
+        .flat_map(|s| s.done.iter().chain(&s.due).map(|s| s.date))
+        .chain([since, until]);
+    Timeline {
+        start: days.clone().min().unwrap_or(since),
+        end: days.max().unwrap_or(until),
+        pillars,
+    }
+}
