@@ -274,11 +274,21 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// Parses every file of a source and runs every check for the day `today`: the
-    /// strategy as every report sees it. `dir_name` is the strategy folder's displayed name.
+    /// Parses every file of a source and runs every check for the day `today`, as
+    /// `tracker check` and the edit commands see the strategy. `dir_name` is the
+    /// strategy folder's displayed name.
     pub fn checked(dir_name: &str, files: Vec<RawFile>, source: Source, today: NaiveDate) -> Self {
         let mut loaded = Loaded::from_files(dir_name, files, source);
-        crate::validate::validate(&mut loaded, today);
+        crate::validate::validate(&mut loaded, Some(today));
+        loaded
+    }
+
+    /// Parses every file of a source and runs the checks that reports need: all of them
+    /// but `done-in-future`, since a report for a day counts a `done` date after it as
+    /// "not yet done on that day" rather than leaving the file out.
+    pub fn for_report(dir_name: &str, files: Vec<RawFile>, source: Source) -> Self {
+        let mut loaded = Loaded::from_files(dir_name, files, source);
+        crate::validate::validate(&mut loaded, None);
         loaded
     }
 

@@ -87,8 +87,11 @@ pub struct Commitment {
     pub due: Option<NaiveDate>,
     /// Free text.
     pub description: Option<String>,
-    /// Dated steps.
+    /// Dated steps: the deliverables progress is counted from.
     pub milestones: Vec<Milestone>,
+    /// Dated facts that are not deliverables (a vote that failed, a lapse); they never
+    /// count in progress.
+    pub events: Vec<Event>,
     /// Figures measured over time.
     pub indicators: Vec<Indicator>,
     /// Ids of commitments this one waits on.
@@ -119,6 +122,37 @@ pub struct Milestone {
     pub done: Option<NaiveDate>,
     /// URL of a document that shows it was done.
     pub evidence: Option<String>,
+    /// How much it counts in progress, relative to the others (default 1).
+    pub weight: Option<f64>,
+    /// Free text, such as where the due date comes from.
+    pub note: Option<String>,
+}
+
+impl Milestone {
+    /// The weight it counts with in progress: `weight`, or 1.
+    pub fn weight(&self) -> f64 {
+        self.weight.unwrap_or(1.0)
+    }
+
+    /// Whether it was done on or before `day`: a `done` date after the day a report is
+    /// for means "not yet done on that day".
+    pub fn done_by(&self, day: NaiveDate) -> Option<NaiveDate> {
+        self.done.filter(|d| *d <= day)
+    }
+}
+
+/// A dated fact about a commitment that is not a deliverable: it is shown in reports and
+/// timelines, and never counted in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// The day it happened.
+    pub date: NaiveDate,
+    /// What happened, in one line.
+    pub title: String,
+    /// URL of a document that shows it.
+    pub evidence: Option<String>,
+    /// Free text.
+    pub note: Option<String>,
 }
 
 /// A figure measured over time.

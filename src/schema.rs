@@ -48,7 +48,21 @@ fn defs() -> Value {
                 "title": {"$ref": "#/$defs/text", "description": "What marks the step."},
                 "due": {"$ref": "#/$defs/date", "description": "The day it is due."},
                 "done": {"$ref": "#/$defs/optionalDate", "description": "The day it was actually done; leave it out until then."},
-                "evidence": {"$ref": "#/$defs/optionalText", "description": "A link (http:// or https://) showing it was done."}
+                "evidence": {"$ref": "#/$defs/optionalText", "description": "A link (http:// or https://) showing it was done."},
+                "weight": {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "null"}], "description": "How much it counts in progress relative to the other milestones; default 1."},
+                "note": {"$ref": "#/$defs/optionalText", "description": "Free text, such as where the due date comes from, or that it is an estimate."}
+            }
+        },
+        "event": {
+            "type": "object",
+            "description": "A dated fact that is not a deliverable (a vote that failed, a lapse, a publication). Shown in reports; never counted in progress.",
+            "required": ["date", "title"],
+            "additionalProperties": false,
+            "properties": {
+                "date": {"$ref": "#/$defs/date", "description": "The day it happened."},
+                "title": {"$ref": "#/$defs/text", "description": "What happened."},
+                "evidence": {"$ref": "#/$defs/optionalText", "description": "A link (http:// or https://) showing it."},
+                "note": {"$ref": "#/$defs/optionalText", "description": "Free text."}
             }
         },
         "indicator": {
@@ -100,6 +114,7 @@ pub fn commitment() -> Value {
         "due": {"$ref": "#/$defs/optionalDate", "description": "The day the whole commitment is due."},
         "description": {"$ref": "#/$defs/optionalText", "description": "Free text."},
         "milestones": {"type": ["array", "null"], "items": {"$ref": "#/$defs/milestone"}, "description": "Dated steps; progress is counted from them."},
+        "events": {"type": ["array", "null"], "items": {"$ref": "#/$defs/event"}, "description": "Dated facts that are not deliverables; never counted in progress."},
         "indicators": {"type": ["array", "null"], "items": {"$ref": "#/$defs/indicator"}, "description": "Figures measured over time."},
         "depends_on": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Ids of the commitments this one waits on."},
         "tags": {"type": ["array", "null"], "items": {"$ref": "#/$defs/text"}, "description": "Free labels."},

@@ -28,9 +28,10 @@ impl MilestoneState {
     }
 }
 
-/// The state of a milestone on `today`.
+/// The state of a milestone on `today`. A `done` date after the day means "not yet done
+/// on that day": a report for a past day counts only what had happened by then.
 pub fn milestone_state(m: &Milestone, today: NaiveDate) -> MilestoneState {
-    if m.done.is_some() {
+    if m.done_by(today).is_some() {
         MilestoneState::Done
     } else if m.due < today {
         MilestoneState::Overdue
@@ -94,6 +95,12 @@ pub struct Assessment {
     pub done: usize,
     /// Milestones in all.
     pub total: usize,
+    /// The weight of the milestones done (each counts 1 unless it has a `weight`).
+    pub done_weight: f64,
+    /// The weight of all milestones.
+    pub total_weight: f64,
+    /// Whether any milestone has a weight other than 1.
+    pub weighted: bool,
     /// Ids of overdue milestones, in file order.
     pub overdue: Vec<String>,
     /// The open (or overdue) milestone due first: what to watch next.
@@ -101,9 +108,10 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// Milestones done / milestones in all; `None` without milestones.
+    /// Done weight over total weight (milestones done / milestones in all when no
+    /// milestone has a weight); `None` without milestones.
     pub fn progress(&self) -> Option<f64> {
-        (self.total > 0).then(|| self.done as f64 / self.total as f64)
+        (self.total > 0 && self.total_weight > 0.0).then(|| self.done_weight / self.total_weight)
     }
 }
 
@@ -112,6 +120,16 @@ pub fn assess(c: &Commitment, today: NaiveDate) -> Assessment {
     let states: Vec<MilestoneState> = c.milestones.iter().map(|m| milestone_state(m, today)).collect();
     let done = states.iter().filter(|s| **s == MilestoneState::Done).count();
     let total = states.len();
+    // Folded from +0.0: an empty f64 sum is -0.0, which prints as "-0".
+    let total_weight = c.milestones.iter().map(Milestone::weight).fold(0.0, |a, w| a + w);
+    let done_weight = c
+        .milestones
+        .iter()
+        .zip(&states)
+        .filter(|(_, s)| **s == MilestoneState::Done)
+        .map(|(m, _)| m.weight())
+        .fold(0.0, |a, w| a + w);
+    let weighted = c.milestones.iter().any(|m| m.weight.is_some_and(|w| w != 1.0));
     let overdue: Vec<String> = c
         .milestones
         .iter()
@@ -122,7 +140,7 @@ pub fn assess(c: &Commitment, today: NaiveDate) -> Assessment {
     let next_due = c
         .milestones
         .iter()
-        .filter(|m| m.done.is_none())
+        .filter(|m| m.done_by(today).is_none())
         .min_by_key(|m| m.due)
         .map(|m| (m.id.clone(), m.due));
     let (state, reason) = decide(c, today, done, total, &next_due);
@@ -137,6 +155,9 @@ pub fn assess(c: &Commitment, today: NaiveDate) -> Assessment {
         reason,
         done,
         total,
+        done_weight,
+        total_weight,
+        weighted,
         overdue,
         next_due,
     }
@@ -152,7 +173,9 @@ fn decide(
     if c.status == Some(Status::Dropped) {
         return (State::Dropped, "dropped: its status is dropped".into());
     }
-    if c.status == Some(Status::Done) {
+    // A `status: done` written after the day (a milestone done later) does not hold yet.
+    let done_later = c.milestones.iter().any(|m| m.done.is_some() && m.done_by(today).is_none());
+    if c.status == Some(Status::Done) && !done_later {
         return (State::Done, "done: its status is done".into());
     }
     if total > 0 && done == total {
@@ -213,6 +236,8 @@ mod tests {
             due: d(due),
             done: done.map(d),
             evidence: None,
+            weight: None,
+            note: None,
         }
     }
 
@@ -227,6 +252,7 @@ mod tests {
             due: None,
             description: None,
             milestones,
+            events: vec![],
             indicators: vec![],
             depends_on: vec![],
             tags: vec![],
@@ -296,6 +322,33 @@ mod tests {
         assert_eq!(assess(&c, d("2026-12-31")).state, State::NotStarted);
         // Overdue wins over planned.
         assert_eq!(assess(&c, d("2027-07-01")).state, State::Overdue);
+    }
+
+    #[test]
+    fn a_done_date_after_the_day_is_not_done_yet() {
+        let mut c = commitment(vec![
+            ms("m1", "2026-01-31", Some("2026-01-20")),
+            ms("m2", "2026-03-31", Some("2026-04-10")),
+        ]);
+        c.status = Some(Status::Done);
+        let before = assess(&c, d("2026-04-01"));
+        assert_eq!((before.state, before.done), (State::Overdue, 1));
+        assert_eq!(milestone_state(&c.milestones[1], d("2026-04-01")), MilestoneState::Overdue);
+        assert_eq!(before.next_due, Some(("m2".into(), d("2026-03-31"))));
+        let after = assess(&c, d("2026-04-10"));
+        assert_eq!((after.state, after.done), (State::Done, 2));
+    }
+
+    #[test]
+    fn weights_count_in_progress() {
+        let mut c = commitment(vec![
+            ms("consultation", "2026-01-31", Some("2026-01-20")),
+            ms("adoption", "2026-12-31", None),
+        ]);
+        assert_eq!(assess(&c, d("2026-02-01")).progress(), Some(0.5));
+        c.milestones[1].weight = Some(3.0);
+        let a = assess(&c, d("2026-02-01"));
+        assert_eq!((a.progress(), a.weighted, a.done, a.total), (Some(0.25), true, 1, 2));
     }
 
     #[test]

@@ -62,8 +62,9 @@ impl<'a> Placer<'a> {
     }
 }
 
-/// Adds every cross-file and date-dependent finding to `loaded.findings`.
-pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
+/// Adds every cross-file finding to `loaded.findings`, and with `today`, the findings
+/// that depend on the day (`done-in-future`).
+pub fn validate(loaded: &mut Loaded, today: Option<NaiveDate>) {
     let mut found = Vec::new();
     let by_id = ids(loaded);
     let known_ids: Vec<&str> = by_id.keys().copied().collect();
@@ -126,7 +127,7 @@ pub fn validate(loaded: &mut Loaded, today: NaiveDate) {
             }
         }
         for (i, m) in c.milestones.iter().enumerate() {
-            if let Some(done) = m.done
+            if let (Some(done), Some(today)) = (m.done, today)
                 && done > today
             {
                 found.push(

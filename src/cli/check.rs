@@ -29,7 +29,7 @@ pub enum CheckFormat {
 
 /// Runs `check`.
 pub fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let (_, loaded) = ctx.load_worktree()?;
+    let (_, loaded) = ctx.check_worktree()?;
     let files = loaded.files.len() + 1;
     match args.format {
         CheckFormat::Text => findings::text(out, &loaded.findings, files),

@@ -16,7 +16,7 @@ pub struct DemoArgs {
 
 /// Runs `demo`.
 pub fn run(ctx: &Context, args: &DemoArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let (wt, loaded) = ctx.load_worktree()?;
+    let (wt, loaded) = ctx.check_worktree()?;
     if loaded.findings.iter().any(|f| f.is_error()) {
         return Err(Error::InvalidStrategy {
             path: wt.name.clone(),

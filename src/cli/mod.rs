@@ -160,7 +160,7 @@ impl Context {
         WorkTree::discover(&self.cwd, self.strategy_dir.as_deref())
     }
 
-    /// Loads and checks the strategy in the working tree, for `--today`.
+    /// Loads the strategy in the working tree for a report.
     pub fn load_worktree(&self) -> Result<(WorkTree, Loaded)> {
         let wt = self.worktree()?;
         let repo = match crate::git::Repo::open(&wt) {
@@ -168,7 +168,14 @@ impl Context {
             Err(Error::NotARepository { .. }) => None,
             Err(e) => return Err(e),
         };
-        let loaded = crate::report::period::load_worktree(&wt, repo.as_ref(), self.today)?;
+        let loaded = crate::report::period::load_worktree(&wt, repo.as_ref())?;
+        Ok((wt, loaded))
+    }
+
+    /// Loads the strategy in the working tree with every check, for `--today`.
+    pub fn check_worktree(&self) -> Result<(WorkTree, Loaded)> {
+        let wt = self.worktree()?;
+        let loaded = Loaded::checked(&wt.name, wt.files()?, crate::source::Source::Files, self.today);
         Ok((wt, loaded))
     }
 }

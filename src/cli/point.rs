@@ -36,5 +36,5 @@ pub fn load(ctx: &Context, repo: &Repo, spec: &str) -> Result<(Loaded, NaiveDate
     let today = if ctx.today_given { ctx.today } else { day };
     let files = repo.files_at(&commit.id)?;
     let source = Source::Commit { commit, day };
-    Ok((Loaded::checked(repo.name(), files, source, today), today))
+    Ok((Loaded::for_report(repo.name(), files, source), today))
 }

@@ -1,11 +1,11 @@
 //! Decoding the two kinds of documents: a commitment file and `strategy.yaml`.
 
 use super::{
-    At, COMMITMENT_KEYS, Decoder, Fields, INDICATOR_KEYS, LINK_KEYS, MEASURE_KEYS, MILESTONE_KEYS,
-    PILLAR_KEYS, STRATEGY_KEYS, kind, suggest,
+    At, COMMITMENT_KEYS, Decoder, EVENT_KEYS, Fields, INDICATOR_KEYS, LINK_KEYS, MEASURE_KEYS,
+    MILESTONE_KEYS, PILLAR_KEYS, STRATEGY_KEYS, kind, suggest,
 };
 use crate::finding::Rule;
-use crate::model::{Commitment, Indicator, Link, Measure, Milestone, Pillar, Status, Strategy};
+use crate::model::{Commitment, Event, Indicator, Link, Measure, Milestone, Pillar, Status, Strategy};
 use crate::yaml::locate::YPath;
 use serde_yaml::Value;
 use std::collections::HashSet;
@@ -24,6 +24,7 @@ impl Decoder {
         let due = self.opt_date(&f, "due");
         let description = self.opt_text(&f, "description");
         let milestones = self.milestones(&f);
+        let events = self.events(&f);
         let indicators = self.indicators(&f);
         let depends_on = self
             .list(&f, "depends_on")
@@ -69,6 +70,7 @@ impl Decoder {
             due,
             description,
             milestones,
+            events,
             indicators,
             depends_on,
             tags,
@@ -127,6 +129,8 @@ impl Decoder {
             if let Some(e) = &evidence {
                 self.url(&p.key("evidence"), "evidence", e);
             }
+            let weight = self.weight(&mf);
+            let note = self.opt_text(&mf, "note");
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
@@ -146,6 +150,64 @@ impl Decoder {
                     due,
                     done,
                     evidence,
+                    weight,
+                    note,
+                });
+            }
+        }
+        out
+    }
+
+    /// A milestone's `weight`: a positive number.
+    fn weight(&mut self, f: &Fields) -> Option<f64> {
+        let v = f.get("weight")?;
+        let path = f.path.key("weight");
+        match v {
+            Value::Number(n) => match n.as_f64() {
+                Some(w) if w > 0.0 && w.is_finite() => Some(w),
+                _ => {
+                    self.report(
+                        &path,
+                        At::Value,
+                        Rule::BadValue,
+                        format!("`weight` must be a positive number, found {n}"),
+                        Some("write how much the milestone counts relative to the others, such as `weight: 3`; the default is 1".into()),
+                    );
+                    None
+                }
+            },
+            other => {
+                self.report(
+                    &path,
+                    At::Value,
+                    Rule::WrongType,
+                    format!("`weight` must be a number, found {}", kind(other)),
+                    Some("write the number alone, such as `weight: 3`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn events(&mut self, f: &Fields) -> Vec<Event> {
+        let mut out = Vec::new();
+        for (p, v) in self.list(f, "events") {
+            let Some(ef) = self.fields(v, &p, "an event", EVENT_KEYS) else {
+                continue;
+            };
+            let date = self.req_date(&ef, "date");
+            let title = self.req_text(&ef, "title", "<what happened>");
+            let evidence = self.opt_text(&ef, "evidence");
+            if let Some(e) = &evidence {
+                self.url(&p.key("evidence"), "evidence", e);
+            }
+            let note = self.opt_text(&ef, "note");
+            if let (Some(date), Some(title)) = (date, title) {
+                out.push(Event {
+                    date,
+                    title,
+                    evidence,
+                    note,
                 });
             }
         }

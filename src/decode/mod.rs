@@ -47,12 +47,14 @@ pub const COMMITMENT_KEYS: &[&str] = &[
     "due",
     "description",
     "milestones",
+    "events",
     "indicators",
     "depends_on",
     "tags",
     "links",
 ];
-const MILESTONE_KEYS: &[&str] = &["id", "title", "due", "done", "evidence"];
+const MILESTONE_KEYS: &[&str] = &["id", "title", "due", "done", "evidence", "weight", "note"];
+const EVENT_KEYS: &[&str] = &["date", "title", "evidence", "note"];
 const INDICATOR_KEYS: &[&str] = &["id", "title", "unit", "baseline", "target", "actuals"];
 const MEASURE_KEYS: &[&str] = &["date", "value"];
 const LINK_KEYS: &[&str] = &["title", "url"];

@@ -12,6 +12,20 @@ struct MilestoneOut<'a> {
     done: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weight: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EventOut<'a> {
+    date: String,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -50,6 +64,8 @@ struct CommitmentOut<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     milestones: Vec<MilestoneOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    events: Vec<EventOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     indicators: Vec<IndicatorOut<'a>>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     depends_on: &'a [String],
@@ -73,6 +89,17 @@ fn milestone(m: &Milestone) -> MilestoneOut<'_> {
         due: m.due.to_string(),
         done: m.done.map(|d| d.to_string()),
         evidence: m.evidence.as_deref(),
+        weight: m.weight,
+        note: m.note.as_deref(),
+    }
+}
+
+fn event(e: &crate::model::Event) -> EventOut<'_> {
+    EventOut {
+        date: e.date.to_string(),
+        title: &e.title,
+        evidence: e.evidence.as_deref(),
+        note: e.note.as_deref(),
     }
 }
 
@@ -99,6 +126,7 @@ pub fn commitment(c: &Commitment, header: &str) -> Result<String, serde_yaml::Er
         due: c.due.map(|d| d.to_string()),
         description: c.description.as_deref(),
         milestones: c.milestones.iter().map(milestone).collect(),
+        events: c.events.iter().map(event).collect(),
         indicators: c.indicators.iter().map(indicator).collect(),
         depends_on: &c.depends_on,
         tags: &c.tags,

@@ -60,7 +60,7 @@ fn unknown_key_without_a_close_one_lists_the_keys() {
         1,
         &[
             "strategy/prevention/a.yaml:13:1: error[unknown-key]: unknown key `colour` in a commitment",
-            "    hint: the keys of a commitment are: id, title, pillar, owner, status, start, due, description, milestones, indicators, depends_on, tags, links",
+            "    hint: the keys of a commitment are: id, title, pillar, owner, status, start, due, description, milestones, events, indicators, depends_on, tags, links",
             "checked 2 files: 1 error in 1 file, 0 warnings",
         ],
     );

@@ -52,22 +52,17 @@ fn needs_git(option: &str, spec: &str, wt: &WorkTree) -> Error {
     ))
 }
 
-/// Loads the strategy of a commit, checked for `day`.
+/// Loads the strategy of a commit, standing for `day`.
 fn load_commit(repo: &Repo, commit: &CommitInfo, day: NaiveDate) -> Result<Loaded> {
     let source = Source::Commit {
         commit: commit.clone(),
         day,
     };
-    Ok(Loaded::checked(
-        repo.name(),
-        repo.files_at(&commit.id)?,
-        source,
-        day,
-    ))
+    Ok(Loaded::for_report(repo.name(), repo.files_at(&commit.id)?, source))
 }
 
-/// The files on disk, checked for `today`, with what git says of them.
-pub fn load_worktree(wt: &WorkTree, repo: Option<&Repo>, today: NaiveDate) -> Result<Loaded> {
+/// The files on disk, loaded for a report, with what git says of them.
+pub fn load_worktree(wt: &WorkTree, repo: Option<&Repo>) -> Result<Loaded> {
     let source = match repo {
         None => Source::Files,
         Some(r) => Source::WorkTree {
@@ -75,7 +70,7 @@ pub fn load_worktree(wt: &WorkTree, repo: Option<&Repo>, today: NaiveDate) -> Re
             dirty: r.worktree_dirty(),
         },
     };
-    Ok(Loaded::checked(&wt.name, wt.files()?, source, today))
+    Ok(Loaded::for_report(&wt.name, wt.files()?, source))
 }
 
 /// Resolves the period, loads both ends, walks the history and builds the report.
@@ -120,7 +115,7 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
 
     let now = match (&end, &repo) {
         (Some(c), Some(repo)) => load_commit(repo, c, until)?,
-        _ => load_worktree(wt, repo.as_ref(), req.today)?,
+        _ => load_worktree(wt, repo.as_ref())?,
     };
     let strategy = now.strategy()?;
     crate::report::check_pillars(strategy, &req.filter.pillars)?;
