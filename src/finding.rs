@@ -54,6 +54,8 @@ pub enum Rule {
     MissingFile,
     /// A required key is missing or empty.
     MissingKey,
+    /// A milestone falls due after its commitment's own due date (a warning).
+    MilestoneAfterCommitmentDue,
     /// The file holds more than one YAML document.
     MultipleDocuments,
     /// A commitment has no milestones (a warning).
@@ -80,7 +82,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in alphabetical order of their names.
-    pub const ALL: [Rule; 25] = [
+    pub const ALL: [Rule; 26] = [
         Rule::ActualBeforeBaseline,
         Rule::BadDate,
         Rule::BadId,
@@ -93,6 +95,7 @@ impl Rule {
         Rule::DuplicateMilestone,
         Rule::EmptyFile,
         Rule::FileTooLarge,
+        Rule::MilestoneAfterCommitmentDue,
         Rule::MissingFile,
         Rule::MissingKey,
         Rule::MultipleDocuments,
@@ -125,6 +128,7 @@ impl Rule {
             Rule::FileTooLarge => "file-too-large",
             Rule::MissingFile => "missing-file",
             Rule::MissingKey => "missing-key",
+            Rule::MilestoneAfterCommitmentDue => "milestone-after-commitment-due",
             Rule::MultipleDocuments => "multiple-documents",
             Rule::NoMilestones => "no-milestones",
             Rule::NotAUrl => "not-a-url",

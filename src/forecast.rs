@@ -7,30 +7,76 @@ use serde::Serialize;
 /// How many months of `done` dates the pace is measured over.
 pub const WINDOW_MONTHS: u32 = 12;
 
-/// What the forecast says about a set of milestones.
+/// What the forecast says about a set of milestones. The rules are tried in the order
+/// of the variants; the first that applies decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
-    /// Nothing is open.
+    /// Files were left out and nothing else is known: no verdict can be given.
+    Unknown,
+    /// Some open milestones are already overdue: late whatever the pace.
+    Behind,
+    /// Nothing is open, nothing is left out, and no commitment is without a plan.
     AllDone,
+    /// All that is open is commitments without milestones: work with no plan to measure.
+    NoPlan,
+    /// No milestone was done in the window, so there is no pace to project.
+    NoPace,
     /// At the recent pace, the last open milestone is done by the latest due date.
     OnPace,
     /// At the recent pace, the last open milestone is done after the latest due date.
     NotOnPace,
-    /// No milestone was done in the window, so there is no pace to project.
-    NoPace,
+    /// Nothing open is known, but files were left out, so "all done" cannot be said.
+    Incomplete,
 }
 
 impl Verdict {
     /// The words shown in reports.
     pub fn as_str(self) -> &'static str {
         match self {
+            Verdict::Unknown => "unknown",
+            Verdict::Behind => "behind",
             Verdict::AllDone => "all done",
+            Verdict::NoPlan => "no plan",
+            Verdict::NoPace => "no pace",
             Verdict::OnPace => "on pace",
             Verdict::NotOnPace => "not on pace",
-            Verdict::NoPace => "no pace",
+            Verdict::Incomplete => "incomplete",
         }
     }
+
+    /// The spelling in JSON and in CSS classes.
+    pub fn id(self) -> &'static str {
+        match self {
+            Verdict::Unknown => "unknown",
+            Verdict::Behind => "behind",
+            Verdict::AllDone => "all-done",
+            Verdict::NoPlan => "no-plan",
+            Verdict::NoPace => "no-pace",
+            Verdict::OnPace => "on-pace",
+            Verdict::NotOnPace => "not-on-pace",
+            Verdict::Incomplete => "incomplete",
+        }
+    }
+
+    /// Whether the verdict is good news.
+    pub fn is_good(self) -> bool {
+        matches!(self, Verdict::AllDone | Verdict::OnPace)
+    }
+}
+
+/// What a forecast is computed from, for one pillar or the whole strategy.
+#[derive(Debug, Clone, Default)]
+pub struct Work {
+    /// Every milestone of the commitments that are not dropped: `(due, done)`, where
+    /// `done` is the day it was done if that is on or before the window's end.
+    pub milestones: Vec<(NaiveDate, Option<NaiveDate>)>,
+    /// Commitments that are neither done nor dropped and have no milestones.
+    pub unplanned: usize,
+    /// Commitments not done whose own due date has passed.
+    pub late_commitments: usize,
+    /// Commitment files left out because of errors.
+    pub left_out: usize,
 }
 
 /// The window the pace is measured over: the days after `start`, up to and including `end`.
@@ -76,43 +122,65 @@ pub struct Forecast {
     pub forecast: Option<NaiveDate>,
     /// The latest due date among the open milestones.
     pub latest_due: Option<NaiveDate>,
-    /// How the forecast compares with the latest due date.
+    /// Open milestones already overdue at the window's end.
+    pub overdue: usize,
+    /// Commitments not done whose own due date has passed.
+    pub late_commitments: usize,
+    /// Commitments with open work but no milestones.
+    pub unplanned: usize,
+    /// Commitment files left out because of errors.
+    pub left_out: usize,
+    /// The verdict (see [`Verdict`] for the rules).
     pub verdict: Verdict,
 }
 
-/// Forecasts milestones given as `(due, done)` pairs, for the window ending on its `end`.
+/// Forecasts a set of work for the window ending on its `end`.
 ///
 /// The days needed are `open × window days ÷ done in window`, rounded up, counted from
-/// the window's end.
-pub fn forecast(
-    milestones: impl IntoIterator<Item = (NaiveDate, Option<NaiveDate>)>,
-    window: Window,
-) -> Forecast {
+/// the window's end. The verdict's rules, in order: `unknown` when files were left out
+/// and nothing else is known; `behind` when an open milestone, or a commitment's own
+/// due date, is already overdue;
+/// `all-done` when nothing is open, left out or unplanned; `no-plan` when the only open
+/// work is commitments without milestones; `no-pace` when nothing was done in the
+/// window; `incomplete` when nothing open is known but files were left out; then
+/// `on-pace` or `not-on-pace` by comparing the forecast day with the latest due date.
+pub fn forecast(work: &Work, window: Window) -> Forecast {
     let mut open = 0;
+    let mut overdue = 0;
     let mut done_in_window = 0;
     let mut latest_due: Option<NaiveDate> = None;
-    for (due, done) in milestones {
+    for (due, done) in &work.milestones {
         match done {
-            Some(d) => done_in_window += usize::from(window.contains(d)),
+            Some(d) => done_in_window += usize::from(window.contains(*d)),
             None => {
                 open += 1;
-                latest_due = latest_due.max(Some(due));
+                overdue += usize::from(*due < window.end);
+                latest_due = latest_due.max(Some(*due));
             }
         }
     }
     let pace_per_month = (done_in_window > 0).then(|| done_in_window as f64 / f64::from(WINDOW_MONTHS));
-    let (forecast, verdict) = if open == 0 {
-        (None, Verdict::AllDone)
+    let needed = (open > 0 && done_in_window > 0)
+        .then(|| (open as u64 * window.days().max(1) as u64).div_ceil(done_in_window as u64));
+    let forecast = needed.and_then(|n| window.end.checked_add_days(chrono::Days::new(n)));
+    let nothing_known = work.milestones.is_empty() && work.unplanned == 0;
+    let verdict = if work.left_out > 0 && nothing_known {
+        Verdict::Unknown
+    } else if overdue > 0 || work.late_commitments > 0 {
+        Verdict::Behind
+    } else if open == 0 && work.unplanned == 0 && work.left_out == 0 {
+        Verdict::AllDone
+    } else if open == 0 && work.unplanned > 0 {
+        Verdict::NoPlan
+    } else if open == 0 {
+        Verdict::Incomplete
     } else if done_in_window == 0 {
-        (None, Verdict::NoPace)
+        Verdict::NoPace
     } else {
-        let needed = (open as u64 * window.days().max(1) as u64).div_ceil(done_in_window as u64);
-        let day = window.end.checked_add_days(chrono::Days::new(needed));
-        let verdict = match (day, latest_due) {
+        match (forecast, latest_due) {
             (Some(f), Some(due)) if f <= due => Verdict::OnPace,
             _ => Verdict::NotOnPace,
-        };
-        (day, verdict)
+        }
     };
     Forecast {
         open,
@@ -120,6 +188,10 @@ pub fn forecast(
         pace_per_month,
         forecast,
         latest_due,
+        overdue,
+        late_commitments: work.late_commitments,
+        unplanned: work.unplanned,
+        left_out: work.left_out,
         verdict,
     }
 }
@@ -130,6 +202,13 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    fn work(milestones: Vec<(NaiveDate, Option<NaiveDate>)>) -> Work {
+        Work {
+            milestones,
+            ..Work::default()
+        }
     }
 
     #[test]
@@ -158,7 +237,7 @@ mod tests {
             (d("2027-03-31"), None),
             (d("2027-06-30"), None),
         ];
-        let f = forecast(ms.clone(), w);
+        let f = forecast(&work(ms.clone()), w);
         assert_eq!(f.open, 2);
         assert_eq!(f.done_in_window, 4);
         assert_eq!(f.pace_per_month, Some(4.0 / 12.0));
@@ -167,33 +246,89 @@ mod tests {
         assert_eq!(f.verdict, Verdict::OnPace);
         let mut late = ms;
         late[6].0 = d("2027-05-31");
-        assert_eq!(forecast(late, w).verdict, Verdict::NotOnPace);
+        assert_eq!(forecast(&work(late), w).verdict, Verdict::NotOnPace);
     }
 
     #[test]
     fn no_pace_and_all_done() {
         let w = Window::ending(d("2026-11-30"));
         let f = forecast(
-            vec![(d("2020-01-01"), Some(d("2020-01-01"))), (d("2027-01-01"), None)],
+            &work(vec![
+                (d("2020-01-01"), Some(d("2020-01-01"))),
+                (d("2027-01-01"), None),
+            ]),
             w,
         );
         assert_eq!(
             (f.verdict, f.forecast, f.pace_per_month),
             (Verdict::NoPace, None, None)
         );
-        let f = forecast(vec![(d("2026-01-01"), Some(d("2026-01-01")))], w);
+        let f = forecast(&work(vec![(d("2026-01-01"), Some(d("2026-01-01")))]), w);
         assert_eq!((f.verdict, f.open, f.latest_due), (Verdict::AllDone, 0, None));
-        assert_eq!(forecast(vec![], w).verdict, Verdict::AllDone);
+        assert_eq!(forecast(&work(vec![]), w).verdict, Verdict::AllDone);
     }
 
     #[test]
-    fn an_overdue_milestone_is_never_on_pace() {
+    fn an_overdue_milestone_is_behind_whatever_the_pace() {
         let w = Window::ending(d("2026-11-30"));
         let f = forecast(
-            vec![(d("2026-10-01"), Some(d("2026-10-01"))), (d("2026-11-01"), None)],
+            &work(vec![
+                (d("2026-10-01"), Some(d("2026-10-01"))),
+                (d("2026-11-01"), None),
+            ]),
             w,
         );
         assert_eq!(f.forecast, Some(d("2027-11-30")));
-        assert_eq!(f.verdict, Verdict::NotOnPace);
+        assert_eq!((f.verdict, f.overdue), (Verdict::Behind, 1));
+        // Four commitments all overdue but a fast pace: still behind, never on pace.
+        let mut ms: Vec<_> = (1..=12)
+            .map(|m| (d("2026-06-01"), Some(d(&format!("2026-{m:02}-01")))))
+            .collect();
+        ms.extend((0..4).map(|_| (d("2026-09-30"), None)));
+        ms.push((d("2030-12-31"), None));
+        assert_eq!(forecast(&work(ms), w).verdict, Verdict::Behind);
+    }
+
+    #[test]
+    fn work_without_milestones_is_no_plan_not_all_done() {
+        let w = Window::ending(d("2026-11-30"));
+        let only_unplanned = Work {
+            unplanned: 1,
+            ..Work::default()
+        };
+        assert_eq!(forecast(&only_unplanned, w).verdict, Verdict::NoPlan);
+        let done_and_unplanned = Work {
+            milestones: vec![(d("2026-01-01"), Some(d("2026-01-01")))],
+            unplanned: 1,
+            ..Work::default()
+        };
+        assert_eq!(forecast(&done_and_unplanned, w).verdict, Verdict::NoPlan);
+    }
+
+    #[test]
+    fn left_out_files_are_never_all_done() {
+        let w = Window::ending(d("2026-11-30"));
+        let all_left_out = Work {
+            left_out: 2,
+            ..Work::default()
+        };
+        assert_eq!(forecast(&all_left_out, w).verdict, Verdict::Unknown);
+        let done_but_partial = Work {
+            milestones: vec![(d("2026-01-01"), Some(d("2026-01-01")))],
+            left_out: 1,
+            ..Work::default()
+        };
+        assert_eq!(forecast(&done_but_partial, w).verdict, Verdict::Incomplete);
+    }
+
+    #[test]
+    fn a_commitment_past_its_own_due_date_is_behind() {
+        let w = Window::ending(d("2026-11-30"));
+        let late = Work {
+            milestones: vec![(d("2027-06-30"), None), (d("2026-06-01"), Some(d("2026-06-01")))],
+            late_commitments: 1,
+            ..Work::default()
+        };
+        assert_eq!(forecast(&late, w).verdict, Verdict::Behind);
     }
 }

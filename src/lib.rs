@@ -28,6 +28,7 @@ pub(crate) mod schema;
 pub mod source;
 pub mod state;
 pub mod validate;
+pub(crate) mod words;
 pub(crate) mod write;
 pub(crate) mod yaml;
 

@@ -20,6 +20,8 @@ pub struct Parsed<T> {
     pub findings: Vec<Finding>,
     /// The `id` written in the file, even when the rest could not be decoded.
     pub id: Option<String>,
+    /// The `pillar` written in the file, even when the rest could not be decoded.
+    pub pillar: Option<String>,
 }
 
 impl<T> Parsed<T> {
@@ -33,6 +35,7 @@ impl<T> Parsed<T> {
             value: None,
             findings: vec![finding],
             id: None,
+            pillar: None,
         }
     }
 }
@@ -211,11 +214,12 @@ pub fn parse_commitment(path: &str, bytes: &[u8]) -> Parsed<Commitment> {
     };
     let mut decoder = Decoder::default();
     let commitment = decoder.commitment(&value);
-    let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
+    let spelled = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
     Parsed {
         value: commitment,
         findings: positioned(path, &text, decoder),
-        id,
+        id: spelled("id"),
+        pillar: spelled("pillar"),
     }
 }
 
@@ -232,6 +236,7 @@ pub fn parse_strategy(path: &str, bytes: &[u8]) -> Parsed<Strategy> {
         value: strategy,
         findings: positioned(path, &text, decoder),
         id,
+        pillar: None,
     }
 }
 
@@ -244,6 +249,8 @@ pub struct CommitmentFile {
     pub commitment: Option<Commitment>,
     /// The `id` written in the file, even when it could not be decoded.
     pub id: Option<String>,
+    /// The `pillar` written in the file, even when it could not be decoded.
+    pub pillar: Option<String>,
     /// The file's text, kept to place findings of later checks.
     pub text: Option<std::sync::Arc<[u8]>>,
 }
@@ -314,6 +321,7 @@ impl Loaded {
                             path: file.path,
                             commitment: None,
                             id: None,
+                            pillar: None,
                             text: None,
                         });
                     }
@@ -333,6 +341,7 @@ impl Loaded {
                     path: file.path,
                     commitment: parsed.value,
                     id: parsed.id,
+                    pillar: parsed.pillar,
                     text: Some(data),
                 });
             }

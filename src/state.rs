@@ -174,7 +174,10 @@ fn decide(
         return (State::Dropped, "dropped: its status is dropped".into());
     }
     // A `status: done` written after the day (a milestone done later) does not hold yet.
-    let done_later = c.milestones.iter().any(|m| m.done.is_some() && m.done_by(today).is_none());
+    let done_later = c
+        .milestones
+        .iter()
+        .any(|m| m.done.is_some() && m.done_by(today).is_none());
     if c.status == Some(Status::Done) && !done_later {
         return (State::Done, "done: its status is done".into());
     }
@@ -333,7 +336,10 @@ mod tests {
         c.status = Some(Status::Done);
         let before = assess(&c, d("2026-04-01"));
         assert_eq!((before.state, before.done), (State::Overdue, 1));
-        assert_eq!(milestone_state(&c.milestones[1], d("2026-04-01")), MilestoneState::Overdue);
+        assert_eq!(
+            milestone_state(&c.milestones[1], d("2026-04-01")),
+            MilestoneState::Overdue
+        );
         assert_eq!(before.next_due, Some(("m2".into(), d("2026-03-31"))));
         let after = assess(&c, d("2026-04-10"));
         assert_eq!((after.state, after.done), (State::Done, 2));
@@ -348,7 +354,10 @@ mod tests {
         assert_eq!(assess(&c, d("2026-02-01")).progress(), Some(0.5));
         c.milestones[1].weight = Some(3.0);
         let a = assess(&c, d("2026-02-01"));
-        assert_eq!((a.progress(), a.weighted, a.done, a.total), (Some(0.25), true, 1, 2));
+        assert_eq!(
+            (a.progress(), a.weighted, a.done, a.total),
+            (Some(0.25), true, 1, 2)
+        );
     }
 
     #[test]

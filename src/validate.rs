@@ -149,6 +149,31 @@ pub fn validate(loaded: &mut Loaded, today: Option<NaiveDate>) {
                 );
             }
         }
+        if let Some(own) = c.due
+            && c.status != Some(Status::Dropped)
+        {
+            let later: Vec<&crate::model::Milestone> = c.milestones.iter().filter(|m| m.due > own).collect();
+            if let Some(latest) = later.iter().map(|m| m.due).max() {
+                let ids: Vec<&str> = later.iter().map(|m| m.id.as_str()).collect();
+                found.push(
+                    Finding::warning(
+                        at.path,
+                        at.value(&root.key("due")),
+                        Rule::MilestoneAfterCommitmentDue,
+                        format!(
+                            "{} {} due after the commitment's own due date ({own}), the latest on {latest}: {}; the commitment is overdue from {own} whatever its milestones say",
+                            crate::words::count(later.len(), "milestone"),
+                            if later.len() == 1 { "falls" } else { "fall" },
+                            ids.join(", ")
+                        ),
+                    )
+                    .with_hint(format!(
+                        "re-plan the commitment with `tracker due {} {latest} --reason \"...\"`, or move those milestones' dates",
+                        c.id
+                    )),
+                );
+            }
+        }
         if c.status == Some(Status::Done) {
             let open: Vec<&str> = c
                 .milestones

@@ -35,5 +35,11 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcom
         Format::Markdown => markdown::diff(out, &r),
     }
     .map_err(stdout_error)?;
+    out.flush().map_err(stdout_error)?;
+    if !r.complete {
+        super::status::warn_skipped(&from.0);
+        super::status::warn_skipped(&to.0);
+        return Ok(Outcome::Problems);
+    }
     Ok(Outcome::Clean)
 }

@@ -18,6 +18,9 @@ pub struct DoneArgs {
     /// The day it was done (default: --today, else the real date).
     #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
     pub date: Option<NaiveDate>,
+    /// Replace a done date that is already recorded (otherwise that is refused).
+    #[arg(long)]
+    pub redate: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub opts: EditOpts,
@@ -28,6 +31,7 @@ pub fn run(ctx: &Context, args: &DoneArgs, out: &mut dyn Write) -> Result<Outcom
     let change = Action::MilestoneDone {
         milestone: args.milestone.clone(),
         date: args.date.unwrap_or(ctx.today),
+        redate: args.redate,
     };
-    super::edit::apply(ctx, &args.id, &change, None, &args.opts, out)
+    super::edit::apply(ctx, &args.id, &change, super::edit::Reason::None, &args.opts, out)
 }

@@ -17,9 +17,14 @@ pub struct DueArgs {
     /// The milestone's id (optional), then the new due date as YYYY-MM-DD.
     #[arg(value_name = "MID DATE", num_args = 1..=2, required = true)]
     pub rest: Vec<String>,
-    /// Why it moved; it goes into the commit message, where `tracker slips` shows it.
-    #[arg(long, value_name = "TEXT")]
+    /// Why it moved: with --commit it goes into the commit message as a `Reason:`
+    /// trailer, which `tracker slips` and `tracker report` show. Required when the date
+    /// moves later, unless --no-reason.
+    #[arg(long, value_name = "TEXT", conflicts_with = "no_reason")]
     pub reason: Option<String>,
+    /// Move a date later without giving a reason (reports then say "none given").
+    #[arg(long)]
+    pub no_reason: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub opts: EditOpts,
@@ -44,5 +49,11 @@ pub fn run(ctx: &Context, args: &DueArgs, out: &mut dyn Write) -> Result<Outcome
         },
         None => Action::Due(date),
     };
-    super::edit::apply(ctx, &args.id, &change, args.reason.as_deref(), &args.opts, out)
+    let reason = args.reason.as_deref().filter(|r| !r.trim().is_empty());
+    let rule = if args.no_reason {
+        super::edit::Reason::NotGiven
+    } else {
+        super::edit::Reason::RequiredIfLater(reason)
+    };
+    super::edit::apply(ctx, &args.id, &change, rule, &args.opts, out)
 }

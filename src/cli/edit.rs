@@ -59,13 +59,45 @@ pub fn find<'l>(loaded: &'l Loaded, id: &str) -> Result<&'l CommitmentFile> {
     }
 }
 
+/// What an edit says about why it was made.
+#[derive(Debug, Clone, Copy)]
+pub enum Reason<'a> {
+    /// The command takes no reason.
+    None,
+    /// `--no-reason`: a date may move later without one.
+    NotGiven,
+    /// `--reason`, required when a due date moves later.
+    RequiredIfLater(Option<&'a str>),
+}
+
+impl<'a> Reason<'a> {
+    fn text(self) -> Option<&'a str> {
+        match self {
+            Reason::RequiredIfLater(r) => r,
+            _ => None,
+        }
+    }
+}
+
+/// The due date an action moves, before and after, when it moves one.
+fn due_move(
+    change: &Action,
+    c: &crate::model::Commitment,
+) -> Option<(Option<chrono::NaiveDate>, chrono::NaiveDate)> {
+    match change {
+        Action::Due(d) => Some((c.due, *d)),
+        Action::MilestoneDue { milestone, date } => Some((c.milestone(milestone).map(|m| m.due), *date)),
+        _ => None,
+    }
+}
+
 /// Finds the file, makes the edit, checks it against the whole strategy, then prints
 /// the diff (`--dry-run`) or writes it (and commits it with `--commit`).
 pub fn apply(
     ctx: &Context,
     id: &str,
     change: &Action,
-    reason: Option<&str>,
+    reason: Reason<'_>,
     opts: &EditOpts,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
@@ -91,6 +123,18 @@ pub fn apply(
         writeln!(out, "{}: nothing to change: {}", file.path, change.unchanged()).map_err(stdout_error)?;
         return Ok(Outcome::Clean);
     };
+    if let (Reason::RequiredIfLater(None), Some(c)) = (reason, &file.commitment)
+        && let Some((Some(old), new)) = due_move(change, c)
+        && new > old
+    {
+        return Err(Error::Usage(format!(
+            "{}: this moves a due date later ({old} → {new}); say why with --reason \"...\" \
+             (with --commit it is kept in the commit's Reason: trailer, which `tracker slips` and \
+             `tracker report` show), or give --no-reason to move it without one",
+            made.path
+        )));
+    }
+    let reason = reason.text();
     let fresh = new_errors(
         files,
         &wt.name,
@@ -150,10 +194,15 @@ fn write_edit(
     }
     crate::write::write_atomic(&abs, made.after.as_bytes())?;
     writeln!(out, "{}: {}", made.path, made.summary).map_err(stdout_error)?;
-    if reason.is_some() && !opts.commit {
+    if let (Some(reason), false) = (reason, opts.commit) {
+        let path = relative(&std::env::current_dir().unwrap_or_default(), &abs);
+        let trailer = crate::edit::trailer(Some(reason)).unwrap_or_default();
         let _ = writeln!(
             io::stderr().lock(),
-            "note: the reason is kept only in a commit message; use --commit, or give it when you commit"
+            "note: the reason is kept only in a commit message; to keep it, commit the change with:\n  git commit -m {} -m {} -- {}",
+            shell_quote(&made.subject()),
+            shell_quote(&trailer),
+            shell_quote(&path)
         );
     }
     if let Some(c) = committer {
@@ -167,4 +216,57 @@ fn write_edit(
         writeln!(out, "committed {}: {}", info.short(), info.subject).map_err(stdout_error)?;
     }
     Ok(Outcome::Clean)
+}
+
+/// A word for a POSIX shell: in single quotes unless it is made of safe characters.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
+    {
+        return s.to_owned();
+    }
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// `to` as a path relative to the folder `from` (both absolute), with `/` separators.
+pub fn relative(from: &std::path::Path, to: &std::path::Path) -> String {
+    use std::path::Component;
+    let parts = |p: &std::path::Path| -> Vec<String> {
+        p.components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect()
+    };
+    let (a, b) = (parts(from), parts(to));
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut rel: Vec<String> = vec!["..".into(); a.len() - common];
+    rel.extend(b[common..].iter().cloned());
+    if rel.is_empty() { ".".into() } else { rel.join("/") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words() {
+        assert_eq!(shell_quote("strategy/a.yaml"), "strategy/a.yaml");
+        assert_eq!(shell_quote("a: due → b"), "'a: due → b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn relative_paths() {
+        use std::path::Path;
+        assert_eq!(
+            relative(Path::new("/r"), Path::new("/r/strategy/a.yaml")),
+            "strategy/a.yaml"
+        );
+        assert_eq!(
+            relative(Path::new("/r/strategy/x"), Path::new("/r/strategy/a.yaml")),
+            "../a.yaml"
+        );
+    }
 }

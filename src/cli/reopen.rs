@@ -24,5 +24,5 @@ pub fn run(ctx: &Context, args: &ReopenArgs, out: &mut dyn Write) -> Result<Outc
     let change = Action::MilestoneReopen {
         milestone: args.milestone.clone(),
     };
-    super::edit::apply(ctx, &args.id, &change, None, &args.opts, out)
+    super::edit::apply(ctx, &args.id, &change, super::edit::Reason::None, &args.opts, out)
 }

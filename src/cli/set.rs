@@ -54,5 +54,5 @@ pub fn run(ctx: &Context, args: &SetArgs, out: &mut dyn Write) -> Result<Outcome
             Action::Owner(owner.to_owned())
         }
     };
-    super::edit::apply(ctx, &args.id, &change, None, &args.opts, out)
+    super::edit::apply(ctx, &args.id, &change, super::edit::Reason::None, &args.opts, out)
 }

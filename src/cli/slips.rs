@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: &SlipsArgs, out: &mut dyn Write) -> Result<Outco
     let (wt, repo) = super::point::open(ctx)?;
     let w = walk(&repo, Some(&wt))?;
     super::point::note_shallow(&w);
-    let slips = slips::slips(&w.events, args.since);
+    let slips = slips::slips(&w.events, args.since, &w.known);
     match args.format {
         Format::Table => table::slips(out, &slips, &ctx.style),
         Format::Json => json::write(out, &slips),

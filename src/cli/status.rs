@@ -5,6 +5,7 @@ use crate::decode::suggest;
 use crate::error::{Error, Result};
 use crate::load::Loaded;
 use crate::render::{csv, html, json, markdown, table};
+use crate::report::baseline::Baselines;
 use crate::report::{detail, status};
 use crate::state::State;
 use clap::{Args, ValueEnum};
@@ -99,6 +100,29 @@ pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outc
     report(ctx.today, ctx, args, &loaded, out)
 }
 
+/// The baselines of every due date, from the history up to what `loaded` was read from;
+/// `None` outside git.
+fn baselines(ctx: &Context, loaded: &Loaded) -> Result<Option<Baselines>> {
+    let wt = ctx.worktree()?;
+    let repo = match crate::git::Repo::open(&wt) {
+        Ok(r) => r,
+        Err(Error::NotARepository { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let on_disk = loaded.source.is_files_on_disk();
+    let walk = crate::history::walk(&repo, on_disk.then_some(&wt))?;
+    let reachable = match &loaded.source {
+        crate::source::Source::Commit { commit, .. } => Some(repo.first_parent_ids(&commit.id, None)?),
+        _ => None,
+    };
+    let events = walk.events.iter().filter(|e| match (&reachable, &e.commit) {
+        (Some(ids), Some(c)) => ids.contains(&c.id),
+        (Some(_), None) => false,
+        (None, _) => true,
+    });
+    Ok(Some(Baselines::from_events(events)))
+}
+
 /// Prints the status (or detail) report of a loaded strategy on `today`.
 fn report(
     today: chrono::NaiveDate,
@@ -152,7 +176,8 @@ fn report(
             );
             return Ok(Outcome::Problems);
         };
-        let r = detail::build(&file.path, c, loaded, today);
+        let baselines = baselines(ctx, loaded)?;
+        let r = detail::build(&file.path, c, loaded, today, baselines.as_ref());
         match args.format {
             StatusFormat::Table => table::detail(out, &r, &ctx.style),
             StatusFormat::Json => json::write(out, &r),

@@ -243,11 +243,8 @@ pub fn plan(loaded: &Loaded, strategy_text: &str, moves: &[Move]) -> Result<Vec<
                 events.push(Event {
                     date: mv.on,
                     commitment: k,
-                    subject: format!(
-                        "{}: {} (milestone {} due {} → {})",
-                        c.id, mv.reason, m.id, mv.from, mv.to
-                    ),
-                    body: format!("Source: {}", mv.source),
+                    subject: format!("{}: milestone {} due {} → {}", c.id, m.id, mv.from, mv.to),
+                    body: format!("Source: {}\n\nReason: {}", mv.source, mv.reason),
                     apply: Apply::Due {
                         milestone: Some(i),
                         to: mv.to,
@@ -259,8 +256,8 @@ pub fn plan(loaded: &Loaded, strategy_text: &str, moves: &[Move]) -> Result<Vec<
             events.push(Event {
                 date: mv.on,
                 commitment: k,
-                subject: format!("{}: {} (due {} → {})", c.id, mv.reason, mv.from, mv.to),
-                body: format!("Source: {}", mv.source),
+                subject: format!("{}: due {} → {}", c.id, mv.from, mv.to),
+                body: format!("Source: {}\n\nReason: {}", mv.source, mv.reason),
                 apply: Apply::Due {
                     milestone: None,
                     to: mv.to,

@@ -22,6 +22,8 @@ pub enum Action {
         milestone: String,
         /// The day it was done.
         date: NaiveDate,
+        /// Whether a done date already recorded may be replaced (`--redate`).
+        redate: bool,
     },
     /// Remove a milestone's `done` date.
     MilestoneReopen {
@@ -60,23 +62,27 @@ pub struct Edit {
 }
 
 impl Edit {
-    /// The commit message: `id: summary`, then `: reason` (the reason's first line; any
-    /// further lines go in the body).
+    /// The commit subject: `id: summary`.
+    pub fn subject(&self) -> String {
+        format!("{}: {}", self.id, self.summary)
+    }
+
+    /// The commit message: the subject, then the reason as a `Reason:` trailer, which
+    /// `tracker slips` and `tracker report` read back (further lines of the reason are
+    /// indented continuation lines of the trailer).
     pub fn message(&self, reason: Option<&str>) -> String {
-        let mut subject = format!("{}: {}", self.id, self.summary);
-        let mut body = String::new();
-        if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
-            let mut lines = reason.lines();
-            subject.push_str(": ");
-            subject.push_str(lines.next().unwrap_or("").trim());
-            body = lines.collect::<Vec<_>>().join("\n").trim().to_owned();
-        }
-        if body.is_empty() {
-            subject
-        } else {
-            format!("{subject}\n\n{body}")
+        match trailer(reason) {
+            Some(t) => format!("{}\n\n{t}", self.subject()),
+            None => self.subject(),
         }
     }
+}
+
+/// `Reason: ...` for a reason that is not blank, its lines folded as git trailers are.
+pub fn trailer(reason: Option<&str>) -> Option<String> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty())?;
+    let lines: Vec<&str> = reason.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    Some(format!("Reason: {}", lines.join("\n  ")))
 }
 
 fn refused(path: &str, reason: impl Into<String>) -> Error {
@@ -110,7 +116,21 @@ impl Action {
                 });
             };
             match self {
-                Action::MilestoneDone { date, .. } => m.done = Some(*date),
+                Action::MilestoneDone { date, redate, .. } => {
+                    if let Some(recorded) = m.done
+                        && recorded != *date
+                        && !redate
+                    {
+                        return Err(Error::EditRefused {
+                            path: String::new(),
+                            reason: format!("milestone `{mid}` is already done, on {recorded}"),
+                            hint: format!(
+                                "a recorded date is not replaced by accident: add --redate to change it to {date}, or leave it"
+                            ),
+                        });
+                    }
+                    m.done = Some(*date);
+                }
                 Action::MilestoneReopen { .. } => m.done = None,
                 Action::MilestoneDue { date, .. } => m.due = *date,
                 _ => {}
@@ -130,7 +150,7 @@ impl Action {
     pub fn describe(&self, before: &Commitment) -> String {
         let m = self.milestone().and_then(|id| before.milestone(id));
         match (self, m) {
-            (Action::MilestoneDone { milestone, date }, Some(m)) => match m.done {
+            (Action::MilestoneDone { milestone, date, .. }, Some(m)) => match m.done {
                 Some(old) => format!("milestone {milestone} done date {old} → {date}"),
                 None => format!("milestone {milestone} done on {date}"),
             },
@@ -157,7 +177,7 @@ impl Action {
     /// What the file already says, when the change would change nothing.
     pub fn unchanged(&self) -> String {
         match self {
-            Action::MilestoneDone { milestone, date } => {
+            Action::MilestoneDone { milestone, date, .. } => {
                 format!("milestone {milestone} is already done on {date}")
             }
             Action::MilestoneReopen { milestone } => format!("milestone {milestone} is already open"),
@@ -304,7 +324,18 @@ pub fn edit(path: &str, bytes: &[u8], change: &Action) -> Result<Option<Edit>> {
             });
         }
     };
-    let expected = change.apply(&before)?;
+    let expected = change.apply(&before).map_err(|e| match e {
+        Error::EditRefused {
+            path: p,
+            reason,
+            hint,
+        } if p.is_empty() => Error::EditRefused {
+            path: path.to_owned(),
+            reason,
+            hint,
+        },
+        e => e,
+    })?;
     if expected == before {
         return Ok(None);
     }
@@ -405,6 +436,7 @@ mod tests {
             Action::MilestoneDone {
                 milestone: "m1".into(),
                 date: day("2024-02-01"),
+                redate: false,
             },
         );
         assert_eq!(out, format!("{FILE}    done: 2024-02-01\n"));
@@ -444,9 +476,15 @@ mod tests {
             summary: "due 2026-01-01 → 2026-02-01".into(),
         };
         assert_eq!(e.message(None), "a: due 2026-01-01 → 2026-02-01");
+        let m = e.message(Some("Council late\nmore detail"));
         assert_eq!(
-            e.message(Some("Council late\nmore detail")),
-            "a: due 2026-01-01 → 2026-02-01: Council late\n\nmore detail"
+            m,
+            "a: due 2026-01-01 → 2026-02-01\n\nReason: Council late\n  more detail"
         );
+        assert_eq!(
+            crate::git::reason_trailer(&m).as_deref(),
+            Some("Council late more detail")
+        );
+        assert_eq!(e.message(Some("  ")), "a: due 2026-01-01 → 2026-02-01");
     }
 }

@@ -107,8 +107,39 @@ pub struct CommitInfo {
     pub author: String,
     /// First line of the message.
     pub subject: String,
+    /// The reason the message gives in a `Reason:` trailer, if any (as `tracker due
+    /// --reason` writes it).
+    #[serde(default)]
+    pub reason: Option<String>,
     /// Committer time, seconds since the epoch (UTC).
     pub time: i64,
+}
+
+/// The value of the `Reason:` trailer of a commit message: in its last paragraph, a line
+/// starting with `Reason:` (any case), with any indented lines after it joined on.
+pub fn reason_trailer(message: &str) -> Option<String> {
+    let body = message.trim_end();
+    let last = body.rsplit("\n\n").next().unwrap_or(body);
+    if last == body.lines().next().unwrap_or("") && !body.contains('\n') {
+        // A one-line message has no trailers.
+        return None;
+    }
+    let mut lines = last.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        if !key.trim().eq_ignore_ascii_case("reason") || key.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let mut text = value.trim().to_owned();
+        while let Some(next) = lines.next_if(|l| l.starts_with([' ', '\t'])) {
+            text.push(' ');
+            text.push_str(next.trim());
+        }
+        return (!text.is_empty()).then_some(text);
+    }
+    None
 }
 
 impl CommitInfo {
@@ -130,6 +161,7 @@ impl CommitInfo {
             author_date: local(c.author().when()),
             author: String::from_utf8_lossy(c.author().name_bytes()).into_owned(),
             subject: message.lines().next().unwrap_or("").trim().to_owned(),
+            reason: reason_trailer(&message),
             time: c.committer().when().seconds(),
         }
     }
@@ -322,5 +354,25 @@ impl Repo {
             .statuses(Some(&mut opts))
             .map(|s| !s.is_empty())
             .unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reason_trailer;
+
+    #[test]
+    fn reasons_come_from_the_trailer() {
+        assert_eq!(
+            reason_trailer("a: due 2026-01-01 → 2026-06-30\n\nReason: Council needs more time\n"),
+            Some("Council needs more time".into())
+        );
+        assert_eq!(
+            reason_trailer("subject\n\nbody text\n\nSigned-off-by: X\nreason: the vote\n  moved twice\n"),
+            Some("the vote moved twice".into())
+        );
+        assert_eq!(reason_trailer("Reason: not a trailer, a subject"), None);
+        assert_eq!(reason_trailer("subject\n\nReason:\n"), None);
+        assert_eq!(reason_trailer("subject\n\nThe reason: in prose\n\nok"), None);
     }
 }

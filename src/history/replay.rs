@@ -51,6 +51,7 @@ impl Parser {
                     value: None,
                     findings: vec![(**finding).clone()],
                     id: None,
+                    pillar: None,
                 },
             ),
             Now::Bytes(v, bytes) => {

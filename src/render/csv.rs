@@ -171,12 +171,15 @@ pub fn slips(out: &mut dyn Write, list: &[Slip]) -> io::Result<()> {
         out,
         &[
             "commitment",
+            "commitment_title",
             "milestone",
+            "milestone_title",
             "original_due",
             "current_due",
             "days_slipped",
             "moves",
             "moved_by",
+            "reasons",
         ],
         list.iter()
             .map(|s| {
@@ -192,14 +195,22 @@ pub fn slips(out: &mut dyn Write, list: &[Slip]) -> io::Result<()> {
                         )
                     })
                     .collect();
+                let reasons: Vec<&str> = s
+                    .history
+                    .iter()
+                    .map(|m| m.reason.as_deref().unwrap_or("none given"))
+                    .collect();
                 vec![
                     s.commitment.clone(),
+                    cell(s.commitment_title.as_deref().unwrap_or("")),
                     opt(s.milestone.as_ref()),
+                    cell(s.milestone_title.as_deref().unwrap_or("")),
                     opt(s.original_due),
                     opt(s.current_due),
                     s.days_slipped.to_string(),
                     s.moves.to_string(),
                     cell(&who.join("; ")),
+                    cell(&reasons.join("; ")),
                 ]
             })
             .collect(),

@@ -6,12 +6,13 @@
 //! strategy's files are percent-encoded relative paths. The period report's sections are
 //! in `html_period.rs`.
 
+use super::file_href;
 use super::svg::{progress_bar, state_bar, state_color};
-use super::{file_href, percent};
 use crate::report::Scope;
 use crate::report::period::PeriodReport;
 use crate::report::status::StatusReport;
 use crate::state::State;
+use crate::words::{count, thousands};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use std::io::{self, Write};
 
@@ -34,6 +35,9 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.n { white-space: nowrap; }
 td.d { white-space: nowrap; }
 .up { color: #2e7d32; } .down { color: #c62828; }
+.banner { background: #fff3e0; border: 2px solid #b71c1c; color: #111; padding: .6rem .8rem; margin: 0 0 1rem; border-radius: .3rem; }
+.banner-inline { background: #fff3e0; border-left: 4px solid #b71c1c; padding: .3rem .5rem; }
+.explanation { font-size: 1.05rem; }
 .state { display: inline-block; padding: 0 .4rem; border-radius: .6rem; color: #fff; font-size: .8rem; }
 .cards { display: grid; gap: 1rem; }
 .card { border: 1px solid var(--line); border-radius: .4rem; padding: .75rem; break-inside: avoid; }
@@ -44,7 +48,7 @@ svg.chart-states { height: 1.1rem; border-radius: .2rem; }
 svg.bar { width: 8rem; height: .6rem; vertical-align: middle; }
 .legend span { margin-right: .8rem; font-size: .8rem; white-space: nowrap; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .25rem; vertical-align: -1px; }
-.verdict-not-on-pace, .verdict-no-pace { color: #c62828; font-weight: 600; }
+.verdict-not-on-pace, .verdict-no-pace, .verdict-behind, .verdict-no-plan, .verdict-unknown, .verdict-incomplete { color: #c62828; font-weight: 600; }
 .verdict-on-pace, .verdict-all-done { color: #2e7d32; font-weight: 600; }
 [class^="verdict-"] { white-space: nowrap; }
 a { color: #0d47a1; }
@@ -143,6 +147,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         State::ALL.iter().map(|s| (*s, t.count(*s))).collect()
     };
     let body = html! {
+        @if !r.complete { (super::html_period::incomplete_banner(&r.skipped)) }
         header {
             h1 { (r.strategy.title) }
             p.sub { "Status as of " (r.as_of) @if !r.source.is_files_on_disk() { " (from " (r.source.label()) ")" } }
@@ -150,9 +155,9 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         section #summary {
             h2 { "Summary" }
             p {
-                span.big { (percent(r.totals.progress)) } " of milestones done ("
-                (r.totals.milestones_done) "/" (r.totals.milestones_total) "), "
-                (r.totals.overdue) " of " (r.totals.commitments) " commitments overdue."
+                span.big { (super::totals_progress(&r.totals)) } " of milestones done ("
+                (thousands(r.totals.milestones_done as i64)) "/" (thousands(r.totals.milestones_total as i64)) "), "
+                (thousands(r.totals.overdue as i64)) " of " (count(r.totals.commitments, "commitment")) " overdue."
             }
             (state_bar(&Scope::Whole, &counts(&r.totals)))
             (legend())
@@ -163,8 +168,8 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
                         tr {
                             td { (p.title) }
                             td.n { (p.totals.commitments) }
-                            td.d { (progress_bar(p.totals.progress)) " " (percent(p.totals.progress)) " "
-                                (p.totals.milestones_done) "/" (p.totals.milestones_total) }
+                            td.d { (progress_bar(p.totals.progress)) " " (super::totals_progress(&p.totals)) " "
+                                (thousands(p.totals.milestones_done as i64)) "/" (thousands(p.totals.milestones_total as i64)) }
                             td.n { (p.totals.overdue) }
                             td { (state_bar(&Scope::Pillar(p.id.clone()), &counts(&p.totals))) }
                         }

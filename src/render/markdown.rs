@@ -6,35 +6,107 @@ use crate::report::diff::DiffReport;
 use crate::report::events::HistoryRow;
 use crate::report::slips::Slip;
 use crate::report::status::StatusReport;
+use crate::words::thousands;
 use std::io::{self, Write};
 
-/// Escapes text for a Markdown table cell.
+/// Escapes text for Markdown: a table cell, a heading or a paragraph. Every character
+/// that could start markup anywhere (emphasis, links, images, HTML, code, tables) is
+/// escaped, and so is one that could start a block at the start of a line (a heading, a
+/// list, a quote); line breaks become spaces. Text from the files stays text.
 pub fn cell(s: &str) -> String {
-    super::clean(s)
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('`', "\\`")
+    let text = super::clean(s);
+    let mut out = String::with_capacity(text.len() + 8);
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let numbered = digits > 0 && text[digits..].starts_with(['.', ')']);
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '|' | '[' | ']' | '*' | '_' | '`' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '-' | '+' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if numbered && i == digits => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text as a Markdown code span, such as an id or a file name: delimited by more
+/// backticks than it holds in a row, and with `|` escaped so it cannot end a table
+/// cell.
+pub fn code(s: &str) -> String {
+    let text = super::clean(s);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') || text.is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", text.replace('|', "\\|"))
+}
+
+/// A link target: an http(s) URL with every character that could end the target, the
+/// link or a table cell percent-encoded; `None` for anything else, which then stays
+/// text.
+pub fn target(url: &str) -> Option<String> {
+    if !super::is_web_url(url) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        if c.is_ascii_alphanumeric() || "-._~:/?#@!$&*+,;=%".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// `[text](target)` for an http(s) URL, or the text and the URL as plain text.
+pub fn link(text: &str, url: &str) -> String {
+    match target(url) {
+        Some(t) => format!("[{}](<{t}>)", cell(text)),
+        None => format!("{} ({})", cell(text), cell(url)),
+    }
 }
 
 /// Writes the status report.
 pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
     writeln!(out, "# {}", cell(&r.strategy.title))?;
     writeln!(out)?;
+    if !r.complete {
+        let skipped: Vec<_> = r.skipped.clone();
+        writeln!(
+            out,
+            "{}",
+            super::markdown_period::incomplete(&skipped, Some(r.files))
+        )?;
+        writeln!(out)?;
+    }
     writeln!(
         out,
-        "Status as of {}: {}/{} milestones done ({}), {} of {} commitments overdue.",
+        "Status as of {}: {}/{} milestones done ({}), {} of {} overdue.",
         r.as_of,
-        r.totals.milestones_done,
-        r.totals.milestones_total,
+        thousands(r.totals.milestones_done as i64),
+        thousands(r.totals.milestones_total as i64),
         percent(r.totals.progress),
-        r.totals.overdue,
-        r.totals.commitments
+        thousands(r.totals.overdue as i64),
+        crate::words::count(r.totals.commitments, "commitment")
     )?;
     writeln!(out)?;
     writeln!(
@@ -47,11 +119,11 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
             out,
             "| {} | {} | {}/{} | {} | {} |",
             cell(&p.title),
-            p.totals.commitments,
-            p.totals.milestones_done,
-            p.totals.milestones_total,
-            percent(p.totals.progress),
-            p.totals.overdue
+            thousands(p.totals.commitments as i64),
+            thousands(p.totals.milestones_done as i64),
+            thousands(p.totals.milestones_total as i64),
+            super::totals_progress(&p.totals),
+            thousands(p.totals.overdue as i64)
         )?;
     }
     for p in &r.pillars {
@@ -62,7 +134,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         writeln!(out)?;
         writeln!(out, "## {}", cell(&p.title))?;
         writeln!(out)?;
-        writeln!(out, "| Id | Title | Owner | State | Done | Next due |")?;
+        writeln!(out, "| Title | Id | Owner | State | Done | Next due |")?;
         writeln!(out, "|---|---|---|---|---:|---|")?;
         for c in rows {
             let state = if c.state == crate::state::State::Overdue {
@@ -76,14 +148,14 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
             );
             writeln!(
                 out,
-                "| [{}]({}) | {} | {} | {} | {}/{} | {} |",
-                cell(&c.id),
-                c.path.replace(' ', "%20").replace(')', "%29"),
+                "| {} | [{}](<{}>) | {} | {} | {}/{} | {} |",
                 cell(&c.title),
+                code(&c.id),
+                super::file_href("", &c.path),
                 cell(&c.owner),
                 state,
-                c.milestones_done,
-                c.milestones_total,
+                thousands(c.milestones_done as i64),
+                thousands(c.milestones_total as i64),
                 next
             )?;
         }
@@ -93,7 +165,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         writeln!(out, "Left out because of errors (run `tracker check`):")?;
         writeln!(out)?;
         for s in &r.skipped {
-            writeln!(out, "- `{}`: {}", s.path, cell(&s.reason))?;
+            writeln!(out, "- {}: {}", code(&s.path), cell(&s.reason))?;
         }
     }
     Ok(())
@@ -101,7 +173,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
 
 /// Writes one commitment in detail.
 pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
-    writeln!(out, "# {}: {}", cell(&r.id), cell(&r.title))?;
+    writeln!(out, "# {} ({})", cell(&r.title), code(&r.id))?;
     writeln!(out)?;
     writeln!(out, "- Pillar: {}", cell(&r.pillar))?;
     writeln!(out, "- Owner: {}", cell(&r.owner))?;
@@ -120,23 +192,66 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
         percent(r.progress)
     )?;
     if let Some(due) = r.due {
-        writeln!(out, "- Due: {due}")?;
+        let moved = match (r.baseline_due, r.replans) {
+            (Some(baseline_due), Some(replans)) => crate::report::baseline::Baseline {
+                baseline_due,
+                replans,
+            }
+            .describe(due)
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default(),
+            _ => String::new(),
+        };
+        writeln!(out, "- Due: {due}{moved}")?;
     }
-    writeln!(out, "- File: [{}]({})", cell(&r.path), r.path.replace(' ', "%20"))?;
+    writeln!(
+        out,
+        "- File: [{}](<{}>)",
+        code(&r.path),
+        super::file_href("", &r.path)
+    )?;
     if !r.milestones.is_empty() {
         writeln!(out)?;
-        writeln!(out, "| Milestone | Title | Due | Done | State |")?;
-        writeln!(out, "|---|---|---|---|---|")?;
+        writeln!(out, "| Milestone | Due | Baseline | Done | State | Weight |")?;
+        writeln!(out, "|---|---|---|---|---|---:|")?;
         for m in &r.milestones {
+            let baseline = match (m.baseline_due, m.replans) {
+                (Some(baseline_due), Some(replans)) => crate::report::baseline::Baseline {
+                    baseline_due,
+                    replans,
+                }
+                .describe(m.due)
+                .unwrap_or_else(|| "–".into()),
+                _ => "–".into(),
+            };
             writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
-                cell(&m.id),
+                "| {} ({}) | {} | {baseline} | {} | {} | {} |",
                 cell(&m.title),
+                code(&m.id),
                 m.due,
                 m.done.map_or_else(|| "–".into(), |d| d.to_string()),
-                m.state.as_str()
+                m.state.as_str(),
+                crate::words::number(m.weight)
             )?;
+        }
+    }
+    if !r.events.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Events (not counted in progress):")?;
+        writeln!(out)?;
+        for e in &r.events {
+            let note = e
+                .note
+                .as_deref()
+                .map(|n| format!(" ({})", cell(n)))
+                .unwrap_or_default();
+            let evidence = e
+                .evidence
+                .as_deref()
+                .map(|u| format!(", {}", link("evidence", u)))
+                .unwrap_or_default();
+            writeln!(out, "- {}: {}{note}{evidence}", e.date, cell(&e.title))?;
         }
     }
     if !r.indicators.is_empty() {
@@ -168,11 +283,7 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
     if !r.links.is_empty() {
         writeln!(out)?;
         for l in &r.links {
-            if l.url.starts_with("https://") || l.url.starts_with("http://") {
-                writeln!(out, "- [{}](<{}>)", cell(&l.title), l.url.replace('>', "%3E"))?;
-            } else {
-                writeln!(out, "- {} ({})", cell(&l.title), cell(&l.url))?;
-            }
+            writeln!(out, "- {}", link(&l.title, &l.url))?;
         }
     }
     Ok(())
@@ -201,7 +312,7 @@ pub fn history(out: &mut dyn Write, rows: &[HistoryRow]) -> io::Result<()> {
 pub fn slips(out: &mut dyn Write, slips: &[Slip]) -> io::Result<()> {
     writeln!(
         out,
-        "| Commitment | Milestone | First due | Due now | Slipped | Moves | Moved by |"
+        "| What | Commitment | First due | Due now | Slipped | Moves | Moved by, and the reason given |"
     )?;
     writeln!(out, "|---|---|---|---|---:|---:|---|")?;
     let show = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "–".into(), |d| d.to_string());
@@ -211,23 +322,30 @@ pub fn slips(out: &mut dyn Write, slips: &[Slip]) -> io::Result<()> {
             .iter()
             .map(|m| {
                 format!(
-                    "{} {} ({:+} days): {}",
+                    "{} {} ({}): {}",
                     show(m.date),
                     cell(m.author.as_deref().unwrap_or("")),
-                    m.days,
-                    cell(m.subject.as_deref().unwrap_or(""))
+                    crate::words::signed_days(m.days),
+                    m.reason.as_deref().map_or_else(|| "none given".into(), cell)
                 )
             })
             .collect();
+        let what = match (&s.milestone, &s.milestone_title) {
+            (Some(id), Some(t)) => format!("{} ({})", cell(t), code(id)),
+            (Some(id), None) => code(id),
+            (None, _) => "its own due date".into(),
+        };
+        let commitment = match &s.commitment_title {
+            Some(t) => format!("{} ({})", cell(t), code(&s.commitment)),
+            None => code(&s.commitment),
+        };
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} days | {} | {} |",
-            cell(&s.commitment),
-            cell(s.milestone.as_deref().unwrap_or("–")),
+            "| {what} | {commitment} | {} | {} | {} | {} | {} |",
             show(s.original_due),
             show(s.current_due),
-            s.days_slipped,
-            s.moves,
+            crate::words::count(s.days_slipped.max(0) as usize, "day"),
+            thousands(s.moves as i64),
             who.join("<br>")
         )?;
     }
@@ -238,19 +356,36 @@ pub fn slips(out: &mut dyn Write, slips: &[Slip]) -> io::Result<()> {
 pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
     writeln!(out, "## Changes from {} to {}", cell(&r.from), cell(&r.to))?;
     writeln!(out)?;
-    writeln!(out, "| Pillar | Then | Now | Milestones done |")?;
-    writeln!(out, "|---|---:|---:|---:|")?;
+    if !r.complete {
+        let mut skipped = r.skipped_from.clone();
+        skipped.extend(
+            r.skipped_to
+                .iter()
+                .filter(|s| !r.skipped_from.iter().any(|f| f.path == s.path))
+                .cloned(),
+        );
+        writeln!(out, "{}", super::markdown_period::incomplete(&skipped, None))?;
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "| Pillar | Then | Now | Milestones done | Achieved | Added | Removed |"
+    )?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|")?;
     for p in &r.pillars {
         writeln!(
             out,
-            "| {} | {} | {} | {}/{} → {}/{} |",
+            "| {} | {} | {} | {}/{} → {}/{} | {} | {} | {} |",
             cell(&p.title),
             percent(p.progress_from),
             percent(p.progress_to),
-            p.done_from,
-            p.total_from,
-            p.done_to,
-            p.total_to
+            thousands(p.done_from as i64),
+            thousands(p.total_from as i64),
+            thousands(p.done_to as i64),
+            thousands(p.total_to as i64),
+            thousands(p.plan.achieved as i64),
+            thousands(p.plan.added as i64),
+            thousands(p.plan.removed as i64)
         )?;
     }
     writeln!(out)?;
@@ -263,4 +398,39 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_start_markup() {
+        assert_eq!(cell("a | b"), "a \\| b");
+        assert_eq!(
+            cell("# Heading\n\n![x](https://e/x.png)"),
+            "\\# Heading  !\\[x\\](https://e/x.png)"
+        );
+        assert_eq!(cell("<script>"), "&lt;script&gt;");
+        assert_eq!(cell("2026. A year"), "2026\\. A year");
+        assert_eq!(cell("- item"), "\\- item");
+        assert_eq!(cell("well-known 2026-01-01"), "well-known 2026-01-01");
+    }
+
+    #[test]
+    fn code_spans_hold_any_text() {
+        assert_eq!(code("a.yaml"), "`a.yaml`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x` | y"), "`` `x` \\| y ``");
+    }
+
+    #[test]
+    fn link_targets_are_encoded_or_refused() {
+        assert_eq!(
+            target("https://x.org/a b|c>d\n# h").as_deref(),
+            Some("https://x.org/a%20b%7Cc%3Ed%0A#%20h")
+        );
+        assert_eq!(target("javascript:alert(1)"), None);
+        assert_eq!(link("T", "ftp://x"), "T (ftp://x)");
+    }
 }

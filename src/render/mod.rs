@@ -21,12 +21,36 @@ pub struct Style {
     pub width: usize,
 }
 
-/// Removes control characters from text that came from the files or from git, so a
-/// title cannot move the cursor or change colours on a terminal.
+/// Whether a character must never reach a human-readable output: control characters
+/// (which move the cursor, change colours, set the clipboard or make links on a
+/// terminal), the bidirectional controls that can make text read differently from how
+/// it is stored ("Trojan Source"), and invisible zero-width characters.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{061C}'
+                | '\u{FEFF}'
+        )
+}
+
+/// The one sanitiser of every human-readable output (tables, messages, Markdown, HTML,
+/// CSV cells): text that came from the files or from git, with line breaks and tabs
+/// made spaces and every [`is_hidden`] character removed. JSON keeps the data, escaped.
 pub fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-        .filter(|c| !c.is_control())
+        .map(|c| {
+            if c == '\n' || c == '\t' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| !is_hidden(*c))
         .collect()
 }
 
@@ -38,6 +62,21 @@ pub fn shorten(s: &str, max: usize) -> String {
     let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+/// A set of commitments' progress as a whole percent; `unknown` when every file was left
+/// out, with how many were left out when some were.
+pub fn totals_progress(t: &crate::report::status::Totals) -> String {
+    use crate::report::status::Coverage;
+    match t.coverage {
+        Coverage::Unknown => format!("unknown ({} left out)", crate::words::count(t.left_out, "file")),
+        Coverage::Partial => format!(
+            "{} ({} left out)",
+            percent(t.progress),
+            crate::words::count(t.left_out, "file")
+        ),
+        Coverage::Complete => percent(t.progress),
+    }
 }
 
 /// A progress fraction as a whole percent, or `–` when there is none.
@@ -76,6 +115,15 @@ mod tests {
     #[test]
     fn cleans_escape_sequences() {
         assert_eq!(clean("a\u{1b}[31mred\u{7}\nb"), "a[31mred b");
+        // OSC 8 hyperlink and OSC 52 clipboard: the ESC and BEL go, the rest is inert text.
+        let osc = clean("\u{1b}]8;;https://evil\u{7}x\u{1b}]52;c;ZXZpbA==\u{7}");
+        assert!(!osc.chars().any(is_hidden), "{osc:?}");
+        // Bidi overrides and zero-width characters.
+        assert_eq!(
+            clean("admin\u{202E}gnp.exe\u{200B}\u{2066}x\u{2069}"),
+            "admingnp.exex"
+        );
+        assert_eq!(clean("a\u{85}b\u{9b}c"), "abc");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::report::events::HistoryRow;
 use crate::report::slips::Slip;
 use crate::report::status::{CommitmentRow, StatusReport};
 use crate::state::{MilestoneState, State};
+use crate::words::thousands;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use std::io::{self, Write};
 
@@ -70,8 +71,78 @@ fn next_due(c: &CommitmentRow) -> String {
     }
 }
 
+/// The first line of every table output when files were left out.
+pub fn incomplete(skipped: usize, files: Option<usize>, style: &Style) -> String {
+    let what = match files {
+        Some(n) => format!(
+            "{} of {}",
+            thousands(skipped as i64),
+            crate::words::count(n, "commitment file")
+        ),
+        None => crate::words::count(skipped, "commitment file"),
+    };
+    let text = format!(
+        "INCOMPLETE: {what} {} left out because of errors; every figure below leaves {} out (run `tracker check`)",
+        if skipped == 1 { "was" } else { "were" },
+        if skipped == 1 { "it" } else { "them" }
+    );
+    if style.color {
+        format!("\u{1b}[1;31m{text}\u{1b}[0m")
+    } else {
+        text
+    }
+}
+
+/// A pillar's figures in one line: "3/5 milestones (60%), 1 overdue", or what is known.
+fn pillar_line(t: &crate::report::status::Totals) -> String {
+    use crate::report::status::Coverage;
+    let left_out = crate::words::count(t.left_out, "file");
+    if t.coverage == Coverage::Unknown {
+        return format!("unknown: every file ({left_out}) left out because of errors");
+    }
+    let mut s = format!(
+        "{}/{} milestones ({}), {} overdue",
+        thousands(t.milestones_done as i64),
+        thousands(t.milestones_total as i64),
+        percent(t.progress),
+        thousands(t.overdue as i64)
+    );
+    if t.weighted {
+        s.push_str(&format!(
+            ", by weight {}/{}",
+            crate::words::number(t.weight_done),
+            crate::words::number(t.weight_total)
+        ));
+    }
+    if t.coverage == Coverage::Partial {
+        s.push_str(&format!("; {left_out} left out"));
+    }
+    s
+}
+
+/// The whole strategy's figures: "52/61 milestones done (85%)".
+fn pillar_line_total(t: &crate::report::status::Totals) -> String {
+    let mut s = format!(
+        "{}/{} milestones done ({})",
+        thousands(t.milestones_done as i64),
+        thousands(t.milestones_total as i64),
+        percent(t.progress)
+    );
+    if t.weighted {
+        s.push_str(&format!(
+            ", by weight {}/{}",
+            crate::words::number(t.weight_done),
+            crate::words::number(t.weight_total)
+        ));
+    }
+    s
+}
+
 /// Writes the status report: a summary line, then one block per pillar.
 pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Result<()> {
+    if !r.complete {
+        writeln!(out, "{}", incomplete(r.totals.left_out, Some(r.files), style))?;
+    }
     writeln!(out, "{}", bold(clean(&r.strategy.title), style))?;
     let source = if r.source.is_files_on_disk() {
         String::new()
@@ -80,13 +151,11 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
     };
     writeln!(
         out,
-        "Status as of {}{source}: {}/{} milestones done ({}), {} of {} commitments overdue",
+        "Status as of {}{source}: {}, {} of {} overdue",
         r.as_of,
-        r.totals.milestones_done,
-        r.totals.milestones_total,
-        percent(r.totals.progress),
-        r.totals.overdue,
-        r.totals.commitments
+        pillar_line_total(&r.totals),
+        thousands(r.totals.overdue as i64),
+        crate::words::count(r.totals.commitments, "commitment"),
     )?;
     // Budget the title column so rows fit the terminal: the other columns are short,
     // so the title takes what is left (at least 16 characters).
@@ -103,13 +172,10 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
         writeln!(out)?;
         writeln!(
             out,
-            "{} ({}): {}/{} milestones ({}), {} overdue",
+            "{} ({}): {}",
             bold(clean(&p.title), style),
-            p.id,
-            p.totals.milestones_done,
-            p.totals.milestones_total,
-            percent(p.totals.progress),
-            p.totals.overdue
+            clean(&p.id),
+            pillar_line(&p.totals)
         )?;
         let rows: Vec<&CommitmentRow> = r.commitments.iter().filter(|c| c.pillar == p.id).collect();
         if rows.is_empty() {
@@ -158,7 +224,7 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Resul
         writeln!(out, "start:    {d}")?;
     }
     if let Some(d) = r.due {
-        writeln!(out, "due:      {d}")?;
+        writeln!(out, "due:      {d}{}", replanned(r.baseline_due, r.replans, d))?;
     }
     writeln!(out, "file:     {}", clean(&r.path))?;
     let state = if style.color && r.state == State::Overdue {
@@ -169,14 +235,19 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Resul
     writeln!(out, "state:    {state} as of {} ({})", r.as_of, clean(&r.reason))?;
     writeln!(
         out,
-        "progress: {}/{} milestones ({})",
-        r.milestones_done,
-        r.milestones_total,
-        percent(r.progress)
+        "progress: {}/{} milestones ({}{})",
+        thousands(r.milestones_done as i64),
+        thousands(r.milestones_total as i64),
+        percent(r.progress),
+        if r.weighted { ", by weight" } else { "" }
     )?;
     if !r.milestones.is_empty() {
         let mut t = table(style);
-        t.set_header(header(style, &["milestone", "title", "due", "done", "state"]));
+        let mut names = vec!["title", "milestone", "due", "done", "state"];
+        if r.weighted {
+            names.push("weight");
+        }
+        t.set_header(header(style, &names));
         for m in &r.milestones {
             let mut st = Cell::new(m.state.as_str());
             if style.color {
@@ -186,15 +257,34 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Resul
                     MilestoneState::Open => st,
                 };
             }
-            t.add_row(vec![
-                Cell::new(clean(&m.id)),
+            let mut row = vec![
                 Cell::new(clean(&m.title)),
-                Cell::new(m.due.to_string()),
+                Cell::new(clean(&m.id)),
+                Cell::new(format!(
+                    "{}{}",
+                    m.due,
+                    replanned(m.baseline_due, m.replans, m.due)
+                )),
                 Cell::new(m.done.map_or_else(|| "–".into(), |d| d.to_string())),
                 st,
-            ]);
+            ];
+            if r.weighted {
+                row.push(Cell::new(crate::words::number(m.weight)));
+            }
+            t.add_row(row);
         }
         writeln!(out, "{t}")?;
+    }
+    if !r.events.is_empty() {
+        writeln!(out, "events (not counted in progress):")?;
+        for e in &r.events {
+            let note = e
+                .note
+                .as_deref()
+                .map(|n| format!(" ({})", clean(n)))
+                .unwrap_or_default();
+            writeln!(out, "  {} {}{note}", e.date, clean(&e.title))?;
+        }
     }
     if !r.indicators.is_empty() {
         let mut t = table(style);
@@ -230,6 +320,20 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Resul
         writeln!(out, "link:     {} <{}>", clean(&l.title), clean(&l.url))?;
     }
     Ok(())
+}
+
+/// " (baseline 2021-06-30, re-planned 3 times, +2,375 days)" when a due date moved.
+fn replanned(baseline: Option<chrono::NaiveDate>, replans: Option<usize>, due: chrono::NaiveDate) -> String {
+    let (Some(baseline_due), Some(replans)) = (baseline, replans) else {
+        return String::new();
+    };
+    crate::report::baseline::Baseline {
+        baseline_due,
+        replans,
+    }
+    .describe(due)
+    .map(|d| format!(" ({d})"))
+    .unwrap_or_default()
 }
 
 /// A commit subject without the `<commitment>: ` prefix that the commitment column
@@ -275,13 +379,13 @@ pub fn slips(out: &mut dyn Write, slips: &[Slip], style: &Style) -> io::Result<(
     t.set_header(header(
         style,
         &[
+            "what",
             "commitment",
-            "milestone",
             "first due",
             "due now",
             "slipped",
             "moves",
-            "moved by",
+            "moved by, and the reason given",
         ],
     ));
     let show = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "–".into(), |d| d.to_string());
@@ -291,21 +395,30 @@ pub fn slips(out: &mut dyn Write, slips: &[Slip], style: &Style) -> io::Result<(
             .iter()
             .map(|m| {
                 format!(
-                    "{} {} ({:+}d): {}",
+                    "{} {} ({}): {}",
                     m.date.map_or_else(|| "now".into(), |d| d.to_string()),
                     clean(m.author.as_deref().unwrap_or("(you)")),
-                    m.days,
-                    shorten(&subject(Some(&s.commitment), m.subject.as_deref()), 80)
+                    crate::words::signed_days(m.days),
+                    shorten(&clean(m.reason.as_deref().unwrap_or("none given")), 80)
                 )
             })
             .collect();
+        let what = match (&s.milestone, &s.milestone_title) {
+            (Some(id), Some(t)) => format!("{} ({})", clean(t), clean(id)),
+            (Some(id), None) => clean(id),
+            (None, _) => "its own due date".into(),
+        };
+        let commitment = match &s.commitment_title {
+            Some(t) => format!("{} ({})", clean(t), clean(&s.commitment)),
+            None => clean(&s.commitment),
+        };
         t.add_row(vec![
-            Cell::new(clean(&s.commitment)),
-            Cell::new(clean(s.milestone.as_deref().unwrap_or("(commitment)"))),
+            Cell::new(what),
+            Cell::new(commitment),
             Cell::new(show(s.original_due)),
             Cell::new(show(s.current_due)),
-            Cell::new(format!("{} days", s.days_slipped)),
-            Cell::new(s.moves),
+            Cell::new(crate::words::count(s.days_slipped.max(0) as usize, "day")),
+            Cell::new(thousands(s.moves as i64)),
             Cell::new(who.join("\n")),
         ]);
     }
@@ -314,18 +427,46 @@ pub fn slips(out: &mut dyn Write, slips: &[Slip], style: &Style) -> io::Result<(
 
 /// Writes the difference between two reporting points.
 pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()> {
-    writeln!(out, "From {} to {}", r.from, r.to)?;
+    if !r.complete {
+        let left_out = r.skipped_from.len().max(r.skipped_to.len());
+        writeln!(out, "{}", incomplete(left_out, None, style))?;
+    }
+    writeln!(out, "From {} to {}", clean(&r.from), clean(&r.to))?;
     let mut t = table(style);
-    t.set_header(header(style, &["pillar", "then", "now", "milestones done"]));
+    t.set_header(header(
+        style,
+        &[
+            "pillar",
+            "then",
+            "now",
+            "milestones done",
+            "achieved",
+            "added",
+            "removed",
+        ],
+    ));
     for p in &r.pillars {
+        let pct = |v: Option<f64>, left_out: usize| {
+            if left_out > 0 && v.is_none() {
+                "unknown".to_owned()
+            } else {
+                percent(v)
+            }
+        };
         t.add_row(vec![
             Cell::new(clean(&p.title)),
-            Cell::new(percent(p.progress_from)),
-            Cell::new(percent(p.progress_to)),
+            Cell::new(pct(p.progress_from, p.left_out_from)),
+            Cell::new(pct(p.progress_to, p.left_out_to)),
             Cell::new(format!(
                 "{}/{} → {}/{}",
-                p.done_from, p.total_from, p.done_to, p.total_to
+                thousands(p.done_from as i64),
+                thousands(p.total_from as i64),
+                thousands(p.done_to as i64),
+                thousands(p.total_to as i64)
             )),
+            Cell::new(thousands(p.plan.achieved as i64)),
+            Cell::new(thousands(p.plan.added as i64)),
+            Cell::new(thousands(p.plan.removed as i64)),
         ]);
     }
     writeln!(out, "{t}")?;

@@ -2,6 +2,7 @@
 
 use crate::load::Loaded;
 use crate::model::{Commitment, Link};
+use crate::report::baseline::Baselines;
 use crate::state::{MilestoneState, State, assess, milestone_state};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -21,6 +22,27 @@ pub struct MilestoneRow {
     pub state: MilestoneState,
     /// Evidence URL.
     pub evidence: Option<String>,
+    /// How much it counts in progress (1 unless it has a `weight`).
+    pub weight: f64,
+    /// Note.
+    pub note: Option<String>,
+    /// The first due date the history recorded for it; null without history.
+    pub baseline_due: Option<NaiveDate>,
+    /// How many times its due date moved later; null without history.
+    pub replans: Option<usize>,
+}
+
+/// One event's line.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    /// The day it happened.
+    pub date: NaiveDate,
+    /// What happened.
+    pub title: String,
+    /// Evidence URL.
+    pub evidence: Option<String>,
+    /// Note.
+    pub note: Option<String>,
 }
 
 /// A value on a day, as shown in a report.
@@ -83,6 +105,11 @@ pub struct DetailReport {
     pub start: Option<NaiveDate>,
     /// Due day.
     pub due: Option<NaiveDate>,
+    /// The first due date the history recorded for the commitment; null without history
+    /// or without a due date.
+    pub baseline_due: Option<NaiveDate>,
+    /// How many times its own due date moved later; null without history.
+    pub replans: Option<usize>,
     /// Description.
     pub description: Option<String>,
     /// Derived state.
@@ -93,10 +120,14 @@ pub struct DetailReport {
     pub milestones_done: usize,
     /// Milestones in all.
     pub milestones_total: usize,
-    /// Done / total.
+    /// Done weight / total weight (done / total when no milestone has a weight).
     pub progress: Option<f64>,
+    /// Whether any milestone has a weight other than 1.
+    pub weighted: bool,
     /// Milestones, in file order.
     pub milestones: Vec<MilestoneRow>,
+    /// Dated events (not deliverables), by date.
+    pub events: Vec<EventRow>,
     /// Indicators, in file order.
     pub indicators: Vec<IndicatorRow>,
     /// Commitments it waits on.
@@ -114,9 +145,30 @@ fn point(m: &crate::model::Measure) -> Point {
     }
 }
 
-/// Builds the detail report of one commitment.
-pub fn build(path: &str, c: &Commitment, loaded: &Loaded, today: NaiveDate) -> DetailReport {
+/// Builds the detail report of one commitment; `baselines`, from the history when there
+/// is one, give each due date its first recorded value.
+pub fn build(
+    path: &str,
+    c: &Commitment,
+    loaded: &Loaded,
+    today: NaiveDate,
+    baselines: Option<&Baselines>,
+) -> DetailReport {
     let a = assess(c, today);
+    let base = |m: Option<&str>, due: NaiveDate| baselines.map(|b| b.of(&c.id, m, due));
+    let own = c.due.and_then(|d| base(None, d));
+    let mut events: Vec<EventRow> = c
+        .events
+        .iter()
+        .filter(|e| e.date <= today)
+        .map(|e| EventRow {
+            date: e.date,
+            title: e.title.clone(),
+            evidence: e.evidence.clone(),
+            note: e.note.clone(),
+        })
+        .collect();
+    events.sort_by_key(|e| e.date);
     let valid = loaded.valid_commitments();
     DetailReport {
         as_of: today,
@@ -128,22 +180,33 @@ pub fn build(path: &str, c: &Commitment, loaded: &Loaded, today: NaiveDate) -> D
         status: c.status.map(|s| s.as_str()),
         start: c.start,
         due: c.due,
+        baseline_due: own.map(|b| b.baseline_due),
+        replans: own.map(|b| b.replans).or(baselines.map(|_| 0)),
         description: c.description.clone(),
         state: a.state,
         progress: a.progress(),
+        weighted: a.weighted,
+        events,
         reason: a.reason,
         milestones_done: a.done,
         milestones_total: a.total,
         milestones: c
             .milestones
             .iter()
-            .map(|m| MilestoneRow {
-                id: m.id.clone(),
-                title: m.title.clone(),
-                due: m.due,
-                done: m.done,
-                state: milestone_state(m, today),
-                evidence: m.evidence.clone(),
+            .map(|m| {
+                let b = base(Some(&m.id), m.due);
+                MilestoneRow {
+                    id: m.id.clone(),
+                    title: m.title.clone(),
+                    due: m.due,
+                    done: m.done_by(today),
+                    state: milestone_state(m, today),
+                    evidence: m.evidence.clone(),
+                    weight: m.weight(),
+                    note: m.note.clone(),
+                    baseline_due: b.map(|b| b.baseline_due),
+                    replans: b.map(|b| b.replans),
+                }
             })
             .collect(),
         indicators: c

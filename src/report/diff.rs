@@ -1,9 +1,11 @@
 //! The net difference between two reporting points (`tracker diff`): changes by
 //! commitment and milestone id, and progress per pillar at both points.
 
-use super::status::{Filter, build as build_status};
+use super::scope::{ScopeChange, scope_change};
+use super::status::{Filter, Totals, build as build_status};
 use crate::compare::{Change, Located, Snapshot};
 use crate::load::Loaded;
+use crate::model::Commitment;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -27,6 +29,32 @@ pub struct PillarProgress {
     pub total_from: usize,
     /// Milestones in all at TO.
     pub total_to: usize,
+    /// Files left out at FROM.
+    pub left_out_from: usize,
+    /// Files left out at TO.
+    pub left_out_to: usize,
+    /// Milestones achieved, added to and removed from the plan between the points.
+    #[serde(rename = "scope")]
+    pub plan: ScopeChange,
+}
+
+impl PillarProgress {
+    /// A row with nothing but its plan change (the rest is filled in by the builder).
+    fn with_scope(plan: ScopeChange) -> Self {
+        PillarProgress {
+            scope: super::Scope::Whole,
+            title: String::new(),
+            progress_from: None,
+            progress_to: None,
+            done_from: 0,
+            done_to: 0,
+            total_from: 0,
+            total_to: 0,
+            left_out_from: 0,
+            left_out_to: 0,
+            plan,
+        }
+    }
 }
 
 /// The report of `tracker diff`.
@@ -43,6 +71,12 @@ pub struct DiffReport {
     /// Net changes between the two states.
     #[serde(serialize_with = "super::events::public_changes")]
     pub changes: Vec<Change>,
+    /// Whether every commitment file could be read at both points.
+    pub complete: bool,
+    /// Files left out at FROM because of errors.
+    pub skipped_from: Vec<super::Skipped>,
+    /// Files left out at TO because of errors.
+    pub skipped_to: Vec<super::Skipped>,
     /// Progress per pillar then and now; the last entry is the whole strategy's.
     pub pillars: Vec<PillarProgress>,
 }
@@ -64,7 +98,8 @@ pub fn snapshot(loaded: &Loaded) -> Snapshot {
 
 /// Builds the diff report between two loaded states, each with the day it stands for.
 pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate)) -> DiffReport {
-    let changes = crate::compare::diff(&snapshot(from.0), &snapshot(to.0));
+    let (old, new) = (snapshot(from.0), snapshot(to.0));
+    let changes = crate::compare::diff(&old, &new);
     let status = |(loaded, day): (&Loaded, NaiveDate)| {
         loaded
             .strategy
@@ -72,44 +107,59 @@ pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate)) -> DiffReport 
             .map(|s| build_status(s, loaded, day, &Filter::default()))
     };
     let (a, b) = (status(from), status(to));
+    let of_pillar = |snap: &Snapshot, pillar: Option<&str>| -> Vec<Commitment> {
+        snap.values()
+            .filter(|l| pillar.is_none_or(|p| l.commitment.pillar == p))
+            .map(|l| l.commitment.clone())
+            .collect()
+    };
+    let scope =
+        |pillar: Option<&str>| scope_change(&of_pillar(&old, pillar), from.1, &of_pillar(&new, pillar), to.1);
+    let row = |scope_id: super::Scope, title: &str, t: Option<&Totals>, n: &Totals| {
+        let pillar = match &scope_id {
+            super::Scope::Pillar(p) => Some(p.clone()),
+            super::Scope::Whole => None,
+        };
+        PillarProgress {
+            title: title.to_owned(),
+            progress_from: t.and_then(|t| t.progress),
+            progress_to: n.progress,
+            done_from: t.map_or(0, |t| t.milestones_done),
+            done_to: n.milestones_done,
+            total_from: t.map_or(0, |t| t.milestones_total),
+            total_to: n.milestones_total,
+            left_out_from: t.map_or(0, |t| t.left_out),
+            left_out_to: n.left_out,
+            scope: scope_id,
+            ..PillarProgress::with_scope(scope(pillar.as_deref()))
+        }
+    };
     let mut pillars = Vec::new();
     if let Some(b) = &b {
-        let then = |id: &str| {
-            a.as_ref()
-                .and_then(|a| a.pillars.iter().find(|p| p.id == id))
-                .map(|p| &p.totals)
-        };
         for p in &b.pillars {
-            let t = then(&p.id);
-            pillars.push(PillarProgress {
-                scope: super::Scope::Pillar(p.id.clone()),
-                title: p.title.clone(),
-                progress_from: t.and_then(|t| t.progress),
-                progress_to: p.totals.progress,
-                done_from: t.map_or(0, |t| t.milestones_done),
-                done_to: p.totals.milestones_done,
-                total_from: t.map_or(0, |t| t.milestones_total),
-                total_to: p.totals.milestones_total,
-            });
+            let t = a
+                .as_ref()
+                .and_then(|a| a.pillars.iter().find(|q| q.id == p.id))
+                .map(|q| &q.totals);
+            pillars.push(row(super::Scope::Pillar(p.id.clone()), &p.title, t, &p.totals));
         }
-        let at = a.as_ref().map(|a| &a.totals);
-        pillars.push(PillarProgress {
-            scope: super::Scope::Whole,
-            title: b.strategy.title.clone(),
-            progress_from: at.and_then(|t| t.progress),
-            progress_to: b.totals.progress,
-            done_from: at.map_or(0, |t| t.milestones_done),
-            done_to: b.totals.milestones_done,
-            total_from: at.map_or(0, |t| t.milestones_total),
-            total_to: b.totals.milestones_total,
-        });
+        pillars.push(row(
+            super::Scope::Whole,
+            &b.strategy.title,
+            a.as_ref().map(|a| &a.totals),
+            &b.totals,
+        ));
     }
+    let (skipped_from, skipped_to) = (super::skipped(from.0), super::skipped(to.0));
     DiffReport {
         from: from.0.source.label(),
         to: to.0.source.label(),
         from_date: from.1,
         to_date: to.1,
         changes,
+        complete: skipped_from.is_empty() && skipped_to.is_empty(),
+        skipped_from,
+        skipped_to,
         pillars,
     }
 }

@@ -1,9 +1,11 @@
 //! Plain report structs built from the model for a day. Renderers only format them.
 
+pub mod baseline;
 pub mod detail;
 pub mod diff;
 pub mod events;
 pub mod period;
+pub mod scope;
 pub mod slips;
 pub mod status;
 
@@ -82,19 +84,45 @@ pub struct Skipped {
     pub path: String,
     /// The first error in it, as `line:column: message`.
     pub reason: String,
+    /// The pillar it belongs to, as far as can be told: the `pillar` it spells, or else
+    /// its folder, when either names a pillar of the strategy; null otherwise.
+    pub pillar: Option<String>,
 }
 
-/// Builds the list of skipped files from a loaded strategy's errors (one line per file).
+/// The files a loaded strategy leaves out of reports (one line per file, `strategy.yaml`
+/// not included), in path order. Linear in the number of findings.
 pub fn skipped(loaded: &crate::load::Loaded) -> Vec<Skipped> {
-    let mut out: Vec<Skipped> = Vec::new();
+    let files: std::collections::HashMap<&str, &crate::load::CommitmentFile> =
+        loaded.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let root = loaded
+        .strategy_path
+        .strip_suffix(crate::source::STRATEGY_FILE)
+        .unwrap_or("");
+    let known = |p: &str| loaded.strategy.as_ref().is_some_and(|s| s.pillar(p).is_some());
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
     for f in loaded.findings.iter().filter(|f| f.is_error()) {
-        if out.iter().any(|s| s.path == f.path) {
+        if f.path == loaded.strategy_path || !seen.insert(f.path.as_str()) {
             continue;
         }
+        let spelled = files.get(f.path.as_str()).and_then(|c| {
+            c.commitment
+                .as_ref()
+                .map(|c| c.pillar.clone())
+                .or_else(|| c.pillar.clone())
+        });
+        let folder = f
+            .path
+            .strip_prefix(root)
+            .and_then(|rest| rest.split_once('/'))
+            .map(|(first, _)| first.to_owned());
+        let pillar = spelled.filter(|p| known(p)).or(folder.filter(|p| known(p)));
         out.push(Skipped {
             path: f.path.clone(),
             reason: format!("{}:{}: {}", f.line, f.column, f.message),
+            pillar,
         });
     }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }

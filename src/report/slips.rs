@@ -16,8 +16,10 @@ pub struct Move {
     pub date: Option<NaiveDate>,
     /// Who made it.
     pub author: Option<String>,
-    /// The commit subject: the reason given.
+    /// The commit subject.
     pub subject: Option<String>,
+    /// The reason given in the commit's `Reason:` trailer; null when none was given.
+    pub reason: Option<String>,
     /// Due date before.
     pub from: Option<NaiveDate>,
     /// Due date after.
@@ -31,8 +33,12 @@ pub struct Move {
 pub struct Slip {
     /// Commitment id.
     pub commitment: String,
+    /// Its title, as the history knows it last; null when it is gone.
+    pub commitment_title: Option<String>,
     /// Milestone id; null for the commitment's own due date.
     pub milestone: Option<String>,
+    /// The milestone's title, as the history knows it last.
+    pub milestone_title: Option<String>,
     /// The first due date recorded (before the first move in the period).
     pub original_due: Option<NaiveDate>,
     /// The due date now.
@@ -45,10 +51,16 @@ pub struct Slip {
     pub history: Vec<Move>,
 }
 
-/// Every due date that ended up later than first recorded, worst first.
-pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
+/// Every due date that ended up later than first recorded, worst first; titles come
+/// from `known`, the commitments as the history knows them last.
+pub fn slips(
+    events: &[Event],
+    since: Option<NaiveDate>,
+    known: &std::collections::HashMap<String, crate::compare::Located>,
+) -> Vec<Slip> {
     let mut out: Vec<Slip> = Vec::new();
-    for r in events.iter().map(HistoryRow::new) {
+    for e in events {
+        let r = HistoryRow::new(e);
         if r.change.kind != ChangeKind::DueChanged {
             continue;
         }
@@ -71,7 +83,9 @@ pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
             if !out.iter().any(key) {
                 out.push(Slip {
                     commitment,
+                    commitment_title: None,
                     milestone: r.change.milestone.clone(),
+                    milestone_title: None,
                     original_due: Some(to),
                     current_due: Some(to),
                     days_slipped: 0,
@@ -86,6 +100,7 @@ pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
             date: r.date,
             author: r.author.map(str::to_owned),
             subject: r.subject.map(str::to_owned),
+            reason: e.commit.as_ref().and_then(|c| c.reason.clone()),
             from: Some(from),
             to: Some(to),
             days: r.change.days.unwrap_or(0),
@@ -98,7 +113,9 @@ pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
             }
             None => out.push(Slip {
                 commitment,
+                commitment_title: None,
                 milestone: r.change.milestone.clone(),
+                milestone_title: None,
                 original_due: Some(from),
                 current_due: Some(to),
                 days_slipped: 0,
@@ -108,6 +125,14 @@ pub fn slips(events: &[Event], since: Option<NaiveDate>) -> Vec<Slip> {
         }
     }
     for s in &mut out {
+        if let Some(k) = known.get(&s.commitment) {
+            s.commitment_title = Some(k.commitment.title.clone());
+            s.milestone_title = s
+                .milestone
+                .as_deref()
+                .and_then(|m| k.commitment.milestone(m))
+                .map(|m| m.title.clone());
+        }
         s.days_slipped = match (s.original_due, s.current_due) {
             (Some(a), Some(b)) => (b - a).num_days(),
             _ => 0,
@@ -140,6 +165,7 @@ mod tests {
             author_date: d(on),
             author: "Ann".into(),
             subject: format!("moved on {on}"),
+            reason: None,
             time: 0,
         };
         let days = from.map(|f| (d(to) - d(f)).num_days());
@@ -166,7 +192,7 @@ mod tests {
             due("2021-05-10", Some("m1"), Some("2021-09-30"), "2021-08-31"),
             due("2021-07-10", Some("m1"), Some("2021-08-31"), "2022-06-30"),
         ];
-        let s = slips(&events, None);
+        let s = slips(&events, None, &Default::default());
         assert_eq!(s.len(), 1);
         assert_eq!(
             (s[0].original_due, s[0].current_due),
@@ -182,7 +208,7 @@ mod tests {
             due("2021-01-10", None, Some("2021-06-30"), "2021-09-30"),
             due("2021-02-10", None, Some("2021-09-30"), "2021-06-30"),
         ];
-        assert!(slips(&events, None).is_empty());
+        assert!(slips(&events, None, &Default::default()).is_empty());
     }
 
     #[test]
@@ -191,7 +217,7 @@ mod tests {
             due("2021-01-10", None, None, "2021-06-30"),
             due("2021-03-10", None, Some("2021-06-30"), "2021-07-31"),
         ];
-        let s = slips(&events, None);
+        let s = slips(&events, None, &Default::default());
         assert_eq!(
             (s[0].original_due, s[0].moves, s[0].days_slipped),
             (Some(d("2021-06-30")), 1, 31)
@@ -205,7 +231,7 @@ mod tests {
             due("2022-01-10", Some("b"), Some("2022-06-30"), "2022-07-10"),
             due("2022-02-10", Some("a"), Some("2021-07-30"), "2023-07-30"),
         ];
-        let s = slips(&events, Some(d("2022-01-01")));
+        let s = slips(&events, Some(d("2022-01-01")), &Default::default());
         let order: Vec<(Option<&str>, i64)> = s
             .iter()
             .map(|s| (s.milestone.as_deref(), s.days_slipped))

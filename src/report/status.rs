@@ -36,6 +36,19 @@ impl Filter {
     }
 }
 
+/// How much of a set of commitments the figures cover.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Coverage {
+    /// Every file could be read.
+    #[default]
+    Complete,
+    /// Some files were left out because of errors: the figures are of the rest.
+    Partial,
+    /// Every file was left out: nothing is known.
+    Unknown,
+}
+
 /// Milestone counts and progress over a set of commitments.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Totals {
@@ -45,12 +58,23 @@ pub struct Totals {
     pub milestones_total: usize,
     /// Milestones done, dropped commitments left out.
     pub milestones_done: usize,
+    /// The weight of all those milestones (each counts 1 unless it has a `weight`).
+    pub weight_total: f64,
+    /// The weight of those done.
+    pub weight_done: f64,
+    /// Whether any of them has a weight other than 1: progress is then by weight.
+    pub weighted: bool,
     /// Commitments that are overdue.
     pub overdue: usize,
-    /// `milestones_done / milestones_total`; null when there are no milestones.
+    /// `weight_done / weight_total`; null when there are no milestones, or when every
+    /// file was left out.
     pub progress: Option<f64>,
     /// Commitments in each state, worst first.
     pub by_state: Vec<StateCount>,
+    /// Commitment files left out because of errors.
+    pub left_out: usize,
+    /// Whether the figures cover every file.
+    pub coverage: Coverage,
 }
 
 /// How many commitments are in one state.
@@ -71,6 +95,9 @@ impl Totals {
         if row.state != State::Dropped {
             self.milestones_total += row.milestones_total;
             self.milestones_done += row.milestones_done;
+            self.weight_total += row.weight_total;
+            self.weight_done += row.weight_done;
+            self.weighted |= row.weighted;
         }
         match self.by_state.iter_mut().find(|s| s.state == row.state) {
             Some(s) => s.count += 1,
@@ -82,8 +109,13 @@ impl Totals {
     }
 
     fn finish(&mut self) {
-        self.progress =
-            (self.milestones_total > 0).then(|| self.milestones_done as f64 / self.milestones_total as f64);
+        self.coverage = match (self.left_out, self.commitments) {
+            (0, _) => Coverage::Complete,
+            (_, 0) => Coverage::Unknown,
+            _ => Coverage::Partial,
+        };
+        self.progress = (self.milestones_total > 0 && self.weight_total > 0.0)
+            .then(|| self.weight_done / self.weight_total);
         self.by_state.sort_by_key(|s| s.state);
     }
 
@@ -138,7 +170,13 @@ pub struct CommitmentRow {
     pub milestones_total: usize,
     /// Milestones done.
     pub milestones_done: usize,
-    /// Done / total; null without milestones.
+    /// The weight of its milestones (each counts 1 unless it has a `weight`).
+    pub weight_total: f64,
+    /// The weight of those done.
+    pub weight_done: f64,
+    /// Whether any milestone has a weight other than 1.
+    pub weighted: bool,
+    /// Done weight / total weight; null without milestones.
     pub progress: Option<f64>,
     /// The open milestone due first.
     pub next_due: Option<NextDue>,
@@ -163,6 +201,9 @@ impl CommitmentRow {
             reason: a.reason,
             milestones_total: a.total,
             milestones_done: a.done,
+            weight_total: a.total_weight,
+            weight_done: a.done_weight,
+            weighted: a.weighted,
             next_due: a.next_due.map(|(milestone, due)| NextDue { milestone, due }),
             overdue_milestones: a.overdue,
             tags: c.tags.clone(),
@@ -187,8 +228,13 @@ pub struct StatusReport {
     pub pillars: Vec<PillarRow>,
     /// Every commitment shown, by pillar then id.
     pub commitments: Vec<CommitmentRow>,
+    /// Whether every commitment file could be read (when not, `skipped` names the rest
+    /// and every figure leaves them out).
+    pub complete: bool,
     /// Files left out because they have errors.
     pub skipped: Vec<Skipped>,
+    /// Commitment files in the strategy, read or not.
+    pub files: usize,
 }
 
 /// Builds the status report of a validated strategy.
@@ -209,13 +255,26 @@ pub fn build(strategy: &Strategy, loaded: &Loaded, today: NaiveDate, filter: &Fi
         })
         .collect();
     rows.sort_by(|a, b| (order(&a.pillar), &a.id).cmp(&(order(&b.pillar), &b.id)));
-    let mut totals = Totals::default();
+    let skipped = super::skipped(loaded);
+    let shown = |p: &Option<String>| {
+        filter.pillars.is_empty() || p.as_ref().is_some_and(|p| filter.pillars.contains(p))
+    };
+    let mut totals = Totals {
+        left_out: skipped.iter().filter(|s| shown(&s.pillar)).count(),
+        ..Totals::default()
+    };
     let mut pillars = Vec::new();
     for p in &strategy.pillars {
         if !filter.pillars.is_empty() && !filter.pillars.contains(&p.id) {
             continue;
         }
-        let mut t = Totals::default();
+        let mut t = Totals {
+            left_out: skipped
+                .iter()
+                .filter(|s| s.pillar.as_deref() == Some(p.id.as_str()))
+                .count(),
+            ..Totals::default()
+        };
         for row in rows.iter().filter(|r| r.pillar == p.id) {
             t.add(row);
             totals.add(row);
@@ -228,6 +287,7 @@ pub fn build(strategy: &Strategy, loaded: &Loaded, today: NaiveDate, filter: &Fi
         });
     }
     totals.finish();
+    let left_out = totals.left_out;
     StatusReport {
         as_of: today,
         source: loaded.source.clone(),
@@ -238,6 +298,8 @@ pub fn build(strategy: &Strategy, loaded: &Loaded, today: NaiveDate, filter: &Fi
         totals,
         pillars,
         commitments: rows,
-        skipped: super::skipped(loaded),
+        complete: left_out == 0,
+        skipped,
+        files: loaded.files.len(),
     }
 }

@@ -93,6 +93,13 @@ fn cases() -> Vec<Case> {
             format!("{a}:1:1: error[empty-file]: the file is empty"),
         ),
         (
+            Rule::MilestoneAfterCommitmentDue,
+            file(base(&format!("due: 2026-03-31\n{M}"))),
+            format!(
+                "{a}:5:6: warning[milestone-after-commitment-due]: 1 milestone falls due after the commitment's own due date (2026-03-31), the latest on 2026-06-30: m1; the commitment is overdue from 2026-03-31 whatever its milestones say"
+            ),
+        ),
+        (
             Rule::MissingKey,
             file("id: a\ntitle: A\npillar: prevention\n".into()),
             format!("{a}:1:1: error[missing-key]: a commitment has no `owner`"),

@@ -26,7 +26,7 @@ fn the_shipped_strategy_passes() {
         &["--today", "2026-11-30", "--strategy-dir", shipped, "check"],
     );
     assert_eq!(r.code, 0, "{r}");
-    assert!(r.stdout.ends_with(": no problems\n"), "{r}");
+    assert!(!r.stdout.contains("error["), "{r}");
     let status = tracker(
         elsewhere.root(),
         &[

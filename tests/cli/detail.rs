@@ -26,7 +26,7 @@ fn detail_shows_every_milestone_and_the_reason() {
     let row = |id: &str| -> Vec<String> {
         let line = lines
             .iter()
-            .find(|l| l.starts_with(&format!("│ {id} ")))
+            .find(|l| l.contains(&format!("┆ {id} ")))
             .unwrap_or_else(|| panic!("no row for {id}\n{r}"));
         line.split(['│', '┆'])
             .map(str::trim)
@@ -34,12 +34,13 @@ fn detail_shows_every_milestone_and_the_reason() {
             .map(str::to_owned)
             .collect()
     };
+    // The title first, for people; the id beside it.
     assert_eq!(
         row("m1"),
-        ["m1", "Draft published", "2026-01-31", "2026-01-20", "done"]
+        ["Draft published", "m1", "2026-01-31", "2026-01-20", "done"]
     );
-    assert_eq!(row("m2"), ["m2", "Bill adopted", "2026-11-28", "–", "overdue"]);
-    assert_eq!(row("m3"), ["m3", "Law in force", "2027-03-31", "–", "open"]);
+    assert_eq!(row("m2"), ["Bill adopted", "m2", "2026-11-28", "–", "overdue"]);
+    assert_eq!(row("m3"), ["Law in force", "m3", "2027-03-31", "–", "open"]);
     assert_eq!(lines.last(), Some(&"tags:     legislation"));
 }
 
@@ -55,11 +56,18 @@ fn detail_as_json() {
         "on-track: 1 of 2 milestones done; next is m2, due 2026-11-29"
     );
     assert_eq!(d["start"], "2025-01-01");
+    // Not in git: no history, so no baseline is known (null, not a guess).
+    assert_eq!(
+        (d["baseline_due"].clone(), d["replans"].clone()),
+        (serde_json::Value::Null, serde_json::Value::Null)
+    );
     assert_eq!(
         d["milestones"],
         serde_json::json!([
-            {"id": "m1", "title": "Task force set up", "due": "2025-06-30", "done": "2025-06-30", "state": "done", "evidence": null},
-            {"id": "m2", "title": "First joint operation", "due": "2026-11-29", "done": null, "state": "open", "evidence": null},
+            {"id": "m1", "title": "Task force set up", "due": "2025-06-30", "done": "2025-06-30", "state": "done", "evidence": null,
+             "weight": 1.0, "note": null, "baseline_due": null, "replans": null},
+            {"id": "m2", "title": "First joint operation", "due": "2026-11-29", "done": null, "state": "open", "evidence": null,
+             "weight": 1.0, "note": null, "baseline_due": null, "replans": null},
         ])
     );
 }

@@ -306,16 +306,16 @@ fn markdown_has_a_row_per_commitment() {
     assert!(lines.contains(&"| Prevention | 2 | 1/4 | 25% | 1 |"), "{r}");
     assert!(lines.contains(&"| Victim support | 1 | 0/0 | – | 0 |"), "{r}");
     for row in [
-        "| [alpha](strategy/prevention/alpha.yaml) | Alpha law on grooming | Ministry of Justice | **overdue** | 1/3 | m2 (2026-11-28) |",
-        "| [beta](strategy/prevention/beta.yaml) | =Beta awareness campaign | National Police Unit | not-started | 0/1 | m1 (2027-06-30) |",
-        "| [delta](strategy/detection/delta.yaml) | Delta scanner | Ministry of the Interior | dropped | 1/2 | – |",
-        "| [gamma](strategy/detection/gamma.yaml) | Gamma hotline | Ministry of the Interior | done | 2/2 | – |",
-        "| [zeta](strategy/law-enforcement/zeta.yml) | Zeta joint task force | Europol | on-track | 1/2 | m2 (2026-11-29) |",
-        "| [epsilon](strategy/victim-support/epsilon.yaml) | Epsilon support centres | NGO network | on-track | 0/0 | – |",
+        "| Alpha law on grooming | [`alpha`](<strategy/prevention/alpha.yaml>) | Ministry of Justice | **overdue** | 1/3 | m2 (2026-11-28) |",
+        "| =Beta awareness campaign | [`beta`](<strategy/prevention/beta.yaml>) | National Police Unit | not-started | 0/1 | m1 (2027-06-30) |",
+        "| Delta scanner | [`delta`](<strategy/detection/delta.yaml>) | Ministry of the Interior | dropped | 1/2 | – |",
+        "| Gamma hotline | [`gamma`](<strategy/detection/gamma.yaml>) | Ministry of the Interior | done | 2/2 | – |",
+        "| Zeta joint task force | [`zeta`](<strategy/law-enforcement/zeta.yml>) | Europol | on-track | 1/2 | m2 (2026-11-29) |",
+        "| Epsilon support centres | [`epsilon`](<strategy/victim-support/epsilon.yaml>) | NGO network | on-track | 0/0 | – |",
     ] {
         assert!(lines.contains(&row), "missing row {row}\n{r}");
     }
-    let rows = lines.iter().filter(|l| l.starts_with("| [")).count();
+    let rows = lines.iter().filter(|l| l.contains("| [`")).count();
     assert_eq!(rows, 6, "{r}");
 }
 
@@ -403,8 +403,19 @@ fn invalid_file_is_left_out_and_named_on_stderr() {
     );
     let table = f.run(&["status"]);
     assert_eq!(table.code, 1, "{table}");
+    // Incomplete data leads the output, before any figure.
+    assert_eq!(
+        table.lines()[0],
+        "INCOMPLETE: 1 of 7 commitment files was left out because of errors; every figure below leaves it out (run `tracker check`)",
+        "{table}"
+    );
     assert!(table.stdout.contains(" alpha "), "{table}");
-    assert!(!table.stdout.contains("broken"), "{table}");
+    assert!(
+        table
+            .stdout
+            .contains("Prevention (prevention): 1/4 milestones (25%), 1 overdue; 1 file left out"),
+        "{table}"
+    );
     assert!(
         table.stderr.contains("strategy/prevention/broken.yaml:12:10: "),
         "{table}"
@@ -416,10 +427,28 @@ fn invalid_file_is_left_out_and_named_on_stderr() {
         report["skipped"],
         serde_json::json!([{
             "path": "strategy/prevention/broken.yaml",
+            "pillar": "prevention",
             "reason": "12:10: `2027-02-30` is not a real date: February 2027 has 28 days",
         }])
     );
+    assert_eq!(report["complete"], false);
     assert_eq!(report["totals"]["commitments"], 6);
+    assert_eq!(report["totals"]["left_out"], 1);
+    assert_eq!(report["pillars"][0]["left_out"], 1);
+    assert_eq!(report["pillars"][0]["coverage"], "partial");
+    assert_eq!(report["pillars"][1]["coverage"], "complete");
+    let md = f.run(&["status", "--format", "markdown"]);
+    assert_eq!(md.code, 1, "{md}");
+    assert!(
+        md.lines()[2].starts_with("> **Incomplete data.** 1 of 7 commitment files was left out"),
+        "{md}"
+    );
+    let html = f.run(&["status", "--format", "html"]);
+    let body = html.stdout.split("<body>").nth(1).expect("a body");
+    assert!(
+        body.starts_with("<div class=\"banner\" role=\"alert\">"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -38,6 +38,7 @@ fn every_edit_works_on_every_shipped_file() {
             changes.push(Action::MilestoneDone {
                 milestone: m.id.clone(),
                 date: day("2020-01-02"),
+                redate: true,
             });
             changes.push(Action::MilestoneReopen {
                 milestone: m.id.clone(),
@@ -112,6 +113,7 @@ fn odd_inputs_never_panic() {
             Action::MilestoneDone {
                 milestone: "m1".into(),
                 date: day("2026-01-15"),
+                redate: false,
             },
             Action::MilestoneReopen {
                 milestone: "m1".into(),

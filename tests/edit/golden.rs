@@ -49,7 +49,11 @@ fn commented_file_done_inserts_one_line() {
 #[test]
 fn commented_file_done_changes_an_existing_date() {
     let want = COMMENTED.replace("done: 2026-01-15    #", "done: 2026-01-20    #");
-    golden(COMMENTED, &["done", "c1", "m1", "--date", "2026-01-20"], &want);
+    golden(
+        COMMENTED,
+        &["done", "c1", "m1", "--date", "2026-01-20", "--redate"],
+        &want,
+    );
 }
 
 #[test]
@@ -64,13 +68,17 @@ fn commented_file_reopen_keeps_the_comment() {
 #[test]
 fn commented_file_due_moves_a_milestone() {
     let want = COMMENTED.replace("due: 2026-01-31 # due comment", "due: 2026-02-27 # due comment");
-    golden(COMMENTED, &["due", "c1", "m1", "2026-02-27"], &want);
+    golden(
+        COMMENTED,
+        &["due", "c1", "m1", "2026-02-27", "--no-reason"],
+        &want,
+    );
 }
 
 #[test]
 fn commented_file_due_adds_the_commitment_due_after_owner() {
     let want = COMMENTED.replace("owner: Unit A\n", "owner: Unit A\ndue: 2027-12-31\n");
-    golden(COMMENTED, &["due", "c1", "2027-12-31"], &want);
+    golden(COMMENTED, &["due", "c1", "2027-12-31", "--no-reason"], &want);
 }
 
 #[test]
@@ -100,7 +108,7 @@ fn flow_milestones() {
     let want = FLOW.replace(", done: 2026-01-15}", "}");
     golden(FLOW, &["reopen", "f1", "m1"], &want);
     let want = FLOW.replace("due: 2027-03-31}", "due: 2027-06-30}");
-    golden(FLOW, &["due", "f1", "m2", "2027-06-30"], &want);
+    golden(FLOW, &["due", "f1", "m2", "2027-06-30", "--no-reason"], &want);
 }
 
 #[test]
@@ -129,11 +137,15 @@ milestones:
 #[test]
 fn quoted_values_keep_their_quotes() {
     let want = QUOTED.replace("due: \"2026-01-31\"", "due: \"2026-02-28\"");
-    golden(QUOTED, &["due", "q1", "m1", "2026-02-28"], &want);
+    golden(QUOTED, &["due", "q1", "m1", "2026-02-28", "--no-reason"], &want);
     let want = QUOTED.replace("done: '2026-01-15'", "done: '2026-01-20'");
-    golden(QUOTED, &["done", "q1", "m1", "--date", "2026-01-20"], &want);
+    golden(
+        QUOTED,
+        &["done", "q1", "m1", "--date", "2026-01-20", "--redate"],
+        &want,
+    );
     let want = QUOTED.replace("due: '2027-01-31'", "due: '2027-06-30'");
-    golden(QUOTED, &["due", "q1", "2027-06-30"], &want);
+    golden(QUOTED, &["due", "q1", "2027-06-30", "--no-reason"], &want);
     let want = QUOTED.replace("status: \"planned\"", "status: \"in-progress\"");
     golden(QUOTED, &["set", "q1", "status", "in-progress"], &want);
     let want = QUOTED.replace("owner: 'Unit ''Q'''", "owner: 'Unit ''R'''");
@@ -149,7 +161,7 @@ fn crlf_line_endings_are_kept() {
     let want = CRLF.replace("    done: 2026-01-15\r\n", "");
     golden(CRLF, &["reopen", "r1", "m1"], &want);
     let want = CRLF.replace("owner: Unit R\r\n", "owner: Unit R\r\ndue: 2027-12-31\r\n");
-    golden(CRLF, &["due", "r1", "2027-12-31"], &want);
+    golden(CRLF, &["due", "r1", "2027-12-31", "--no-reason"], &want);
 }
 
 const NO_FINAL_NEWLINE: &str = "id: n1\ntitle: No final newline\npillar: prevention\nowner: Unit N\nmilestones:\n  - id: m1\n    title: First\n    due: 2026-01-31\n    done: 2026-01-15\n  - id: m2\n    title: Second\n    due: 2027-03-31";
@@ -163,7 +175,11 @@ fn a_missing_final_newline_stays_missing() {
         &want,
     );
     let want = NO_FINAL_NEWLINE.replace("due: 2027-03-31", "due: 2027-06-30");
-    golden(NO_FINAL_NEWLINE, &["due", "n1", "m2", "2027-06-30"], &want);
+    golden(
+        NO_FINAL_NEWLINE,
+        &["due", "n1", "m2", "2027-06-30", "--no-reason"],
+        &want,
+    );
     let ends_with_done = "id: n2\ntitle: T\npillar: prevention\nowner: U\nmilestones:\n  - id: m1\n    title: First\n    due: 2026-01-31\n    done: 2026-01-15";
     golden(
         ends_with_done,

@@ -460,15 +460,17 @@ fn slips_count_from_the_first_due_date_recorded() {
         slips,
         json!([{
             "commitment": "schools",
+            "commitment_title": "Schools programme",
             "milestone": "s2",
+            "milestone_title": "Roll-out",
             "original_due": "2022-06-30",
             "current_due": "2022-12-31",
             "days_slipped": 184,
             "moves": 2,
             "history": [
-                {"commit": c3.id(), "date": "2022-05-02", "author": "Bob", "subject": "Delay: supplier late",
+                {"commit": c3.id(), "date": "2022-05-02", "author": "Bob", "subject": "Delay: supplier late", "reason": null,
                  "from": "2022-06-30", "to": "2022-09-30", "days": 92},
-                {"commit": c4.id(), "date": "2022-08-15", "author": "Carol", "subject": "Delay: budget freeze",
+                {"commit": c4.id(), "date": "2022-08-15", "author": "Carol", "subject": "Delay: budget freeze", "reason": null,
                  "from": "2022-09-30", "to": "2022-12-31", "days": 92},
             ],
         }])
@@ -501,28 +503,32 @@ fn slips_follow_a_milestone_moved_twice_by_two_authors() {
         json!([
             {
                 "commitment": "schools",
+                "commitment_title": "Schools programme",
                 "milestone": "s2",
+                "milestone_title": "Roll-out",
                 "original_due": "2022-06-30",
                 "current_due": "2022-12-31",
                 "days_slipped": 184,
                 "moves": 2,
                 "history": [
                     {"commit": c2.id(), "date": "2022-05-02", "author": "Bob",
-                     "subject": "Delay: supplier late", "from": "2022-06-30", "to": "2022-09-30", "days": 92},
+                     "subject": "Delay: supplier late", "reason": null, "from": "2022-06-30", "to": "2022-09-30", "days": 92},
                     {"commit": c3.id(), "date": "2022-08-15", "author": "Carol",
-                     "subject": "Delay: budget freeze", "from": "2022-09-30", "to": "2022-12-31", "days": 92},
+                     "subject": "Delay: budget freeze", "reason": null, "from": "2022-09-30", "to": "2022-12-31", "days": 92},
                 ],
             },
             {
                 "commitment": "training",
+                "commitment_title": "Train investigators",
                 "milestone": null,
+                "milestone_title": null,
                 "original_due": "2023-01-31",
                 "current_due": "2023-02-28",
                 "days_slipped": 28,
                 "moves": 1,
                 "history": [
                     {"commit": c6.id(), "date": "2022-09-03", "author": "Eve",
-                     "subject": "Training later", "from": "2023-01-31", "to": "2023-02-28", "days": 28},
+                     "subject": "Training later", "reason": null, "from": "2023-01-31", "to": "2023-02-28", "days": 28},
                 ],
             },
         ])
@@ -562,9 +568,10 @@ fn slips_include_uncommitted_moves() {
     assert_eq!(
         slips,
         json!([{
-            "commitment": "training", "milestone": "m1", "original_due": "2022-05-31",
+            "commitment": "training", "commitment_title": "Train investigators",
+            "milestone": "m1", "milestone_title": "Course designed", "original_due": "2022-05-31",
             "current_due": "2022-06-30", "days_slipped": 30, "moves": 1,
-            "history": [{"commit": null, "date": null, "author": null, "subject": null,
+            "history": [{"commit": null, "date": null, "author": null, "subject": null, "reason": null,
                          "from": "2022-05-31", "to": "2022-06-30", "days": 30}],
         }])
     );
@@ -609,7 +616,7 @@ fn slips_of_a_due_date_set_after_the_commitment_was_added() {
     let last = s["history"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(
         last,
-        json!({"commit": c3.id(), "date": "2022-03-01", "author": "Eve", "subject": "Training later",
+        json!({"commit": c3.id(), "date": "2022-03-01", "author": "Eve", "subject": "Training later", "reason": null,
                "from": "2023-01-31", "to": "2023-02-28", "days": 28})
     );
 }

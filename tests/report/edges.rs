@@ -33,12 +33,12 @@ fn outside_a_repository_history_sections_say_so() {
     let out = run(dir.path(), &["report"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let note = "history not available: not a git repository";
-    let slipped = out.stdout.split("## 4.").nth(1).unwrap();
+    let slipped = out.stdout.split("## 5.").nth(1).unwrap();
     assert!(
         slipped.starts_with(&format!(" Slipped this period\n\n{note}.\n")),
         "{slipped}"
     );
-    let stale = out.stdout.split("## 6.").nth(1).unwrap();
+    let stale = out.stdout.split("## 7.").nth(1).unwrap();
     assert!(
         stale.starts_with(&format!(" Not reported on\n\n{note}.\n")),
         "{stale}"
@@ -127,13 +127,13 @@ fn html_escapes_every_text_and_links_only_web_urls() {
         "2026-11-12T10:00",
         0,
     );
-    // A due date moved later, so that the subject shows as the reason given.
+    // A due date moved later, so that the reason of the trailer shows as the reason given.
     f.write(
         "strategy/prevention/hostile.yaml",
         &HOSTILE.replace("due: 2027-12-31", "due: 2028-06-30"),
     );
     f.commit(
-        "<script>alert('subject')</script>",
+        "hostile: move m3\n\nReason: <script>alert('subject')</script>",
         "Mallory & \"Sons\"",
         "2026-11-13T10:00",
         0,

@@ -20,6 +20,19 @@ fn markdown_report_of_the_scripted_history() {
 }
 
 #[test]
+fn html_report_of_the_scripted_history() {
+    let (out, _) = report(&["--format", "html"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The style sheet is the same on every page; the snapshot is of the body.
+    let body = out.stdout.split("<body>").nth(1).expect("a body");
+    let pretty = body
+        .replace("<section", "\n<section")
+        .replace("<tr>", "\n<tr>")
+        .replace("<footer", "\n<footer");
+    insta::assert_snapshot!("html", pretty);
+}
+
+#[test]
 fn json_report_of_the_scripted_history() {
     let (out, _) = report(&["--format", "json"]);
     assert_eq!(out.stderr, "");
@@ -155,7 +168,12 @@ fn figures_of_the_scripted_history() {
     );
     assert_eq!(f("all")["forecast"], "2027-10-09");
     assert_eq!(f("all")["latest_due"], "2027-12-31");
-    assert_eq!(f("all")["verdict"], "on-pace");
+    // The pace would finish by the latest due date, but gamma's m2 is already overdue:
+    // the strategy is behind, never "on pace" while anything is late.
+    assert_eq!(f("all")["verdict"], "behind");
+    assert_eq!(f("all")["overdue"], 1);
+    assert_eq!(f("law-enforcement")["verdict"], "behind");
+    assert_eq!(f("prevention")["verdict"], "on-pace");
     assert_eq!(f("detection")["verdict"], "not-on-pace");
     assert_eq!(f("prevention")["forecast"], "2027-06-01");
     assert_eq!(f("prevention")["verdict"], "on-pace");
@@ -232,7 +250,12 @@ fn the_footer_says_when_the_working_tree_has_uncommitted_changes() {
     );
     let out = f.run_raw(&f.root(), &["--today", TODAY, "report"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let footer = out.stdout.lines().last().unwrap();
+    let footer = out
+        .stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("Computed from"))
+        .unwrap();
     assert_eq!(
         footer,
         format!(
@@ -250,7 +273,7 @@ fn links_are_relative_to_the_output_file() {
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
     let md = std::fs::read_to_string(f.root().join("out/q4/report.md")).unwrap();
     assert!(
-        md.contains("[alpha](<../../strategy/prevention/alpha.yaml>)"),
+        md.contains("[`alpha`](<../../strategy/prevention/alpha.yaml>)"),
         "{md}"
     );
 }

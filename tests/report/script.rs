@@ -10,8 +10,8 @@
 //! | 2 | 2026-06-10 | Bob Jones | gamma m1 done 05-28; beta m1 due 06-30 → 09-30 |
 //! | 3 | 2026-09-20 +02:00 | Carol White | beta m1 done 09-15 |
 //! | 4 | 2026-10-05 | Alice Martin | alpha m2 done 10-03; alpha indicator actual 180 |
-//! | 5 | 2026-10-20 | Bob Jones | beta m2 due 12-15 → 2027-02-15 (+62 days); epsilon m1 done 09-25 (a late report) |
-//! | 6 | 2026-11-10 | Dana Scott | adds zeta with m1 done 11-05 |
+//! | 5 | 2026-10-20 | Bob Jones | beta m2 due 12-15 → 2027-02-15 (+62 days, with a `Reason:` trailer); epsilon m1 done 09-25 (a late report) |
+//! | 6 | 2026-11-10 | Dana Scott | adds zeta with m1 done 11-05, and an event on 11-08 |
 //!
 //! Then (commit 3, on 2026-10-01): 4 of 11 milestones done (36%); overdue gamma and
 //! epsilon, on track alpha and beta, not started delta, done eta.
@@ -141,6 +141,10 @@ milestones:
   - id: m2
     title: Helpline national
     due: 2027-01-10
+events:
+  - date: 2026-11-08
+    title: Parliament debates the helpline
+    note: not a deliverable; it does not count in progress
 ";
 
 /// The day every report in these tests is for.
@@ -209,7 +213,7 @@ pub fn scripted() -> (Fixture, Vec<Made>) {
         ),
     );
     made.push(f.commit(
-        "Beta: procurement re-run; epsilon guidance was issued in September",
+        "Beta: procurement re-run; epsilon guidance was issued in September\n\nReason: the procurement is run again after a complaint",
         "Bob Jones",
         "2026-10-20T16:45",
         0,

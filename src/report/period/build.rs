@@ -1,13 +1,18 @@
 //! Builds the period report from the strategy at both ends of the period and the events
 //! of the history walk. No git here: the caller resolves the period and walks the history.
 
-use super::sections::{Shown, achieved, due, indicators, slipped, stale, timeline};
+use super::sections::{Shown, achieved, due, events_in, indicators, slipped, stale, timeline};
 use super::*;
 use crate::forecast::{Window, forecast};
 use crate::history::{Event, Touch};
 use crate::load::Loaded;
+use crate::model::Commitment;
 use crate::model::{Status, Strategy};
+use crate::report::baseline::Baselines;
+use crate::report::scope::{ScopeChange, scope_change};
+use crate::report::status::StatusReport;
 use crate::report::status::{self, Filter, Totals};
+use crate::words::{count, percent};
 use std::collections::HashSet;
 
 /// The strategy at the start of the period.
@@ -79,7 +84,12 @@ fn figures(t: Option<&Totals>, day: NaiveDate) -> Figures {
         commitments: t.map_or(0, |t| t.commitments),
         milestones_done: t.map_or(0, |t| t.milestones_done),
         milestones_total: t.map_or(0, |t| t.milestones_total),
+        weight_total: t.map_or(0.0, |t| t.weight_total),
+        weight_done: t.map_or(0.0, |t| t.weight_done),
+        weighted: t.is_some_and(|t| t.weighted),
         progress: t.and_then(|t| t.progress),
+        left_out: t.map_or(0, |t| t.left_out),
+        coverage: t.map_or_else(Default::default, |t| t.coverage),
     }
 }
 
@@ -102,6 +112,81 @@ fn states(then: Option<&Totals>, now: &Totals) -> Vec<StateChange> {
 /// percents shown (so `36% → 54%` reads `+18`, not the unrounded `+17.5`).
 fn change(a: &Figures, b: &Figures) -> Option<f64> {
     Some((b.progress? * 100.0).round() - (a.progress? * 100.0).round())
+}
+
+/// "1 was", "3 were".
+fn were(n: usize) -> String {
+    format!(
+        "{} {}",
+        crate::words::thousands(n as i64),
+        if n == 1 { "was" } else { "were" }
+    )
+}
+
+/// What moved the headline percentage, in plain words: the milestones achieved, added
+/// and removed, and progress on the milestones planned at both ends.
+fn explain(then: &Figures, now: &Figures, s: &ScopeChange, back_from_done: &[String]) -> String {
+    let mut out = format!(
+        "In the period, {} {} achieved",
+        count(s.achieved, "milestone"),
+        if s.achieved == 1 { "was" } else { "were" }
+    );
+    let mut changes = Vec::new();
+    if s.added > 0 {
+        changes.push(format!("{} added to the plan", were(s.added)));
+    }
+    if s.removed > 0 {
+        changes.push(format!("{} removed from it", were(s.removed)));
+    }
+    if s.reopened > 0 {
+        changes.push(format!("{} reopened", were(s.reopened)));
+    }
+    if changes.is_empty() {
+        out.push_str(", and the plan did not change.");
+    } else {
+        out.push_str(&format!("; {}.", changes.join("; ")));
+    }
+    if let (Some(a), Some(b)) = (then.progress, now.progress) {
+        let pts = |p: f64| (p * 100.0).round();
+        let moved = pts(b) - pts(a);
+        let headline = match moved.signum() as i64 {
+            1 => format!("Progress rose from {} to {}.", percent(a), percent(b)),
+            -1 => format!("Progress fell from {} to {}.", percent(a), percent(b)),
+            _ => format!("Progress stayed at {}.", percent(b)),
+        };
+        out.push(' ');
+        out.push_str(&headline);
+        if let Some((x, y)) = s
+            .like_for_like
+            .progress()
+            .filter(|_| s.added > 0 || s.removed > 0)
+        {
+            let plan = moved - (pts(y) - pts(x));
+            out.push_str(&format!(
+                " On the {} planned at both ends it went from {} to {}",
+                count(s.like_for_like.milestones, "milestone"),
+                percent(x),
+                percent(y)
+            ));
+            if plan == 0.0 {
+                out.push_str(", so the plan's changes did not move the figure.");
+            } else {
+                out.push_str(&format!(
+                    "; the plan's changes moved the figure by {}.",
+                    crate::words::points(plan)
+                ));
+            }
+        }
+    }
+    if !back_from_done.is_empty() {
+        out.push_str(&format!(
+            " {} done at the start {} open again because milestones were added: {}.",
+            count(back_from_done.len(), "commitment"),
+            if back_from_done.len() == 1 { "is" } else { "are" },
+            back_from_done.join("; ")
+        ));
+    }
+    out
 }
 
 /// The files at the end with every `done` date on or after `since` taken out.
@@ -145,17 +230,48 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
     };
     let then = then_loaded.map(|l| status::build(input.strategy, l, since, &filter));
     let shown = Shown::new(&now, input.now);
+    // The commitments a status report shows, optionally of one pillar.
+    let commitments = |r: &'_ StatusReport, l: &'_ Loaded, pillar: Option<&str>| -> Vec<Commitment> {
+        let valid = l.valid_commitments();
+        r.commitments
+            .iter()
+            .filter(|row| pillar.is_none_or(|p| row.pillar == p))
+            .filter_map(|row| valid.iter().find(|(p, c)| *p == row.path && c.id == row.id))
+            .map(|(_, c)| (*c).clone())
+            .collect()
+    };
+    let scope_of = |pillar: Option<&str>| {
+        let a = match (&then, then_loaded) {
+            (Some(t), Some(l)) => commitments(t, l, pillar),
+            _ => Vec::new(),
+        };
+        let b = commitments(&now, input.now, pillar);
+        scope_change(&a, since, &b, until)
+    };
 
     let headline = {
         let (a, b) = (
             figures(then.as_ref().map(|t| &t.totals), since),
             figures(Some(&now.totals), until),
         );
+        let scope = scope_of(None);
+        let titles: Vec<String> = scope
+            .back_from_done
+            .iter()
+            .map(|id| {
+                now.commitments
+                    .iter()
+                    .find(|r| &r.id == id)
+                    .map_or_else(|| id.clone(), |r| r.title.clone())
+            })
+            .collect();
         Headline {
             then_basis: basis,
             then_commit,
             progress_change: change(&a, &b),
             states: states(then.as_ref().map(|t| &t.totals), &now.totals),
+            explanation: explain(&a, &b, &scope, &titles),
+            scope,
             then: a,
             now: b,
         }
@@ -174,6 +290,7 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
                 title: p.title.clone(),
                 progress_change: change(&a, &b),
                 states: states(t, &p.totals),
+                scope: scope_of(Some(&p.id)),
                 then: a,
                 now: b,
             }
@@ -207,9 +324,10 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
         })
         .unwrap_or_default();
 
-    let achieved = achieved(&shown, &events, since, until, history.is_some());
+    let baselines = history.map(|h| Baselines::from_events(h.events.iter().map(|p| p.event)));
+    let achieved = achieved(&shown, &events, since, until, baselines.as_ref());
     let slipped = history.map(|_| slipped(&shown, &events));
-    let (overdue, due_soon) = due(&shown, until);
+    let (overdue, due_soon) = due(&shown, until, baselines.as_ref());
     let not_reported = history.map(|h| stale(&shown, h, until, input.stale_days));
     let window = Window::ending(until);
     let mut rows: Vec<ForecastRow> = now
@@ -218,13 +336,13 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
         .map(|p| ForecastRow {
             scope: crate::report::Scope::Pillar(p.id.clone()),
             title: p.title.clone(),
-            forecast: forecast(shown.milestones(Some(&p.id)), window),
+            forecast: forecast(&shown.work(Some(&p.id), p.totals.left_out), window),
         })
         .collect();
     rows.push(ForecastRow {
         scope: crate::report::Scope::Whole,
         title: input.strategy.title.clone(),
-        forecast: forecast(shown.milestones(None), window),
+        forecast: forecast(&shown.work(None, now.totals.left_out), window),
     });
 
     PeriodReport {
@@ -251,6 +369,7 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
         headline,
         pillars,
         achieved,
+        events: events_in(&shown, since, until),
         slipped,
         overdue,
         due_soon,
@@ -273,6 +392,7 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
         },
         timeline: timeline(&shown, &now, since, until),
         source: input.source.clone(),
+        complete: now.complete,
         skipped: now.skipped,
         link_base: input.link_base.clone(),
     }

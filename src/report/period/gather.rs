@@ -58,7 +58,11 @@ fn load_commit(repo: &Repo, commit: &CommitInfo, day: NaiveDate) -> Result<Loade
         commit: commit.clone(),
         day,
     };
-    Ok(Loaded::for_report(repo.name(), repo.files_at(&commit.id)?, source))
+    Ok(Loaded::for_report(
+        repo.name(),
+        repo.files_at(&commit.id)?,
+        source,
+    ))
 }
 
 /// The files on disk, loaded for a report, with what git says of them.

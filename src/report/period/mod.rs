@@ -22,7 +22,13 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Version of the JSON shape; raised when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// What the forecast's verdicts mean, for the legend every format prints under it.
+pub const VERDICT_LEGEND: &str = "Verdicts: behind = open milestones (or a commitment's own due date) are already overdue, whatever the pace; \
+on pace / not on pace = at the pace of the last 12 months, the open milestones would be done by / after the latest of their due dates; \
+no pace = no milestone was done in the 12 months; no plan = the open work is commitments without milestones; \
+all done = nothing is open, unplanned or left out; incomplete / unknown = files were left out, so the verdict cannot be given.";
 
 /// Days ahead that "due soon" looks.
 pub const DUE_SOON_DAYS: i64 = 90;
@@ -46,6 +52,9 @@ pub struct PeriodReport {
     pub pillars: Vec<PillarSection>,
     /// Section 3: milestones done in the period, by done date.
     pub achieved: Vec<Achieved>,
+    /// Section 3b: the commitments' dated events (not deliverables) in the period, by
+    /// date.
+    pub events: Vec<TimelineEvent>,
     /// Section 4: due dates moved later in the period, oldest move first; null without
     /// history.
     pub slipped: Option<Vec<Slipped>>,
@@ -68,6 +77,9 @@ pub struct PeriodReport {
     pub timeline: Timeline,
     /// Where the data came from, to trace the report to the exact files.
     pub source: SourceInfo,
+    /// Whether every commitment file at the end of the period could be read; when not,
+    /// every figure leaves out the files in `skipped`, and every format says so first.
+    pub complete: bool,
     /// Files left out because they have errors.
     pub skipped: Vec<Skipped>,
     /// Relative link from the report's location to the folder holding the strategy
@@ -123,8 +135,20 @@ pub struct Figures {
     pub milestones_done: usize,
     /// Milestones in all, dropped commitments left out.
     pub milestones_total: usize,
-    /// Done / total; null without milestones.
+    /// The weight of those milestones (each counts 1 unless it has a `weight`).
+    pub weight_total: f64,
+    /// The weight of those done.
+    pub weight_done: f64,
+    /// Whether any milestone has a weight other than 1: progress is then by weight.
+    pub weighted: bool,
+    /// Done weight / total weight; null without milestones or when everything was left
+    /// out.
     pub progress: Option<f64>,
+    /// Commitment files left out because of errors (or, at the start of the period, that
+    /// were invalid in the commit it was read from).
+    pub left_out: usize,
+    /// Whether these figures cover every file.
+    pub coverage: crate::report::status::Coverage,
 }
 
 /// Commitments in one state then and now.
@@ -170,6 +194,10 @@ pub struct Headline {
     pub progress_change: Option<f64>,
     /// Commitments by state, every state in report order.
     pub states: Vec<StateChange>,
+    /// What was achieved, added to and removed from the plan in the period.
+    pub scope: crate::report::scope::ScopeChange,
+    /// What moved the percentage, in plain words.
+    pub explanation: String,
 }
 
 /// Section 2: one pillar.
@@ -187,6 +215,8 @@ pub struct PillarSection {
     pub progress_change: Option<f64>,
     /// Commitments by state, every state in report order.
     pub states: Vec<StateChange>,
+    /// What was achieved, added to and removed from the pillar's plan in the period.
+    pub scope: crate::report::scope::ScopeChange,
 }
 
 /// Who recorded a change, from the history.
@@ -200,6 +230,8 @@ pub struct Recorded {
     pub author: Option<String>,
     /// First line of the commit message.
     pub subject: Option<String>,
+    /// The reason given in the commit's `Reason:` trailer; null when none was given.
+    pub reason: Option<String>,
 }
 
 /// Section 3: one milestone done.
@@ -223,6 +255,10 @@ pub struct Achieved {
     pub done: NaiveDate,
     /// Days after the due date it was done (0 when on time).
     pub days_late: i64,
+    /// How much it counts in progress (1 unless the milestone has a `weight`).
+    pub weight: f64,
+    /// The first due date the history recorded for it, and how often it moved later.
+    pub baseline: Option<crate::report::baseline::Baseline>,
     /// Done before the period but first recorded done in it.
     pub reported_late: bool,
     /// Evidence URL, as written (renderers link it only when it is http or https).
@@ -242,14 +278,36 @@ pub struct Slipped {
     pub path: String,
     /// Milestone id; null for the commitment's own due date.
     pub milestone: Option<String>,
+    /// Milestone title, as it is at the end of the period (null for the commitment's own
+    /// due date, or when it is gone).
+    pub milestone_title: Option<String>,
     /// Due date before.
     pub from: NaiveDate,
     /// Due date after.
     pub to: NaiveDate,
     /// Days it moved.
     pub days: i64,
-    /// The commit that moved it; its subject is the reason given.
+    /// The commit that moved it; `recorded.reason` is the reason given.
     pub recorded: Recorded,
+}
+
+/// Section 3b: a dated event of a commitment in the period.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEvent {
+    /// The day it happened.
+    pub date: NaiveDate,
+    /// Commitment id.
+    pub commitment: String,
+    /// Commitment title.
+    pub commitment_title: String,
+    /// Path of the file.
+    pub path: String,
+    /// What happened.
+    pub title: String,
+    /// Evidence URL, as written.
+    pub evidence: Option<String>,
+    /// Note.
+    pub note: Option<String>,
 }
 
 /// Section 5: something overdue or due soon.
@@ -271,6 +329,9 @@ pub struct Due {
     pub due: NaiveDate,
     /// Days from the due date to the period's end (overdue) or back (due soon).
     pub days: i64,
+    /// The first due date the history recorded for it, and how often it moved later;
+    /// null without history.
+    pub baseline: Option<crate::report::baseline::Baseline>,
 }
 
 /// Section 6: a commitment nobody reported on.
@@ -295,6 +356,8 @@ pub struct Stale {
 pub struct IndicatorLine {
     /// Commitment id.
     pub commitment: String,
+    /// Commitment title.
+    pub commitment_title: String,
     /// Path of the file.
     pub path: String,
     /// Indicator id.

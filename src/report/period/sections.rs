@@ -9,11 +9,14 @@ use crate::git::CommitInfo;
 use crate::history::Event;
 use crate::load::Loaded;
 use crate::model::Commitment;
+use crate::report::baseline::Baselines;
 use crate::report::status::{CommitmentRow, StatusReport};
 
 /// The commitments shown, with their rows, in report order.
 pub(super) struct Shown<'a> {
     rows: Vec<(&'a CommitmentRow, &'a Commitment)>,
+    /// The day the rows are for: a `done` date after it is not done yet.
+    day: NaiveDate,
 }
 
 impl<'a> Shown<'a> {
@@ -27,7 +30,10 @@ impl<'a> Shown<'a> {
                 Some((r, *c))
             })
             .collect();
-        Shown { rows }
+        Shown {
+            rows,
+            day: report.as_of,
+        }
     }
 
     pub(super) fn active(&self) -> impl Iterator<Item = &(&'a CommitmentRow, &'a Commitment)> {
@@ -40,8 +46,32 @@ impl<'a> Shown<'a> {
         self.rows
             .iter()
             .filter(|(r, _)| r.state != State::Dropped && pillar.is_none_or(|p| r.pillar == p))
-            .flat_map(|(_, c)| c.milestones.iter().map(|m| (m.due, m.done)))
+            .flat_map(|(_, c)| c.milestones.iter().map(|m| (m.due, m.done_by(self.day))))
             .collect()
+    }
+
+    /// What the forecast of a pillar (or, with `None`, of everything shown) is made of;
+    /// `left_out` is how many files of it were left out.
+    pub(super) fn work(&self, pillar: Option<&str>, left_out: usize) -> crate::forecast::Work {
+        let open = |r: &&(&CommitmentRow, &Commitment)| {
+            !matches!(r.0.state, State::Done | State::Dropped) && pillar.is_none_or(|p| r.0.pillar == p)
+        };
+        crate::forecast::Work {
+            milestones: self.milestones(pillar),
+            unplanned: self
+                .rows
+                .iter()
+                .filter(open)
+                .filter(|(_, c)| c.milestones.is_empty())
+                .count(),
+            late_commitments: self
+                .rows
+                .iter()
+                .filter(open)
+                .filter(|(_, c)| c.due.is_some_and(|d| d < self.day))
+                .count(),
+            left_out,
+        }
     }
 }
 
@@ -52,6 +82,7 @@ fn recorded(e: &Event) -> Recorded {
         date: c.map(|c| c.date),
         author: c.map(|c| c.author.clone()),
         subject: c.map(|c| c.subject.clone()),
+        reason: c.and_then(|c| c.reason.clone()),
     }
 }
 
@@ -61,6 +92,7 @@ fn touch(c: &CommitInfo) -> Recorded {
         date: Some(c.date),
         author: Some(c.author.clone()),
         subject: Some(c.subject.clone()),
+        reason: c.reason.clone(),
     }
 }
 
@@ -85,12 +117,13 @@ pub(super) fn achieved(
     events: &[PeriodEvent<'_>],
     since: NaiveDate,
     until: NaiveDate,
-    with_history: bool,
+    baselines: Option<&Baselines>,
 ) -> Vec<Achieved> {
+    let with_history = baselines.is_some();
     let mut out = Vec::new();
     for (row, c) in &shown.rows {
         for m in &c.milestones {
-            let Some(done) = m.done else { continue };
+            let Some(done) = m.done_by(until) else { continue };
             let setter = events.iter().rev().find(|p| {
                 let e = p.event;
                 e.change.kind == ChangeKind::MilestoneDone
@@ -123,6 +156,8 @@ pub(super) fn achieved(
                 due: m.due,
                 done,
                 days_late: (done - m.due).num_days().max(0),
+                weight: m.weight(),
+                baseline: baselines.map(|b| b.of(&c.id, Some(&m.id), m.due)),
                 reported_late,
                 evidence: m.evidence.clone(),
                 recorded: setter.filter(|_| with_history).map(|p| recorded(p.event)),
@@ -145,12 +180,19 @@ pub(super) fn slipped(shown: &Shown<'_>, events: &[PeriodEvent<'_>]) -> Vec<Slip
             );
             let days = (to - from).num_days();
             let commitment = e.change.commitment.clone()?;
+            let now = shown
+                .rows
+                .iter()
+                .find(|(_, c)| c.id == commitment)
+                .map(|(_, c)| *c);
             (days > 0).then(|| Slipped {
-                commitment_title: shown
-                    .rows
-                    .iter()
-                    .find(|(_, c)| c.id == commitment)
-                    .map(|(_, c)| c.title.clone()),
+                commitment_title: now.map(|c| c.title.clone()),
+                milestone_title: e
+                    .change
+                    .milestone
+                    .as_deref()
+                    .and_then(|m| now?.milestone(m))
+                    .map(|m| m.title.clone()),
                 commitment,
                 path: e.change.path.clone(),
                 milestone: e.change.milestone.clone(),
@@ -163,7 +205,11 @@ pub(super) fn slipped(shown: &Shown<'_>, events: &[PeriodEvent<'_>]) -> Vec<Slip
         .collect()
 }
 
-pub(super) fn due(shown: &Shown<'_>, until: NaiveDate) -> (Vec<Due>, Vec<Due>) {
+pub(super) fn due(
+    shown: &Shown<'_>,
+    until: NaiveDate,
+    baselines: Option<&Baselines>,
+) -> (Vec<Due>, Vec<Due>) {
     let horizon = until + chrono::Days::new(DUE_SOON_DAYS as u64);
     let (mut overdue, mut soon) = (Vec::new(), Vec::new());
     for (row, c) in shown.active() {
@@ -171,7 +217,7 @@ pub(super) fn due(shown: &Shown<'_>, until: NaiveDate) -> (Vec<Due>, Vec<Due>) {
         let open = c
             .milestones
             .iter()
-            .filter(|m| m.done.is_none())
+            .filter(|m| m.done_by(until).is_none())
             .map(|m| (Some(m.id.clone()), m.title.clone(), m.due));
         for (milestone, title, due) in open.chain(own) {
             let line = |days| Due {
@@ -183,6 +229,7 @@ pub(super) fn due(shown: &Shown<'_>, until: NaiveDate) -> (Vec<Due>, Vec<Due>) {
                 title: title.clone(),
                 due,
                 days,
+                baseline: baselines.map(|b| b.of(&c.id, milestone.as_deref(), due)),
             };
             if due < until {
                 overdue.push(line((until - due).num_days()));
@@ -196,6 +243,30 @@ pub(super) fn due(shown: &Shown<'_>, until: NaiveDate) -> (Vec<Due>, Vec<Due>) {
     overdue.sort_by(order);
     soon.sort_by(order);
     (overdue, soon)
+}
+
+/// The commitments' dated events in the period, by date.
+pub(super) fn events_in(shown: &Shown<'_>, since: NaiveDate, until: NaiveDate) -> Vec<TimelineEvent> {
+    let mut out: Vec<TimelineEvent> = shown
+        .rows
+        .iter()
+        .flat_map(|(row, c)| {
+            c.events
+                .iter()
+                .filter(|e| e.date >= since && e.date <= until)
+                .map(|e| TimelineEvent {
+                    date: e.date,
+                    commitment: c.id.clone(),
+                    commitment_title: c.title.clone(),
+                    path: row.path.clone(),
+                    title: e.title.clone(),
+                    evidence: e.evidence.clone(),
+                    note: e.note.clone(),
+                })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.date, &a.commitment).cmp(&(b.date, &b.commitment)));
+    out
 }
 
 pub(super) fn stale(shown: &Shown<'_>, h: &History<'_>, until: NaiveDate, stale_days: i64) -> Vec<Stale> {
@@ -250,6 +321,7 @@ pub(super) fn indicators(shown: &Shown<'_>, until: NaiveDate) -> Vec<IndicatorLi
             };
             out.push(IndicatorLine {
                 commitment: c.id.clone(),
+                commitment_title: c.title.clone(),
                 path: row.path.clone(),
                 id: i.id.clone(),
                 title: i.title.clone(),

@@ -4,8 +4,8 @@ use super::build::*;
 use super::sections::steps;
 use super::*;
 use crate::compare::{Change, ChangeKind, Value};
-use crate::load::Loaded;
 use crate::history::Event;
+use crate::load::Loaded;
 use crate::source::{Content, RawFile, Source};
 use std::sync::Arc;
 
@@ -116,6 +116,7 @@ fn a_done_date_recorded_in_the_period_for_an_earlier_day_is_reported_late() {
         author_date: d("2026-04-02"),
         author: "Ann".into(),
         subject: "a: m0 done".into(),
+        reason: None,
         time: 0,
     });
     let done = Event {
