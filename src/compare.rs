@@ -75,11 +75,15 @@ pub enum ChangeKind {
     Invalid,
     /// The file is valid again.
     Repaired,
+    /// A dated event was recorded.
+    EventAdded,
+    /// A dated event was removed.
+    EventRemoved,
 }
 
 impl ChangeKind {
     /// Every kind, in the order the format documents them.
-    pub const ALL: [ChangeKind; 13] = [
+    pub const ALL: [ChangeKind; 15] = [
         ChangeKind::Added,
         ChangeKind::Removed,
         ChangeKind::Moved,
@@ -93,6 +97,8 @@ impl ChangeKind {
         ChangeKind::Edited,
         ChangeKind::Invalid,
         ChangeKind::Repaired,
+        ChangeKind::EventAdded,
+        ChangeKind::EventRemoved,
     ];
 
     /// Parses the spelling used in output and in `--kind`.
@@ -116,6 +122,8 @@ impl ChangeKind {
             ChangeKind::Edited => "edited",
             ChangeKind::Invalid => "invalid",
             ChangeKind::Repaired => "repaired",
+            ChangeKind::EventAdded => "event-added",
+            ChangeKind::EventRemoved => "event-removed",
         }
     }
 }
@@ -213,6 +221,8 @@ impl Change {
             ChangeKind::Edited => format!("{m}{} edited", self.field.as_deref().unwrap_or("?")),
             ChangeKind::Invalid => format!("file became invalid: {}", show(&self.to, "it no longer parses")),
             ChangeKind::Repaired => "file is valid again".into(),
+            ChangeKind::EventAdded => format!("event on {}", show(&self.to, "?")),
+            ChangeKind::EventRemoved => format!("event removed (was {})", show(&self.from, "?")),
         }
     }
 }
@@ -291,7 +301,40 @@ pub fn compare(old: &Commitment, old_path: &str, new: &Commitment, new_path: &st
     edited("links", links(&old.links), links(&new.links));
     compare_indicators(old, new, &mut edited);
     compare_milestones(old, new, path, &mut out);
+    compare_events(old, new, path, &mut out);
     out
+}
+
+/// An event as text in a change: "2026-03-26 Parliament rejects the extension".
+fn event_text(e: &crate::model::Event) -> Option<Value> {
+    Some(Value::Text(format!("{} {}", e.date, e.title)))
+}
+
+/// Events are known by their date and title: a new pair is an added event, a pair gone
+/// is a removed one, and the same pair with another note or evidence is an edit.
+fn compare_events(old: &Commitment, new: &Commitment, path: &str, out: &mut Vec<Change>) {
+    let id = new.id.as_str();
+    let key = |e: &crate::model::Event| (e.date, e.title.clone());
+    for n in &new.events {
+        match old.events.iter().find(|o| key(o) == key(n)) {
+            None => {
+                out.push(Change::new(id, path, ChangeKind::EventAdded).field("events", None, event_text(n)))
+            }
+            Some(o) if o != n => out.push(Change::new(id, path, ChangeKind::Edited).field(
+                "events",
+                event_text(o),
+                event_text(n),
+            )),
+            Some(_) => {}
+        }
+    }
+    for o in old
+        .events
+        .iter()
+        .filter(|o| !new.events.iter().any(|n| key(n) == key(o)))
+    {
+        out.push(Change::new(id, path, ChangeKind::EventRemoved).field("events", event_text(o), None));
+    }
 }
 
 /// Records an `edited` change: field, value before, value after.
@@ -370,6 +413,17 @@ fn compare_milestones(old: &Commitment, new: &Commitment, path: &str, out: &mut 
         if o.title != n.title {
             out.push(base.clone().field("title", text(&o.title), text(&n.title)));
         }
+        if o.weight != n.weight {
+            let w = |m: &crate::model::Milestone| m.weight.map(|w| Value::Text(w.to_string()));
+            out.push(base.clone().field("weight", w(o), w(n)));
+        }
+        if o.note != n.note {
+            out.push(base.clone().field(
+                "note",
+                o.note.as_deref().and_then(text),
+                n.note.as_deref().and_then(text),
+            ));
+        }
         if o.evidence != n.evidence {
             out.push(base.clone().field(
                 "evidence",
@@ -419,6 +473,9 @@ pub fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
 /// The event of a new commitment, with its due date and any milestones already done.
 pub fn added(c: &Commitment, path: &str) -> Vec<Change> {
     let mut out = vec![Change::new(&c.id, path, ChangeKind::Added)];
+    for e in &c.events {
+        out.push(Change::new(&c.id, path, ChangeKind::EventAdded).field("events", None, event_text(e)));
+    }
     for m in c.milestones.iter().filter(|m| m.done.is_some()) {
         out.push(
             Change::new(&c.id, path, ChangeKind::MilestoneDone)
@@ -459,6 +516,34 @@ mod tests {
                 (ChangeKind::OwnerChanged, None, None),
                 (ChangeKind::MilestoneDone, Some("m1".into()), None),
                 (ChangeKind::DueChanged, Some("m2".into()), Some(181)),
+            ]
+        );
+    }
+
+    #[test]
+    fn events_are_added_edited_and_removed_by_date_and_title() {
+        let old = c(&format!(
+            "{BASE}events:\n  - {{date: 2026-03-26, title: Vote fails}}\n  - {{date: 2026-04-03, title: Lapse}}\n"
+        ));
+        let new = c(&format!(
+            "{BASE}events:\n  - {{date: 2026-03-26, title: Vote fails, note: 228 for}}\n  - {{date: 2026-07-02, title: Council position}}\n"
+        ));
+        let got: Vec<(ChangeKind, String)> = compare(&old, "a.yaml", &new, "a.yaml")
+            .into_iter()
+            .map(|c| (c.kind, c.describe()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (ChangeKind::Edited, "events edited".to_owned()),
+                (
+                    ChangeKind::EventAdded,
+                    "event on 2026-07-02 Council position".to_owned()
+                ),
+                (
+                    ChangeKind::EventRemoved,
+                    "event removed (was 2026-04-03 Lapse)".to_owned()
+                ),
             ]
         );
     }

@@ -68,7 +68,24 @@ impl Source {
         !matches!(self, Source::Commit { .. })
     }
 
-    /// How reports name the source: `working tree`, or `2026-01-01 (commit 1a2b3c4d of
+    /// How people read the source: `working tree`, or `2026-01-01 (as recorded on
+    /// 2025-12-30)`; the commit id goes in a Sources line ([`Source::commit_id`]).
+    pub fn title(&self) -> String {
+        match self {
+            Source::Files | Source::WorkTree { .. } => "working tree".into(),
+            Source::Commit { commit, day } => format!("{day} (as recorded on {})", commit.date),
+        }
+    }
+
+    /// The commit the files were read from, if they were.
+    pub fn commit_id(&self) -> Option<&str> {
+        match self {
+            Source::Commit { commit, .. } => Some(&commit.id),
+            _ => None,
+        }
+    }
+
+    /// How the JSON names the source: `working tree`, or `2026-01-01 (commit 1a2b3c4d of
     /// 2025-12-30)`.
     pub fn label(&self) -> String {
         match self {

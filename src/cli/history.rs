@@ -29,7 +29,8 @@ pub struct HistoryArgs {
     pub author: Option<String>,
     /// Only changes of this kind (repeatable): added, removed, moved, milestone-added,
     /// milestone-removed, milestone-done, milestone-reopened, due-changed,
-    /// status-changed, owner-changed, edited, invalid, repaired.
+    /// status-changed, owner-changed, edited, invalid, repaired, event-added,
+    /// event-removed.
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     pub kind: Vec<ChangeKind>,
     /// Newest first.

@@ -120,9 +120,11 @@ status: planned
         None => t.push_str("# The day the whole commitment is due, if it has one:\n# due: YYYY-MM-DD\n"),
     }
     t.push_str(
-        "# Dated steps. Each has an id (unique in this file), a title and a due date.
-# When a step has happened, add `done:` with the day, and `evidence:` with a link
-# that shows it (or run `tracker done`).
+        "# Dated steps: the deliverables progress is counted from. Each has an id (unique in
+# this file), a title and a due date. When a step has happened, add `done:` with the
+# day, and `evidence:` with a link that shows it (or run `tracker done`). A step that
+# counts more than the others can carry `weight: 3` (the default is 1), and `note:`
+# says where a date comes from, or that it is an estimate.
 ",
     );
     if n.milestones.is_empty() {
@@ -145,7 +147,13 @@ status: planned
         }
     }
     t.push_str(
-        "# Sources and related documents, each with a title and a url:
+        "# Dated facts that are not deliverables (a vote that failed, a lapse): shown in
+# reports, never counted in progress.
+# events:
+#   - date: 2026-03-26
+#     title: Parliament rejects the extension
+#     evidence: https://...
+# Sources and related documents, each with a title and a url:
 # links:
 #   - title: Commission proposal
 #     url: https://eur-lex.europa.eu/...

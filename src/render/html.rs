@@ -150,7 +150,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         @if !r.complete { (super::html_period::incomplete_banner(&r.skipped)) }
         header {
             h1 { (r.strategy.title) }
-            p.sub { "Status as of " (r.as_of) @if !r.source.is_files_on_disk() { " (from " (r.source.label()) ")" } }
+            p.sub { "Status as of " (r.as_of) @if !r.source.is_files_on_disk() { " (from " (r.source.title()) ")" } }
         }
         section #summary {
             h2 { "Summary" }
@@ -209,7 +209,8 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
                 p.note { "Run tracker check to see every problem." }
             }
         }
-        footer { "Computed from " (r.source.label()) " as of " (r.as_of) "." }
+        footer { "Computed from " (r.source.title()) " as of " (r.as_of) "."
+            @if let Some(c) = r.source.commit_id() { " Source: commit " code { (c) } "." } }
     };
     write(out, page(&title, body))
 }

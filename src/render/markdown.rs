@@ -100,8 +100,13 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
     }
     writeln!(
         out,
-        "Status as of {}: {}/{} milestones done ({}), {} of {} overdue.",
+        "Status as of {}{}: {}/{} milestones done ({}), {} of {} overdue.",
         r.as_of,
+        if r.source.is_files_on_disk() {
+            String::new()
+        } else {
+            format!(" (from {})", cell(&r.source.title()))
+        },
         thousands(r.totals.milestones_done as i64),
         thousands(r.totals.milestones_total as i64),
         percent(r.totals.progress),
@@ -167,6 +172,10 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         for s in &r.skipped {
             writeln!(out, "- {}: {}", code(&s.path), cell(&s.reason))?;
         }
+    }
+    if let Some(c) = r.source.commit_id() {
+        writeln!(out)?;
+        writeln!(out, "Source: commit {}.", code(c))?;
     }
     Ok(())
 }
@@ -354,7 +363,12 @@ pub fn slips(out: &mut dyn Write, slips: &[Slip]) -> io::Result<()> {
 
 /// Writes a diff: progress per pillar, then the changes.
 pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
-    writeln!(out, "## Changes from {} to {}", cell(&r.from), cell(&r.to))?;
+    writeln!(
+        out,
+        "## Changes from {} to {}",
+        cell(&r.from_title),
+        cell(&r.to_title)
+    )?;
     writeln!(out)?;
     if !r.complete {
         let mut skipped = r.skipped_from.clone();
@@ -396,6 +410,15 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
             cell(c.commitment.as_deref().unwrap_or(&c.path)),
             cell(&c.describe())
         )?;
+    }
+    let sources: Vec<String> = [&r.from_commit, &r.to_commit]
+        .into_iter()
+        .flatten()
+        .map(|c| format!("commit {}", code(c)))
+        .collect();
+    if !sources.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Sources: {}.", sources.join(", "))?;
     }
     Ok(())
 }

@@ -147,7 +147,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
     let source = if r.source.is_files_on_disk() {
         String::new()
     } else {
-        format!(" (from {})", r.source.label())
+        format!(" (from {})", r.source.title())
     };
     writeln!(
         out,
@@ -204,6 +204,10 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
             ]);
         }
         writeln!(out, "{t}")?;
+    }
+    if let Some(c) = r.source.commit_id() {
+        writeln!(out)?;
+        writeln!(out, "Source: commit {c}")?;
     }
     Ok(())
 }
@@ -431,7 +435,7 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()
         let left_out = r.skipped_from.len().max(r.skipped_to.len());
         writeln!(out, "{}", incomplete(left_out, None, style))?;
     }
-    writeln!(out, "From {} to {}", clean(&r.from), clean(&r.to))?;
+    writeln!(out, "From {} to {}", clean(&r.from_title), clean(&r.to_title))?;
     let mut t = table(style);
     t.set_header(header(
         style,
@@ -470,8 +474,18 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()
         ]);
     }
     writeln!(out, "{t}")?;
+    let sources: Vec<String> = [&r.from_commit, &r.to_commit]
+        .into_iter()
+        .flatten()
+        .map(|c| format!("commit {c}"))
+        .collect();
+    let sources = if sources.is_empty() {
+        String::new()
+    } else {
+        format!("Sources: {}\n", sources.join(", "))
+    };
     if r.changes.is_empty() {
-        return writeln!(out, "no changes");
+        return write!(out, "no changes\n{sources}");
     }
     let mut t = table(style);
     t.set_header(header(style, &["commitment", "change"]));
@@ -481,5 +495,6 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()
             Cell::new(clean(&c.describe())),
         ]);
     }
-    writeln!(out, "{t}")
+    writeln!(out, "{t}")?;
+    write!(out, "{sources}")
 }

@@ -64,6 +64,16 @@ pub struct DiffReport {
     pub from: String,
     /// What TO resolved to.
     pub to: String,
+    /// FROM for people: `2026-01-01 (as recorded on 2025-12-30)`.
+    #[serde(skip)]
+    pub from_title: String,
+    /// TO for people.
+    #[serde(skip)]
+    pub to_title: String,
+    /// The commit FROM was read from, if any.
+    pub from_commit: Option<String>,
+    /// The commit TO was read from; null for the working tree.
+    pub to_commit: Option<String>,
     /// Day FROM stands for.
     pub from_date: NaiveDate,
     /// Day TO stands for.
@@ -154,6 +164,10 @@ pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate)) -> DiffReport 
     DiffReport {
         from: from.0.source.label(),
         to: to.0.source.label(),
+        from_title: from.0.source.title(),
+        to_title: to.0.source.title(),
+        from_commit: from.0.source.commit_id().map(str::to_owned),
+        to_commit: to.0.source.commit_id().map(str::to_owned),
         from_date: from.1,
         to_date: to.1,
         changes,

@@ -142,3 +142,86 @@ fn edits_keep_file_permissions() {
         assert_eq!(mode, 0o600);
     }
 }
+
+const DONE: &str = "\
+id: s1
+title: Safe
+pillar: prevention
+owner: Unit S
+milestones:
+  - id: m1
+    title: First
+    due: 2026-01-31
+    done: 2026-01-20
+";
+
+#[test]
+fn a_recorded_done_date_is_not_replaced_by_accident() {
+    // Without --date, `done` means today: that must not overwrite 2026-01-20.
+    refused(
+        DONE,
+        &["done", "s1", "m1"],
+        2,
+        "milestone `m1` is already done, on 2026-01-20",
+    );
+    refused(
+        DONE,
+        &["done", "s1", "m1", "--date", "2026-01-25"],
+        2,
+        "add --redate to change it to 2026-01-25",
+    );
+    let t = Folder::with_bytes(&[("prevention/s.yaml", DONE.as_bytes())]);
+    let r = t.run(&["done", "s1", "m1", "--date", "2026-01-25", "--redate"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(
+        r.stdout,
+        "strategy/prevention/s.yaml: milestone m1 done date 2026-01-20 → 2026-01-25\n"
+    );
+    assert_eq!(
+        t.read("prevention/s.yaml"),
+        DONE.replace("done: 2026-01-20", "done: 2026-01-25").as_bytes()
+    );
+    // The same date again changes nothing and is not an error.
+    let again = t.run(&["done", "s1", "m1", "--date", "2026-01-25"]);
+    assert_eq!(
+        (again.code, again.stdout.contains("nothing to change")),
+        (0, true),
+        "{again}"
+    );
+}
+
+#[test]
+fn a_due_date_moved_later_needs_a_reason() {
+    refused(
+        GOOD,
+        &["due", "s1", "m1", "2026-03-31"],
+        2,
+        "say why with --reason",
+    );
+    // Earlier needs none.
+    let t = Folder::with_bytes(&[("prevention/s.yaml", GOOD.as_bytes())]);
+    assert_eq!(t.run(&["due", "s1", "m1", "2026-01-15"]).code, 0);
+    // --no-reason moves it later without one.
+    let r = t.run(&["due", "s1", "m1", "2026-03-31", "--no-reason"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(r.stderr.is_empty(), "{r}");
+}
+
+#[test]
+fn a_reason_without_commit_prints_the_command_that_keeps_it() {
+    let t = Folder::with_bytes(&[("prevention/s.yaml", GOOD.as_bytes())]);
+    let r = t.run(&[
+        "due",
+        "s1",
+        "m1",
+        "2026-03-31",
+        "--reason",
+        "The Council's vote moved",
+    ]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(
+        r.stderr,
+        "note: the reason is kept only in a commit message; to keep it, commit the change with:\n  \
+         git commit -m 's1: milestone m1 due 2026-01-31 → 2026-03-31' -m 'Reason: The Council'\\''s vote moved' -- strategy/prevention/s.yaml\n"
+    );
+}

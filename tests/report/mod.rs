@@ -4,3 +4,4 @@
 mod edges;
 mod output;
 mod script;
+mod trust;
