@@ -112,6 +112,40 @@ pub enum Error {
         /// Why no identity was found.
         reason: String,
     },
+    /// Another edit holds the strategy's edit lock.
+    #[error("{} is held by {}; nothing was written", path.display(), if holder.is_empty() { "another tracker" } else { holder })]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// What it says: `pid host time`.
+        holder: String,
+        /// Whether its process is known to be gone.
+        stale: bool,
+    },
+    /// Git is in a state where a commit would be wrong or lost (a rebase, a lock).
+    #[error("cannot commit: {what}; nothing was written")]
+    GitBusy {
+        /// What is going on.
+        what: String,
+        /// What to do.
+        hint: String,
+    },
+    /// The repository's pre-commit hook refused the commit.
+    #[error("the pre-commit hook {} refused the commit{}; nothing was written", hook.display(), code.map(|c| format!(" (exit code {c})")).unwrap_or_default())]
+    HookFailed {
+        /// The hook.
+        hook: PathBuf,
+        /// Its exit code, if it exited.
+        code: Option<i32>,
+    },
+    /// A commit was begun and did not finish: the message says where things stand.
+    #[error("{state}")]
+    CommitIncomplete {
+        /// What state the file, the index and HEAD are in.
+        state: String,
+        /// What to run.
+        hint: String,
+    },
     /// A file that would be created is already there.
     #[error("{} already exists; nothing was written", path.display())]
     AlreadyExists {
@@ -165,6 +199,18 @@ impl Error {
             }
             Error::Uncommitted { .. } => Some(
                 "commit or undo those changes first (`git status` lists them; `git diff` and `git diff --cached` show them), or run without --commit".into(),
+            ),
+            Error::Locked { path, stale: true, .. } => Some(format!(
+                "the process that took it is gone (it stopped while editing); check the file is as you expect, then remove the lock: rm {}",
+                path.display()
+            )),
+            Error::Locked { path, .. } => Some(format!(
+                "another edit is still running; try again when it is done (if no tracker is running, remove the lock: rm {})",
+                path.display()
+            )),
+            Error::GitBusy { hint, .. } | Error::CommitIncomplete { hint, .. } => Some(hint.clone()),
+            Error::HookFailed { .. } => Some(
+                "fix what the hook reports and run the command again, or add --no-verify to commit without running it".into(),
             ),
             Error::NoIdentity { .. } => Some(
                 "set one with `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.org`".into(),

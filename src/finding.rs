@@ -54,6 +54,8 @@ pub enum Rule {
     MissingFile,
     /// A required key is missing or empty.
     MissingKey,
+    /// The file holds merge-conflict markers.
+    MergeConflict,
     /// A milestone falls due after its commitment's own due date (a warning).
     MilestoneAfterCommitmentDue,
     /// The file holds more than one YAML document.
@@ -82,7 +84,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in alphabetical order of their names.
-    pub const ALL: [Rule; 26] = [
+    pub const ALL: [Rule; 27] = [
         Rule::ActualBeforeBaseline,
         Rule::BadDate,
         Rule::BadId,
@@ -95,6 +97,7 @@ impl Rule {
         Rule::DuplicateMilestone,
         Rule::EmptyFile,
         Rule::FileTooLarge,
+        Rule::MergeConflict,
         Rule::MilestoneAfterCommitmentDue,
         Rule::MissingFile,
         Rule::MissingKey,
@@ -129,6 +132,7 @@ impl Rule {
             Rule::MissingFile => "missing-file",
             Rule::MissingKey => "missing-key",
             Rule::MilestoneAfterCommitmentDue => "milestone-after-commitment-due",
+            Rule::MergeConflict => "merge-conflict",
             Rule::MultipleDocuments => "multiple-documents",
             Rule::NoMilestones => "no-milestones",
             Rule::NotAUrl => "not-a-url",

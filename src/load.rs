@@ -61,6 +61,15 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
             .with_hint("save it as UTF-8 in your editor"));
         }
     };
+    if let Some(line) = conflict_marker(text) {
+        return Err(Finding::error(
+            path,
+            Pos { line, column: 1 },
+            Rule::MergeConflict,
+            "the file holds an unresolved merge conflict (a `<<<<<<<` line, then `=======` and `>>>>>>>`)",
+        )
+        .with_hint("resolve it (`git mergetool`, or keep the version you want and delete the marker lines), then `git add` the file"));
+    }
     let meaningful = text
         .lines()
         .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
@@ -112,6 +121,28 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
         ));
     }
     Ok((value, text.to_owned()))
+}
+
+/// The line of the first merge-conflict marker (`<<<<<<<`, `=======` or `>>>>>>>` at a
+/// line start, as git writes them), when the file has a full set of them.
+fn conflict_marker(text: &str) -> Option<usize> {
+    let marker = |l: &str, m: &str| {
+        l.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+    };
+    let mut first = None;
+    let (mut open, mut middle, mut close) = (false, false, false);
+    for (i, l) in text.lines().enumerate() {
+        if marker(l, "<<<<<<<") {
+            open = true;
+            first.get_or_insert(i + 1);
+        } else if open && marker(l, "=======") {
+            middle = true;
+        } else if open && marker(l, ">>>>>>>") {
+            close = true;
+        }
+    }
+    (open && middle && close).then_some(first).flatten()
 }
 
 /// Deepest nesting of flow brackets accepted. serde_yaml refuses more than 128 levels

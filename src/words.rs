@@ -1,5 +1,5 @@
-//! Numbers and counts in text for people: thousands separators, plurals and signs.
-//! JSON and CSV keep plain numbers; only human formats use these.
+//! Words for people: thousands separators, plurals and signs (JSON and CSV keep plain
+//! numbers), and words quoted for a shell, for the commands tracker suggests.
 
 /// A whole number with thousands separators: `2,375`.
 pub fn thousands(n: i64) -> String {
@@ -87,6 +87,17 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// A word for a POSIX shell: in single quotes unless it is made of safe characters.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
+    {
+        return s.to_owned();
+    }
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +111,14 @@ mod tests {
         assert_eq!(number(21_751_085.0), "21,751,085");
         assert_eq!(number(12.5), "12.5");
         assert_eq!(number(-1234.25), "-1,234.25");
+    }
+
+    #[test]
+    fn shell_words() {
+        assert_eq!(shell_quote("strategy/a.yaml"), "strategy/a.yaml");
+        assert_eq!(shell_quote("a: due → b"), "'a: due → b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
     }
 
     #[test]

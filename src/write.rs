@@ -19,6 +19,23 @@ pub fn create_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_with(path, Mode::Create, |f| f.write_all(bytes))
 }
 
+/// Removes the temporary files a write to `path` leaves when it is killed before its
+/// rename (`.NAME.*.tmp` beside it). Only the holder of the edit lock may call this: no
+/// other write of `path` can be under way.
+pub fn remove_leftovers(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&prefix) && n.ends_with(".tmp") {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Whether the target may already exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -13,6 +13,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Check the files as the git index stages them (what the next commit records),
+    /// not as they are on disk: what a pre-commit hook should check.
+    #[arg(long)]
+    pub staged: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
@@ -29,7 +34,15 @@ pub enum CheckFormat {
 
 /// Runs `check`.
 pub fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let (_, loaded) = ctx.check_worktree()?;
+    let (_, loaded) = if args.staged {
+        let wt = ctx.worktree()?;
+        let repo = crate::git::Repo::open(&wt)?;
+        let files = repo.files_in_index()?;
+        let loaded = crate::load::Loaded::checked(&wt.name, files, crate::source::Source::Files, ctx.today);
+        (wt, loaded)
+    } else {
+        ctx.check_worktree()?
+    };
     let files = loaded.files.len() + 1;
     match args.format {
         CheckFormat::Text => findings::text(out, &loaded.findings, files),

@@ -1,15 +1,21 @@
 //! What the edit commands (`done`, `reopen`, `due`, `set`) share: their options, and
 //! the path of one edit from the file to the disk (and to a commit with `--commit`).
+//!
+//! One edit at a time holds the strategy's edit lock, from before it reads the files
+//! until it has written and committed; refusals come before anything is written.
 
 use super::{Context, Outcome, print_findings, stdout_error};
 use crate::decode::suggest;
+use crate::edit::lock::{self, EditLock};
 use crate::edit::{Action, Edit, diff, edit, new_errors};
 use crate::error::{Error, Result};
-use crate::git::commit::Committer;
+use crate::finding::Rule;
+use crate::git::commit::{CommitOptions, Committer, FileState};
 use crate::load::{CommitmentFile, Loaded};
 use crate::source::{Source, WorkTree};
 use clap::Args;
 use std::io::{self, Write};
+use std::path::Path;
 
 /// Options every edit command takes.
 #[derive(Debug, Args)]
@@ -21,9 +27,19 @@ pub struct EditOpts {
     /// Print the change as a unified diff and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// With --commit: do not run the repository's pre-commit hook (as `git commit
+    /// --no-verify`).
+    #[arg(long, requires = "commit")]
+    pub no_verify: bool,
+
+    /// With --commit: commit even though HEAD is detached (not on a branch).
+    #[arg(long, requires = "commit")]
+    pub allow_detached: bool,
 }
 
-/// The one file that holds commitment `id`.
+/// The one file that holds commitment `id`. A file that could not be read, whose name
+/// is the id, is named with its error, never reported as "no commitment".
 pub fn find<'l>(loaded: &'l Loaded, id: &str) -> Result<&'l CommitmentFile> {
     let holds = |f: &&CommitmentFile| {
         f.commitment
@@ -35,11 +51,34 @@ pub fn find<'l>(loaded: &'l Loaded, id: &str) -> Result<&'l CommitmentFile> {
     match found.as_slice() {
         [one] => Ok(one),
         [] => {
-            let ids: Vec<&str> = loaded
+            let stem = |f: &&CommitmentFile| {
+                let name = f.path.rsplit('/').next().unwrap_or("");
+                name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")) == Some(id)
+            };
+            let invalid = loaded.invalid_paths();
+            if let Some(f) = loaded
                 .files
                 .iter()
-                .filter_map(|f| f.commitment.as_ref().map(|c| c.id.as_str()).or(f.id.as_deref()))
+                .filter(|f| f.spelled_id().is_none() && invalid.contains(f.path.as_str()))
+                .find(stem)
+            {
+                return Err(unreadable(loaded, &f.path));
+            }
+            let ids: Vec<&str> = loaded.files.iter().filter_map(|f| f.spelled_id()).collect();
+            let unread: Vec<&str> = loaded
+                .files
+                .iter()
+                .filter(|f| f.spelled_id().is_none())
+                .map(|f| f.path.as_str())
                 .collect();
+            if !unread.is_empty() && suggest(id, &ids).is_none() {
+                return Err(Error::Usage(format!(
+                    "no readable file has the id `{id}`; {} could not be read and may hold it: {} \
+                     (`tracker check` shows why)",
+                    crate::words::count(unread.len(), "file"),
+                    unread.join(", ")
+                )));
+            }
             Err(Error::UnknownCommitment {
                 id: id.to_owned(),
                 suggestion: suggest(id, &ids).map(str::to_owned),
@@ -57,6 +96,72 @@ pub fn find<'l>(loaded: &'l Loaded, id: &str) -> Result<&'l CommitmentFile> {
             hint: "give each commitment its own id first; `tracker check` shows the duplicates".into(),
         }),
     }
+}
+
+/// The error for a file that cannot be edited because it does not load: a merge
+/// conflict by name, anything else with its findings.
+fn unreadable(loaded: &Loaded, path: &str) -> Error {
+    let findings: Vec<_> = loaded
+        .findings
+        .iter()
+        .filter(|f| f.path == path && f.is_error())
+        .cloned()
+        .collect();
+    if let Some(conflict) = findings.iter().find(|f| f.rule == Rule::MergeConflict) {
+        return Error::EditRefused {
+            path: path.to_owned(),
+            reason: format!(
+                "the file holds an unresolved merge conflict (line {}), so tracker will not edit it",
+                conflict.line
+            ),
+            hint: "resolve the conflict first (`git mergetool`, or edit the file and remove the <<<<<<< ======= >>>>>>> lines), then `git add` it and run the command again".into(),
+        };
+    }
+    Error::InvalidFile {
+        path: path.to_owned(),
+        findings,
+    }
+}
+
+/// Refuses to write through a symlinked folder or file, or into a read-only file: the
+/// write would land elsewhere than the listing says, or against the owner's will.
+pub fn refuse_unsafe_path(wt: &WorkTree, display: &str, must_exist: bool) -> Result<()> {
+    let mut at = wt.root.clone();
+    let parts: Vec<&str> = display.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let what = if i + 1 == parts.len() {
+                    "the file"
+                } else {
+                    "a folder on its path"
+                };
+                return Err(Error::EditRefused {
+                    path: display.to_owned(),
+                    reason: format!("{what} is a symlink ({}), so a write would land somewhere else", at.display()),
+                    hint: "replace the symlink with a real folder or file (git stores only the link), then run the command again".into(),
+                });
+            }
+            Ok(_) => {}
+            Err(_) if !must_exist || i + 1 < parts.len() => break,
+            Err(e) => return Err(Error::io("read", &at, e)),
+        }
+    }
+    let abs = wt.absolute(display);
+    if let Ok(m) = std::fs::metadata(&abs)
+        && m.permissions().readonly()
+    {
+        return Err(Error::EditRefused {
+            path: display.to_owned(),
+            reason: "the file is read-only: its permissions forbid writing to it".into(),
+            hint: format!(
+                "if it is meant to be edited, make it writable first (chmod u+w {}), then run the command again",
+                abs.display()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// What an edit says about why it was made.
@@ -102,24 +207,33 @@ pub fn apply(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let wt = ctx.worktree()?;
+    // Held until the change is written and committed; released on every way out.
+    let _lock = EditLock::acquire(&wt.dir, lock::wait())?;
     let files = wt.files()?;
     let loaded = Loaded::checked(&wt.name, files.clone(), Source::Files, ctx.today);
     let file = find(&loaded, id)?;
+    if loaded.invalid_paths().contains(file.path.as_str()) && file.commitment.is_none() {
+        return Err(unreadable(&loaded, &file.path));
+    }
+    // What a write killed before its rename left behind; only the lock holder writes.
+    crate::write::remove_leftovers(&wt.absolute(&file.path));
     let bytes = file.text.clone().unwrap_or_else(|| Vec::new().into());
     let made = match edit(&file.path, &bytes, change) {
         // The file's own errors, and those that need the whole strategy.
-        Err(Error::InvalidFile { path, .. }) => {
-            let findings = loaded
-                .findings
-                .iter()
-                .filter(|f| f.path == path)
-                .cloned()
-                .collect();
-            return Err(Error::InvalidFile { path, findings });
-        }
+        Err(Error::InvalidFile { path, .. }) => return Err(unreadable(&loaded, &path)),
         other => other?,
     };
+    let text = reason.text();
     let Some(made) = made else {
+        // Already on disk: with --commit, a change made by an earlier run whose commit did
+        // not finish is committed now, instead of "nothing to change".
+        if opts.commit && !opts.dry_run {
+            refuse_unsafe_path(&wt, &file.path, true)?;
+            let committer = Committer::prepare(&wt.root, &file.path, commit_options(opts))?;
+            if let Some(earlier) = pending(&committer, &file.path, &bytes, change)? {
+                return commit(&committer, &earlier, &bytes, text, opts, out);
+            }
+        }
         writeln!(out, "{}: nothing to change: {}", file.path, change.unchanged()).map_err(stdout_error)?;
         return Ok(Outcome::Clean);
     };
@@ -134,7 +248,6 @@ pub fn apply(
             made.path
         )));
     }
-    let reason = reason.text();
     let fresh = new_errors(
         files,
         &wt.name,
@@ -157,33 +270,42 @@ pub fn apply(
                 .unwrap_or_else(|| "check the value you gave".into()),
         });
     }
-    write_edit(&wt, &made, reason, opts, out)
-}
-
-/// Prints, or writes and commits, an edit that passed every check.
-fn write_edit(
-    wt: &WorkTree,
-    made: &Edit,
-    reason: Option<&str>,
-    opts: &EditOpts,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    let message = made.message(reason);
-    let committer = if opts.commit {
-        Some(Committer::prepare(&wt.root, &made.path, false)?)
-    } else {
-        None
-    };
     if opts.dry_run {
         out.write_all(diff::unified(&made.path, Some(&made.before), &made.after).as_bytes())
             .map_err(stdout_error)?;
         if opts.commit {
-            writeln!(out, "would commit: {}", message.lines().next().unwrap_or("")).map_err(stdout_error)?;
+            writeln!(out, "would commit: {}", made.subject()).map_err(stdout_error)?;
         }
         return Ok(Outcome::Clean);
     }
+    refuse_unsafe_path(&wt, &made.path, true)?;
+    let committer = if opts.commit {
+        let c = Committer::prepare(&wt.root, &made.path, commit_options(opts))
+            .map_err(|e| with_message(e, &made, text))?;
+        match c.state()? {
+            FileState::Clean => {}
+            FileState::New => {
+                return Err(Error::Uncommitted {
+                    path: made.path.clone(),
+                    state: "is not committed yet (git does not track it)".into(),
+                });
+            }
+            FileState::Changed { what } | FileState::Untouchable { what } => {
+                return Err(Error::Uncommitted {
+                    path: made.path.clone(),
+                    state: what.into(),
+                });
+            }
+        }
+        if !opts.no_verify {
+            c.run_hook(made.after.as_bytes())?;
+        }
+        Some(c)
+    } else {
+        None
+    };
     let abs = wt.absolute(&made.path);
-    // Someone may have saved the file from an editor since it was read: keep their work.
+    // An editor may have saved the file since it was read: keep that work.
     let now = std::fs::read(&abs).map_err(|e| Error::io("read", &abs, e))?;
     if now != made.before.as_bytes() {
         return Err(Error::EditRefused {
@@ -194,45 +316,97 @@ fn write_edit(
     }
     crate::write::write_atomic(&abs, made.after.as_bytes())?;
     writeln!(out, "{}: {}", made.path, made.summary).map_err(stdout_error)?;
-    if let (Some(reason), false) = (reason, opts.commit) {
-        let path = relative(&std::env::current_dir().unwrap_or_default(), &abs);
-        let trailer = crate::edit::trailer(Some(reason)).unwrap_or_default();
-        let _ = writeln!(
-            io::stderr().lock(),
-            "note: the reason is kept only in a commit message; to keep it, commit the change with:\n  git commit -m {} -m {} -- {}",
-            shell_quote(&made.subject()),
-            shell_quote(&trailer),
-            shell_quote(&path)
-        );
-    }
-    if let Some(c) = committer {
-        let info = c.commit(&message).inspect_err(|_| {
-            let _ = writeln!(
-                io::stderr().lock(),
-                "note: {} was changed but not committed",
-                made.path
-            );
-        })?;
-        writeln!(out, "committed {}: {}", info.short(), info.subject).map_err(stdout_error)?;
+    match committer {
+        Some(c) => {
+            let info = c.commit(&made.message(text))?;
+            writeln!(out, "committed {}: {}", info.short(), info.subject).map_err(stdout_error)?;
+        }
+        None if text.is_some() => note_commit_command(&abs, &made, text),
+        None => {}
     }
     Ok(Outcome::Clean)
 }
 
-/// A word for a POSIX shell: in single quotes unless it is made of safe characters.
-pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
-    {
-        return s.to_owned();
+fn commit_options(opts: &EditOpts) -> CommitOptions {
+    CommitOptions {
+        allow_detached: opts.allow_detached,
     }
-    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// A signing refusal gets the exact commit message to sign by hand.
+fn with_message(e: Error, made: &Edit, reason: Option<&str>) -> Error {
+    match e {
+        Error::GitBusy { what, hint } if what.contains("gpgsign") => {
+            let mut cmd = format!("git commit -S -m {}", crate::words::shell_quote(&made.subject()));
+            if let Some(t) = crate::edit::trailer(reason) {
+                cmd.push_str(&format!(" -m {}", crate::words::shell_quote(&t)));
+            }
+            cmd.push_str(&format!(" -- {}", crate::words::shell_quote(&made.path)));
+            Error::GitBusy {
+                what,
+                hint: format!("{hint}; the signed commit is: {cmd}"),
+            }
+        }
+        e => e,
+    }
+}
+
+/// When the file differs from HEAD by exactly this change (an earlier run wrote it and
+/// its commit did not finish), the edit as made on HEAD's version.
+fn pending(c: &Committer, display: &str, on_disk: &[u8], change: &Action) -> Result<Option<Edit>> {
+    if c.state()? == FileState::Clean {
+        return Ok(None);
+    }
+    let Some(head) = c.head_version()? else {
+        return Ok(None);
+    };
+    Ok(edit(display, &head, change)
+        .ok()
+        .flatten()
+        .filter(|e| e.after.as_bytes() == on_disk))
+}
+
+/// Commits a change already on disk (from an earlier run), after the hook.
+fn commit(
+    c: &Committer,
+    made: &Edit,
+    on_disk: &[u8],
+    reason: Option<&str>,
+    opts: &EditOpts,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    if !opts.no_verify {
+        c.run_hook(on_disk)?;
+    }
+    let info = c.commit(&made.message(reason))?;
+    writeln!(
+        out,
+        "{}: the change was already on disk, not committed: committed {}: {}",
+        made.path,
+        info.short(),
+        info.subject
+    )
+    .map_err(stdout_error)?;
+    Ok(Outcome::Clean)
+}
+
+/// Without --commit, the reason is kept only if the user commits with it: say how.
+fn note_commit_command(abs: &Path, made: &Edit, reason: Option<&str>) {
+    let path = relative(&std::env::current_dir().unwrap_or_default(), abs);
+    let trailer = crate::edit::trailer(reason).unwrap_or_default();
+    let _ = writeln!(
+        io::stderr().lock(),
+        "note: the reason is kept only in a commit message; to keep it, commit the change with:\n  git commit -m {} -m {} -- {}",
+        crate::words::shell_quote(&made.subject()),
+        crate::words::shell_quote(&trailer),
+        crate::words::shell_quote(&path)
+    );
 }
 
 /// `to` as a path relative to the folder `from` (both absolute), with `/` separators.
-pub fn relative(from: &std::path::Path, to: &std::path::Path) -> String {
+pub fn relative(from: &Path, to: &Path) -> String {
     use std::path::Component;
-    let parts = |p: &std::path::Path| -> Vec<String> {
+    let parts = |p: &Path| -> Vec<String> {
         p.components()
             .filter(|c| matches!(c, Component::Normal(_)))
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -250,16 +424,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shell_words() {
-        assert_eq!(shell_quote("strategy/a.yaml"), "strategy/a.yaml");
-        assert_eq!(shell_quote("a: due → b"), "'a: due → b'");
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
-        assert_eq!(shell_quote(""), "''");
-    }
-
-    #[test]
     fn relative_paths() {
-        use std::path::Path;
         assert_eq!(
             relative(Path::new("/r"), Path::new("/r/strategy/a.yaml")),
             "strategy/a.yaml"

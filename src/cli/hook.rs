@@ -33,13 +33,14 @@ const HOOK_MARK: &str = "# Installed by `tracker hook install`";
 pub fn hook_text() -> String {
     format!(
         "#!/bin/sh
-{HOOK_MARK}: checks the strategy before each commit.
+{HOOK_MARK}: checks the strategy as staged (what this commit records)
+# before each commit; untracked drafts and unstaged edits do not count.
 # `git commit --no-verify` skips it once; delete this file to remove it.
 if ! command -v tracker >/dev/null 2>&1; then
   echo \"pre-commit: tracker is not on PATH, so the strategy was not checked\" >&2
   exit 0
 fi
-exec tracker check
+exec tracker check --staged
 "
     )
 }

@@ -3,10 +3,11 @@
 use super::edit::EditOpts;
 use super::{Context, Outcome, print_findings, stdout_error};
 use crate::decode::suggest;
+use crate::edit::lock::{self, EditLock};
 use crate::edit::template::{self, NewCommitment, NewMilestone};
 use crate::edit::{diff, new_errors};
 use crate::error::{Error, Result};
-use crate::git::commit::Committer;
+use crate::git::commit::{CommitOptions, Committer, FileState};
 use crate::load::{Loaded, parse_commitment};
 use crate::model::is_valid_id;
 use crate::source::Source;
@@ -57,6 +58,7 @@ pub fn run(ctx: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome
         milestones.push(m);
     }
     let wt = ctx.worktree()?;
+    let _lock = EditLock::acquire(&wt.dir, lock::wait())?;
     let files = wt.files()?;
     let loaded = Loaded::checked(&wt.name, files.clone(), Source::Files, ctx.today);
     let strategy = loaded.strategy()?;
@@ -119,8 +121,22 @@ pub fn run(ctx: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome
         });
     }
     let message = format!("{}: new commitment: {title}", args.id);
-    let committer = if args.opts.commit {
-        Some(Committer::prepare(&wt.root, &path, true)?)
+    super::edit::refuse_unsafe_path(&wt, &path, false)?;
+    let committer = if args.opts.commit && !args.opts.dry_run {
+        let options = CommitOptions {
+            allow_detached: args.opts.allow_detached,
+        };
+        let c = Committer::prepare(&wt.root, &path, options)?;
+        if c.state()? != FileState::New {
+            return Err(Error::Uncommitted {
+                path: path.clone(),
+                state: "is known to git already".into(),
+            });
+        }
+        if !args.opts.no_verify {
+            c.run_hook(text.as_bytes())?;
+        }
+        Some(c)
     } else {
         None
     };

@@ -3,6 +3,7 @@
 //! the old one plus that change. Anything else that would change is a refusal.
 
 pub mod diff;
+pub mod lock;
 pub mod template;
 
 use crate::error::{Error, Result};

@@ -326,6 +326,84 @@ impl Repo {
         tree::files(&self.inner, tree, &self.name)
     }
 
+    /// Every YAML file of the strategy folder as the index stages it: the version a
+    /// commit would record. The index is `GIT_INDEX_FILE` when set (as git sets it for
+    /// hooks, and for the temporary index of `git commit PATH`), else the repository's.
+    /// A path with conflict stages is a merge conflict.
+    pub fn files_in_index(&self) -> Result<Vec<RawFile>> {
+        use crate::finding::{Finding, Pos, Rule};
+        use crate::source::{Content, MAX_FILE_BYTES, is_yaml, too_big};
+        let index = match std::env::var_os("GIT_INDEX_FILE") {
+            Some(p) => git2::Index::open(Path::new(&p)),
+            None => self.inner.index(),
+        }
+        .map_err(|e| Error::git("cannot read the index", e))?;
+        let prefix = if self.rel.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.rel)
+        };
+        let mut out: Vec<RawFile> = Vec::new();
+        for entry in index.iter() {
+            let full = String::from_utf8_lossy(&entry.path).into_owned();
+            let Some(inside) = full.strip_prefix(&prefix) else {
+                continue;
+            };
+            let name = inside.rsplit('/').next().unwrap_or(inside);
+            if !is_yaml(name) || inside.split('/').any(|p| p.starts_with('.')) {
+                continue;
+            }
+            let display = format!("{}/{inside}", self.name);
+            if out.last().is_some_and(|f| f.path == display) {
+                continue;
+            }
+            let stage = (entry.flags >> 12) & 0x3;
+            let refused = |f: Finding| RawFile {
+                path: display.clone(),
+                content: Content::Refused(Box::new(f)),
+            };
+            if stage != 0 {
+                out.push(refused(
+                    Finding::error(
+                        &display,
+                        Pos::START,
+                        Rule::MergeConflict,
+                        "the index holds an unresolved merge conflict for this file",
+                    )
+                    .with_hint("resolve it (`git mergetool`), then `git add` the file"),
+                ));
+                continue;
+            }
+            if entry.mode == tree::SYMLINK_MODE as u32 {
+                out.push(refused(Finding::error(
+                    &display,
+                    Pos::START,
+                    Rule::Symlink,
+                    "the file is staged as a symlink; commitment files must be plain files",
+                )));
+                continue;
+            }
+            let blob = self
+                .inner
+                .find_blob(entry.id)
+                .map_err(|e| Error::git(format!("cannot read the staged {display}"), e))?;
+            let content = if blob.size() as u64 > MAX_FILE_BYTES {
+                Content::Refused(Box::new(too_big(&display, blob.size() as u64)))
+            } else {
+                Content::Bytes {
+                    data: blob.content().into(),
+                    blob: Some(ObjectId(entry.id)),
+                }
+            };
+            out.push(RawFile {
+                path: display,
+                content,
+            });
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
     /// The commits at which a shallow clone's history is cut (empty for a full clone).
     fn shallow_roots(&self) -> HashSet<git2::Oid> {
         if !self.inner.is_shallow() {

@@ -93,6 +93,15 @@ fn cases() -> Vec<Case> {
             format!("{a}:1:1: error[empty-file]: the file is empty"),
         ),
         (
+            Rule::MergeConflict,
+            file(format!(
+                "id: a\ntitle: A\npillar: prevention\n<<<<<<< HEAD\nowner: Unit A\n=======\nowner: Unit B\n>>>>>>> theirs\n{M}"
+            )),
+            format!(
+                "{a}:4:1: error[merge-conflict]: the file holds an unresolved merge conflict (a `<<<<<<<` line, then `=======` and `>>>>>>>`)"
+            ),
+        ),
+        (
             Rule::MilestoneAfterCommitmentDue,
             file(base(&format!("due: 2026-03-31\n{M}"))),
             format!(

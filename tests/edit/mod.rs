@@ -5,6 +5,7 @@
 mod engine;
 mod git;
 mod golden;
+mod locks;
 mod safety;
 mod scaffold;
 mod schema;
