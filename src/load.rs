@@ -333,7 +333,7 @@ impl Loaded {
     /// Parses every file of a source, without the checks that need several files or a
     /// day (those are [`Loaded::checked`]'s).
     pub fn from_files(dir_name: &str, files: Vec<RawFile>, source: Source) -> Self {
-        let strategy_path = format!("{dir_name}/{STRATEGY_FILE}");
+        let strategy_path = crate::source::display_path(dir_name, STRATEGY_FILE);
         let mut loaded = Loaded {
             strategy_path: strategy_path.clone(),
             strategy: None,

@@ -97,6 +97,16 @@ impl Source {
     }
 }
 
+/// A displayed path: `rest` below the strategy folder's displayed prefix (`""` when the
+/// strategy folder is the repository's root).
+pub fn display_path(prefix: &str, rest: &str) -> String {
+    if prefix.is_empty() {
+        rest.to_owned()
+    } else {
+        format!("{prefix}/{rest}")
+    }
+}
+
 /// Whether a file name is one the strategy is made of.
 pub fn is_yaml(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -108,9 +118,12 @@ pub fn is_yaml(name: &str) -> bool {
 pub struct WorkTree {
     /// The strategy folder (the one holding `strategy.yaml`).
     pub dir: PathBuf,
-    /// The folder that holds it; displayed paths are relative to this.
+    /// The folder displayed paths are relative to: the git working tree's root when the
+    /// strategy is in one (so CI annotations and editors open them), else the folder
+    /// that holds the strategy folder.
     pub root: PathBuf,
-    /// The strategy folder's name, the first part of every displayed path.
+    /// The strategy folder relative to `root`, with `/` separators: the start of every
+    /// displayed path (`strategy`, `docs/plan`, or `""` at a repository's root).
     pub name: String,
 }
 
@@ -142,17 +155,75 @@ impl WorkTree {
 
     fn at(dir: &Path) -> Result<Self> {
         let dir = dir.canonicalize().map_err(|e| Error::io("open", dir, e))?;
-        let root = dir.parent().map_or_else(|| dir.clone(), Path::to_path_buf);
+        let root = crate::git::workdir_of(&dir)
+            .filter(|w| dir.starts_with(w))
+            .unwrap_or_else(|| dir.parent().map_or_else(|| dir.clone(), Path::to_path_buf));
         let name = dir
-            .file_name()
-            .map_or_else(|| "strategy".into(), |n| n.to_string_lossy().into_owned());
+            .strip_prefix(&root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
         Ok(WorkTree { dir, root, name })
     }
 
-    /// Every YAML file below the strategy folder, sorted by path.
+    /// Every YAML file below the strategy folder, sorted by path. A folder that cannot
+    /// be read is a finding on that folder; the walk goes on with the others. Folders are
+    /// walked with a list, not by recursion, so no depth of nesting can overflow the stack.
     pub fn files(&self) -> Result<Vec<RawFile>> {
         let mut out = Vec::new();
-        self.walk(&self.dir, &self.name.clone(), &mut out)?;
+        let top = std::fs::read_dir(&self.dir).map_err(|e| Error::io("read the folder", &self.dir, e))?;
+        let mut pending: Vec<(std::fs::ReadDir, String)> = vec![(top, self.name.clone())];
+        while let Some((entries, prefix)) = pending.pop() {
+            for entry in entries {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        out.push(unreadable(&format!("{prefix}/"), "cannot list the folder", &e));
+                        break;
+                    }
+                };
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let path = entry.path();
+                let display = display_path(&prefix, &name);
+                let meta = match std::fs::symlink_metadata(&path) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        if is_yaml(&name) {
+                            out.push(unreadable(&display, "cannot read the file", &e));
+                        }
+                        continue;
+                    }
+                };
+                if meta.is_dir() {
+                    match std::fs::read_dir(&path) {
+                        Ok(sub) => pending.push((sub, display)),
+                        Err(e) => out.push(unreadable(&format!("{display}/"), "cannot read the folder", &e)),
+                    }
+                    continue;
+                }
+                if !is_yaml(&name) {
+                    continue;
+                }
+                let content = if meta.file_type().is_symlink() {
+                    match self.check_symlink(&path, &display) {
+                        Some(refused) => Content::Refused(Box::new(refused)),
+                        None => read_file(&path, &display),
+                    }
+                } else if !meta.is_file() {
+                    Content::Refused(Box::new(not_a_file(&display, &meta)))
+                } else if meta.len() > MAX_FILE_BYTES {
+                    Content::Refused(Box::new(too_big(&display, meta.len())))
+                } else {
+                    read_file(&path, &display)
+                };
+                out.push(RawFile {
+                    path: display,
+                    content,
+                });
+            }
+        }
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
     }
@@ -160,62 +231,6 @@ impl WorkTree {
     /// The absolute path of a displayed path.
     pub fn absolute(&self, display: &str) -> PathBuf {
         self.root.join(display)
-    }
-
-    fn walk(&self, dir: &Path, prefix: &str, out: &mut Vec<RawFile>) -> Result<()> {
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read the folder", dir, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io("read the folder", dir, e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let path = entry.path();
-            let display = format!("{prefix}/{name}");
-            let meta = std::fs::symlink_metadata(&path).map_err(|e| Error::io("read", &path, e))?;
-            if meta.is_dir() {
-                self.walk(&path, &display, out)?;
-                continue;
-            }
-            if !is_yaml(&name) {
-                continue;
-            }
-            if meta.file_type().is_symlink() {
-                if let Some(refused) = self.check_symlink(&path, &display) {
-                    out.push(RawFile {
-                        path: display,
-                        content: Content::Refused(Box::new(refused)),
-                    });
-                    continue;
-                }
-            }
-            let content = match std::fs::metadata(&path) {
-                Ok(m) if m.len() > MAX_FILE_BYTES => Content::Refused(Box::new(too_big(&display, m.len()))),
-                Ok(_) => match std::fs::read(&path) {
-                    Ok(data) => Content::Bytes {
-                        data: data.into(),
-                        blob: None,
-                    },
-                    Err(e) => Content::Refused(Box::new(Finding::error(
-                        &display,
-                        Pos::START,
-                        Rule::Unreadable,
-                        format!("cannot read the file: {e}"),
-                    ))),
-                },
-                Err(e) => Content::Refused(Box::new(Finding::error(
-                    &display,
-                    Pos::START,
-                    Rule::Unreadable,
-                    format!("cannot read the file: {e}"),
-                ))),
-            };
-            out.push(RawFile {
-                path: display,
-                content,
-            });
-        }
-        Ok(())
     }
 
     /// The finding for a symlinked file: broken, leading outside the repository, or
@@ -259,6 +274,83 @@ impl WorkTree {
             )
             .with_hint("replace the link with a copy of the file (or move the file here)"),
         )
+    }
+}
+
+/// A file or folder that could not be read, as a refused file.
+fn unreadable(display: &str, what: &str, e: &std::io::Error) -> RawFile {
+    RawFile {
+        path: display.to_owned(),
+        content: Content::Refused(Box::new(
+            Finding::error(display, Pos::START, Rule::Unreadable, format!("{what}: {e}"))
+                .with_hint("check its permissions; the rest of the strategy was read"),
+        )),
+    }
+}
+
+/// The finding for a name that is not a regular file (a FIFO, a device, a socket):
+/// reading one could hang or never end, so it is not read.
+fn not_a_file(display: &str, meta: &std::fs::Metadata) -> Finding {
+    #[cfg(unix)]
+    let kind = {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else if t.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let kind = {
+        let _ = meta;
+        "not a regular file"
+    };
+    Finding::error(
+        display,
+        Pos::START,
+        Rule::Unreadable,
+        format!("this is {kind}, not a file; it was not read"),
+    )
+    .with_hint("commitment files must be plain files; remove it or give it another name")
+}
+
+/// Reads a regular file, at most [`MAX_FILE_BYTES`] + 1 bytes (it may grow after the size
+/// was checked), and never anything that is not a regular file once opened.
+fn read_file(path: &Path, display: &str) -> Content {
+    use std::io::Read;
+    let refused = |e: std::io::Error| {
+        Content::Refused(Box::new(Finding::error(
+            display,
+            Pos::START,
+            Rule::Unreadable,
+            format!("cannot read the file: {e}"),
+        )))
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return refused(e),
+    };
+    match file.metadata() {
+        Ok(m) if !m.is_file() => return Content::Refused(Box::new(not_a_file(display, &m))),
+        Ok(m) if m.len() > MAX_FILE_BYTES => return Content::Refused(Box::new(too_big(display, m.len()))),
+        Ok(_) => {}
+        Err(e) => return refused(e),
+    }
+    let mut data = Vec::new();
+    if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut data) {
+        return refused(e);
+    }
+    if data.len() as u64 > MAX_FILE_BYTES {
+        return Content::Refused(Box::new(too_big(display, data.len() as u64)));
+    }
+    Content::Bytes {
+        data: data.into(),
+        blob: None,
     }
 }
 

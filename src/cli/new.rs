@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome
             hint: "choose another id; `tracker status` lists them".into(),
         });
     }
-    let path = format!("{}/{}/{}.yaml", wt.name, args.pillar, args.id);
+    let path = crate::source::display_path(&wt.name, &format!("{}/{}.yaml", args.pillar, args.id));
     let n = NewCommitment {
         id: args.id.clone(),
         title: title.to_owned(),

@@ -353,7 +353,7 @@ impl Repo {
             if !is_yaml(name) || inside.split('/').any(|p| p.starts_with('.')) {
                 continue;
             }
-            let display = format!("{}/{inside}", self.name);
+            let display = crate::source::display_path(&self.name, inside);
             if out.last().is_some_and(|f| f.path == display) {
                 continue;
             }

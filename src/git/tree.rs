@@ -122,7 +122,7 @@ fn entry(
     if name.starts_with('.') {
         return Ok(());
     }
-    let path = format!("{prefix}/{name}");
+    let path = crate::source::display_path(prefix, &name);
     let as_tree = |e: Option<&TreeEntry<'_>>| {
         e.filter(|e| e.kind() == Some(ObjectType::Tree))
             .map(|e| ObjectId(e.id()))

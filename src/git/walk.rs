@@ -192,7 +192,11 @@ impl Repo {
 
     /// The version of the file at `path` (displayed path) in a strategy tree.
     pub fn version_in(&self, tree: ObjectId, path: &str) -> Option<Version> {
-        let inside = path.strip_prefix(&format!("{}/", self.name)).unwrap_or(path);
+        let inside = if self.name.is_empty() {
+            path
+        } else {
+            path.strip_prefix(&format!("{}/", self.name)).unwrap_or(path)
+        };
         let t = self.inner.find_tree(tree.0).ok()?;
         let e = t.get_path(Path::new(inside)).ok()?;
         Some(Version {

@@ -194,7 +194,7 @@ fn replay_chain(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
     let source = repo.reader_source();
-    let strategy_path = format!("{}/{}", repo.name(), crate::source::STRATEGY_FILE);
+    let strategy_path = crate::source::display_path(repo.name(), crate::source::STRATEGY_FILE);
     let total = links.len();
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Result<Batch>>(64);

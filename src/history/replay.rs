@@ -83,7 +83,7 @@ impl Replay {
     pub fn new(name: &str, state: Known) -> Self {
         Replay {
             state,
-            strategy_path: format!("{name}/{}", crate::source::STRATEGY_FILE),
+            strategy_path: crate::source::display_path(name, crate::source::STRATEGY_FILE),
         }
     }
 

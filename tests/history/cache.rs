@@ -95,9 +95,10 @@ fn a_damaged_cache_is_ignored() {
 }
 
 #[test]
-fn a_renamed_repository_folder_is_not_answered_from_the_old_names() {
-    // A strategy at the repository's root: its displayed paths start with the folder's
-    // own name, which the cache must notice when the folder is renamed.
+fn a_renamed_repository_folder_keeps_its_paths_and_its_cache() {
+    // A strategy at the repository's root: its displayed paths are relative to that root,
+    // so they do not change when the checkout folder is renamed, and neither does the
+    // cache's key.
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("plan-a");
     std::fs::create_dir_all(a.join("detection")).unwrap();
@@ -138,7 +139,7 @@ fn a_renamed_repository_folder_is_not_answered_from_the_old_names() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).unwrap()
     };
-    assert_eq!(run(&a, &[])[0]["path"], "plan-a/detection/hotline.yaml");
+    assert_eq!(run(&a, &[])[0]["path"], "detection/hotline.yaml");
     let b = tmp.path().join("plan-b");
     std::fs::rename(&a, &b).unwrap();
     std::fs::write(
@@ -148,6 +149,6 @@ fn a_renamed_repository_folder_is_not_answered_from_the_old_names() {
     .unwrap();
     let cached = run(&b, &[]);
     assert_eq!(cached, run(&b, &[("TRACKER_NO_CACHE", "1")]));
-    assert_eq!(cached[0]["path"], "plan-b/detection/hotline.yaml");
+    assert_eq!(cached[0]["path"], "detection/hotline.yaml");
     assert_eq!(cached.last().unwrap()["kind"], "owner-changed", "{cached:#?}");
 }

@@ -312,9 +312,11 @@ fn a_strategy_deeper_in_the_repository_and_runs_from_a_subfolder() {
         &HELPLINE.replace("Unit V", "Unit W"),
     );
     let c2 = f.commit("Owner", "Bob", "2022-02-10T09:00", 0);
+    // Paths are relative to the repository's root, wherever tracker runs from.
+    let path = format!("docs/plan/{PATH}");
     let expected = evs(vec![
-        Ev::at(&c1, "added", "helpline", PATH),
-        Ev::at(&c2, "owner-changed", "helpline", PATH).field("owner", Some("Unit V"), Some("Unit W")),
+        Ev::at(&c1, "added", "helpline", &path),
+        Ev::at(&c2, "owner-changed", "helpline", &path).field("owner", Some("Unit V"), Some("Unit W")),
     ]);
     // From the folder above the strategy, from inside it, and with -C from the top.
     for dir in ["docs/plan", "docs/plan/strategy/victim-support"] {

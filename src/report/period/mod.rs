@@ -454,6 +454,11 @@ impl SourceInfo {
     /// Describes where the files at the end of the period came from; `dir` is the
     /// strategy folder's displayed name.
     pub fn new(source: &Source, dir: &str) -> Self {
+        let dir = if dir.is_empty() {
+            ".".to_owned()
+        } else {
+            dir.to_owned()
+        };
         let (commit, worktree, dirty, description) = match source {
             Source::Files => (
                 None,
