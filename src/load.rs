@@ -1,7 +1,7 @@
 //! Parses the files of a source into the model, turning every problem into a finding
 //! with its line and column.
 
-use crate::decode::{At, Decoder};
+use crate::decode::{Around, At, Decoder};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Pos, Rule, Severity};
 use crate::model::{Commitment, Strategy};
@@ -208,11 +208,36 @@ fn syntax(path: &str, text: &str, e: &serde_yaml::Error) -> Finding {
         )
         .with_hint("keep one of them: a key can have only one value");
     }
+    // A reader error (such as a control character) gives a byte offset, not a line.
+    let mut hint = "check the indentation and that text with `: ` or `#` in it is quoted";
+    if let Some(at) = message.rfind(" at position ")
+        && let Ok(offset) = message[at + " at position ".len()..].trim().parse::<usize>()
+    {
+        message.truncate(at);
+        pos = position_of(text, offset);
+        if message.contains("control characters") {
+            hint = "remove the character, or write it as an escape such as `\\u0007` inside double quotes";
+        }
+    }
     if pos.line == 0 {
         pos = Pos::START;
     }
-    Finding::error(path, pos, Rule::YamlSyntax, format!("invalid YAML: {message}"))
-        .with_hint("check the indentation and that text with `: ` or `#` in it is quoted")
+    Finding::error(path, pos, Rule::YamlSyntax, format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+/// The line and column (in characters, from 1) of a byte offset into `text`.
+fn position_of(text: &str, offset: usize) -> Pos {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    Pos {
+        line,
+        column: before[start..].chars().count() + 1,
+    }
 }
 
 fn positioned(path: &str, text: &str, decoder: Decoder) -> Vec<Finding> {
@@ -239,11 +264,19 @@ fn positioned(path: &str, text: &str, decoder: Decoder) -> Vec<Finding> {
 
 /// Parses one commitment file. Never panics, whatever the bytes.
 pub fn parse_commitment(path: &str, bytes: &[u8]) -> Parsed<Commitment> {
+    parse_commitment_in(path, bytes, Around::default())
+}
+
+/// Parses one commitment file, with hints drawn from the strategy `around` it.
+pub fn parse_commitment_in(path: &str, bytes: &[u8], around: Around) -> Parsed<Commitment> {
     let (value, text) = match document(path, bytes) {
         Ok(d) => d,
         Err(f) => return Parsed::refused(f),
     };
-    let mut decoder = Decoder::default();
+    let mut decoder = Decoder {
+        around,
+        ..Decoder::default()
+    };
     let commitment = decoder.commitment(&value);
     let spelled = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
     Parsed {
@@ -342,6 +375,13 @@ impl Loaded {
             source,
         };
         let mut saw_strategy = false;
+        // strategy.yaml first, so that the commitments' hints can name its pillars.
+        let mut files = files;
+        if let Some(i) = files.iter().position(|f| f.path == strategy_path) {
+            let first = files.remove(i);
+            files.insert(0, first);
+        }
+        let root = strategy_path.strip_suffix(STRATEGY_FILE).unwrap_or("").to_owned();
         for file in files {
             let data = match file.content {
                 Content::Refused(f) => {
@@ -366,7 +406,19 @@ impl Loaded {
                 loaded.strategy = if parsed.has_errors() { None } else { parsed.value };
                 loaded.findings.extend(parsed.findings);
             } else {
-                let parsed = parse_commitment(&file.path, &data);
+                let around = Around {
+                    pillars: loaded
+                        .strategy
+                        .as_ref()
+                        .map(|s| s.pillars.iter().map(|p| p.id.clone()).collect())
+                        .unwrap_or_default(),
+                    folder: file
+                        .path
+                        .strip_prefix(root.as_str())
+                        .and_then(|rest| rest.split_once('/'))
+                        .map(|(first, _)| first.to_owned()),
+                };
+                let parsed = parse_commitment_in(&file.path, &data, around);
                 loaded.findings.extend(parsed.findings);
                 loaded.files.push(CommitmentFile {
                     path: file.path,

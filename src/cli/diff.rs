@@ -2,7 +2,7 @@
 
 use super::{Context, Format, Outcome, stdout_error};
 use crate::error::Result;
-use crate::render::{csv, json, markdown, table};
+use crate::render::{csv, json, markdown, sanitized, table};
 use crate::report::diff;
 use clap::Args;
 use std::io::Write;
@@ -31,8 +31,8 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcom
     match args.format {
         Format::Table => table::diff(out, &r, &ctx.style),
         Format::Json => json::write(out, &r),
-        Format::Csv => csv::diff(out, &r),
-        Format::Markdown => markdown::diff(out, &r),
+        Format::Csv => sanitized(out, |w| csv::diff(w, &r)),
+        Format::Markdown => sanitized(out, |w| markdown::diff(w, &r)),
     }
     .map_err(stdout_error)?;
     out.flush().map_err(stdout_error)?;

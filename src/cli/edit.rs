@@ -394,12 +394,16 @@ fn commit(
 fn note_commit_command(abs: &Path, made: &Edit, reason: Option<&str>) {
     let path = relative(&std::env::current_dir().unwrap_or_default(), abs);
     let trailer = crate::edit::trailer(reason).unwrap_or_default();
-    let _ = writeln!(
-        io::stderr().lock(),
-        "note: the reason is kept only in a commit message; to keep it, commit the change with:\n  git commit -m {} -m {} -- {}",
+    let command = format!(
+        "git commit -m {} -m {} -- {}",
         crate::words::shell_quote(&made.subject()),
         crate::words::shell_quote(&trailer),
         crate::words::shell_quote(&path)
+    );
+    let _ = writeln!(
+        io::stderr().lock(),
+        "note: the reason is kept only in a commit message; to keep it, commit the change with:\n  {}",
+        crate::render::clean(&command)
     );
 }
 

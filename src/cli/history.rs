@@ -4,7 +4,7 @@ use super::{Context, Format, Outcome, stdout_error};
 use crate::compare::ChangeKind;
 use crate::error::{Error, Result};
 use crate::history::walk;
-use crate::render::{csv, json, markdown, table};
+use crate::render::{csv, json, markdown, sanitized, table};
 use crate::report::events::{self, HistoryFilter};
 use chrono::NaiveDate;
 use clap::Args;
@@ -95,8 +95,8 @@ pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Out
     match args.format {
         Format::Table => table::history(out, &rows, &ctx.style),
         Format::Json => json::write(out, &rows),
-        Format::Csv => csv::history(out, &rows),
-        Format::Markdown => markdown::history(out, &rows),
+        Format::Csv => sanitized(out, |w| csv::history(w, &rows)),
+        Format::Markdown => sanitized(out, |w| markdown::history(w, &rows)),
     }
     .map_err(stdout_error)?;
     Ok(Outcome::Clean)

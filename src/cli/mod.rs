@@ -280,16 +280,16 @@ pub fn main() -> ExitCode {
             Command::Slips(args) => slips::run(&ctx, args, &mut out),
             Command::Demo(args) => demo::run(&ctx, args, &mut out),
             Command::Report(args) => report::run(&ctx, args, &mut out),
-            Command::Init(args) => init::run(&ctx, args, &mut out),
-            Command::New(args) => new::run(&ctx, args, &mut out),
-            Command::Done(args) => done::run(&ctx, args, &mut out),
-            Command::Reopen(args) => reopen::run(&ctx, args, &mut out),
-            Command::Due(args) => due::run(&ctx, args, &mut out),
-            Command::Set(args) => set::run(&ctx, args, &mut out),
+            Command::Init(args) => init::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
+            Command::New(args) => new::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
+            Command::Done(args) => done::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
+            Command::Reopen(args) => reopen::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
+            Command::Due(args) => due::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
+            Command::Set(args) => set::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
             Command::Schema(args) => schema::run(&ctx, args, &mut out),
             Command::Completions(args) => completions::run(&ctx, args, &mut out),
             Command::Man => man::run(&mut out),
-            Command::Hook(args) => hook::run(&ctx, args, &mut out),
+            Command::Hook(args) => hook::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
         }?;
         out.flush().map_err(stdout_error)?;
         Ok(outcome)

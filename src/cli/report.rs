@@ -2,7 +2,7 @@
 
 use super::{Context, Outcome, stdout_error};
 use crate::error::{Error, Result};
-use crate::render::{html, json, markdown_period};
+use crate::render::{html, json, markdown_period, sanitized};
 use crate::report::period::{self, FilterInfo};
 use clap::{Args, ValueEnum};
 use std::io::{self, IsTerminal, Write};
@@ -124,8 +124,8 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     let gathered = gathered?;
     let report = &gathered.report;
     let render = |w: &mut dyn Write| match args.format {
-        ReportFormat::Markdown => markdown_period::write(w, report),
-        ReportFormat::Html => html::period(w, report),
+        ReportFormat::Markdown => sanitized(w, |w| markdown_period::write(w, report)),
+        ReportFormat::Html => sanitized(w, |w| html::period(w, report)),
         ReportFormat::Json => json::write(w, report),
     };
     match &output {

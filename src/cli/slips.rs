@@ -3,7 +3,7 @@
 use super::{Context, Format, Outcome, stdout_error};
 use crate::error::Result;
 use crate::history::walk;
-use crate::render::{csv, json, markdown, table};
+use crate::render::{csv, json, markdown, sanitized, table};
 use crate::report::slips;
 use chrono::NaiveDate;
 use clap::Args;
@@ -29,8 +29,8 @@ pub fn run(ctx: &Context, args: &SlipsArgs, out: &mut dyn Write) -> Result<Outco
     match args.format {
         Format::Table => table::slips(out, &slips, &ctx.style),
         Format::Json => json::write(out, &slips),
-        Format::Csv => csv::slips(out, &slips),
-        Format::Markdown => markdown::slips(out, &slips),
+        Format::Csv => sanitized(out, |w| csv::slips(w, &slips)),
+        Format::Markdown => sanitized(out, |w| markdown::slips(w, &slips)),
     }
     .map_err(stdout_error)?;
     Ok(Outcome::Clean)

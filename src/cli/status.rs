@@ -4,7 +4,7 @@ use super::{Context, Outcome, stdout_error};
 use crate::decode::suggest;
 use crate::error::{Error, Result};
 use crate::load::Loaded;
-use crate::render::{csv, html, json, markdown, table};
+use crate::render::{csv, html, json, markdown, sanitized, table};
 use crate::report::baseline::Baselines;
 use crate::report::{detail, status};
 use crate::state::State;
@@ -181,8 +181,8 @@ fn report(
         match args.format {
             StatusFormat::Table => table::detail(out, &r, &ctx.style),
             StatusFormat::Json => json::write(out, &r),
-            StatusFormat::Csv => csv::detail(out, &r),
-            StatusFormat::Markdown => markdown::detail(out, &r),
+            StatusFormat::Csv => sanitized(out, |w| csv::detail(w, &r)),
+            StatusFormat::Markdown => sanitized(out, |w| markdown::detail(w, &r)),
             StatusFormat::Html => {
                 return Err(Error::Usage(
                     "--format html shows the whole strategy, not one commitment; leave out the ID, \
@@ -204,9 +204,9 @@ fn report(
     match args.format {
         StatusFormat::Table => table::status(out, &r, &ctx.style),
         StatusFormat::Json => json::write(out, &r),
-        StatusFormat::Csv => csv::status(out, &r),
-        StatusFormat::Markdown => markdown::status(out, &r),
-        StatusFormat::Html => html::status(out, &r),
+        StatusFormat::Csv => sanitized(out, |w| csv::status(w, &r)),
+        StatusFormat::Markdown => sanitized(out, |w| markdown::status(w, &r)),
+        StatusFormat::Html => sanitized(out, |w| html::status(w, &r)),
     }
     .map_err(stdout_error)?;
     out.flush().map_err(stdout_error)?;

@@ -17,7 +17,8 @@ impl Decoder {
         let f = self.fields(v, &root, "a commitment", COMMITMENT_KEYS)?;
         let id = self.req_id(&f, "id", "my-commitment");
         let title = self.req_text(&f, "title", "<what will be done>");
-        let pillar = self.req_id(&f, "pillar", "prevention");
+        let example = self.around.pillar_example();
+        let pillar = self.req_id(&f, "pillar", &example);
         let owner = self.req_text(&f, "owner", "<the accountable unit or person>");
         let status = f.get("status").and_then(|v| self.status(&root.key("status"), v));
         let start = self.opt_date(&f, "start");
@@ -325,14 +326,14 @@ impl Decoder {
                 At::Key,
                 Rule::MissingKey,
                 "the strategy has no pillars",
-                Some("add `pillars:` with at least one `- {id: prevention, title: Prevention}`".into()),
+                Some("add `pillars:` with at least one `- {id: my-pillar, title: My pillar}`".into()),
             );
         }
         for (p, v) in items {
             let Some(pf) = self.fields(v, &p, "a pillar", PILLAR_KEYS) else {
                 continue;
             };
-            let pid = self.req_id(&pf, "id", "prevention");
+            let pid = self.req_id(&pf, "id", "my-pillar");
             let ptitle = self.req_text(&pf, "title", "<the pillar's name>");
             if let Some(pid) = &pid
                 && !seen.insert(pid.clone())

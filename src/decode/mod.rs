@@ -67,6 +67,49 @@ const PILLAR_KEYS: &[&str] = &["id", "title"];
 pub struct Decoder {
     /// Everything found so far.
     pub problems: Vec<Problem>,
+    /// What is known of the strategy around the document, so that hints speak of this
+    /// strategy rather than of an example.
+    pub around: Around,
+}
+
+/// What a commitment's hints may use of the strategy it belongs to.
+#[derive(Debug, Default, Clone)]
+pub struct Around {
+    /// The ids of the strategy's pillars, in order; empty when `strategy.yaml` is not
+    /// known (or not valid).
+    pub pillars: Vec<String>,
+    /// The first folder of the file's path under the strategy folder, if any.
+    pub folder: Option<String>,
+}
+
+impl Around {
+    /// The pillar to suggest: the file's folder when it names a pillar, else the first
+    /// pillar, else a placeholder.
+    fn pillar_example(&self) -> String {
+        self.folder
+            .as_ref()
+            .filter(|f| self.pillars.contains(f))
+            .or(self.pillars.first())
+            .cloned()
+            .unwrap_or_else(|| "<pillar id>".into())
+    }
+
+    /// The hint for a commitment with no `pillar`.
+    fn pillar_hint(&self) -> String {
+        let example = self.pillar_example();
+        match self.pillars.len() {
+            0 => format!("add `pillar: {example}` with the id of one of the pillars listed in strategy.yaml"),
+            1 => format!("add `pillar: {example}`"),
+            _ => format!(
+                "add `pillar: {example}`; this strategy's pillars are {}",
+                self.pillars
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
 }
 
 /// A mapping whose keys were checked against the known ones.
@@ -165,18 +208,6 @@ impl Decoder {
         });
     }
 
-    /// Records a warning.
-    pub fn warn(&mut self, path: &YPath, at: At, rule: Rule, message: impl Into<String>) {
-        self.problems.push(Problem {
-            path: path.clone(),
-            at,
-            severity: Severity::Warning,
-            rule,
-            message: message.into(),
-            hint: None,
-        });
-    }
-
     fn fields<'v>(
         &mut self,
         v: &'v Value,
@@ -241,7 +272,11 @@ impl Decoder {
             if present_but_empty { At::Key } else { At::Value },
             Rule::MissingKey,
             message,
-            Some(format!("add `{key}: {example}`")),
+            Some(if key == "pillar" && f.what == "a commitment" {
+                self.around.pillar_hint()
+            } else {
+                format!("add `{key}: {example}`")
+            }),
         );
     }
 
@@ -355,7 +390,7 @@ impl Decoder {
     fn req_date(&mut self, f: &Fields, key: &str) -> Option<NaiveDate> {
         match f.get(key) {
             None => {
-                self.missing(f, key, "2025-12-31");
+                self.missing(f, key, "YYYY-MM-DD");
                 None
             }
             Some(v) => self.date_value(&f.path.key(key), key, v),
@@ -394,18 +429,50 @@ impl Decoder {
     }
 
     fn url(&mut self, path: &YPath, key: &str, url: &str) {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            self.warn(
+        if let Err(why) = check_url(url) {
+            let shown: String = crate::render::clean(url).chars().take(80).collect();
+            self.report(
                 path,
                 At::Value,
                 Rule::NotAUrl,
-                format!("`{key}` should be an http:// or https:// address, found `{url}`"),
+                format!("`{key}` must be an http:// or https:// address, but `{shown}` {why}"),
+                Some("write the address alone, as the browser shows it; spaces and `|`, `<`, `>`, `\"`, backticks must be percent-encoded (%20, %7C, %3C, %3E, %22, %60)".into()),
             );
         }
     }
 }
 
 mod documents;
+
+/// Whether `url` is an http(s) URL that is safe to link and to print: the scheme, a
+/// host, and no whitespace, control, invisible or markup characters (which RFC 3986
+/// requires percent-encoded anyway). Non-ASCII letters are allowed, as browsers show them.
+pub fn check_url(url: &str) -> Result<(), &'static str> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return Err("does not start with http:// or https://");
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') {
+        return Err("has no host");
+    }
+    for c in url.chars() {
+        if c.is_whitespace() {
+            return Err("holds a space or a line break");
+        }
+        if crate::render::is_hidden(c) {
+            return Err("holds a control or invisible character");
+        }
+        if matches!(c, '<' | '>' | '"' | '`' | '|' | '\\' | '^' | '{' | '}') {
+            return Err("holds a character that must be percent-encoded");
+        }
+    }
+    Ok(())
+}
 
 /// A valid id made from any text, for hints.
 pub fn slug(s: &str) -> String {
@@ -448,6 +515,26 @@ mod tests {
         assert_eq!(suggest("titel", COMMITMENT_KEYS), Some("title"));
         assert_eq!(suggest("dependson", COMMITMENT_KEYS), Some("depends_on"));
         assert_eq!(suggest("zzzzzz", COMMITMENT_KEYS), None);
+    }
+
+    #[test]
+    fn urls_are_checked_strictly() {
+        assert!(check_url("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52022PC0209").is_ok());
+        assert!(check_url("https://parltrack.org/dossier/2023/0452(COD)").is_ok());
+        assert!(check_url("HTTPS://ja.wikipedia.org/wiki/日本").is_ok());
+        for bad in [
+            "ftp://example.org",
+            "https://",
+            "https://x.org/a b",
+            "https://x.org/\n# Injected",
+            "https://x.org/|fake|row|",
+            "https://x.org/<script>",
+            "https://x.org/\u{1b}]8;;evil",
+            "https://x.org/\u{202e}gnp",
+            "javascript:alert(1)",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -10,14 +10,14 @@ use crate::report::slips::Slip;
 use crate::report::status::StatusReport;
 use std::io::{self, Write};
 
-/// Makes user text safe to open in a spreadsheet (the full-width forms count too: some
-/// spreadsheets read them as the ASCII ones).
+/// Makes user text safe to open in a spreadsheet: cleaned of control and invisible
+/// characters (line breaks become spaces), and defused when it starts like a formula
+/// (the full-width forms count too: some spreadsheets read them as the ASCII ones).
 pub fn cell(s: &str) -> String {
+    let s = super::clean(s);
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}') => {
-            format!("'{s}")
-        }
-        _ => s.to_owned(),
+        Some('=' | '+' | '-' | '@' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}') => format!("'{s}"),
+        _ => s,
     }
 }
 

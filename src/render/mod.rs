@@ -54,6 +54,63 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
+/// A writer that drops every [`is_hidden`] character but line breaks and tabs from what
+/// passes through it: the last guard of the Markdown, HTML and CSV outputs, behind the
+/// escaping of each renderer. A character split across two writes is kept whole.
+pub struct Sanitized<'a> {
+    inner: &'a mut dyn std::io::Write,
+    carry: Vec<u8>,
+}
+
+impl<'a> Sanitized<'a> {
+    /// Wraps `inner`.
+    pub fn new(inner: &'a mut dyn std::io::Write) -> Self {
+        Sanitized {
+            inner,
+            carry: Vec::new(),
+        }
+    }
+}
+
+impl std::io::Write for Sanitized<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.carry.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&self.carry) {
+            Ok(_) => self.carry.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            // Not UTF-8 at all: the renderers never write that; pass it on as is.
+            Err(_) => self.carry.len(),
+        };
+        let text = String::from_utf8_lossy(&self.carry[..valid]);
+        let kept: String = text
+            .chars()
+            .filter(|c| *c == '\n' || *c == '\t' || !is_hidden(*c))
+            .collect();
+        self.inner.write_all(kept.as_bytes())?;
+        self.carry.drain(..valid);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.carry.is_empty() {
+            let rest = std::mem::take(&mut self.carry);
+            self.inner.write_all(&rest)?;
+        }
+        self.inner.flush()
+    }
+}
+
+/// Runs `render` on a [`Sanitized`] view of `out`, then flushes it.
+pub fn sanitized(
+    out: &mut dyn std::io::Write,
+    render: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = Sanitized::new(out);
+    render(&mut w)?;
+    w.flush()
+}
+
 /// Shortens text to `max` characters, ending with `…` when cut.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -124,6 +181,22 @@ mod tests {
             "admingnp.exex"
         );
         assert_eq!(clean("a\u{85}b\u{9b}c"), "abc");
+    }
+
+    #[test]
+    fn the_sanitizer_drops_hidden_characters_even_split_across_writes() {
+        use std::io::Write;
+        let mut out = Vec::new();
+        {
+            let mut w = Sanitized::new(&mut out);
+            w.write_all("a\u{1b}[2Jb\n".as_bytes()).unwrap();
+            let rlo = "x\u{202e}y".as_bytes();
+            // The right-to-left override is three bytes: split it between two writes.
+            w.write_all(&rlo[..2]).unwrap();
+            w.write_all(&rlo[2..]).unwrap();
+            w.flush().unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "a[2Jb\nxy");
     }
 
     #[test]

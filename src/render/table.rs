@@ -28,6 +28,17 @@ fn table(style: &Style) -> Table {
     t
 }
 
+/// The most characters a cell of a terminal table holds: laying out a table takes time
+/// that grows with the square of its longest cell, so text from the files is cut (with
+/// `…`) before it reaches the layout. The other formats keep the whole text.
+pub const MAX_CELL: usize = 400;
+
+/// Text from the files or from git, made safe for a terminal cell: cleaned of control
+/// and invisible characters, and cut to [`MAX_CELL`].
+fn fit(s: &str) -> String {
+    shorten(&clean(s), MAX_CELL)
+}
+
 fn header(style: &Style, names: &[&str]) -> Vec<Cell> {
     names
         .iter()
@@ -195,7 +206,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
                 next = next.fg(Color::Red);
             }
             t.add_row(vec![
-                Cell::new(clean(&c.id)),
+                Cell::new(fit(&c.id)),
                 Cell::new(shorten(&clean(&c.title), title_width)),
                 Cell::new(shorten(&clean(&c.owner), OWNER_WIDTH)),
                 state_cell(c.state, style),
@@ -262,8 +273,8 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Resul
                 };
             }
             let mut row = vec![
-                Cell::new(clean(&m.title)),
-                Cell::new(clean(&m.id)),
+                Cell::new(fit(&m.title)),
+                Cell::new(fit(&m.id)),
                 Cell::new(format!(
                     "{}{}",
                     m.due,
@@ -299,8 +310,8 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Resul
         for i in &r.indicators {
             let show = |p: &crate::report::detail::Point| format!("{} ({})", p.value, p.date);
             t.add_row(vec![
-                Cell::new(clean(&i.title)),
-                Cell::new(clean(i.unit.as_deref().unwrap_or(""))),
+                Cell::new(fit(&i.title)),
+                Cell::new(fit(i.unit.as_deref().unwrap_or(""))),
                 Cell::new(show(&i.baseline)),
                 Cell::new(i.target.as_ref().map_or_else(|| "none".into(), show)),
                 Cell::new(i.latest.as_ref().map_or_else(|| "–".into(), show)),
@@ -366,8 +377,8 @@ pub fn history(out: &mut dyn Write, rows: &[HistoryRow], style: &Style) -> io::R
             Cell::new(r.date.map_or_else(|| "now".into(), |d| d.to_string())),
             Cell::new(shorten(&clean(r.author.unwrap_or("(you)")), 20)),
             Cell::new(r.short()),
-            Cell::new(clean(r.change.commitment.as_deref().unwrap_or(&r.change.path))),
-            Cell::new(clean(&r.change.describe())),
+            Cell::new(fit(r.change.commitment.as_deref().unwrap_or(&r.change.path))),
+            Cell::new(fit(&r.change.describe())),
             Cell::new(shorten(&subject(r.change.commitment.as_deref(), r.subject), 60)),
         ]);
     }
@@ -417,13 +428,13 @@ pub fn slips(out: &mut dyn Write, slips: &[Slip], style: &Style) -> io::Result<(
             None => clean(&s.commitment),
         };
         t.add_row(vec![
-            Cell::new(what),
-            Cell::new(commitment),
+            Cell::new(shorten(&what, MAX_CELL)),
+            Cell::new(shorten(&commitment, MAX_CELL)),
             Cell::new(show(s.original_due)),
             Cell::new(show(s.current_due)),
             Cell::new(crate::words::count(s.days_slipped.max(0) as usize, "day")),
             Cell::new(thousands(s.moves as i64)),
-            Cell::new(who.join("\n")),
+            Cell::new(shorten(&who.join("\n"), MAX_CELL * 2)),
         ]);
     }
     writeln!(out, "{t}")
@@ -458,7 +469,7 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()
             }
         };
         t.add_row(vec![
-            Cell::new(clean(&p.title)),
+            Cell::new(fit(&p.title)),
             Cell::new(pct(p.progress_from, p.left_out_from)),
             Cell::new(pct(p.progress_to, p.left_out_to)),
             Cell::new(format!(
@@ -491,8 +502,8 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()
     t.set_header(header(style, &["commitment", "change"]));
     for c in &r.changes {
         t.add_row(vec![
-            Cell::new(clean(c.commitment.as_deref().unwrap_or(&c.path))),
-            Cell::new(clean(&c.describe())),
+            Cell::new(fit(c.commitment.as_deref().unwrap_or(&c.path))),
+            Cell::new(fit(&c.describe())),
         ]);
     }
     writeln!(out, "{t}")?;

@@ -22,6 +22,57 @@ fn yaml_syntax_error() {
 }
 
 #[test]
+fn a_raw_control_character_is_placed_at_its_line_and_column() {
+    // serde_yaml gives a byte offset; three two-byte letters come before the character,
+    // which is the 13th on line 2.
+    let f = Folder::new(&[(
+        "prevention/a.yaml",
+        "id: a\ntitle: \"\u{e9}\u{e9}\u{e9}x\u{9b}y\"\n",
+    )]);
+    assert_check(
+        &f.check(),
+        1,
+        &[
+            "strategy/prevention/a.yaml:2:13: error[yaml-syntax]: invalid YAML: control characters are not allowed",
+            "    hint: remove the character, or write it as an escape such as `\\u0007` inside double quotes",
+            "checked 2 files: 1 error in 1 file, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_pillar_is_suggested_from_this_strategy() {
+    let text = "id: a\ntitle: A\nowner: Unit\nmilestones:\n  - id: m1\n    title: M\n    due: 2027-01-31\n";
+    // In a folder named after a pillar, that pillar; the strategy's pillars are listed.
+    let f = Folder::new(&[("detection/a.yaml", text)]);
+    assert_check(
+        &f.check(),
+        1,
+        &[
+            "strategy/detection/a.yaml:1:1: error[missing-key]: a commitment has no `pillar`",
+            "    hint: add `pillar: detection`; this strategy's pillars are `prevention`, `detection`, `law-enforcement`, `victim-support`",
+            "checked 2 files: 1 error in 1 file, 0 warnings",
+        ],
+    );
+    // Another strategy's pillars, never the shipped one's.
+    let f = Folder::empty();
+    f.write(
+        "strategy.yaml",
+        "id: s\ntitle: S\npillars:\n  - {id: health, title: Health}\n",
+    );
+    f.write("a.yaml", text);
+    assert_check(
+        &f.check(),
+        1,
+        &[
+            "strategy/a.yaml:1:1: error[missing-key]: a commitment has no `pillar`",
+            "    hint: add `pillar: health`",
+            "checked 2 files: 1 error in 1 file, 0 warnings",
+        ],
+    );
+}
+
+#[test]
 fn unknown_key_suggests_the_close_one() {
     let text = "\
 id: a
@@ -43,7 +94,7 @@ milestones:
         1,
         &[
             "strategy/prevention/a.yaml:6:5: error[missing-key]: a milestone has no `due`",
-            "    hint: add `due: 2025-12-31`",
+            "    hint: add `due: YYYY-MM-DD`",
             "strategy/prevention/a.yaml:8:5: error[unknown-key]: unknown key `dew` in a milestone",
             "    hint: did you mean `due`?",
             "checked 2 files: 2 errors in 1 file, 0 warnings",

@@ -133,7 +133,7 @@ fn cases() -> Vec<Case> {
                 "{M}links: [{{title: T, url: ftp://example.org}}]\n"
             ))),
             format!(
-                "{a}:9:25: warning[not-a-url]: `url` should be an http:// or https:// address, found `ftp://example.org`"
+                "{a}:9:25: error[not-a-url]: `url` must be an http:// or https:// address, but `ftp://example.org` does not start with http:// or https://"
             ),
         ),
         (

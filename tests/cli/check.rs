@@ -101,7 +101,7 @@ milestones:
             "    hint: did you mean `planned`?",
             "strategy/prevention/a.yaml:6:8: error[bad-date]: `2022-13-01` is not a real date: there is no month 13",
             "strategy/prevention/a.yaml:8:5: error[missing-key]: a milestone has no `due`",
-            "    hint: add `due: 2025-12-31`",
+            "    hint: add `due: YYYY-MM-DD`",
             "strategy/prevention/a.yaml:10:5: error[unknown-key]: unknown key `dew` in a milestone",
             "    hint: did you mean `due`?",
             "strategy/prevention/a.yaml:15:5: error[unknown-dependency]: `depends_on` names `nope`, but no commitment has that id",

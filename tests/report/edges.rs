@@ -104,7 +104,7 @@ milestones:
     title: \"<b>bold</b>\"
     due: 2026-10-31
     done: 2026-10-10
-    evidence: \"javascript:alert(1)\"
+    evidence: \"https://example.org/a?x='onmouseover=alert(1)\"
   - id: m2
     title: Safe step
     due: 2027-10-31
@@ -114,7 +114,7 @@ milestones:
     title: Open step
     due: 2027-12-31
 links:
-  - {title: x, url: \"javascript:alert(2)\"}
+  - {title: \"<i>x</i>\", url: \"https://example.org/#&quot;\"}
 ";
 
 #[test]
@@ -163,9 +163,24 @@ fn html_escapes_every_text_and_links_only_web_urls() {
                 html.contains("href=\"https://example.org/?a=1&amp;b=2\""),
                 "{html}"
             );
-            assert!(html.contains("javascript:alert(1)"), "the URL is shown as text");
+            // The attribute is quoted and escaped: the apostrophe cannot end it.
+            assert!(
+                html.contains("href=\"https://example.org/a?x='onmouseover=alert(1)\""),
+                "{html}"
+            );
         }
     }
+    // A javascript: (or any non-web) URL is an error: the file is left out, and said so.
+    f.write(
+        "strategy/prevention/hostile.yaml",
+        &HOSTILE.replace("https://example.org/?a=1&b=2", "javascript:alert(1)"),
+    );
+    let out = f.run_raw(&f.root(), &["--today", TODAY, "report", "--format", "html"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!out.stdout.contains("href=\"javascript:"), "{}", out.stdout);
+    assert!(out.stdout.contains("role=\"alert\""));
+    let check = f.run_raw(&f.root(), &["--today", TODAY, "check"]);
+    assert!(check.stdout.contains("error[not-a-url]: `evidence` must be an http:// or https:// address, but `javascript:alert(1)` does not start with"), "{}", check.stdout);
 }
 
 #[test]

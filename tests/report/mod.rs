@@ -2,6 +2,7 @@
 //! history built with git2, and on a folder that is not a repository.
 
 mod edges;
+mod injection;
 mod output;
 mod script;
 mod trust;
