@@ -51,6 +51,32 @@ pub enum Error {
         /// Why it failed.
         reason: String,
     },
+    /// An object the history needs is not in the repository.
+    #[error("{what} in commit {commit} is not in this repository{}", if *partial { " (it is a partial clone)" } else { "" })]
+    MissingObject {
+        /// The commit.
+        commit: String,
+        /// The missing object: a file or folder of that commit.
+        what: String,
+        /// Whether the repository is a partial clone.
+        partial: bool,
+    },
+    /// The point asked for is older than the strategy.
+    #[error(
+        "the strategy did not exist yet at {spec} (commit {commit}, {date}): {folder} is not in that commit"
+    )]
+    NotYetStarted {
+        /// What the user wrote.
+        spec: String,
+        /// The commit it resolved to, short.
+        commit: String,
+        /// That commit's date.
+        date: chrono::NaiveDate,
+        /// The strategy folder's displayed path.
+        folder: String,
+        /// The commit the strategy starts at, short, with its date.
+        start: Option<(String, chrono::NaiveDate)>,
+    },
     /// No commitment has this id.
     #[error("no commitment has the id `{id}`")]
     UnknownCommitment {
@@ -89,6 +115,14 @@ pub enum Error {
         id: String,
         /// The milestone ids it has.
         known: Vec<String>,
+    },
+    /// The commitment asked for has errors, so its figures would mislead.
+    #[error("{path} has errors, so its status cannot be shown")]
+    CommitmentHasErrors {
+        /// The file.
+        path: String,
+        /// Its errors.
+        findings: Vec<crate::finding::Finding>,
     },
     /// The file to edit already has errors, so an edit cannot be checked.
     #[error("{path} has errors, so tracker will not edit it; nothing was written")]
@@ -181,12 +215,30 @@ impl Error {
             Error::UnknownRevision { .. } => Some(
                 "use a commit id, a tag, a branch, HEAD~N or a date YYYY-MM-DD".into(),
             ),
+            Error::MissingObject { partial, .. } => Some(if *partial {
+                "libgit2 cannot fetch missing objects on demand: run `git fetch --refetch` without a \
+                 filter, or make a full clone (`git clone` without `--filter`)"
+                    .into()
+            } else {
+                "the repository is incomplete or damaged: run `git fsck` to see what is missing, and \
+                 `git fetch` or a fresh clone to get it back"
+                    .into()
+            }),
+            Error::NotYetStarted { start, .. } => Some(match start {
+                Some((commit, date)) => format!(
+                    "the strategy starts at commit {commit} ({date}); ask for that date or a later one"
+                ),
+                None => "the strategy folder is not on this branch's history".into(),
+            }),
             Error::UnknownCommitment { suggestion, .. } => Some(match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "`tracker status` lists every commitment id".into(),
             }),
             Error::InvalidStrategy { .. } | Error::InvalidFile { .. } => {
                 Some("fix the problems listed above; `tracker check` lists them all".into())
+            }
+            Error::CommitmentHasErrors { .. } => {
+                Some("fix them (`tracker check` lists every problem), then run this again".into())
             }
             Error::EditRefused { hint, .. } | Error::AlreadyExists { hint, .. } => Some(hint.clone()),
             Error::UnknownMilestone { id, known, .. } => {
@@ -222,7 +274,9 @@ impl Error {
     /// The findings to print before the error, when the error is about them.
     pub fn findings(&self) -> &[crate::finding::Finding] {
         match self {
-            Error::InvalidStrategy { findings, .. } | Error::InvalidFile { findings, .. } => findings,
+            Error::InvalidStrategy { findings, .. }
+            | Error::InvalidFile { findings, .. }
+            | Error::CommitmentHasErrors { findings, .. } => findings,
             _ => &[],
         }
     }
@@ -230,7 +284,10 @@ impl Error {
     /// Whether the files themselves are the problem (exit code 1) rather than the
     /// command's environment or arguments (exit code 2).
     pub fn is_problem_in_files(&self) -> bool {
-        matches!(self, Error::InvalidStrategy { .. } | Error::InvalidFile { .. })
+        matches!(
+            self,
+            Error::InvalidStrategy { .. } | Error::InvalidFile { .. } | Error::CommitmentHasErrors { .. }
+        )
     }
 }
 

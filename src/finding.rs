@@ -257,7 +257,7 @@ impl fmt::Display for Finding {
 /// One line saying what `check` found in `files` files, such as
 /// `checked 12 files: 2 errors in 1 file, 1 warning`.
 pub fn summary(findings: &[Finding], files: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = |n: usize, word: &str| crate::words::count(n, word);
     let errors = findings.iter().filter(|f| f.is_error()).count();
     let warnings = findings.len() - errors;
     let bad_files = findings

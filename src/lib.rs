@@ -22,6 +22,8 @@ pub mod git;
 pub mod history;
 pub mod load;
 pub mod model;
+#[cfg(test)]
+mod props;
 pub(crate) mod render;
 pub mod report;
 pub(crate) mod schema;

@@ -22,6 +22,9 @@ pub struct Parsed<T> {
     pub id: Option<String>,
     /// The `pillar` written in the file, even when the rest could not be decoded.
     pub pillar: Option<String>,
+    /// Whether the file is valid YAML of another shape altogether: not a mapping, or a
+    /// mapping with neither `id` nor `pillar`.
+    pub foreign: bool,
 }
 
 impl<T> Parsed<T> {
@@ -36,6 +39,7 @@ impl<T> Parsed<T> {
             findings: vec![finding],
             id: None,
             pillar: None,
+            foreign: false,
         }
     }
 }
@@ -284,6 +288,7 @@ pub fn parse_commitment_in(path: &str, bytes: &[u8], around: Around) -> Parsed<C
         findings: positioned(path, &text, decoder),
         id: spelled("id"),
         pillar: spelled("pillar"),
+        foreign: !value.is_mapping() || (value.get("id").is_none() && value.get("pillar").is_none()),
     }
 }
 
@@ -301,6 +306,7 @@ pub fn parse_strategy(path: &str, bytes: &[u8]) -> Parsed<Strategy> {
         findings: positioned(path, &text, decoder),
         id,
         pillar: None,
+        foreign: false,
     }
 }
 
@@ -317,6 +323,8 @@ pub struct CommitmentFile {
     pub pillar: Option<String>,
     /// The file's text, kept to place findings of later checks.
     pub text: Option<std::sync::Arc<[u8]>>,
+    /// Whether it is valid YAML that does not look like a commitment at all.
+    pub foreign: bool,
 }
 
 impl CommitmentFile {
@@ -394,6 +402,7 @@ impl Loaded {
                             id: None,
                             pillar: None,
                             text: None,
+                            foreign: false,
                         });
                     }
                     continue;
@@ -426,6 +435,7 @@ impl Loaded {
                     id: parsed.id,
                     pillar: parsed.pillar,
                     text: Some(data),
+                    foreign: parsed.foreign,
                 });
             }
         }

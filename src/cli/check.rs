@@ -21,7 +21,15 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+
+    /// The most problems to list one by one; 0 lists them all [default: 200 in text,
+    /// all in JSON]. The summary always counts every problem.
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
 }
+
+/// How many findings the text output lists before it summarises the rest.
+const DEFAULT_MAX_FINDINGS: usize = 200;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -44,9 +52,26 @@ pub fn run(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<Outco
         ctx.check_worktree()?
     };
     let files = loaded.files.len() + 1;
+    let max = match args.max_findings {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None if matches!(args.format, CheckFormat::Text) => Some(DEFAULT_MAX_FINDINGS),
+        None => None,
+    };
+    let foreign = loaded.files.iter().filter(|f| f.foreign).count();
+    let of = loaded.files.len();
+    let shown = findings::Shown {
+        max,
+        // Most files, and not a lone stray: the folder is likely the wrong one.
+        foreign: (foreign >= 3 && foreign * 2 > of).then_some((foreign, of)),
+    };
     match args.format {
-        CheckFormat::Text => findings::text(out, &loaded.findings, files),
-        CheckFormat::Json => findings::json(out, &loaded.findings),
+        CheckFormat::Text => findings::text(out, &loaded.findings, files, shown),
+        CheckFormat::Json => {
+            let list =
+                &loaded.findings[..max.map_or(loaded.findings.len(), |m| m.min(loaded.findings.len()))];
+            findings::json(out, list)
+        }
     }
     .map_err(stdout_error)?;
     let failing = loaded.findings.iter().any(|f| f.is_error() || args.strict);

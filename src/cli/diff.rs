@@ -22,11 +22,17 @@ pub struct DiffArgs {
 /// Runs `diff`.
 pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome> {
     let (_, repo) = super::point::open(ctx)?;
-    let from = super::point::load(ctx, &repo, &args.from)?;
+    // Before the strategy existed, FROM is empty: everything was added since.
+    let from = super::point::load_or_empty(ctx, &repo, &args.from)?;
     let to = match &args.to {
         Some(spec) => super::point::load(ctx, &repo, spec)?,
         None => (ctx.load_worktree()?.1, ctx.today),
     };
+    // Without a valid strategy.yaml on both sides the pillar figures cannot be given.
+    if !(from.0.files.is_empty() && from.0.findings.is_empty()) {
+        from.0.strategy()?;
+    }
+    to.0.strategy()?;
     let r = diff::diff((&from.0, from.1), (&to.0, to.1));
     match args.format {
         Format::Table => table::diff(out, &r, &ctx.style),

@@ -56,7 +56,7 @@ fn parse_kind(s: &str) -> std::result::Result<ChangeKind, String> {
 pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Outcome> {
     let (wt, repo) = super::point::open(ctx)?;
     let mut w = walk(&repo, Some(&wt))?;
-    super::point::note_shallow(&w);
+    super::point::note_history(&w);
     if args.all_parents {
         w.events = crate::history::with_side_branches(&repo, std::mem::take(&mut w.events))?;
     }

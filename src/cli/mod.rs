@@ -251,6 +251,19 @@ pub(crate) fn print_error(err: &Error) {
     }
 }
 
+/// Whether the command was asked for JSON on stdout.
+fn wants_json(command: &Command) -> bool {
+    match command {
+        Command::Check(a) => matches!(a.format, check::CheckFormat::Json),
+        Command::Status(a) => matches!(a.format, status::StatusFormat::Json),
+        Command::History(a) => matches!(a.format, Format::Json),
+        Command::Diff(a) => matches!(a.format, Format::Json),
+        Command::Slips(a) => matches!(a.format, Format::Json),
+        Command::Report(a) => matches!(a.format, report::ReportFormat::Json) && a.output.is_none(),
+        _ => false,
+    }
+}
+
 fn is_broken_pipe(err: &Error) -> bool {
     matches!(err, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
 }
@@ -299,6 +312,11 @@ pub fn main() -> ExitCode {
         Ok(Outcome::Problems) => ExitCode::from(EXIT_PROBLEMS),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
         Err(e) => {
+            if e.is_problem_in_files() && wants_json(&cli.command) {
+                // A script reading JSON gets the findings as JSON, not an empty stdout.
+                let mut out = io::stdout().lock();
+                let _ = crate::render::findings::json_error(&mut out, &e).and_then(|_| out.flush());
+            }
             print_error(&e);
             ExitCode::from(if e.is_problem_in_files() {
                 EXIT_PROBLEMS

@@ -138,12 +138,8 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         }
         None => render(out).map_err(stdout_error)?,
     }
-    if let Some(b) = &gathered.shallow_boundary {
-        let _ = writeln!(
-            io::stderr().lock(),
-            "note: this is a shallow clone; history starts at commit {}\nhint: run `git fetch --unshallow` for the whole history",
-            &b[..b.len().min(8)]
-        );
+    if let Some(w) = &gathered.walk_notes {
+        super::point::note_walk(w.boundary.as_ref(), &w.malformed);
     }
     out.flush().map_err(stdout_error)?;
     super::status::warn_skipped(&gathered.now);

@@ -24,7 +24,7 @@ pub struct SlipsArgs {
 pub fn run(ctx: &Context, args: &SlipsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let (wt, repo) = super::point::open(ctx)?;
     let w = walk(&repo, Some(&wt))?;
-    super::point::note_shallow(&w);
+    super::point::note_history(&w);
     let slips = slips::slips(&w.events, args.since, &w.known);
     match args.format {
         Format::Table => table::slips(out, &slips, &ctx.style),

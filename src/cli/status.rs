@@ -159,22 +159,15 @@ fn report(
         let valid = !loaded.invalid_paths().contains(file.path.as_str());
         let Some(c) = file.commitment.as_ref().filter(|_| valid) else {
             // Figures from a file with errors would mislead: show the errors instead.
-            let _ = writeln!(
-                io::stderr().lock(),
-                "{} has errors, so its status cannot be shown:",
-                crate::render::clean(&file.path)
-            );
-            super::print_findings(
-                loaded
+            return Err(Error::CommitmentHasErrors {
+                path: file.path.clone(),
+                findings: loaded
                     .findings
                     .iter()
-                    .filter(|f| f.path == file.path && f.is_error()),
-            );
-            let _ = writeln!(
-                io::stderr().lock(),
-                "hint: fix them (`tracker check` lists every problem), then run this again"
-            );
-            return Ok(Outcome::Problems);
+                    .filter(|f| f.path == file.path && f.is_error())
+                    .cloned()
+                    .collect(),
+            });
         };
         let baselines = baselines(ctx, loaded)?;
         let r = detail::build(&file.path, c, loaded, today, baselines.as_ref());

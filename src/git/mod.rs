@@ -14,6 +14,7 @@
 pub mod commit;
 pub mod create;
 pub mod hooks;
+pub mod raw;
 pub mod revision;
 pub mod tree;
 pub mod walk;
@@ -172,6 +173,38 @@ impl CommitInfo {
     }
 }
 
+/// The error for an object of commit `commit` (a file or folder, `what`) that could not
+/// be read: a missing object is named as such, with what to do.
+pub(crate) fn object_error(git: &git2::Repository, commit: &str, what: &str, e: git2::Error) -> Error {
+    if e.code() == git2::ErrorCode::NotFound {
+        Error::MissingObject {
+            commit: commit.to_owned(),
+            what: what.to_owned(),
+            partial: is_partial_clone(git),
+        }
+    } else {
+        Error::git(format!("cannot read {what} in commit {commit}"), e)
+    }
+}
+
+/// Whether a repository is a partial clone: a remote is a promisor, or the
+/// `extensions.partialclone` setting is there.
+fn is_partial_clone(git: &git2::Repository) -> bool {
+    let Ok(config) = git.config() else {
+        return false;
+    };
+    let promisor = config
+        .entries(Some(r"remote\..*\.promisor"))
+        .is_ok_and(|mut entries| {
+            let mut any = false;
+            while let Some(Ok(e)) = entries.next() {
+                any |= e.value().is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            }
+            any
+        });
+    promisor || config.get_string("extensions.partialclone").is_ok()
+}
+
 /// The repository holding a strategy.
 pub struct Repo {
     inner: git2::Repository,
@@ -256,18 +289,51 @@ impl Repo {
 
     /// The id of the tree at `rel` in a commit (`""`: the root), if it is a folder there.
     fn tree_at(&self, c: &git2::Commit<'_>, rel: &str) -> Result<Option<ObjectId>> {
-        let tree = c
-            .tree()
-            .map_err(|e| Error::git(format!("cannot read commit {}", c.id()), e))?;
+        self.tree_in(c.id(), c.tree_id(), rel)
+    }
+
+    /// The id of the tree at `rel` in the root tree `root` of commit `commit`.
+    fn tree_in(&self, commit: git2::Oid, root: git2::Oid, rel: &str) -> Result<Option<ObjectId>> {
         if rel.is_empty() {
-            return Ok(Some(ObjectId(tree.id())));
+            return Ok(Some(ObjectId(root)));
         }
+        let tree = self
+            .inner
+            .find_tree(root)
+            .map_err(|e| self.object_error(commit, &format!("its root tree {root}"), e))?;
         match tree.get_path(Path::new(rel)) {
             Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Ok(Some(ObjectId(entry.id()))),
             Ok(_) => Ok(None),
-            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(e) => Err(Error::git(format!("cannot read commit {}", c.id()), e)),
+            Err(e) if e.code() == git2::ErrorCode::NotFound && self.path_is_missing(&tree, rel) => Ok(None),
+            Err(e) => Err(self.object_error(commit, &format!("the folder `{rel}`"), e)),
         }
+    }
+
+    /// Whether `rel` is absent from `tree` (rather than behind a missing object).
+    fn path_is_missing(&self, tree: &git2::Tree<'_>, rel: &str) -> bool {
+        let mut current = tree.clone();
+        for part in rel.split('/') {
+            let id = match current.get_name(part) {
+                Some(entry) if entry.kind() == Some(git2::ObjectType::Tree) => entry.id(),
+                _ => return true,
+            };
+            match self.inner.find_tree(id) {
+                Ok(t) => current = t,
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    /// The error for an object of commit `commit` that could not be read.
+    pub(crate) fn object_error(&self, commit: git2::Oid, what: &str, e: git2::Error) -> Error {
+        object_error(&self.inner, &commit.to_string(), what, e)
+    }
+
+    /// Whether the repository is a partial clone (made with `--filter`), whose objects
+    /// libgit2 cannot fetch on demand.
+    pub fn is_partial_clone(&self) -> bool {
+        is_partial_clone(&self.inner)
     }
 
     /// The id of the strategy folder's tree in a commit, if it has one. When the folder
@@ -286,17 +352,22 @@ impl Repo {
     /// In a commit without the strategy folder, the folder beside where it is now that
     /// holds a `strategy.yaml`: the strategy's earlier name, if it was renamed.
     fn renamed_folder(&self, c: &git2::Commit<'_>) -> Result<Option<String>> {
+        self.renamed_folder_in(c.id(), c.tree_id())
+    }
+
+    /// [`Repo::renamed_folder`] for the commit `commit` with root tree `root`.
+    fn renamed_folder_in(&self, commit: git2::Oid, root: git2::Oid) -> Result<Option<String>> {
         if self.rel.is_empty() {
             return Ok(None);
         }
         let (parent, _) = self.rel.rsplit_once('/').unwrap_or(("", &self.rel));
-        let Some(parent_tree) = self.tree_at(c, parent)? else {
+        let Some(parent_tree) = self.tree_in(commit, root, parent)? else {
             return Ok(None);
         };
         let tree = self
             .inner
             .find_tree(parent_tree.0)
-            .map_err(|e| Error::git(format!("cannot read commit {}", c.id()), e))?;
+            .map_err(|e| self.object_error(commit, &format!("the folder `{parent}`"), e))?;
         for entry in tree.iter() {
             if entry.kind() != Some(git2::ObjectType::Tree) {
                 continue;
@@ -323,7 +394,48 @@ impl Repo {
         let Some(tree) = self.strategy_tree(&commit)? else {
             return Ok(Vec::new());
         };
-        tree::files(&self.inner, tree, &self.name)
+        tree::files(&self.inner, id, tree, &self.name)
+    }
+
+    /// Whether the strategy folder (under its name then) exists in a commit.
+    pub fn has_strategy_at(&self, id: &str) -> Result<bool> {
+        let commit = self.find(id)?;
+        Ok(self.strategy_tree(&commit)?.is_some())
+    }
+
+    /// The oldest commit of the first-parent line from HEAD from which on the strategy
+    /// folder exists without a gap: where the strategy starts. `None` when HEAD lacks it.
+    pub fn strategy_start(&self) -> Result<Option<CommitInfo>> {
+        let Some(head) = self.head_commit()? else {
+            return Ok(None);
+        };
+        let mut first = None;
+        for commit in self.line(head.id()) {
+            let id = git2::Oid::from_str(&commit.info.id).map_err(|e| Error::git("bad commit id", e))?;
+            let there = self.tree_in(id, commit.tree, &self.rel)?.is_some()
+                || self.renamed_folder_in(id, commit.tree)?.is_some();
+            if !there {
+                break;
+            }
+            first = Some(commit.info);
+        }
+        Ok(first)
+    }
+
+    /// The first-parent line from `from` back, each commit read from its raw bytes (so a
+    /// malformed one does not end it); it ends at the first commit, a shallow clone's
+    /// boundary, or a parent that is missing or unreadable.
+    pub(crate) fn line(&self, from: git2::Oid) -> impl Iterator<Item = raw::RawCommit> + '_ {
+        let shallow = self.shallow_roots();
+        let mut next = Some(from);
+        std::iter::from_fn(move || {
+            let id = next.take()?;
+            let commit = raw::read(&self.inner, id).ok()?;
+            if !shallow.contains(&id) {
+                next = commit.parents.first().copied();
+            }
+            Some(commit)
+        })
     }
 
     /// Every YAML file of the strategy folder as the index stages it: the version a

@@ -40,29 +40,24 @@ impl Repo {
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|d| d.and_utc())
             .ok_or_else(|| Error::Usage(format!("{spec}: date out of range")))?;
-        let Some(mut commit) = self.head_commit()? else {
+        let Some(head) = self.head_commit()? else {
             return Err(Error::UnknownRevision {
                 spec: spec.to_owned(),
                 reason: "the repository has no commits yet".into(),
             });
         };
-        loop {
-            if commit.committer().when().seconds() < end.timestamp() {
+        for commit in self.line(head.id()) {
+            if commit.info.time < end.timestamp() {
                 return Ok(Point {
-                    commit: CommitInfo::from_commit(&commit),
+                    commit: commit.info,
                     day,
                 });
             }
-            match commit.parent(0) {
-                Ok(p) => commit = p,
-                Err(_) => {
-                    return Err(Error::UnknownRevision {
-                        spec: spec.to_owned(),
-                        reason: format!("the first commit on this branch is later than {day}"),
-                    });
-                }
-            }
         }
+        Err(Error::UnknownRevision {
+            spec: spec.to_owned(),
+            reason: format!("the first commit on this branch is later than {day}"),
+        })
     }
 
     /// The last first-parent commit of HEAD made before `day` began (UTC), or `None` when
@@ -83,19 +78,11 @@ impl Repo {
     /// (excluded), or back to the first commit (or a shallow clone's boundary) when
     /// `stop` is not met.
     pub fn first_parent_ids(&self, from: &str, stop: Option<&str>) -> Result<HashSet<String>> {
-        let mut out = HashSet::new();
-        let mut commit = self.find(from)?;
-        loop {
-            let id = commit.id().to_string();
-            if stop == Some(id.as_str()) {
-                break;
-            }
-            out.insert(id);
-            match commit.parent(0) {
-                Ok(p) => commit = p,
-                Err(_) => break,
-            }
-        }
-        Ok(out)
+        let from = self.find(from)?.id();
+        Ok(self
+            .line(from)
+            .map(|c| c.info.id)
+            .take_while(|id| stop != Some(id.as_str()))
+            .collect())
     }
 }

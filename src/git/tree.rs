@@ -5,7 +5,7 @@
 //! side by side, so an unchanged folder costs one id comparison.
 
 use super::ObjectId;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::finding::{Finding, Pos, Rule};
 use crate::source::{Content, MAX_FILE_BYTES, RawFile, is_yaml, too_big};
 use git2::{ObjectType, Repository, TreeEntry};
@@ -67,60 +67,85 @@ fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
     }
 }
 
+/// One pair of folders still to compare.
+struct Pending {
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
+    prefix: String,
+}
+
 /// Lists the YAML files that differ between two versions of a folder (`None`: absent),
-/// with the versions they have now. `prefix` is the folder's displayed path.
+/// with the versions they have now, sorted by path. `prefix` is the folder's displayed
+/// path; `at` names the commit for errors. Folders are walked with a work list rather
+/// than by recursion, so no depth of nesting can overflow the stack.
 pub(super) fn diff(
     git: &Repository,
+    at: &str,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
     prefix: &str,
     out: &mut Vec<(String, Option<Version>)>,
 ) -> Result<()> {
-    if old == new {
-        return Ok(());
-    }
-    let tree = |id: ObjectId| {
-        git.find_tree(id.0)
-            .map_err(|e| Error::git("cannot read a folder of the strategy", e))
-    };
-    let old_tree = old.map(tree).transpose()?;
-    let new_tree = new.map(tree).transpose()?;
-    let mut a = old_tree.iter().flat_map(|t| t.iter()).peekable();
-    let mut b = new_tree.iter().flat_map(|t| t.iter()).peekable();
-    loop {
-        let order = match (a.peek(), b.peek()) {
-            (None, None) => break,
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(x), Some(y)) => git_order(x, y),
-        };
-        let (x, y) = match order {
-            Ordering::Less => (a.next(), None),
-            Ordering::Greater => (None, b.next()),
-            Ordering::Equal => (a.next(), b.next()),
-        };
-        if let (Some(x), Some(y)) = (&x, &y)
-            && x.id() == y.id()
-            && x.filemode() == y.filemode()
-        {
+    let mut pending = vec![Pending {
+        old,
+        new,
+        prefix: prefix.to_owned(),
+    }];
+    let start = out.len();
+    while let Some(p) = pending.pop() {
+        if p.old == p.new {
             continue;
         }
-        entry(git, x.as_ref(), y.as_ref(), prefix, out)?;
+        let tree = |id: ObjectId| {
+            git.find_tree(id.0).map_err(|e| {
+                let what = if p.prefix.is_empty() {
+                    "the strategy folder".to_owned()
+                } else {
+                    format!("the folder `{}`", p.prefix)
+                };
+                super::object_error(git, at, &what, e)
+            })
+        };
+        let old_tree = p.old.map(tree).transpose()?;
+        let new_tree = p.new.map(tree).transpose()?;
+        let mut a = old_tree.iter().flat_map(|t| t.iter()).peekable();
+        let mut b = new_tree.iter().flat_map(|t| t.iter()).peekable();
+        loop {
+            let order = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(x), Some(y)) => git_order(x, y),
+            };
+            let (x, y) = match order {
+                Ordering::Less => (a.next(), None),
+                Ordering::Greater => (None, b.next()),
+                Ordering::Equal => (a.next(), b.next()),
+            };
+            if let (Some(x), Some(y)) = (&x, &y)
+                && x.id() == y.id()
+                && x.filemode() == y.filemode()
+            {
+                continue;
+            }
+            entry(x.as_ref(), y.as_ref(), &p.prefix, out, &mut pending);
+        }
     }
+    out[start..].sort_by(|a, b| a.0.cmp(&b.0));
     Ok(())
 }
 
 fn entry(
-    git: &Repository,
     old: Option<&TreeEntry<'_>>,
     new: Option<&TreeEntry<'_>>,
     prefix: &str,
     out: &mut Vec<(String, Option<Version>)>,
-) -> Result<()> {
-    let Some(any) = new.or(old) else { return Ok(()) };
+    pending: &mut Vec<Pending>,
+) {
+    let Some(any) = new.or(old) else { return };
     let name = String::from_utf8_lossy(any.name_bytes());
     if name.starts_with('.') {
-        return Ok(());
+        return;
     }
     let path = crate::source::display_path(prefix, &name);
     let as_tree = |e: Option<&TreeEntry<'_>>| {
@@ -135,18 +160,22 @@ fn entry(
             })
     };
     let (old_tree, new_tree) = (as_tree(old), as_tree(new));
-    if old_tree.is_some() || new_tree.is_some() {
-        diff(git, old_tree, new_tree, &path, out)?;
-    }
     let (old_file, new_file) = (as_file(old), as_file(new));
     if old_file.is_some() || new_file.is_some() {
-        out.push((path, new_file));
+        out.push((path.clone(), new_file));
     }
-    Ok(())
+    if old_tree.is_some() || new_tree.is_some() {
+        pending.push(Pending {
+            old: old_tree,
+            new: new_tree,
+            prefix: path,
+        });
+    }
 }
 
-/// Reads the content of a changed file from the object store.
-pub(super) fn read(git: &Repository, path: String, version: Option<Version>) -> Result<FileChange> {
+/// Reads the content of a changed file from the object store; `at` names the commit
+/// for errors.
+pub(super) fn read(git: &Repository, at: &str, path: String, version: Option<Version>) -> Result<FileChange> {
     let Some(v) = version else {
         return Ok(FileChange { path, now: Now::Gone });
     };
@@ -165,7 +194,7 @@ pub(super) fn read(git: &Repository, path: String, version: Option<Version>) -> 
     }
     let blob = git
         .find_blob(v.blob.0)
-        .map_err(|e| Error::git(format!("cannot read {path}"), e))?;
+        .map_err(|e| super::object_error(git, at, &format!("the file {path}"), e))?;
     let now = if blob.size() as u64 > MAX_FILE_BYTES {
         Now::Refused(v, Arc::new(too_big(&path, blob.size() as u64)))
     } else {
@@ -176,14 +205,13 @@ pub(super) fn read(git: &Repository, path: String, version: Option<Version>) -> 
 
 /// Every YAML file of the tree `tree` (a strategy folder), sorted by path, with its
 /// content; displayed paths start with `name`.
-pub(super) fn files(git: &Repository, tree: ObjectId, name: &str) -> Result<Vec<RawFile>> {
+pub(super) fn files(git: &Repository, at: &str, tree: ObjectId, name: &str) -> Result<Vec<RawFile>> {
     let mut listed = Vec::new();
-    diff(git, None, Some(tree), name, &mut listed)?;
-    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    diff(git, at, None, Some(tree), name, &mut listed)?;
     listed
         .into_iter()
         .map(|(path, version)| {
-            let change = read(git, path, version)?;
+            let change = read(git, at, path, version)?;
             let content = match change.now {
                 Now::Bytes(v, data) => Content::Bytes {
                     data,
@@ -208,22 +236,24 @@ pub(super) fn files(git: &Repository, tree: ObjectId, name: &str) -> Result<Vec<
 /// Every YAML file that differs between two trees, with its content.
 pub(super) fn changes(
     git: &Repository,
+    at: &str,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
     name: &str,
 ) -> Result<Vec<FileChange>> {
     let mut list = Vec::new();
-    diff(git, old, new, name, &mut list)?;
-    list.into_iter().map(|(path, v)| read(git, path, v)).collect()
+    diff(git, at, old, new, name, &mut list)?;
+    list.into_iter().map(|(path, v)| read(git, at, path, v)).collect()
 }
 
 /// The version of every YAML file of a tree, by displayed path.
 pub(super) fn versions(
     git: &Repository,
+    at: &str,
     tree: Option<ObjectId>,
     name: &str,
 ) -> Result<Vec<(String, Version)>> {
     let mut listed = Vec::new();
-    diff(git, None, tree, name, &mut listed)?;
+    diff(git, at, None, tree, name, &mut listed)?;
     Ok(listed.into_iter().filter_map(|(p, v)| Some((p, v?))).collect())
 }

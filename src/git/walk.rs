@@ -5,6 +5,7 @@
 use super::tree::{self, FileChange, Version};
 use super::{CommitInfo, ObjectId, Repo};
 use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -24,13 +25,85 @@ pub enum Start {
     Root,
     /// Just after the commit a cache was written at.
     Cached,
-    /// At a shallow clone's boundary: its tree is what is known first.
-    Shallow {
-        /// The boundary commit's id.
-        commit: String,
+    /// Where the history could be read no further back: its tree is what is known first.
+    Cut {
+        /// The oldest commit that could be read, and why the one before it could not.
+        boundary: Boundary,
         /// Its strategy folder's tree.
         tree: Option<ObjectId>,
     },
+}
+
+/// The oldest commit of a history that could be read, and why the walk stopped there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Boundary {
+    /// The oldest commit read.
+    pub commit: String,
+    /// Why its parent was not.
+    pub why: Cut,
+}
+
+/// Why a history stops before its first commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cut {
+    /// A shallow clone's boundary, as `.git/shallow` lists it.
+    Shallow,
+    /// The parent is not in the repository, which is not known to be shallow.
+    MissingParent {
+        /// The parent's id.
+        parent: String,
+        /// Whether the repository is a partial clone.
+        partial: bool,
+    },
+    /// The parent is there but cannot be read as a commit.
+    Unreadable {
+        /// The parent's id.
+        parent: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Boundary {
+    /// The note that says where the history starts and why, and the hint.
+    pub fn note(&self) -> (String, &'static str) {
+        let short = &self.commit[..self.commit.len().min(8)];
+        let cut = |id: &str| id[..id.len().min(8)].to_owned();
+        match &self.why {
+            Cut::Shallow => (
+                format!("this is a shallow clone; history starts at commit {short}"),
+                "run `git fetch --unshallow` to see the whole history",
+            ),
+            Cut::MissingParent { parent, partial } => (
+                format!(
+                    "commit {short}'s parent {} is not in this repository{}; history starts at commit {short}",
+                    cut(parent),
+                    if *partial { " (a partial clone)" } else { "" }
+                ),
+                if *partial {
+                    "libgit2 cannot fetch missing objects on demand: make a full clone (without `--filter`) for the whole history"
+                } else {
+                    "run `git fsck` to see what is missing, and `git fetch` (or a fresh clone) to get it back"
+                },
+            ),
+            Cut::Unreadable { parent, reason } => (
+                format!(
+                    "commit {short}'s parent {} cannot be read ({reason}); history starts at commit {short}",
+                    cut(parent)
+                ),
+                "run `git fsck` to see what is wrong with that commit",
+            ),
+        }
+    }
+}
+
+/// A commit read leniently: what was wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Malformed {
+    /// The commit's id.
+    pub commit: String,
+    /// What is wrong, as "its author line has no email address".
+    pub problem: String,
 }
 
 /// The first-parent commits of HEAD to replay, oldest first.
@@ -44,6 +117,8 @@ pub struct Chain {
     pub links: Vec<Link>,
     /// What comes before the first link.
     pub start: Start,
+    /// The commits of the chain that had to be read leniently, newest first.
+    pub malformed: Vec<Malformed>,
 }
 
 impl Repo {
@@ -58,49 +133,73 @@ impl Repo {
         let head_id = ObjectId(head.id());
         let head_tree = self.tree_at(&head, &self.rel)?;
         let mut links = Vec::new();
+        let mut malformed = Vec::new();
         let mut start = Start::Root;
-        let mut commit = head;
+        let mut id = head.id();
+        let mut commit = read_raw(&self.inner, id)?;
         // Where the strategy folder is in the commit being read; it changes, going back,
         // at a commit that renamed it.
         let mut rel = self.rel.clone();
         let mut had_tree = false;
         loop {
-            if cached_tip.is_some_and(|tip| tip == commit.id().to_string()) {
+            if cached_tip.is_some_and(|tip| tip == id.to_string()) {
                 start = Start::Cached;
                 break;
             }
-            let mut tree = self.tree_at(&commit, &rel)?;
+            if let Some(problem) = commit.problem.take() {
+                malformed.push(Malformed {
+                    commit: id.to_string(),
+                    problem,
+                });
+            }
+            let mut tree = self.tree_in(id, commit.tree, &rel)?;
             if tree.is_none()
                 && had_tree
-                && let Some(earlier) = self.renamed_folder(&commit)?
+                && let Some(earlier) = self.renamed_folder_in(id, commit.tree)?
             {
                 rel = earlier;
-                tree = self.tree_at(&commit, &rel)?;
+                tree = self.tree_in(id, commit.tree, &rel)?;
             }
             had_tree = tree.is_some();
+            let link = Link {
+                commit: ObjectId(id),
+                tree,
+            };
             // In a shallow clone the boundary commit's parents are not here: its tree is
             // where the known history starts, not a commit that added everything.
-            let boundary = shallow.contains(&commit.id());
-            if commit.parent_count() == 0 && !boundary {
-                links.push(Link {
-                    commit: ObjectId(commit.id()),
-                    tree,
-                });
+            let cut = |why: Cut| Start::Cut {
+                boundary: Boundary {
+                    commit: id.to_string(),
+                    why,
+                },
+                tree,
+            };
+            if shallow.contains(&id) {
+                start = cut(Cut::Shallow);
                 break;
             }
-            match commit.parent(0) {
-                Ok(p) if !boundary => {
-                    links.push(Link {
-                        commit: ObjectId(commit.id()),
-                        tree,
-                    });
+            let Some(&parent) = commit.parents.first() else {
+                links.push(link);
+                break;
+            };
+            match super::raw::read(&self.inner, parent) {
+                Ok(p) => {
+                    links.push(link);
+                    id = parent;
                     commit = p;
                 }
-                _ => {
-                    start = Start::Shallow {
-                        commit: commit.id().to_string(),
-                        tree,
-                    };
+                Err(super::raw::Unreadable::Missing) => {
+                    start = cut(Cut::MissingParent {
+                        parent: parent.to_string(),
+                        partial: self.is_partial_clone(),
+                    });
+                    break;
+                }
+                Err(super::raw::Unreadable::Broken(reason)) => {
+                    start = cut(Cut::Unreadable {
+                        parent: parent.to_string(),
+                        reason,
+                    });
                     break;
                 }
             }
@@ -111,6 +210,7 @@ impl Repo {
             head_tree,
             links,
             start,
+            malformed,
         }))
     }
 
@@ -122,14 +222,16 @@ impl Repo {
         }
     }
 
-    /// Every YAML file that differs between two versions of the strategy folder, read.
-    pub fn changes(&self, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Vec<FileChange>> {
-        tree::changes(&self.inner, old, new, &self.name)
+    /// Every YAML file that differs between two versions of the strategy folder, read;
+    /// `at` names the commit (for errors).
+    pub fn changes(&self, at: &str, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Vec<FileChange>> {
+        tree::changes(&self.inner, at, old, new, &self.name)
     }
 
-    /// The version of every YAML file in a version of the strategy folder.
-    pub fn versions(&self, tree: Option<ObjectId>) -> Result<Vec<(String, Version)>> {
-        tree::versions(&self.inner, tree, &self.name)
+    /// The version of every YAML file in a version of the strategy folder, that of the
+    /// commit `at`.
+    pub fn versions(&self, at: &str, tree: Option<ObjectId>) -> Result<Vec<(String, Version)>> {
+        tree::versions(&self.inner, at, tree, &self.name)
     }
 
     /// The first-parent line of HEAD with, for each merge on it, the commits its other
@@ -205,10 +307,29 @@ impl Repo {
         })
     }
 
-    /// Reads one version of a file.
-    pub fn read(&self, path: String, version: Option<Version>) -> Result<FileChange> {
-        tree::read(&self.inner, path, version)
+    /// Whether the commit `id` is in the repository and can be read.
+    pub fn can_read_commit(&self, id: &str) -> bool {
+        git2::Oid::from_str(id).is_ok_and(|oid| super::raw::read(&self.inner, oid).is_ok())
     }
+
+    /// Reads one version of a file, of the commit `at`.
+    pub fn read(&self, at: &str, path: String, version: Option<Version>) -> Result<FileChange> {
+        tree::read(&self.inner, at, path, version)
+    }
+}
+
+/// Reads a commit of the chain, which is known to be there.
+fn read_raw(git: &git2::Repository, id: git2::Oid) -> Result<super::raw::RawCommit> {
+    super::raw::read(git, id).map_err(|e| match e {
+        super::raw::Unreadable::Missing => Error::MissingObject {
+            commit: id.to_string(),
+            what: "the commit itself".into(),
+            partial: false,
+        },
+        super::raw::Unreadable::Broken(reason) => {
+            Error::Usage(format!("commit {id} cannot be read: {reason}"))
+        }
+    })
 }
 
 /// A merge on the first-parent line and what it brought in.
@@ -253,17 +374,14 @@ impl Reader {
         })
     }
 
-    /// Every YAML file that differs between two versions of the strategy folder, read.
-    pub fn changes(&self, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Vec<FileChange>> {
-        tree::changes(&self.inner, old, new, &self.name)
+    /// Every YAML file that differs between two versions of the strategy folder, read;
+    /// `at` names the commit (for errors).
+    pub fn changes(&self, at: &str, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Vec<FileChange>> {
+        tree::changes(&self.inner, at, old, new, &self.name)
     }
 
-    /// What reports show of a commit.
+    /// What reports show of a commit (read leniently, as the chain was).
     pub fn commit(&self, id: ObjectId) -> Result<CommitInfo> {
-        let c = self
-            .inner
-            .find_commit(id.0)
-            .map_err(|e| Error::git(format!("cannot read commit {id}"), e))?;
-        Ok(CommitInfo::from_commit(&c))
+        Ok(read_raw(&self.inner, id.0)?.info)
     }
 }

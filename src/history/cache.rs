@@ -7,13 +7,14 @@
 
 use super::replay::Known;
 use crate::compare::Change;
+use crate::git::walk::{Boundary, Malformed};
 use crate::git::{CommitInfo, Repo};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::PathBuf;
 
 /// Bumped whenever the cached data or the way events are computed changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// One commit's events.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -46,6 +47,10 @@ pub struct Cache {
     pub commits: Vec<CachedCommit>,
     /// The replay's state at the tip.
     pub state: Known,
+    /// Where the history could be read no further back, if it was cut.
+    pub boundary: Option<Boundary>,
+    /// The commits read leniently, newest first.
+    pub malformed: Vec<Malformed>,
 }
 
 /// One commit's events, borrowed for writing (same JSON as [`CachedCommit`]).
@@ -71,6 +76,8 @@ struct CacheRef<'a> {
     tip_tree: Option<&'a str>,
     commits: &'a [CommitRef<'a>],
     state: &'a Known,
+    boundary: Option<&'a Boundary>,
+    malformed: &'a [Malformed],
 }
 
 /// Whether the cache is turned off (`TRACKER_NO_CACHE` set to anything but empty).
@@ -95,7 +102,8 @@ fn path(repo: &Repo) -> PathBuf {
         .join(format!("history-{folder}.json"))
 }
 
-/// Reads the cache of this repository's strategy folder, if there is a usable one.
+/// Reads the cache of this repository's strategy folder, if there is a usable one: not
+/// one whose history was cut by a missing or unreadable commit that can now be read.
 pub fn load(repo: &Repo) -> Option<Cache> {
     // Parsing from memory is several times faster than through a reader.
     let bytes = std::fs::read(path(repo)).ok()?;
@@ -103,13 +111,38 @@ pub fn load(repo: &Repo) -> Option<Cache> {
     (cache.format == FORMAT
         && cache.tool == env!("CARGO_PKG_VERSION")
         && cache.folder == repo.rel()
-        && cache.name == repo.name())
+        && cache.name == repo.name()
+        && cache.boundary.as_ref().is_none_or(|b| still_cut(repo, b)))
     .then_some(cache)
+}
+
+/// Whether the commit before the boundary still cannot be read.
+fn still_cut(repo: &Repo, b: &Boundary) -> bool {
+    use crate::git::walk::Cut;
+    match &b.why {
+        Cut::Shallow => true,
+        Cut::MissingParent { parent, .. } | Cut::Unreadable { parent, .. } => !repo.can_read_commit(parent),
+    }
+}
+
+/// What a walk learned about the history itself, kept with its events.
+pub struct Health<'a> {
+    /// Where it was cut, if it was.
+    pub boundary: Option<&'a Boundary>,
+    /// The commits read leniently.
+    pub malformed: &'a [Malformed],
 }
 
 /// Writes the cache atomically: a temporary file in the same folder, renamed over.
 /// Failing to write it is not an error for the report that wanted it.
-pub fn save(repo: &Repo, tip: &str, tip_tree: Option<&str>, commits: &[CommitRef<'_>], state: &Known) {
+pub fn save(
+    repo: &Repo,
+    tip: &str,
+    tip_tree: Option<&str>,
+    commits: &[CommitRef<'_>],
+    state: &Known,
+    health: Health<'_>,
+) {
     let cache = CacheRef {
         format: FORMAT,
         tool: env!("CARGO_PKG_VERSION"),
@@ -119,6 +152,8 @@ pub fn save(repo: &Repo, tip: &str, tip_tree: Option<&str>, commits: &[CommitRef
         tip_tree,
         commits,
         state,
+        boundary: health.boundary,
+        malformed: health.malformed,
     };
     let target = path(repo);
     let Some(dir) = target.parent() else { return };

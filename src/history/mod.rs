@@ -9,7 +9,7 @@
 //! replays the commits made since.
 
 mod cache;
-mod replay;
+pub(crate) mod replay;
 mod side;
 
 pub use side::with_side_branches;
@@ -17,7 +17,7 @@ pub use side::with_side_branches;
 use crate::compare::{Change, Located};
 use crate::error::Result;
 use crate::git::tree::{FILE_MODE, FileChange, Now, SYMLINK_MODE, Version};
-use crate::git::walk::{Chain, Link, Reader, ReaderSource, Start};
+use crate::git::walk::{Boundary, Chain, Link, Malformed, Reader, ReaderSource, Start};
 use crate::git::{CommitInfo, ObjectId, Repo};
 use crate::source::{Content, WorkTree};
 use replay::{Known, ParsedFile, Parser, Replay};
@@ -46,8 +46,11 @@ pub struct Walk {
     pub commits: usize,
     /// Whether a cache of an earlier walk was used.
     pub from_cache: bool,
-    /// Set when the repository is a shallow clone: the oldest commit that could be read.
-    pub shallow_boundary: Option<String>,
+    /// Set when the history could be read no further back than a commit (a shallow or
+    /// partial clone, a missing or unreadable commit): that commit, and why.
+    pub boundary: Option<Boundary>,
+    /// Commits that had to be read leniently (such as an author line without email).
+    pub malformed: Vec<Malformed>,
     /// The state at the end of the walk, by id: path and last good version.
     pub known: HashMap<String, Located>,
     /// Every committed change of a commitment file, oldest first (a change to comments
@@ -105,21 +108,25 @@ pub fn walk_with_progress(
         head_tree,
         links,
         start,
+        malformed,
     }) = repo.chain(cached.as_ref().map(|c| c.tip.as_str()))?
     {
         walk.commits = links.len();
+        walk.malformed = malformed;
         match start {
             Start::Root => {}
-            Start::Shallow { commit, tree } => {
-                walk.shallow_boundary = Some(commit);
+            Start::Cut { boundary, tree } => {
                 let mut parser = Parser::default();
-                let files = repo.changes(None, tree)?;
+                let files = repo.changes(&boundary.commit, None, tree)?;
+                walk.boundary = Some(boundary);
                 replay.apply(files.into_iter().map(|f| parser.file(f)).collect());
                 last_tree = tree;
             }
             Start::Cached => {
                 if let Some(c) = cached {
                     walk.from_cache = true;
+                    walk.boundary = c.boundary;
+                    walk.malformed.extend(c.malformed);
                     last_tree = c.tip_tree.as_deref().and_then(|t| t.parse().ok());
                     replay = Replay::new(repo.name(), c.state);
                     committed = c
@@ -155,6 +162,10 @@ pub fn walk_with_progress(
                 tip_tree.as_deref(),
                 &commits,
                 &replay.state,
+                cache::Health {
+                    boundary: walk.boundary.as_ref(),
+                    malformed: &walk.malformed,
+                },
             );
         }
     }
@@ -243,13 +254,15 @@ fn read_chain(
         if link.tree == last {
             continue;
         }
-        let batch = reader.changes(last, link.tree).and_then(|files| {
-            Ok(Batch {
-                index,
-                info: reader.commit(link.commit)?,
-                files,
-            })
-        });
+        let batch = reader
+            .changes(&link.commit.to_string(), last, link.tree)
+            .and_then(|files| {
+                Ok(Batch {
+                    index,
+                    info: reader.commit(link.commit)?,
+                    files,
+                })
+            });
         last = link.tree;
         let failed = batch.is_err();
         // The receiver is gone when the main thread stopped on an error: stop too.
@@ -261,7 +274,7 @@ fn read_chain(
 
 /// The changes from the last commit's files to the files on disk.
 fn worktree_changes(repo: &Repo, wt: &WorkTree, last_tree: Option<ObjectId>) -> Result<Vec<FileChange>> {
-    let committed: HashMap<String, Version> = repo.versions(last_tree)?.into_iter().collect();
+    let committed: HashMap<String, Version> = repo.versions("HEAD", last_tree)?.into_iter().collect();
     let mut on_disk = HashSet::new();
     let mut changes = Vec::new();
     for file in wt.files()? {

@@ -52,6 +52,7 @@ impl Parser {
                     findings: vec![(**finding).clone()],
                     id: None,
                     pillar: None,
+                    foreign: false,
                 },
             ),
             Now::Bytes(v, bytes) => {

@@ -65,12 +65,13 @@ fn commit_changes(
 ) -> Result<(crate::git::CommitInfo, Vec<Change>)> {
     let (info, old_tree, new_tree) = repo.commit_with_parent_tree(id)?;
     let (mut old, mut new) = (Snapshot::new(), Snapshot::new());
-    for change in repo.changes(old_tree, new_tree)? {
+    let at = id.to_string();
+    for change in repo.changes(&at, old_tree, new_tree)? {
         let before = old_tree.and_then(|t| repo.version_in(t, &change.path));
         let path = change.path.clone();
         let now = parser.file(change).1;
         let then = match before {
-            Some(v) => parser.file(repo.read(path.clone(), Some(v))?).1,
+            Some(v) => parser.file(repo.read(&at, path.clone(), Some(v))?).1,
             None => None,
         };
         for (snapshot, parsed) in [(&mut old, then), (&mut new, now)] {

@@ -430,6 +430,9 @@ pub fn page(r: &PeriodReport) -> Markup {
     let sources = Sources::default();
     let body = html! {
         @if !r.complete { (incomplete_banner(&r.skipped)) }
+        @if let Some(cut) = &r.history.cut {
+            div.banner role="alert" { strong { "History incomplete: " } (cut) ". What happened before that commit is not known to this report." }
+        }
         header {
             h1 { "Progress report" }
             p { strong { (r.strategy.title) } }

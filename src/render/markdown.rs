@@ -403,6 +403,17 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
         )?;
     }
     writeln!(out)?;
+    if r.changes.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            if r.complete {
+                "No changes."
+            } else {
+                "No changes among the files that could be read; the files left out may have changed."
+            }
+        )?;
+    }
     for c in &r.changes {
         writeln!(
             out,

@@ -150,6 +150,14 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
         writeln!(out, "{}", incomplete(&r.skipped, None))?;
         writeln!(out)?;
     }
+    if let Some(cut) = &r.history.cut {
+        writeln!(
+            out,
+            "> **History incomplete:** {}. What happened before that commit is not known to this report.",
+            cell(cut)
+        )?;
+        writeln!(out)?;
+    }
     writeln!(
         out,
         "Period: **{since}** to **{until}** (since: {}; until: {}).",

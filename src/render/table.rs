@@ -496,7 +496,12 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()
         format!("Sources: {}\n", sources.join(", "))
     };
     if r.changes.is_empty() {
-        return write!(out, "no changes\n{sources}");
+        let none = if r.complete {
+            "no changes"
+        } else {
+            "no changes among the files that could be read; the files left out may have changed"
+        };
+        return write!(out, "{none}\n{sources}");
     }
     let mut t = table(style);
     t.set_header(header(style, &["commitment", "change"]));

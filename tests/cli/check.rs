@@ -166,3 +166,94 @@ fn json_output_is_an_empty_list_when_clean() {
     let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");
     assert_eq!(json, serde_json::json!([]));
 }
+
+/// A folder of YAML files of another shape altogether, as in a repository of
+/// deployment manifests: `count` files, each with 10 unknown keys and 4 missing ones.
+fn foreign(count: usize) -> Folder {
+    let f = Folder::new(&[]);
+    for i in 0..count {
+        f.write(
+            &format!("ns{}/obj{i}.yaml", i % 7),
+            &format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: x{i}}}\ndata: {{}}\nspec: 3\n\
+                 replicas: 2\nselector: {{}}\ntemplate: {{}}\nstrategy: {{}}\nports: []\n"
+            ),
+        );
+    }
+    f
+}
+
+#[test]
+fn a_folder_of_foreign_yaml_gets_a_note_a_bounded_list_and_a_count_per_rule() {
+    let f = foreign(300);
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{r}");
+    let lines = r.lines();
+    assert!(
+        lines[0].starts_with("note: 300 of the 300 files here do not look like commitments"),
+        "{}",
+        lines[0]
+    );
+    // 200 findings with their hints, a few lines of summary: nothing like 300 × 14.
+    let listed = lines.iter().filter(|l| l.contains(": error[")).count();
+    assert_eq!(listed, 200, "{r}");
+    assert!(lines.len() < 420, "{} lines", lines.len());
+    assert!(
+        r.stdout.contains(
+            "... and 4,000 more (the first 200 are shown): use --max-findings 0 to see them all, or --format json\n\
+             by rule:\n  unknown-key  3,000 errors in 300 files\n  missing-key  1,200 errors in 300 files\n\
+             checked 301 files: 4,200 errors in 300 files, 0 warnings\n"
+        ),
+        "{r}"
+    );
+    // All of them when asked; JSON lists all of them by default.
+    let all = f.run(&["check", "--max-findings", "0"]);
+    assert_eq!(
+        all.lines().iter().filter(|l| l.contains(": error[")).count(),
+        4_200
+    );
+    let json = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&f.run(args).stdout).expect("check JSON")
+    };
+    assert_eq!(
+        json(&["check", "--format", "json"]).as_array().map(Vec::len),
+        Some(4_200)
+    );
+    let some = json(&["check", "--format", "json", "--max-findings", "5"]);
+    assert_eq!(some.as_array().map(Vec::len), Some(5));
+}
+
+#[test]
+fn a_few_stray_files_are_not_called_a_foreign_folder() {
+    let f = foreign(2);
+    for id in ["a", "b", "c"] {
+        f.write(&format!("prevention/{id}.yaml"), &valid(id, "prevention"));
+    }
+    let r = f.run(&["check"]);
+    assert_eq!(r.code, 1, "{r}");
+    assert!(!r.stdout.contains("note:"), "{r}");
+}
+
+#[test]
+fn a_hint_is_given_once_per_rule_and_file() {
+    let text = valid("a", "prevention")
+        .replace("title: Commitment a", "title: [x]")
+        .replace("owner: Unit a", "owner: [y]");
+    let f = Folder::new(&[
+        ("prevention/a.yaml", &text),
+        ("prevention/b.yaml", &text.replace("id: a", "id: b")),
+    ]);
+    assert_check(
+        &f.run(&["check"]),
+        1,
+        &[
+            "strategy/prevention/a.yaml:2:8: error[wrong-type]: `title` must be text, found a list",
+            "    hint: put the text in quotes if it looks like something else",
+            "strategy/prevention/a.yaml:4:8: error[wrong-type]: `owner` must be text, found a list",
+            "strategy/prevention/b.yaml:2:8: error[wrong-type]: `title` must be text, found a list",
+            "    hint: put the text in quotes if it looks like something else",
+            "strategy/prevention/b.yaml:4:8: error[wrong-type]: `owner` must be text, found a list",
+            "checked 3 files: 4 errors in 2 files, 0 warnings",
+        ],
+    );
+}

@@ -139,8 +139,10 @@ fn detail_of_a_commitment_with_errors_shows_the_errors_instead() {
     assert_eq!(r.code, 1, "{r}");
     assert_eq!(r.stdout, "", "no figures from a file with errors");
     assert!(
-        r.stderr
-            .starts_with("strategy/prevention/a.yaml has errors, so its status cannot be shown:\n"),
+        r.stderr.contains(
+            "\nerror: strategy/prevention/a.yaml has errors, so its status cannot be shown\n\
+             hint: fix them (`tracker check` lists every problem), then run this again\n"
+        ),
         "{r}"
     );
     assert!(

@@ -309,3 +309,39 @@ fn an_invalid_strategy_file_is_reported() {
          hint: fix the problems listed above; `tracker check` lists them all\n"
     );
 }
+
+#[test]
+fn a_fifo_or_a_socket_named_like_a_commitment_is_unreadable_not_a_hang() {
+    let f = Folder::new(&[("prevention/a.yaml", &valid("a", "prevention"))]);
+    let fifo = f.path("prevention/pipe.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo is part of coreutils");
+    assert!(made.success(), "mkfifo failed");
+    let _socket = std::os::unix::net::UnixListener::bind(f.path("prevention/socket.yaml")).expect("bind");
+    for args in [
+        &["check"][..],
+        &["status"],
+        &["done", "a", "m2", "--date", "2026-11-01"],
+    ] {
+        let r = crate::support::tracker_within(f.root(), args, std::time::Duration::from_secs(20))
+            .unwrap_or_else(|| panic!("{args:?} hung on a FIFO"));
+        assert!(!r.stderr.contains("panicked"), "{args:?}: {r}");
+        for name in ["pipe.yaml", "socket.yaml"] {
+            match args[0] {
+                "check" => assert!(
+                    r.stdout
+                        .contains(&format!("strategy/prevention/{name}:1:1: error[unreadable]: ")),
+                    "{r}"
+                ),
+                "status" => assert!(
+                    r.stderr.contains(&format!("  strategy/prevention/{name}:1:1: ")),
+                    "{r}"
+                ),
+                // An edit of another file goes ahead: those files are not its business.
+                _ => assert_eq!(r.code, 0, "{r}"),
+            }
+        }
+    }
+}

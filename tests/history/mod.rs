@@ -2,6 +2,7 @@
 //! repositories built with git2.
 
 mod cache;
+mod damaged;
 mod events;
 mod points;
 mod robustness;

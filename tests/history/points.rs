@@ -638,3 +638,88 @@ fn status_at_a_date_counts_days_in_utc_while_history_shows_the_committers_day() 
     let s = status_at(&f, "2022-02-28");
     assert_eq!(s["commitments"][0]["owner"], "CEPOL");
 }
+
+#[test]
+fn status_at_a_commit_before_the_strategy_says_it_did_not_exist_yet() {
+    let f = Fixture::empty();
+    f.write("README.md", "A repository that had other things first.\n");
+    let before = f.commit("Start", "Alice", "2022-03-01T10:00", 0);
+    f.write("strategy/strategy.yaml", crate::support::STRATEGY);
+    f.write(PATH, TRAINING);
+    let start = f.commit("Add the strategy", "Alice", "2022-05-01T12:00", 0);
+    for at in ["2022-04-01", before.id().as_str()] {
+        let r = f.run(&["status", "--at", at]);
+        assert_eq!(r.code, 2, "{r}");
+        assert_eq!(
+            r.stderr,
+            format!(
+                "error: the strategy did not exist yet at {at} (commit {}, 2022-03-01): strategy is not in that commit\n\
+                 hint: the strategy starts at commit {} (2022-05-01); ask for that date or a later one\n",
+                before.short(),
+                start.short()
+            )
+        );
+    }
+    // A comparison from before the strategy starts from nothing: all was added since.
+    let d = f.run(&["diff", "2022-04-01", "HEAD", "--format", "json"]).json();
+    assert_eq!(d["changes"][0]["kind"], "added", "{d}");
+    assert_eq!(d["complete"], true, "{d}");
+}
+
+#[test]
+fn findings_behind_an_error_are_json_when_json_was_asked_for() {
+    let (f, _) = boundary();
+    f.edit("strategy/strategy.yaml", "id: [x\n");
+    for args in [
+        &["status", "--format", "json"][..],
+        &["diff", "HEAD", "--format", "json"],
+        &["report", "--format", "json"],
+    ] {
+        let r = f.run(args);
+        assert_eq!(r.code, 1, "{args:?}: {r}");
+        let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {r}"));
+        assert_eq!(
+            v["error"]["message"], "the strategy file strategy/strategy.yaml is invalid",
+            "{args:?}"
+        );
+        assert_eq!(v["error"]["findings"][0]["rule"], "yaml-syntax", "{args:?}");
+        assert_eq!(
+            v["error"]["findings"][0]["path"], "strategy/strategy.yaml",
+            "{args:?}"
+        );
+    }
+    // One commitment with errors, asked for by id.
+    f.edit("strategy/strategy.yaml", crate::support::STRATEGY);
+    f.edit(PATH, &TRAINING.replace("due: 2022-05-31", "due: 2022-05-32"));
+    let r = f.run(&["status", "training", "--format", "json"]);
+    assert_eq!(r.code, 1, "{r}");
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(
+        v["error"]["message"],
+        format!("{PATH} has errors, so its status cannot be shown")
+    );
+    assert_eq!(v["error"]["findings"][0]["rule"], "bad-date");
+}
+
+#[test]
+fn diff_with_every_file_left_out_does_not_say_no_changes() {
+    let (f, _) = boundary();
+    f.write(PATH, "id: training\ntitle: [broken\n");
+    f.commit("Break it", "Eve", "2022-06-01T10:00", 0);
+    let r = f.run(&["diff", "HEAD"]);
+    assert_eq!(r.code, 1, "{r}");
+    assert!(r.stdout.starts_with("INCOMPLETE: "), "{r}");
+    assert!(
+        r.stdout.contains(
+            "\nno changes among the files that could be read; the files left out may have changed\n"
+        ),
+        "{r}"
+    );
+    let md = f.run(&["diff", "HEAD", "--format", "markdown"]);
+    assert!(
+        md.stdout
+            .contains("\nNo changes among the files that could be read"),
+        "{md}"
+    );
+    assert_eq!(f.run(&["diff", "HEAD", "--format", "json"]).code, 1);
+}

@@ -254,14 +254,33 @@ fn a_commit_whose_parent_is_missing_starts_the_history_there() {
         pick(e.as_array().unwrap(), &["commit", "kind"]),
         [[json!(c3.to_string()), json!("due-changed")]]
     );
-    assert!(
-        out.stderr.contains(&format!(
-            "note: this is a shallow clone; history starts at commit {}",
+    // Not a shallow clone (no .git/shallow): the missing parent is named, with no
+    // `git fetch --unshallow` hint.
+    let [_, c1, _] = shallow_ids(&f);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "note: commit {}'s parent {} is not in this repository; history starts at commit {}\n\
+             hint: run `git fsck` to see what is missing, and `git fetch` (or a fresh clone) to get it back\n",
+            &c2.to_string()[..8],
+            &c1[..8],
             &c2.to_string()[..8]
-        )),
-        "{}",
-        out.stderr
+        )
     );
+    // The note stays when the walk is answered from the cache.
+    let again = f.run(&["history", "--format", "json"]);
+    assert_eq!(again.stderr, out.stderr);
+}
+
+/// The ids of the three commits of [`shallow`], from the branch (the first is gone).
+fn shallow_ids(f: &Fixture) -> [String; 3] {
+    let head = f.repo.head().unwrap().peel_to_commit().unwrap();
+    let parent = head.parent(0).unwrap();
+    [
+        head.id().to_string(),
+        parent.parent_id(0).unwrap().to_string(),
+        parent.id().to_string(),
+    ]
 }
 
 #[test]
@@ -299,6 +318,28 @@ fn a_shallow_clone_does_not_crash() {
     }
     let out = f.run(&["status", "--at", "2022-01-31"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
+    // The report itself says its history is cut, in every format.
+    let md = f.run(&["report", "--since", "2022-01-01"]);
+    assert!(
+        md.stdout
+            .contains("> **History incomplete:** this is a shallow clone; history starts at commit "),
+        "{md}"
+    );
+    let html = f.run(&["report", "--since", "2022-01-01", "--format", "html"]);
+    assert!(
+        html.stdout
+            .contains("History incomplete: </strong>this is a shallow clone"),
+        "{html}"
+    );
+    let json = f
+        .run(&["report", "--since", "2022-01-01", "--format", "json"])
+        .json();
+    assert!(
+        json["history"]["cut"]
+            .as_str()
+            .unwrap()
+            .starts_with("this is a shallow clone")
+    );
 }
 
 #[test]

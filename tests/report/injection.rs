@@ -181,3 +181,52 @@ fn edit_messages_carry_no_hidden_text() {
         assert_no_hidden(&format!("{args:?} stderr"), &r.stderr);
     }
 }
+
+#[test]
+fn a_huge_title_is_cut_in_tables_and_kept_whole_elsewhere() {
+    // Laid out whole, a cell this long took minutes; cut first, it takes nothing.
+    let title = "word ".repeat(200_000 / 5);
+    let f = Fixture::new();
+    let text = format!(
+        "id: alpha\ntitle: {}\npillar: prevention\nowner: Unit\nmilestones:\n  - id: m1\n    title: M\n    due: 2026-10-31\n",
+        title.trim()
+    );
+    f.write("strategy/prevention/alpha.yaml", &text);
+    let who = sig("Alice", "2026-10-01T10:00:00", 0);
+    f.commit_as("Add", &who, &who);
+    f.write(
+        "strategy/prevention/alpha.yaml",
+        &text.replace("2026-10-31", "2026-11-30"),
+    );
+    let who = sig("Bob", "2026-10-21T10:00:00", 0);
+    f.commit_as("Delay", &who, &who);
+    for args in [
+        &["status"][..],
+        &["status", "alpha"],
+        &["history"],
+        &["diff", "HEAD~1", "HEAD"],
+        &["slips"],
+    ] {
+        let r = run(&f, args);
+        assert_eq!(r.code, 0, "{args:?}");
+        // The detail view's heading gives the whole title; every table cell is cut.
+        let detail = args.len() == 2;
+        let longest = r
+            .stdout
+            .lines()
+            .filter(|l| !(detail && l.starts_with("alpha: word")))
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        assert!(longest < 2_000, "{args:?}: a line of {longest} characters");
+        if args == ["status"] {
+            assert!(
+                r.stdout.contains("word wo…"),
+                "{args:?}: the cut is shown: {}",
+                r.stdout
+            );
+        }
+    }
+    let json = run(&f, &["status", "--format", "json"]).json();
+    assert_eq!(json["commitments"][0]["title"], title.trim());
+}

@@ -51,8 +51,8 @@ pub struct History<'a> {
     pub commits: usize,
     /// Commits in the period.
     pub commits_in_period: usize,
-    /// In a shallow clone, the oldest commit that could be read.
-    pub shallow_boundary: Option<String>,
+    /// Where the history could be read no further back, and why.
+    pub boundary: Option<crate::git::walk::Boundary>,
 }
 
 /// Everything the report is built from.
@@ -356,7 +356,8 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
                 note: None,
                 commits: h.commits,
                 commits_in_period: h.commits_in_period,
-                shallow_boundary: h.shallow_boundary.clone(),
+                shallow_boundary: h.boundary.as_ref().map(|b| b.commit.clone()),
+                cut: h.boundary.as_ref().map(|b| b.note().0),
             },
             Err(note) => HistoryInfo {
                 available: false,
@@ -364,6 +365,7 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
                 commits: 0,
                 commits_in_period: 0,
                 shallow_boundary: None,
+                cut: None,
             },
         },
         headline,

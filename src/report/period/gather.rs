@@ -34,8 +34,18 @@ pub struct Gathered {
     pub report: PeriodReport,
     /// The strategy at the end of the period (its invalid files decide the exit code).
     pub now: Loaded,
-    /// In a shallow clone, the oldest commit that could be read.
-    pub shallow_boundary: Option<String>,
+    /// The walk of the history, when there was one: where it was cut and the commits
+    /// read leniently, for notes.
+    pub walk_notes: Option<WalkNotes>,
+}
+
+/// What the caller tells on stderr about the history read.
+#[derive(Debug, Clone, Default)]
+pub struct WalkNotes {
+    /// Where the history could be read no further back.
+    pub boundary: Option<crate::git::walk::Boundary>,
+    /// The commits read leniently.
+    pub malformed: Vec<crate::git::walk::Malformed>,
 }
 
 /// The first day of the quarter that `day` is in.
@@ -174,7 +184,7 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
                 touches: w.touches.iter().filter(|t| all.contains(&t.commit.id)).collect(),
                 commits: all.len(),
                 commits_in_period: in_period.len(),
-                shallow_boundary: w.shallow_boundary.clone(),
+                boundary: w.boundary.clone(),
             })
         }
         _ => Err("history not available: not a git repository".to_owned()),
@@ -198,11 +208,14 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
         link_base: req.link_base.clone(),
     };
     let report = build(&input);
-    let shallow_boundary = walked.and_then(|w| w.shallow_boundary);
+    let walk_notes = walked.map(|w| WalkNotes {
+        boundary: w.boundary,
+        malformed: w.malformed,
+    });
     Ok(Gathered {
         report,
         now,
-        shallow_boundary,
+        walk_notes,
     })
 }
 

@@ -120,8 +120,11 @@ pub struct HistoryInfo {
     pub commits: usize,
     /// Commits in the period.
     pub commits_in_period: usize,
-    /// In a shallow clone, the oldest commit that could be read.
+    /// When the history could be read no further back (a shallow or partial clone, a
+    /// missing or unreadable commit): the oldest commit that could be read.
     pub shallow_boundary: Option<String>,
+    /// Why the history stops there, in a sentence; null when it is whole.
+    pub cut: Option<String>,
 }
 
 /// Progress figures of a set of commitments on a day.

@@ -141,7 +141,7 @@ fn a_done_date_recorded_in_the_period_for_an_earlier_day_is_reported_late() {
         touches: Vec::new(),
         commits: 1,
         commits_in_period: 1,
-        shallow_boundary: None,
+        boundary: None,
     };
     let r = report(&now, "2026-03-01", "2026-06-30", Ok(history));
     let late: Vec<(&str, bool, Option<&str>)> = r
