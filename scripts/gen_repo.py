@@ -2,14 +2,21 @@
 """Generates a synthetic strategy repository for benchmarking `tracker`.
 
 Usage: scripts/gen_repo.py OUT_DIR --commitments N --commits M [--seed S]
+           [--layout groups|flat] [--foreign F] [--large L]
 
 Writes a new git repository in OUT_DIR (which must not exist or be empty) through
 `git fast-import`, then checks out its head. The first commit adds
 `strategy/strategy.yaml`, a README and N commitment files under
-`strategy/<pillar>/<group>/cNNNNN.yaml` (groups of 50 files); each later commit
+`strategy/<pillar>/<group>/cNNNNN.yaml` (groups of 50 files; with `--layout flat`,
+all of a pillar's files in `strategy/<pillar>/`); each later commit
 changes one to three commitments the way people do (a milestone done, a due date
 moved, a new owner, a new milestone), and about 3% of the commits touch only the
-README. Commit dates grow from 2020-01-01 to 2026-06-30; authors come from a small
+README.
+
+`--foreign F` adds F YAML files of another shape (deployment manifests, under
+`strategy/manifests/NN/`), and half of the commits then change one of them instead of
+a commitment. `--large L` adds L commitment-shaped files of about 1 MB each (a long
+description), and 1% of the commits change one of them. Commit dates grow from 2020-01-01 to 2026-06-30; authors come from a small
 pool, each with a fixed time zone.
 
 The output depends only on N, M and the seed: the same arguments give the same
@@ -149,15 +156,42 @@ def commit(out: list[bytes], author: tuple, when: int, subject: str, files: list
     out.append(b"\n")
 
 
-def generate(n_commitments: int, n_commits: int, seed: int):
+def manifest(i: int, version: int) -> bytes:
+    """A YAML file of another shape: a deployment manifest."""
+    return (
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: service-{i}\n  labels:\n"
+        f"    app: service-{i}\n    tier: backend\nspec:\n  replicas: {1 + version % 5}\n"
+        f"  selector:\n    matchLabels:\n      app: service-{i}\n  template:\n    spec:\n"
+        f"      containers:\n        - name: app\n          image: registry.example.org/service-{i}:{version}\n"
+        f"          ports:\n            - containerPort: {8000 + i % 1000}\n"
+    ).encode()
+
+
+def large(i: int, version: int) -> bytes:
+    """A valid commitment of about 1 MB: a very long description."""
+    para = f"Paragraph {version} of a long background note for large commitment {i}. " * 12
+    body = "\n".join("  " + para for _ in range(1_000))
+    return (
+        f"id: large-{i}\ntitle: Large commitment {i}\npillar: prevention\nowner: Unit L\n"
+        f"description: |\n{body}\nmilestones:\n  - id: m1\n    title: First step\n    due: 2027-06-30\n"
+    ).encode()
+
+
+def generate(n_commitments: int, n_commits: int, seed: int, layout: str = "groups", n_foreign: int = 0, n_large: int = 0):
     """Yields the fast-import stream in chunks."""
     rng = random.Random(seed)
     commitments: list[Commitment] = []
     for i in range(n_commitments):
         pid = PILLARS[i % len(PILLARS)][0]
         group = (i // len(PILLARS)) // GROUP_SIZE
-        path = f"strategy/{pid}/group-{group:03d}/c{i + 1:05d}.yaml"
+        if layout == "flat":
+            path = f"strategy/{pid}/c{i + 1:05d}.yaml"
+        else:
+            path = f"strategy/{pid}/group-{group:03d}/c{i + 1:05d}.yaml"
         commitments.append(Commitment(i + 1, pid, path, rng))
+    foreign_path = lambda i: f"strategy/manifests/{i % 100:02d}/service-{i:05d}.yaml"
+    large_path = lambda i: f"strategy/prevention/large-{i}.yaml"
+    versions: dict[str, int] = {}
     span = int((END - START).total_seconds())
     step = span / max(n_commits, 1)
     readme_lines = ["# Synthetic strategy", "", "Generated for benchmarks.", ""]
@@ -165,6 +199,8 @@ def generate(n_commitments: int, n_commits: int, seed: int):
     buf: list[bytes] = []
     files = [("README.md", "\n".join(readme_lines).encode()), ("strategy/strategy.yaml", strategy_yaml())]
     files += [(c.path, c.text()) for c in commitments]
+    files += [(foreign_path(i), manifest(i, 0)) for i in range(n_foreign)]
+    files += [(large_path(i), large(i, 0)) for i in range(n_large)]
     commit(buf, AUTHORS[0], int(START.timestamp()), f"Add the strategy with {n_commitments} commitments", files, True)
     yield b"".join(buf)
     buf = []
@@ -173,7 +209,17 @@ def generate(n_commitments: int, n_commits: int, seed: int):
         when = int(START.timestamp() + k * step + rng.randint(0, max(int(step) // 2, 0)))
         local = dt.datetime.fromtimestamp(when, dt.timezone(dt.timedelta(minutes=author[2])))
         today = local.date()
-        if rng.random() < 0.03:
+        # Drawn only for the other shapes, so that the default one keeps its commit ids.
+        roll = rng.random() if (n_large or n_foreign) else 1.0
+        if n_large and roll < 0.01:
+            i = rng.randrange(n_large)
+            v = versions[large_path(i)] = versions.get(large_path(i), 0) + 1
+            commit(buf, author, when, f"Update the background of large-{i}", [(large_path(i), large(i, v))], False)
+        elif n_foreign and roll < 0.51:
+            i = rng.randrange(n_foreign)
+            v = versions[foreign_path(i)] = versions.get(foreign_path(i), 0) + 1
+            commit(buf, author, when, f"Deploy service-{i} version {v}", [(foreign_path(i), manifest(i, v))], False)
+        elif rng.random() < 0.03:
             readme_lines.append(f"- Note {k}: meeting minutes filed.")
             commit(buf, author, when, f"Update README (note {k})", [("README.md", "\n".join(readme_lines).encode() + b"\n")], False)
         else:
@@ -206,6 +252,9 @@ def main() -> int:
     ap.add_argument("--commitments", type=int, required=True, metavar="N")
     ap.add_argument("--commits", type=int, required=True, metavar="M")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--layout", choices=["groups", "flat"], default="groups")
+    ap.add_argument("--foreign", type=int, default=0, metavar="F")
+    ap.add_argument("--large", type=int, default=0, metavar="L")
     args = ap.parse_args()
     if args.commitments < 1 or args.commits < 1:
         ap.error("--commitments and --commits must be at least 1")
@@ -218,7 +267,7 @@ def main() -> int:
     run("init", "-q", "-b", "main")
     fi = subprocess.Popen(["git", "-C", str(out), "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE, env=env)
     assert fi.stdin is not None
-    for chunk in generate(args.commitments, args.commits, args.seed):
+    for chunk in generate(args.commitments, args.commits, args.seed, args.layout, args.foreign, args.large):
         fi.stdin.write(chunk)
     fi.stdin.close()
     if fi.wait() != 0:

@@ -25,6 +25,8 @@ pub struct Parsed<T> {
     /// Whether the file is valid YAML of another shape altogether: not a mapping, or a
     /// mapping with neither `id` nor `pillar`.
     pub foreign: bool,
+    /// Set by [`parse_commitment_quick`]: the bytes, to place the findings when asked.
+    pub unplaced: Option<std::sync::Arc<[u8]>>,
 }
 
 impl<T> Parsed<T> {
@@ -40,6 +42,21 @@ impl<T> Parsed<T> {
             id: None,
             pillar: None,
             foreign: false,
+            unplaced: None,
+        }
+    }
+}
+
+impl Parsed<Commitment> {
+    /// The first error, at its line and column (parsing the file again with positions
+    /// when it was parsed quickly).
+    pub fn first_error(&self, path: &str) -> Option<Finding> {
+        match &self.unplaced {
+            Some(bytes) if self.has_errors() => parse_commitment(path, bytes)
+                .findings
+                .into_iter()
+                .find(Finding::is_error),
+            _ => self.findings.iter().find(|f| f.is_error()).cloned(),
         }
     }
 }
@@ -271,6 +288,41 @@ pub fn parse_commitment(path: &str, bytes: &[u8]) -> Parsed<Commitment> {
     parse_commitment_in(path, bytes, Around::default())
 }
 
+/// Parses one commitment file for a reader that needs to know whether it is valid and
+/// its value, but rarely where its problems are: no "did you mean" hints, and findings
+/// at 1:1 until [`Parsed::first_error`] places the first. Syntax errors keep their place.
+pub fn parse_commitment_quick(path: &str, bytes: std::sync::Arc<[u8]>) -> Parsed<Commitment> {
+    let (value, _) = match document(path, &bytes) {
+        Ok(d) => d,
+        Err(f) => return Parsed::refused(f),
+    };
+    let mut decoder = Decoder {
+        quiet: true,
+        ..Decoder::default()
+    };
+    let commitment = decoder.commitment(&value);
+    let spelled = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    let findings: Vec<Finding> = decoder
+        .problems
+        .into_iter()
+        .map(|p| {
+            let f = match p.severity {
+                Severity::Error => Finding::error(path, Pos::START, p.rule, p.message),
+                Severity::Warning => Finding::warning(path, Pos::START, p.rule, p.message),
+            };
+            f.with_hint_opt(p.hint)
+        })
+        .collect();
+    Parsed {
+        value: commitment,
+        unplaced: (!findings.is_empty()).then_some(bytes),
+        findings,
+        id: spelled("id"),
+        pillar: spelled("pillar"),
+        foreign: !value.is_mapping() || (value.get("id").is_none() && value.get("pillar").is_none()),
+    }
+}
+
 /// Parses one commitment file, with hints drawn from the strategy `around` it.
 pub fn parse_commitment_in(path: &str, bytes: &[u8], around: Around) -> Parsed<Commitment> {
     let (value, text) = match document(path, bytes) {
@@ -289,6 +341,7 @@ pub fn parse_commitment_in(path: &str, bytes: &[u8], around: Around) -> Parsed<C
         id: spelled("id"),
         pillar: spelled("pillar"),
         foreign: !value.is_mapping() || (value.get("id").is_none() && value.get("pillar").is_none()),
+        unplaced: None,
     }
 }
 
@@ -307,7 +360,81 @@ pub fn parse_strategy(path: &str, bytes: &[u8]) -> Parsed<Strategy> {
         id,
         pillar: None,
         foreign: false,
+        unplaced: None,
     }
+}
+
+/// Parses commitment files (in path order, `strategy.yaml` not among them), on every
+/// core for a large strategy, keeping their order.
+fn parse_all(files: Vec<RawFile>, root: &str, pillars: &[String]) -> Vec<(CommitmentFile, Vec<Finding>)> {
+    let one = |file: RawFile| -> (CommitmentFile, Vec<Finding>) {
+        match file.content {
+            Content::Refused(f) => (
+                CommitmentFile {
+                    path: file.path,
+                    commitment: None,
+                    id: None,
+                    pillar: None,
+                    text: None,
+                    foreign: false,
+                },
+                vec![*f],
+            ),
+            Content::Bytes { data, .. } => {
+                let around = Around {
+                    pillars: pillars.to_vec(),
+                    folder: file
+                        .path
+                        .strip_prefix(root)
+                        .and_then(|rest| rest.split_once('/'))
+                        .map(|(first, _)| first.to_owned()),
+                };
+                let parsed = parse_commitment_in(&file.path, &data, around);
+                (
+                    CommitmentFile {
+                        path: file.path,
+                        commitment: parsed.value,
+                        id: parsed.id,
+                        pillar: parsed.pillar,
+                        text: Some(data),
+                        foreign: parsed.foreign,
+                    },
+                    parsed.findings,
+                )
+            }
+        }
+    };
+    // Below this many files a second thread costs more than it saves.
+    const PARALLEL_FROM: usize = 256;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || files.len() < PARALLEL_FROM {
+        return files.into_iter().map(one).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<RawFile>> = Vec::new();
+    let mut rest = files.into_iter();
+    loop {
+        let c: Vec<RawFile> = rest.by_ref().take(chunk).collect();
+        if c.is_empty() {
+            break;
+        }
+        chunks.push(c);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| scope.spawn(move || c.into_iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(parsed) => parsed,
+                // A parse never panics (the property tests say so); if one did, the
+                // panic goes on here rather than losing files silently.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 /// One commitment file after parsing.
@@ -390,54 +517,27 @@ impl Loaded {
             files.insert(0, first);
         }
         let root = strategy_path.strip_suffix(STRATEGY_FILE).unwrap_or("").to_owned();
-        for file in files {
-            let data = match file.content {
-                Content::Refused(f) => {
-                    saw_strategy |= file.path == strategy_path;
-                    loaded.findings.push(*f);
-                    if file.path != strategy_path {
-                        loaded.files.push(CommitmentFile {
-                            path: file.path,
-                            commitment: None,
-                            id: None,
-                            pillar: None,
-                            text: None,
-                            foreign: false,
-                        });
-                    }
-                    continue;
+        let mut files = files.into_iter().peekable();
+        if let Some(first) = files.next_if(|f| f.path == strategy_path) {
+            saw_strategy = true;
+            match first.content {
+                Content::Refused(f) => loaded.findings.push(*f),
+                Content::Bytes { data, .. } => {
+                    let parsed = parse_strategy(&first.path, &data);
+                    loaded.strategy = if parsed.has_errors() { None } else { parsed.value };
+                    loaded.findings.extend(parsed.findings);
                 }
-                Content::Bytes { data, .. } => data,
-            };
-            if file.path == strategy_path {
-                saw_strategy = true;
-                let parsed = parse_strategy(&file.path, &data);
-                loaded.strategy = if parsed.has_errors() { None } else { parsed.value };
-                loaded.findings.extend(parsed.findings);
-            } else {
-                let around = Around {
-                    pillars: loaded
-                        .strategy
-                        .as_ref()
-                        .map(|s| s.pillars.iter().map(|p| p.id.clone()).collect())
-                        .unwrap_or_default(),
-                    folder: file
-                        .path
-                        .strip_prefix(root.as_str())
-                        .and_then(|rest| rest.split_once('/'))
-                        .map(|(first, _)| first.to_owned()),
-                };
-                let parsed = parse_commitment_in(&file.path, &data, around);
-                loaded.findings.extend(parsed.findings);
-                loaded.files.push(CommitmentFile {
-                    path: file.path,
-                    commitment: parsed.value,
-                    id: parsed.id,
-                    pillar: parsed.pillar,
-                    text: Some(data),
-                    foreign: parsed.foreign,
-                });
             }
+        }
+        let pillars: Vec<String> = loaded
+            .strategy
+            .as_ref()
+            .map(|s| s.pillars.iter().map(|p| p.id.clone()).collect())
+            .unwrap_or_default();
+        let files: Vec<RawFile> = files.collect();
+        for (file, findings) in parse_all(files, &root, &pillars) {
+            loaded.findings.extend(findings);
+            loaded.files.push(file);
         }
         if !saw_strategy {
             loaded.findings.push(

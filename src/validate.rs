@@ -76,144 +76,199 @@ pub fn validate(loaded: &mut Loaded, today: Option<NaiveDate>) {
         .filter(|f| f.is_error())
         .map(|f| f.path.as_str())
         .collect();
-    for file in &loaded.files {
-        let Some(c) = &file.commitment else { continue };
-        let mut at = Placer::new(&file.path, file.text.as_deref());
-        let root = YPath::root();
-        if let Some(others) = by_id.get(c.id.as_str()).filter(|v| v.len() > 1) {
-            let others: Vec<&str> = others.iter().copied().filter(|p| *p != file.path).collect();
-            found.push(
-                Finding::error(
-                    at.path,
-                    at.value(&root.key("id")),
-                    Rule::DuplicateId,
-                    format!("commitment id `{}` is also used by {}", c.id, others.join(", ")),
-                )
-                .with_hint("ids must be unique in the strategy; rename one of them"),
-            );
+    let context = Context {
+        loaded,
+        by_id: &by_id,
+        known_ids: &known_ids,
+        broken: &broken,
+        today,
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || loaded.files.len() < 256 {
+        for file in &loaded.files {
+            found.extend(check_file(&context, file));
         }
-        if let Some(strategy) = &loaded.strategy
-            && strategy.pillar(&c.pillar).is_none()
-        {
-            let known: Vec<&str> = strategy.pillars.iter().map(|p| p.id.as_str()).collect();
-            let hint = match suggest(&c.pillar, &known) {
-                Some(s) => format!("did you mean `{s}`? The pillars are: {}", known.join(", ")),
-                None => format!("the strategy's pillars are: {}", known.join(", ")),
-            };
-            found.push(
-                Finding::error(
-                    at.path,
-                    at.value(&root.key("pillar")),
-                    Rule::UnknownPillar,
-                    format!("unknown pillar `{}`", c.pillar),
-                )
-                .with_hint(hint),
-            );
-        }
-        for (i, dep) in c.depends_on.iter().enumerate() {
-            if !by_id.contains_key(dep.as_str()) {
-                found.push(
-                    Finding::error(
-                        at.path,
-                        {
-                            let entry = at.item("depends_on", i, |v| v.as_str() == Some(dep.as_str()));
-                            at.value(&entry)
-                        },
-                        Rule::UnknownDependency,
-                        format!("`depends_on` names `{dep}`, but no commitment has that id"),
-                    )
-                    .with_hint_opt(suggest(dep, &known_ids).map(|s| format!("did you mean `{s}`?"))),
-                );
-            }
-        }
-        for (i, m) in c.milestones.iter().enumerate() {
-            if let (Some(done), Some(today)) = (m.done, today)
-                && done > today
-            {
-                found.push(
-                    Finding::error(
-                        at.path,
-                        {
-                            let item = at.item("milestones", i, |v| {
-                                v.get("id").and_then(|x| x.as_str()) == Some(m.id.as_str())
-                            });
-                            at.value(&item.key("done"))
-                        },
-                        Rule::DoneInFuture,
-                        format!(
-                            "milestone `{}` is marked done on {done}, after today ({today})",
-                            m.id
-                        ),
-                    )
-                    .with_hint("`done` is the day it happened; remove it until then, or fix the date"),
-                );
-            }
-        }
-        if let Some(own) = c.due
-            && c.status != Some(Status::Dropped)
-        {
-            let later: Vec<&crate::model::Milestone> = c.milestones.iter().filter(|m| m.due > own).collect();
-            if let Some(latest) = later.iter().map(|m| m.due).max() {
-                let ids: Vec<&str> = later.iter().map(|m| m.id.as_str()).collect();
-                found.push(
-                    Finding::warning(
-                        at.path,
-                        at.value(&root.key("due")),
-                        Rule::MilestoneAfterCommitmentDue,
-                        format!(
-                            "{} {} due after the commitment's own due date ({own}), the latest on {latest}: {}; the commitment is overdue from {own} whatever its milestones say",
-                            crate::words::count(later.len(), "milestone"),
-                            if later.len() == 1 { "falls" } else { "fall" },
-                            ids.join(", ")
-                        ),
-                    )
-                    .with_hint(format!(
-                        "re-plan the commitment with `tracker due {} {latest} --reason \"...\"`, or move those milestones' dates",
-                        c.id
-                    )),
-                );
-            }
-        }
-        if c.status == Some(Status::Done) {
-            let open: Vec<&str> = c
-                .milestones
-                .iter()
-                .filter(|m| m.done.is_none())
-                .map(|m| m.id.as_str())
+    } else {
+        // Placing a finding parses its file again for positions: spread that over the
+        // cores for a large strategy, keeping the files' order.
+        let chunk = loaded.files.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = loaded
+                .files
+                .chunks(chunk)
+                .map(|files| {
+                    let context = &context;
+                    scope.spawn(move || {
+                        files
+                            .iter()
+                            .flat_map(|f| check_file(context, f))
+                            .collect::<Vec<_>>()
+                    })
+                })
                 .collect();
-            if !open.is_empty() {
-                found.push(
-                    Finding::error(
-                        at.path,
-                        at.value(&root.key("status")),
-                        Rule::DoneWithOpenMilestones,
-                        format!(
-                            "status is `done`, but milestones {} are still open",
-                            open.join(", ")
-                        ),
-                    )
-                    .with_hint("give those milestones a `done` date, or change the status"),
-                );
+            for h in handles {
+                match h.join() {
+                    Ok(f) => found.extend(f),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
             }
-        }
-        if c.milestones.is_empty()
-            && c.status != Some(Status::Dropped)
-            && !broken.contains(file.path.as_str())
-        {
-            found.push(
-                Finding::warning(
-                    at.path,
-                    Pos::START,
-                    Rule::NoMilestones,
-                    "this commitment has no milestones, so it has no progress figure",
-                )
-                .with_hint("add at least one milestone with `id`, `title` and `due`"),
-            );
-        }
+        });
     }
     found.extend(cycles(loaded, &by_id));
     loaded.findings.extend(found);
     crate::finding::sort(&mut loaded.findings);
+}
+
+/// What checking one file needs of the whole strategy.
+struct Context<'a> {
+    loaded: &'a Loaded,
+    by_id: &'a BTreeMap<&'a str, Vec<&'a str>>,
+    known_ids: &'a [&'a str],
+    broken: &'a std::collections::HashSet<&'a str>,
+    today: Option<NaiveDate>,
+}
+
+/// The cross-file findings of one commitment file.
+fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Finding> {
+    let Context {
+        loaded,
+        by_id,
+        known_ids,
+        broken,
+        today,
+    } = *cx;
+    let mut found = Vec::new();
+    let Some(c) = &file.commitment else { return found };
+    let mut at = Placer::new(&file.path, file.text.as_deref());
+    let root = YPath::root();
+    if let Some(others) = by_id.get(c.id.as_str()).filter(|v| v.len() > 1) {
+        let others: Vec<&str> = others.iter().copied().filter(|p| *p != file.path).collect();
+        found.push(
+            Finding::error(
+                at.path,
+                at.value(&root.key("id")),
+                Rule::DuplicateId,
+                format!("commitment id `{}` is also used by {}", c.id, others.join(", ")),
+            )
+            .with_hint("ids must be unique in the strategy; rename one of them"),
+        );
+    }
+    if let Some(strategy) = &loaded.strategy
+        && strategy.pillar(&c.pillar).is_none()
+    {
+        let known: Vec<&str> = strategy.pillars.iter().map(|p| p.id.as_str()).collect();
+        let hint = match suggest(&c.pillar, &known) {
+            Some(s) => format!("did you mean `{s}`? The pillars are: {}", known.join(", ")),
+            None => format!("the strategy's pillars are: {}", known.join(", ")),
+        };
+        found.push(
+            Finding::error(
+                at.path,
+                at.value(&root.key("pillar")),
+                Rule::UnknownPillar,
+                format!("unknown pillar `{}`", c.pillar),
+            )
+            .with_hint(hint),
+        );
+    }
+    for (i, dep) in c.depends_on.iter().enumerate() {
+        if !by_id.contains_key(dep.as_str()) {
+            found.push(
+                Finding::error(
+                    at.path,
+                    {
+                        let entry = at.item("depends_on", i, |v| v.as_str() == Some(dep.as_str()));
+                        at.value(&entry)
+                    },
+                    Rule::UnknownDependency,
+                    format!("`depends_on` names `{dep}`, but no commitment has that id"),
+                )
+                .with_hint_opt(suggest(dep, known_ids).map(|s| format!("did you mean `{s}`?"))),
+            );
+        }
+    }
+    for (i, m) in c.milestones.iter().enumerate() {
+        if let (Some(done), Some(today)) = (m.done, today)
+            && done > today
+        {
+            found.push(
+                Finding::error(
+                    at.path,
+                    {
+                        let item = at.item("milestones", i, |v| {
+                            v.get("id").and_then(|x| x.as_str()) == Some(m.id.as_str())
+                        });
+                        at.value(&item.key("done"))
+                    },
+                    Rule::DoneInFuture,
+                    format!(
+                        "milestone `{}` is marked done on {done}, after today ({today})",
+                        m.id
+                    ),
+                )
+                .with_hint("`done` is the day it happened; remove it until then, or fix the date"),
+            );
+        }
+    }
+    if let Some(own) = c.due
+        && c.status != Some(Status::Dropped)
+    {
+        let later: Vec<&crate::model::Milestone> = c.milestones.iter().filter(|m| m.due > own).collect();
+        if let Some(latest) = later.iter().map(|m| m.due).max() {
+            let ids: Vec<&str> = later.iter().map(|m| m.id.as_str()).collect();
+            found.push(
+                Finding::warning(
+                    at.path,
+                    at.value(&root.key("due")),
+                    Rule::MilestoneAfterCommitmentDue,
+                    format!(
+                        "{} {} due after the commitment's own due date ({own}), the latest on {latest}: {}; the commitment is overdue from {own} whatever its milestones say",
+                        crate::words::count(later.len(), "milestone"),
+                        if later.len() == 1 { "falls" } else { "fall" },
+                        ids.join(", ")
+                    ),
+                )
+                .with_hint(format!(
+                    "re-plan the commitment with `tracker due {} {latest} --reason \"...\"`, or move those milestones' dates",
+                    c.id
+                )),
+            );
+        }
+    }
+    if c.status == Some(Status::Done) {
+        let open: Vec<&str> = c
+            .milestones
+            .iter()
+            .filter(|m| m.done.is_none())
+            .map(|m| m.id.as_str())
+            .collect();
+        if !open.is_empty() {
+            found.push(
+                Finding::error(
+                    at.path,
+                    at.value(&root.key("status")),
+                    Rule::DoneWithOpenMilestones,
+                    format!(
+                        "status is `done`, but milestones {} are still open",
+                        open.join(", ")
+                    ),
+                )
+                .with_hint("give those milestones a `done` date, or change the status"),
+            );
+        }
+    }
+    if c.milestones.is_empty() && c.status != Some(Status::Dropped) && !broken.contains(file.path.as_str()) {
+        found.push(
+            Finding::warning(
+                at.path,
+                Pos::START,
+                Rule::NoMilestones,
+                "this commitment has no milestones, so it has no progress figure",
+            )
+            .with_hint("add at least one milestone with `id`, `title` and `due`"),
+        );
+    }
+    found
 }
 
 /// Every id in use, with the files using it (files that could not be decoded count with

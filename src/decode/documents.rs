@@ -2,7 +2,7 @@
 
 use super::{
     At, COMMITMENT_KEYS, Decoder, EVENT_KEYS, Fields, INDICATOR_KEYS, LINK_KEYS, MEASURE_KEYS,
-    MILESTONE_KEYS, PILLAR_KEYS, STRATEGY_KEYS, kind, suggest,
+    MILESTONE_KEYS, PILLAR_KEYS, STRATEGY_KEYS, kind, suggest_unless,
 };
 use crate::finding::Rule;
 use crate::model::{Commitment, Event, Indicator, Link, Measure, Milestone, Pillar, Status, Strategy};
@@ -100,7 +100,7 @@ impl Decoder {
         };
         let status = Status::parse(s);
         if status.is_none() {
-            let hint = match suggest(s, &known) {
+            let hint = match suggest_unless(self.quiet, s, &known) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => format!("use one of: {}", known.join(", ")),
             };

@@ -70,6 +70,9 @@ pub struct Decoder {
     /// What is known of the strategy around the document, so that hints speak of this
     /// strategy rather than of an example.
     pub around: Around,
+    /// Leave out the hints that cost work ("did you mean"), for a reader that shows
+    /// none (the history walk).
+    pub quiet: bool,
 }
 
 /// What a commitment's hints may use of the strategy it belongs to.
@@ -232,7 +235,7 @@ impl Decoder {
             match key {
                 Value::String(k) if known.contains(&k.as_str()) => {}
                 Value::String(k) => {
-                    let hint = match suggest(k, known) {
+                    let hint = match suggest_unless(self.quiet, k, known) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("the keys of {what} are: {}", known.join(", ")),
                     };
@@ -472,6 +475,11 @@ pub fn check_url(url: &str) -> Result<(), &'static str> {
         }
     }
     Ok(())
+}
+
+/// [`suggest`], skipped when `quiet`.
+pub(super) fn suggest_unless<'a>(quiet: bool, word: &str, known: &[&'a str]) -> Option<&'a str> {
+    if quiet { None } else { suggest(word, known) }
 }
 
 /// A valid id made from any text, for hints.

@@ -227,6 +227,9 @@ impl Repo {
         // Objects come from the repository's own store; git itself does not re-hash
         // them on read, and doing so costs more than half of a history walk.
         git2::opts::strict_hash_verification(false);
+        // Trees and blobs are read straight from the object store, once each (see
+        // tree::Trees); libgit2's object cache would only hold on to them.
+        git2::opts::enable_caching(false);
         let not_repo = || Error::NotARepository { path: wt.dir.clone() };
         let inner = git2::Repository::discover(&wt.dir).map_err(|_| not_repo())?;
         let workdir = inner

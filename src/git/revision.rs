@@ -74,6 +74,22 @@ impl Repo {
         }
     }
 
+    /// The first-parent commits of HEAD newer than `commit` (which is excluded), when
+    /// `commit` is on that line; `None` when it is not. Costs the distance from HEAD.
+    pub fn newer_than(&self, commit: &str) -> Result<Option<HashSet<String>>> {
+        let Some(head) = self.head_commit()? else {
+            return Ok(None);
+        };
+        let mut out = HashSet::new();
+        for c in self.line(head.id()) {
+            if c.info.id == commit {
+                return Ok(Some(out));
+            }
+            out.insert(c.info.id);
+        }
+        Ok(None)
+    }
+
     /// The ids of the first-parent commits from `from` (included) back to `stop`
     /// (excluded), or back to the first commit (or a shallow clone's boundary) when
     /// `stop` is not met.

@@ -8,8 +8,9 @@ use super::ObjectId;
 use crate::error::Result;
 use crate::finding::{Finding, Pos, Rule};
 use crate::source::{Content, MAX_FILE_BYTES, RawFile, is_yaml, too_big};
-use git2::{ObjectType, Repository, TreeEntry};
+use git2::{ObjectType, Repository};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The git file mode of a symlink.
@@ -47,23 +48,111 @@ pub struct FileChange {
     pub now: Now,
 }
 
+/// The git file mode of a folder.
+const TREE_MODE: u32 = 0o040000;
+
+/// One entry of a raw tree object: `MODE SP NAME NUL ID(20 bytes)`.
+#[derive(Clone, Copy)]
+struct Entry<'a> {
+    mode: u32,
+    name: &'a [u8],
+    id: &'a [u8],
+}
+
+impl Entry<'_> {
+    fn is_tree(&self) -> bool {
+        self.mode == TREE_MODE
+    }
+
+    fn oid(&self) -> git2::Oid {
+        git2::Oid::from_bytes(self.id).unwrap_or_else(|_| git2::Oid::zero())
+    }
+}
+
+/// The entries of a raw tree object, in the order git stores them; stops at the first
+/// malformed entry (which `git fsck` would reject).
+fn entries(data: &[u8]) -> impl Iterator<Item = Entry<'_>> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        let space = rest.iter().position(|b| *b == b' ')?;
+        let nul = space + rest[space..].iter().position(|b| *b == 0)?;
+        if rest.len() < nul + 21 {
+            return None;
+        }
+        let mode = rest[..space].iter().try_fold(0u32, |m, b| {
+            (b'0'..=b'7').contains(b).then(|| m * 8 + u32::from(b - b'0'))
+        })?;
+        let e = Entry {
+            mode,
+            name: &rest[space + 1..nul],
+            id: &rest[nul + 1..nul + 21],
+        };
+        rest = &rest[nul + 21..];
+        Some(e)
+    })
+}
+
 /// Orders tree entries as git does: a folder's name sorts as if it ended with `/`.
-fn git_order(a: &TreeEntry<'_>, b: &TreeEntry<'_>) -> Ordering {
-    let key = |e: &TreeEntry<'_>, i: usize| -> Option<u8> {
-        let name = e.name_bytes();
-        match name.get(i) {
+fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
+    let common = a.name.len().min(b.name.len());
+    match a.name[..common].cmp(&b.name[..common]) {
+        Ordering::Equal => {}
+        other => return other,
+    }
+    let next = |e: &Entry<'_>| -> Option<u8> {
+        match e.name.get(common) {
             Some(b) => Some(*b),
-            None if i == name.len() && e.kind() == Some(ObjectType::Tree) => Some(b'/'),
+            None if e.is_tree() => Some(b'/'),
             None => None,
         }
     };
-    let mut i = 0;
-    loop {
-        match (key(a, i), key(b, i)) {
-            (None, None) => return Ordering::Equal,
-            (x, y) if x != y => return x.cmp(&y),
-            _ => i += 1,
+    next(a).cmp(&next(b))
+}
+
+/// Tree objects read from the object store without libgit2's parse or object cache,
+/// keeping those of the last comparison: a history walk compares each commit's trees
+/// with its parent's, so every tree is asked for twice in a row.
+pub struct Trees {
+    last: HashMap<git2::Oid, Arc<[u8]>>,
+    now: HashMap<git2::Oid, Arc<[u8]>>,
+}
+
+impl Trees {
+    /// An empty store.
+    pub fn new() -> Self {
+        Trees {
+            last: HashMap::new(),
+            now: HashMap::new(),
         }
+    }
+
+    fn get(&mut self, odb: &git2::Odb<'_>, id: git2::Oid) -> std::result::Result<Arc<[u8]>, git2::Error> {
+        if let Some(t) = self.now.get(&id).or_else(|| self.last.get(&id)) {
+            let t = Arc::clone(t);
+            self.now.insert(id, Arc::clone(&t));
+            return Ok(t);
+        }
+        let object = odb.read(id)?;
+        if object.kind() != ObjectType::Tree {
+            return Err(git2::Error::from_str(&format!(
+                "object {id} is a {}, not a folder",
+                object.kind()
+            )));
+        }
+        let data: Arc<[u8]> = Arc::from(object.data());
+        self.now.insert(id, Arc::clone(&data));
+        Ok(data)
+    }
+
+    /// Ends one comparison: its trees become the ones kept.
+    fn turn(&mut self) {
+        self.last = std::mem::take(&mut self.now);
+    }
+}
+
+impl Default for Trees {
+    fn default() -> Self {
+        Trees::new()
     }
 }
 
@@ -77,87 +166,95 @@ struct Pending {
 /// Lists the YAML files that differ between two versions of a folder (`None`: absent),
 /// with the versions they have now, sorted by path. `prefix` is the folder's displayed
 /// path; `at` names the commit for errors. Folders are walked with a work list rather
-/// than by recursion, so no depth of nesting can overflow the stack.
+/// than by recursion, so no depth of nesting can overflow the stack, and only changed
+/// sub-folders are read.
 pub(super) fn diff(
     git: &Repository,
+    trees: &mut Trees,
     at: &str,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
     prefix: &str,
     out: &mut Vec<(String, Option<Version>)>,
 ) -> Result<()> {
+    let odb = git
+        .odb()
+        .map_err(|e| crate::error::Error::git("cannot open the object store", e))?;
     let mut pending = vec![Pending {
         old,
         new,
         prefix: prefix.to_owned(),
     }];
     let start = out.len();
-    while let Some(p) = pending.pop() {
-        if p.old == p.new {
-            continue;
-        }
-        let tree = |id: ObjectId| {
-            git.find_tree(id.0).map_err(|e| {
-                let what = if p.prefix.is_empty() {
-                    "the strategy folder".to_owned()
-                } else {
-                    format!("the folder `{}`", p.prefix)
-                };
-                super::object_error(git, at, &what, e)
-            })
-        };
-        let old_tree = p.old.map(tree).transpose()?;
-        let new_tree = p.new.map(tree).transpose()?;
-        let mut a = old_tree.iter().flat_map(|t| t.iter()).peekable();
-        let mut b = new_tree.iter().flat_map(|t| t.iter()).peekable();
-        loop {
-            let order = match (a.peek(), b.peek()) {
-                (None, None) => break,
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (Some(x), Some(y)) => git_order(x, y),
-            };
-            let (x, y) = match order {
-                Ordering::Less => (a.next(), None),
-                Ordering::Greater => (None, b.next()),
-                Ordering::Equal => (a.next(), b.next()),
-            };
-            if let (Some(x), Some(y)) = (&x, &y)
-                && x.id() == y.id()
-                && x.filemode() == y.filemode()
-            {
+    let result = (|| {
+        while let Some(p) = pending.pop() {
+            if p.old == p.new {
                 continue;
             }
-            entry(x.as_ref(), y.as_ref(), &p.prefix, out, &mut pending);
+            let mut read = |id: ObjectId| {
+                trees.get(&odb, id.0).map_err(|e| {
+                    let what = if p.prefix.is_empty() {
+                        "the strategy folder".to_owned()
+                    } else {
+                        format!("the folder `{}`", p.prefix)
+                    };
+                    super::object_error(git, at, &what, e)
+                })
+            };
+            let old_tree = p.old.map(&mut read).transpose()?;
+            let new_tree = p.new.map(&mut read).transpose()?;
+            let mut a = old_tree.iter().flat_map(|t| entries(t)).peekable();
+            let mut b = new_tree.iter().flat_map(|t| entries(t)).peekable();
+            loop {
+                let order = match (a.peek(), b.peek()) {
+                    (None, None) => break,
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (Some(x), Some(y)) => git_order(x, y),
+                };
+                let (x, y) = match order {
+                    Ordering::Less => (a.next(), None),
+                    Ordering::Greater => (None, b.next()),
+                    Ordering::Equal => (a.next(), b.next()),
+                };
+                if let (Some(x), Some(y)) = (&x, &y)
+                    && x.id == y.id
+                    && x.mode == y.mode
+                {
+                    continue;
+                }
+                entry(x.as_ref(), y.as_ref(), &p.prefix, out, &mut pending);
+            }
         }
-    }
+        Ok(())
+    })();
+    trees.turn();
+    result?;
     out[start..].sort_by(|a, b| a.0.cmp(&b.0));
     Ok(())
 }
 
 fn entry(
-    old: Option<&TreeEntry<'_>>,
-    new: Option<&TreeEntry<'_>>,
+    old: Option<&Entry<'_>>,
+    new: Option<&Entry<'_>>,
     prefix: &str,
     out: &mut Vec<(String, Option<Version>)>,
     pending: &mut Vec<Pending>,
 ) {
     let Some(any) = new.or(old) else { return };
-    let name = String::from_utf8_lossy(any.name_bytes());
-    if name.starts_with('.') {
+    if any.name.starts_with(b".") {
         return;
     }
+    let name = String::from_utf8_lossy(any.name);
     let path = crate::source::display_path(prefix, &name);
-    let as_tree = |e: Option<&TreeEntry<'_>>| {
-        e.filter(|e| e.kind() == Some(ObjectType::Tree))
-            .map(|e| ObjectId(e.id()))
-    };
-    let as_file = |e: Option<&TreeEntry<'_>>| {
-        e.filter(|e| e.kind() == Some(ObjectType::Blob) && is_yaml(&name))
-            .map(|e| Version {
-                blob: ObjectId(e.id()),
-                mode: e.filemode(),
-            })
+    let as_tree = |e: Option<&Entry<'_>>| e.filter(|e| e.is_tree()).map(|e| ObjectId(e.oid()));
+    // A file is a blob: a plain or executable file, or a symlink (refused when read).
+    let is_blob = |e: &Entry<'_>| matches!(e.mode & 0o170000, 0o100000 | 0o120000);
+    let as_file = |e: Option<&Entry<'_>>| {
+        e.filter(|e| is_blob(e) && is_yaml(&name)).map(|e| Version {
+            blob: ObjectId(e.oid()),
+            mode: e.mode as i32,
+        })
     };
     let (old_tree, new_tree) = (as_tree(old), as_tree(new));
     let (old_file, new_file) = (as_file(old), as_file(new));
@@ -192,13 +289,15 @@ pub(super) fn read(git: &Repository, at: &str, path: String, version: Option<Ver
             path,
         });
     }
-    let blob = git
-        .find_blob(v.blob.0)
-        .map_err(|e| super::object_error(git, at, &format!("the file {path}"), e))?;
-    let now = if blob.size() as u64 > MAX_FILE_BYTES {
-        Now::Refused(v, Arc::new(too_big(&path, blob.size() as u64)))
+    let missing = |e| super::object_error(git, at, &format!("the file {path}"), e);
+    let odb = git.odb().map_err(missing)?;
+    // The size first: a file over the limit is refused without being inflated.
+    let (size, _) = odb.read_header(v.blob.0).map_err(missing)?;
+    let now = if size as u64 > MAX_FILE_BYTES {
+        Now::Refused(v, Arc::new(too_big(&path, size as u64)))
     } else {
-        Now::Bytes(v, Arc::from(blob.content()))
+        let blob = odb.read(v.blob.0).map_err(missing)?;
+        Now::Bytes(v, Arc::from(blob.data()))
     };
     Ok(FileChange { path, now })
 }
@@ -207,7 +306,7 @@ pub(super) fn read(git: &Repository, at: &str, path: String, version: Option<Ver
 /// content; displayed paths start with `name`.
 pub(super) fn files(git: &Repository, at: &str, tree: ObjectId, name: &str) -> Result<Vec<RawFile>> {
     let mut listed = Vec::new();
-    diff(git, at, None, Some(tree), name, &mut listed)?;
+    diff(git, &mut Trees::new(), at, None, Some(tree), name, &mut listed)?;
     listed
         .into_iter()
         .map(|(path, version)| {
@@ -236,13 +335,14 @@ pub(super) fn files(git: &Repository, at: &str, tree: ObjectId, name: &str) -> R
 /// Every YAML file that differs between two trees, with its content.
 pub(super) fn changes(
     git: &Repository,
+    trees: &mut Trees,
     at: &str,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
     name: &str,
 ) -> Result<Vec<FileChange>> {
     let mut list = Vec::new();
-    diff(git, at, old, new, name, &mut list)?;
+    diff(git, trees, at, old, new, name, &mut list)?;
     list.into_iter().map(|(path, v)| read(git, at, path, v)).collect()
 }
 
@@ -254,6 +354,6 @@ pub(super) fn versions(
     name: &str,
 ) -> Result<Vec<(String, Version)>> {
     let mut listed = Vec::new();
-    diff(git, at, None, tree, name, &mut listed)?;
+    diff(git, &mut Trees::new(), at, None, tree, name, &mut listed)?;
     Ok(listed.into_iter().filter_map(|(p, v)| Some((p, v?))).collect())
 }

@@ -225,7 +225,7 @@ impl Repo {
     /// Every YAML file that differs between two versions of the strategy folder, read;
     /// `at` names the commit (for errors).
     pub fn changes(&self, at: &str, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Vec<FileChange>> {
-        tree::changes(&self.inner, at, old, new, &self.name)
+        tree::changes(&self.inner, &mut tree::Trees::new(), at, old, new, &self.name)
     }
 
     /// The version of every YAML file in a version of the strategy folder, that of the
@@ -361,6 +361,7 @@ pub struct ReaderSource {
 pub struct Reader {
     inner: git2::Repository,
     name: String,
+    trees: tree::Trees,
 }
 
 impl Reader {
@@ -371,13 +372,19 @@ impl Reader {
         Ok(Reader {
             inner,
             name: source.name.clone(),
+            trees: tree::Trees::new(),
         })
     }
 
     /// Every YAML file that differs between two versions of the strategy folder, read;
     /// `at` names the commit (for errors).
-    pub fn changes(&self, at: &str, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Vec<FileChange>> {
-        tree::changes(&self.inner, at, old, new, &self.name)
+    pub fn changes(
+        &mut self,
+        at: &str,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+    ) -> Result<Vec<FileChange>> {
+        tree::changes(&self.inner, &mut self.trees, at, old, new, &self.name)
     }
 
     /// What reports show of a commit (read leniently, as the chain was).

@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// Bumped whenever the cached data or the way events are computed changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// One commit's events.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,6 +51,8 @@ pub struct Cache {
     pub boundary: Option<Boundary>,
     /// The commits read leniently, newest first.
     pub malformed: Vec<Malformed>,
+    /// The number of commits on the first-parent line up to the tip.
+    pub length: usize,
 }
 
 /// One commit's events, borrowed for writing (same JSON as [`CachedCommit`]).
@@ -78,6 +80,7 @@ struct CacheRef<'a> {
     state: &'a Known,
     boundary: Option<&'a Boundary>,
     malformed: &'a [Malformed],
+    length: usize,
 }
 
 /// Whether the cache is turned off (`TRACKER_NO_CACHE` set to anything but empty).
@@ -131,6 +134,8 @@ pub struct Health<'a> {
     pub boundary: Option<&'a Boundary>,
     /// The commits read leniently.
     pub malformed: &'a [Malformed],
+    /// The number of commits on the first-parent line up to the tip.
+    pub length: usize,
 }
 
 /// Writes the cache atomically: a temporary file in the same folder, renamed over.
@@ -154,6 +159,7 @@ pub fn save(
         state,
         boundary: health.boundary,
         malformed: health.malformed,
+        length: health.length,
     };
     let target = path(repo);
     let Some(dir) = target.parent() else { return };

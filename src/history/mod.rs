@@ -44,6 +44,9 @@ pub struct Walk {
     pub events: Vec<Event>,
     /// Commits read from the repository (not counting those the cache answered for).
     pub commits: usize,
+    /// The number of commits on HEAD's first-parent line, as far back as it could be
+    /// read (the cache's and the new ones).
+    pub length: usize,
     /// Whether a cache of an earlier walk was used.
     pub from_cache: bool,
     /// Set when the history could be read no further back than a commit (a shallow or
@@ -112,10 +115,13 @@ pub fn walk_with_progress(
     }) = repo.chain(cached.as_ref().map(|c| c.tip.as_str()))?
     {
         walk.commits = links.len();
+        walk.length = links.len();
         walk.malformed = malformed;
         match start {
             Start::Root => {}
             Start::Cut { boundary, tree } => {
+                // The boundary commit is on the line too, though not replayed.
+                walk.length += 1;
                 let mut parser = Parser::default();
                 let files = repo.changes(&boundary.commit, None, tree)?;
                 walk.boundary = Some(boundary);
@@ -125,6 +131,7 @@ pub fn walk_with_progress(
             Start::Cached => {
                 if let Some(c) = cached {
                     walk.from_cache = true;
+                    walk.length += c.length;
                     walk.boundary = c.boundary;
                     walk.malformed.extend(c.malformed);
                     last_tree = c.tip_tree.as_deref().and_then(|t| t.parse().ok());
@@ -165,6 +172,7 @@ pub fn walk_with_progress(
                 cache::Health {
                     boundary: walk.boundary.as_ref(),
                     malformed: &walk.malformed,
+                    length: walk.length,
                 },
             );
         }
@@ -243,7 +251,7 @@ fn read_chain(
     links: Vec<Link>,
     tx: SyncSender<Result<Batch>>,
 ) {
-    let reader = match Reader::open(source) {
+    let mut reader = match Reader::open(source) {
         Ok(r) => r,
         Err(e) => {
             let _ = tx.send(Err(e));

@@ -5,7 +5,7 @@
 use crate::compare::{Change, ChangeKind, Located, added, compare};
 use crate::git::ObjectId;
 use crate::git::tree::{FileChange, Now};
-use crate::load::{Parsed, parse_commitment};
+use crate::load::{Parsed, parse_commitment_quick};
 use crate::model::Commitment;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -53,13 +53,14 @@ impl Parser {
                     id: None,
                     pillar: None,
                     foreign: false,
+                    unplaced: None,
                 },
             ),
             Now::Bytes(v, bytes) => {
                 if let Some(p) = self.cache.get(&v.blob) {
                     return Some(Arc::clone(p));
                 }
-                (v.blob, parse_commitment(path, bytes))
+                (v.blob, parse_commitment_quick(path, Arc::clone(bytes)))
             }
         };
         if self.cache.len() >= PARSE_CACHE_LIMIT {
@@ -122,9 +123,7 @@ impl Replay {
                 _ => {
                     if st.broken.insert(path.clone()) {
                         let why = parsed
-                            .findings
-                            .iter()
-                            .find(|f| f.is_error())
+                            .first_error(path)
                             .map(|f| format!("{}:{}: {}", f.line, f.column, f.message));
                         out.push(
                             Change::file(previous.as_deref(), path, ChangeKind::Invalid)
@@ -202,7 +201,7 @@ mod tests {
     fn file(path: &str, text: &str) -> ParsedFile {
         (
             path.to_owned(),
-            Some(Arc::new(parse_commitment(path, text.as_bytes()))),
+            Some(Arc::new(crate::load::parse_commitment(path, text.as_bytes()))),
         )
     }
 

@@ -152,3 +152,128 @@ fn a_renamed_repository_folder_keeps_its_paths_and_its_cache() {
     assert_eq!(cached[0]["path"], "detection/hotline.yaml");
     assert_eq!(cached.last().unwrap()["kind"], "owner-changed", "{cached:#?}");
 }
+
+/// A generated commitment: path, owner, due day, and milestones (due day, done day), as
+/// days from 2022-01-01.
+type Generated = (String, String, u32, Vec<(u32, Option<u32>)>);
+
+/// A generated history: 120 commits by three authors over twelve commitments in nested
+/// folders, with every kind of edit, files moved, broken and repaired, from a fixed seed.
+fn generated() -> Fixture {
+    let f = Fixture::new();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let pillars = ["prevention", "detection", "law-enforcement", "victim-support"];
+    let mut state: Vec<Generated> = (0..12)
+        .map(|i| {
+            let path = format!("strategy/{}/g{}/c{i}.yaml", pillars[i % 4], i % 3);
+            (
+                path,
+                format!("Unit {i}"),
+                400 + i as u32 * 10,
+                vec![(100, None), (200, None)],
+            )
+        })
+        .collect();
+    let day = |n: u32| {
+        (chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Days::new(u64::from(n))).to_string()
+    };
+    let text = |i: usize, s: &Generated| {
+        let mut t = format!(
+            "id: c{i}\ntitle: Commitment {i}\npillar: {}\nowner: {}\ndue: {}\nmilestones:\n",
+            pillars[i % 4],
+            s.1,
+            day(s.2)
+        );
+        for (k, (due, done)) in s.3.iter().enumerate() {
+            t.push_str(&format!(
+                "  - id: m{k}\n    title: Step {k}\n    due: {}\n",
+                day(*due)
+            ));
+            if let Some(d) = done {
+                t.push_str(&format!("    done: {}\n", day(*d)));
+            }
+        }
+        t
+    };
+    for (i, s) in state.iter().enumerate() {
+        f.write(&s.0, &text(i, s));
+    }
+    f.commit("Add the strategy", "Alice", "2022-01-05T09:00", 60);
+    for k in 0..120u32 {
+        let i = next(12) as usize;
+        let today = 5 + k * 5;
+        match next(7) {
+            0 => {
+                let open: Vec<usize> = (0..state[i].3.len())
+                    .filter(|m| state[i].3[*m].1.is_none())
+                    .collect();
+                if let Some(m) = open.first() {
+                    state[i].3[*m].1 = Some(today);
+                }
+            }
+            1 => state[i].3[0].0 += 30,
+            2 => state[i].1 = format!("Unit {}", next(40)),
+            3 => state[i].3.push((today + 90, None)),
+            4 => state[i].2 += 60,
+            5 => {
+                // Moved to another folder.
+                let to = format!("strategy/{}/moved/c{i}.yaml", pillars[i % 4]);
+                f.remove(&state[i].0.clone());
+                state[i].0 = to;
+            }
+            _ => {
+                // Broken for one commit, then repaired by the next edit.
+                f.write(&state[i].0, "id: [broken\n");
+                f.commit(&format!("Break c{i}"), "Eve", &format!("{}T10:00", day(today)), 0);
+            }
+        }
+        f.write(&state[i].0, &text(i, &state[i]));
+        let who = ["Alice", "Bob", "Carol"][next(3) as usize];
+        f.commit(
+            &format!("Edit c{i} ({k})"),
+            who,
+            &format!("{}T12:00", day(today)),
+            120,
+        );
+    }
+    f
+}
+
+#[test]
+fn cold_and_cached_walks_give_byte_identical_output() {
+    let f = generated();
+    let commands: [&[&str]; 7] = [
+        &["history", "--format", "json"],
+        &["history", "--format", "csv"],
+        &["slips", "--format", "json"],
+        &["diff", "2022-06-30", "--format", "json"],
+        &["status", "--at", "2023-01-31", "--format", "json"],
+        &["report", "--since", "2022-10-01", "--format", "markdown"],
+        &["history", "--all-parents", "--format", "json"],
+    ];
+    let run = |env: &[(&str, &str)], args: &[&str]| {
+        let mut all = vec!["--today", "2024-01-31"];
+        all.extend_from_slice(args);
+        let r = f.run_env(&f.root(), env, &all);
+        assert!(r.code == 0 || r.code == 1, "{args:?}: {r}");
+        r.stdout
+    };
+    let cold: Vec<String> = commands
+        .iter()
+        .map(|c| run(&[("TRACKER_NO_CACHE", "1")], c))
+        .collect();
+    assert!(cold[0].len() > 10_000, "a long history: {} bytes", cold[0].len());
+    // The first cached run fills the cache, the second answers from it.
+    for pass in ["filling", "filled"] {
+        for (c, want) in commands.iter().zip(&cold) {
+            assert_eq!(&run(&[], c), want, "{pass}: {c:?}");
+        }
+    }
+    assert_eq!(cache_files(&f).len(), 1);
+}

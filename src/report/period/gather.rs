@@ -9,6 +9,7 @@ use crate::history::{Walk, walk_with_progress};
 use crate::load::Loaded;
 use crate::source::{Source, WorkTree};
 use chrono::{Datelike, NaiveDate};
+use std::collections::HashSet;
 
 /// What a period report is asked for.
 pub struct Request<'a> {
@@ -46,6 +47,30 @@ pub struct WalkNotes {
     pub boundary: Option<crate::git::walk::Boundary>,
     /// The commits read leniently.
     pub malformed: Vec<crate::git::walk::Malformed>,
+}
+
+/// A set of commits on HEAD's first-parent line.
+enum Reach {
+    /// The whole walked line (of this length) but these.
+    AllBut(HashSet<String>, usize),
+    /// Just these.
+    Only(HashSet<String>),
+}
+
+impl Reach {
+    fn contains(&self, id: &String) -> bool {
+        match self {
+            Reach::AllBut(newer, _) => !newer.contains(id),
+            Reach::Only(ids) => ids.contains(id),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Reach::AllBut(newer, length) => length.saturating_sub(newer.len()),
+            Reach::Only(ids) => ids.len(),
+        }
+    }
 }
 
 /// The first day of the quarter that `day` is in.
@@ -158,13 +183,21 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
     };
     let history = match (&repo, &walked) {
         (Some(repo), Some(w)) => {
-            let (all, in_period) = match &end_commit {
-                Some(c) => (
-                    repo.first_parent_ids(&c.id, None)?,
-                    repo.first_parent_ids(&c.id, then_commit.as_ref().map(|c| c.id.as_str()))?,
-                ),
-                None => Default::default(),
+            // The commits up to the period's end: the walked line but those newer than
+            // the end (cheap when the end is recent); or, for an end off that line, its
+            // own first-parent line.
+            let reach = match &end_commit {
+                Some(c) => match repo.newer_than(&c.id)? {
+                    Some(newer) => Reach::AllBut(newer, w.length),
+                    None => Reach::Only(repo.first_parent_ids(&c.id, None)?),
+                },
+                None => Reach::Only(HashSet::new()),
             };
+            let in_period = match &end_commit {
+                Some(c) => repo.first_parent_ids(&c.id, then_commit.as_ref().map(|c| c.id.as_str()))?,
+                None => HashSet::new(),
+            };
+            let all = &reach;
             let uncommitted = end.is_none();
             Ok(History {
                 events: w

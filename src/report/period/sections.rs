@@ -11,6 +11,7 @@ use crate::load::Loaded;
 use crate::model::Commitment;
 use crate::report::baseline::Baselines;
 use crate::report::status::{CommitmentRow, StatusReport};
+use std::collections::{HashMap, HashSet};
 
 /// The commitments shown, with their rows, in report order.
 pub(super) struct Shown<'a> {
@@ -21,14 +22,15 @@ pub(super) struct Shown<'a> {
 
 impl<'a> Shown<'a> {
     pub(super) fn new(report: &'a StatusReport, loaded: &'a Loaded) -> Self {
-        let valid = loaded.valid_commitments();
+        let valid: HashMap<(&str, &str), &Commitment> = loaded
+            .valid_commitments()
+            .into_iter()
+            .map(|(p, c)| ((p, c.id.as_str()), c))
+            .collect();
         let rows = report
             .commitments
             .iter()
-            .filter_map(|r| {
-                let (_, c) = valid.iter().find(|(p, c)| c.id == r.id && *p == r.path)?;
-                Some((r, *c))
-            })
+            .filter_map(|r| Some((r, *valid.get(&(r.path.as_str(), r.id.as_str()))?)))
             .collect();
         Shown {
             rows,
@@ -120,27 +122,44 @@ pub(super) fn achieved(
     baselines: Option<&Baselines>,
 ) -> Vec<Achieved> {
     let with_history = baselines.is_some();
+    // One pass over the events: the last `milestone-done` of each milestone, and which
+    // commits added a commitment or a milestone (linear, not milestones × events).
+    let mut setters: HashMap<(&str, &str), &PeriodEvent<'_>> = HashMap::new();
+    let mut added: HashSet<(Option<&str>, &str, Option<&str>)> = HashSet::new();
+    for p in events {
+        let e = p.event;
+        let commit = e.commit.as_ref().map(|c| c.id.as_str());
+        let (Some(commitment), milestone) = (e.change.commitment.as_deref(), e.change.milestone.as_deref())
+        else {
+            continue;
+        };
+        match e.change.kind {
+            ChangeKind::MilestoneDone => {
+                if let Some(m) = milestone {
+                    setters.insert((commitment, m), p);
+                }
+            }
+            ChangeKind::Added => {
+                added.insert((commit, commitment, None));
+            }
+            ChangeKind::MilestoneAdded => {
+                added.insert((commit, commitment, milestone));
+            }
+            _ => {}
+        }
+    }
     let mut out = Vec::new();
     for (row, c) in &shown.rows {
         for m in &c.milestones {
             let Some(done) = m.done_by(until) else { continue };
-            let setter = events.iter().rev().find(|p| {
-                let e = p.event;
-                e.change.kind == ChangeKind::MilestoneDone
-                    && e.change.commitment.as_deref() == Some(c.id.as_str())
-                    && e.change.milestone.as_deref() == Some(m.id.as_str())
-            });
+            let setter = setters.get(&(c.id.as_str(), m.id.as_str())).copied();
             let in_period = done >= since && done <= until;
             // A late report sets the done date of a milestone that was already there; a
             // commitment or milestone added already done is a first entry, not a report.
             let first_entry = setter.is_some_and(|PeriodEvent { event: s, .. }| {
-                events.iter().any(|PeriodEvent { event: e, .. }| {
-                    e.commit.as_ref().map(|c| &c.id) == s.commit.as_ref().map(|c| &c.id)
-                        && e.change.commitment == s.change.commitment
-                        && (e.change.kind == ChangeKind::Added
-                            || (e.change.kind == ChangeKind::MilestoneAdded
-                                && e.change.milestone == s.change.milestone))
-                })
+                let commit = s.commit.as_ref().map(|c| c.id.as_str());
+                added.contains(&(commit, c.id.as_str(), None))
+                    || added.contains(&(commit, c.id.as_str(), Some(m.id.as_str())))
             });
             let reported_late = done < since && !first_entry && setter.is_some_and(|p| p.in_period);
             if !in_period && !reported_late {
@@ -270,15 +289,15 @@ pub(super) fn events_in(shown: &Shown<'_>, since: NaiveDate, until: NaiveDate) -
 }
 
 pub(super) fn stale(shown: &Shown<'_>, h: &History<'_>, until: NaiveDate, stale_days: i64) -> Vec<Stale> {
+    // The last touch of each file, in one pass.
+    let mut last_touch: HashMap<&str, &CommitInfo> = HashMap::new();
+    for t in &h.touches {
+        last_touch.insert(t.path.as_str(), &*t.commit);
+    }
     let mut out: Vec<Stale> = shown
         .active()
         .filter_map(|(row, c)| {
-            let last = h
-                .touches
-                .iter()
-                .rev()
-                .find(|t| t.path == row.path)
-                .map(|t| &*t.commit);
+            let last = last_touch.get(row.path.as_str()).copied();
             let days = last.map(|l| (until - l.date).num_days());
             if days.is_some_and(|d| d <= stale_days) {
                 return None;
