@@ -1,35 +1,39 @@
 #!/usr/bin/env bash
-# Benchmarks `tracker history` and `tracker status` against `git log` on generated
-# repositories. See docs/performance.md for what is measured and the last results.
+# Benchmarks tracker against `git log` on generated repositories of several shapes, in
+# one run. See docs/performance.md for what is measured and the last results.
 #
-# Usage: scripts/bench.sh [--quick] [--keep] [SIZE...]
-#   SIZE      COMMITMENTS/COMMITS, e.g. 2000/20000
-#             (default: 200/2000 2000/20000 10000/100000)
-#   --quick   only the first two default sizes
+# Usage: scripts/bench.sh [--quick] [--keep] [CASE...]
+#   CASE      SHAPE:COMMITMENTS/COMMITS, e.g. flat:2000/20000; SHAPE is one of
+#             groups (50 files a folder), flat (all of a pillar's files in one folder),
+#             foreign (5 YAML files of another shape per commitment, half the commits
+#             changing them), large (5 files of about 1 MB); default: groups:200/2000,
+#             groups:2000/20000, flat:2000/20000, foreign:2000/20000, large:200/2000,
+#             groups:10000/100000
+#   --quick   the default cases but the 100,000-commit one
 #   --keep    keep the generated repositories (their folder is printed)
 # Environment:
 #   CARGO_TARGET_DIR  where cargo builds (default: ./target)
 #   SEED              generator seed (default: 1)
 #   BENCH_DIR         where to generate repositories (default: a new folder in $TMPDIR)
-#   RUNS_LARGE        runs per command for sizes over 50000 commits (default: 1)
+#   RUNS_LARGE        runs per command for cases over 50000 commits (default: 1)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 quick=0
 keep=0
-sizes=()
+cases=()
 for a in "$@"; do
     case "$a" in
         --quick) quick=1 ;;
         --keep) keep=1 ;;
-        -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        */*) sizes+=("$a") ;;
-        *) echo "bench.sh: unknown argument: $a" >&2; exit 2 ;;
+        -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *:*/*) cases+=("$a") ;;
+        *) echo "bench.sh: unknown argument: $a (try --help)" >&2; exit 2 ;;
     esac
 done
-if [ ${#sizes[@]} -eq 0 ]; then
-    sizes=(200/2000 2000/20000 10000/100000)
-    [ "$quick" = 1 ] && sizes=(200/2000 2000/20000)
+if [ ${#cases[@]} -eq 0 ]; then
+    cases=(groups:200/2000 groups:2000/20000 flat:2000/20000 foreign:2000/20000 large:200/2000)
+    [ "$quick" = 1 ] || cases+=(groups:10000/100000)
 fi
 seed=${SEED:-1}
 today=2026-11-30
@@ -57,18 +61,20 @@ command -v hyperfine >/dev/null && have_hyperfine=1
 # Hermetic git: no user or system configuration changes what git log does.
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null NO_COLOR=1 LC_ALL=C
 
-# mean_seconds NAME RUNS WARMUP CMD: prints the mean wall time of CMD (run by sh -c).
+# mean_seconds NAME RUNS WARMUP CMD [PREPARE]: the mean wall time of CMD (run by sh -c),
+# with PREPARE run before each run and not timed.
 mean_seconds() {
-    local name=$1 runs=$2 warmup=$3 cmd=$4
+    local name=$1 runs=$2 warmup=$3 cmd=$4 prepare=${5:-true}
     if [ "$have_hyperfine" = 1 ]; then
         local json="$work/$name.json"
-        hyperfine --style none --shell sh --runs "$runs" --warmup "$warmup" \
-            --export-json "$json" "$cmd" >&2
+        hyperfine --style none --shell sh --ignore-failure --runs "$runs" --warmup "$warmup" \
+            --prepare "$prepare" --export-json "$json" "$cmd" >&2
         python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["mean"])' "$json"
     else
         local total=0 i t
-        for ((i = 0; i < warmup; i++)); do sh -c "$cmd"; done
+        for ((i = 0; i < warmup; i++)); do sh -c "$prepare"; sh -c "$cmd" >/dev/null; done
         for ((i = 0; i < 3; i++)); do
+            sh -c "$prepare"
             t=$( { /usr/bin/time -f %e sh -c "$cmd" >/dev/null; } 2>&1 | tail -1)
             total=$(python3 -c "print($total + $t)")
         done
@@ -76,17 +82,33 @@ mean_seconds() {
     fi
 }
 
+# peak_mib CMD: the peak resident set size of one run of CMD, in MiB.
+peak_mib() {
+    local kb
+    kb=$( { /usr/bin/time -f %M sh -c "$1" >/dev/null; } 2>&1 | tail -1)
+    echo $((kb / 1024))
+}
+
+ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+
 rows=()
-for size in "${sizes[@]}"; do
+for case_ in "${cases[@]}"; do
+    shape=${case_%%:*}
+    size=${case_#*:}
     n=${size%/*}
     m=${size#*/}
-    repo="$work/repo-$n-$m"
+    case "$shape" in
+        groups) extra=() ;;
+        flat) extra=(--layout flat) ;;
+        foreign) extra=(--foreign $((n * 5))) ;;
+        large) extra=(--large 5) ;;
+        *) echo "bench.sh: unknown shape $shape" >&2; exit 2 ;;
+    esac
+    repo="$work/repo-$shape-$n-$m"
     if [ ! -d "$repo/.git" ]; then
-        echo "== generating $n commitments, $m commits" >&2
-        start=$(date +%s.%N)
-        python3 "$root/scripts/gen_repo.py" "$repo" --commitments "$n" --commits "$m" --seed "$seed"
-        gen=$(python3 -c "print('%.1f' % ($(date +%s.%N) - $start))")
-        echo "   generated in ${gen}s, HEAD $(git -C "$repo" rev-parse --short HEAD)" >&2
+        echo "== generating $shape: $n commitments, $m commits" >&2
+        python3 "$root/scripts/gen_repo.py" "$repo" --commitments "$n" --commits "$m" --seed "$seed" "${extra[@]}"
+        echo "   HEAD $(git -C "$repo" rev-parse --short HEAD)" >&2
     fi
     if [ "$m" -gt 50000 ]; then
         runs=${RUNS_LARGE:-1}; warmup=0
@@ -95,30 +117,42 @@ for size in "${sizes[@]}"; do
     else
         runs=10; warmup=2
     fi
+    id="$shape-$n-$m"
+    t="'$tracker'"
+    opts="--today $today"
     cd "$repo"
-    g=$(mean_seconds "git-$n-$m" "$runs" "$warmup" \
+    git reset -q --hard main
+    rm -rf .git/tracker
+    g=$(mean_seconds "git-$id" "$runs" "$warmup" \
         "git log --raw --format='%H %an %ad' -- strategy/ > /dev/null")
     # Without the cache: the cost of a first report on a repository.
-    h=$(mean_seconds "history-$n-$m" "$runs" "$warmup" \
-        "TRACKER_NO_CACHE=1 '$tracker' history --today $today --format json > /dev/null")
-    # With the cache (filled by this first run): a second report, nothing new committed.
-    "$tracker" history --today $today --format json > /dev/null
-    hc=$(mean_seconds "history-cached-$n-$m" "$runs" "$warmup" \
-        "'$tracker' history --today $today --format json > /dev/null")
-    s=$(mean_seconds "status-$n-$m" "$runs" "$warmup" \
-        "'$tracker' status --today $today --format json > /dev/null")
-    a=$(mean_seconds "status-at-$n-$m" "$runs" "$warmup" \
-        "'$tracker' status --at $at --today $today --format json > /dev/null")
-    # Peak memory of one history run, in MiB.
-    mem=$( { TRACKER_NO_CACHE=1 /usr/bin/time -f %M "$tracker" history --today $today --format json >/dev/null; } 2>&1 | tail -1)
-    mem=$((mem / 1024))
+    cold=$(mean_seconds "cold-$id" "$runs" "$warmup" \
+        "TRACKER_NO_CACHE=1 $t history $opts --format json > /dev/null")
+    mem=$(peak_mib "TRACKER_NO_CACHE=1 $t history $opts --format json")
+    # With the cache filled: every later report with nothing new committed.
+    "$tracker" history $opts --format json > /dev/null
+    warm=$(mean_seconds "warm-$id" "$runs" "$warmup" "$t history $opts --format json > /dev/null")
+    st=$(mean_seconds "status-$id" "$runs" "$warmup" "$t status $opts --format json > /dev/null")
+    sat=$(mean_seconds "status-at-$id" "$runs" "$warmup" "$t status --at $at $opts --format json > /dev/null")
+    rep=$(mean_seconds "report-$id" "$runs" "$warmup" \
+        "$t report --since 2026-04-01 $opts --format json > /dev/null")
+    dif=$(mean_seconds "diff-$id" "$runs" "$warmup" "$t diff 2026-01-01 $opts --format json > /dev/null")
+    allp=$(mean_seconds "all-parents-$id" "$runs" "$warmup" \
+        "TRACKER_NO_CACHE=1 $t history --all-parents $opts --format json > /dev/null")
+    # One new commit on top of a filled cache: each run starts from the same cache.
+    cp -r .git/tracker "$work/cache-$id"
+    first=$(git ls-files 'strategy/*.yaml' | grep -v 'strategy/strategy.yaml$' | sed -n 1p)
+    echo "# edited for the benchmark" >> "$first"
+    git -c user.name=Bench -c user.email=bench@example.org commit -q -am "One more commit" \
+        --date 2026-07-01T12:00:00
+    one=$(mean_seconds "one-$id" "$runs" "$warmup" "$t history $opts --format json > /dev/null" \
+        "rm -rf .git/tracker && cp -r '$work/cache-$id' .git/tracker")
+    git reset -q --hard HEAD~1
     cd "$root"
-    ratio=$(python3 -c "print('%.2f' % ($h / $g))")
-    ratio_c=$(python3 -c "print('%.2f' % ($hc / $g))")
-    rows+=("| $n / $m | $g | $h | $ratio | $hc | $ratio_c | $mem | $s | $a | $runs |")
+    rows+=("| $shape | $n / $m | $g | $cold | $(ratio "$cold" "$g") | $mem | $warm | $(ratio "$warm" "$g") | $one | $(ratio "$one" "$g") | $st | $sat | $(ratio "$sat" "$st") | $rep | $dif | $allp | $(ratio "$allp" "$cold") | $runs |")
 done
 
 echo
-echo "| commitments / commits | git log (s) | history, no cache (s) | ratio | history, cached (s) | ratio | history peak RSS (MiB) | status (s) | status --at (s) | runs |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| shape | commitments / commits | git log (s) | history cold (s) | ÷ git | cold peak RSS (MiB) | history warm (s) | ÷ git | after one commit (s) | ÷ git | status (s) | status --at (s) | ÷ status | report, warm (s) | diff, warm (s) | --all-parents cold (s) | ÷ cold | runs |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

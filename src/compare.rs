@@ -427,8 +427,8 @@ fn compare_milestones(old: &Commitment, new: &Commitment, path: &str, out: &mut 
         if o.evidence != n.evidence {
             out.push(base.clone().field(
                 "evidence",
-                o.evidence.as_deref().and_then(text),
-                n.evidence.as_deref().and_then(text),
+                text(&o.evidence.join(" ")).filter(|_| !o.evidence.is_empty()),
+                text(&n.evidence.join(" ")).filter(|_| !n.evidence.is_empty()),
             ));
         }
     }

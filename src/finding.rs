@@ -40,6 +40,10 @@ pub enum Rule {
     DoneInFuture,
     /// The status is `done` while milestones are open.
     DoneWithOpenMilestones,
+    /// A done milestone names no confidence for its sources (a warning).
+    DoneWithoutConfidence,
+    /// A done milestone names no evidence (a warning; an error with `require_evidence`).
+    DoneWithoutEvidence,
     /// Two commitments (or pillars) share an id.
     DuplicateId,
     /// Two indicators of a commitment share an id.
@@ -62,6 +66,8 @@ pub enum Rule {
     MultipleDocuments,
     /// A commitment has no milestones (a warning).
     NoMilestones,
+    /// A public item's text names an internal item (a warning).
+    NamesInternal,
     /// A link or evidence is not an http(s) address.
     NotAUrl,
     /// The file is not UTF-8 text.
@@ -74,6 +80,8 @@ pub enum Rule {
     UnknownKey,
     /// A commitment names a pillar the strategy does not have.
     UnknownPillar,
+    /// An assessment's verdict (or scale) is not declared in `strategy.yaml`.
+    UnknownVerdict,
     /// The file could not be read.
     Unreadable,
     /// A value has the wrong type (text, list, mapping, number).
@@ -84,7 +92,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in alphabetical order of their names.
-    pub const ALL: [Rule; 27] = [
+    pub const ALL: [Rule; 31] = [
         Rule::ActualBeforeBaseline,
         Rule::BadDate,
         Rule::BadId,
@@ -92,6 +100,8 @@ impl Rule {
         Rule::DependencyCycle,
         Rule::DoneInFuture,
         Rule::DoneWithOpenMilestones,
+        Rule::DoneWithoutConfidence,
+        Rule::DoneWithoutEvidence,
         Rule::DuplicateId,
         Rule::DuplicateIndicator,
         Rule::DuplicateMilestone,
@@ -102,6 +112,7 @@ impl Rule {
         Rule::MissingFile,
         Rule::MissingKey,
         Rule::MultipleDocuments,
+        Rule::NamesInternal,
         Rule::NoMilestones,
         Rule::NotAUrl,
         Rule::NotUtf8,
@@ -109,6 +120,7 @@ impl Rule {
         Rule::UnknownDependency,
         Rule::UnknownKey,
         Rule::UnknownPillar,
+        Rule::UnknownVerdict,
         Rule::Unreadable,
         Rule::WrongType,
         Rule::YamlSyntax,
@@ -124,6 +136,8 @@ impl Rule {
             Rule::DependencyCycle => "dependency-cycle",
             Rule::DoneInFuture => "done-in-future",
             Rule::DoneWithOpenMilestones => "done-with-open-milestones",
+            Rule::DoneWithoutConfidence => "done-without-confidence",
+            Rule::DoneWithoutEvidence => "done-without-evidence",
             Rule::DuplicateId => "duplicate-id",
             Rule::DuplicateIndicator => "duplicate-indicator",
             Rule::DuplicateMilestone => "duplicate-milestone",
@@ -134,6 +148,7 @@ impl Rule {
             Rule::MilestoneAfterCommitmentDue => "milestone-after-commitment-due",
             Rule::MergeConflict => "merge-conflict",
             Rule::MultipleDocuments => "multiple-documents",
+            Rule::NamesInternal => "names-internal",
             Rule::NoMilestones => "no-milestones",
             Rule::NotAUrl => "not-a-url",
             Rule::NotUtf8 => "not-utf8",
@@ -141,6 +156,7 @@ impl Rule {
             Rule::UnknownDependency => "unknown-dependency",
             Rule::UnknownKey => "unknown-key",
             Rule::UnknownPillar => "unknown-pillar",
+            Rule::UnknownVerdict => "unknown-verdict",
             Rule::Unreadable => "unreadable",
             Rule::WrongType => "wrong-type",
             Rule::YamlSyntax => "yaml-syntax",

@@ -10,6 +10,7 @@
 //! The public modules are what the binary and the library tests use; the rest is
 //! internal.
 
+pub mod assessed;
 pub mod cli;
 pub mod compare;
 pub(crate) mod decode;
@@ -20,6 +21,7 @@ pub mod finding;
 pub(crate) mod forecast;
 pub mod git;
 pub mod history;
+pub mod lens;
 pub mod load;
 pub mod model;
 #[cfg(test)]

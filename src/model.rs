@@ -16,6 +16,18 @@ pub struct Strategy {
     pub description: Option<String>,
     /// The pillars commitments are grouped under, in report order.
     pub pillars: Vec<Pillar>,
+    /// Whether a done milestone without evidence is an error rather than a warning.
+    #[serde(default)]
+    pub require_evidence: bool,
+    /// The visibility of items that do not say (`public` unless set).
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// The audience outputs are for when the command line does not say.
+    #[serde(default)]
+    pub audience: Option<Visibility>,
+    /// The vocabularies assessments and `status --scale` use.
+    #[serde(default)]
+    pub scales: Vec<Scale>,
 }
 
 impl Strategy {
@@ -23,6 +35,130 @@ impl Strategy {
     pub fn pillar(&self, id: &str) -> Option<&Pillar> {
         self.pillars.iter().find(|p| p.id == id)
     }
+
+    /// The scale with this id.
+    pub fn scale(&self, id: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.id == id)
+    }
+}
+
+/// A vocabulary of verdicts, in order from the least to the most done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scale {
+    /// Identifier, used by assessments' `scale` and `status --scale`.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Its words, least done first.
+    pub words: Vec<Word>,
+    /// Which word each derived state maps to for `status --scale` (overrides the
+    /// default rule).
+    #[serde(default)]
+    pub map: Vec<(String, String)>,
+}
+
+impl Scale {
+    /// The word with this id.
+    pub fn word(&self, id: &str) -> Option<&Word> {
+        self.words.iter().find(|w| w.id == id)
+    }
+}
+
+/// One word of a scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    /// Identifier, as assessments write it.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Colour, as `#rrggbb`.
+    pub colour: String,
+    /// What the word means, printed in every report's legend.
+    pub definition: String,
+    /// Whether the word says the thing assessed is delivered.
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// Who may see an item.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Visibility {
+    /// Anyone: the item may be published.
+    #[default]
+    Public,
+    /// The team only: never in a public output.
+    Internal,
+}
+
+impl Visibility {
+    /// The spelling used in the files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Internal => "internal",
+        }
+    }
+
+    /// Parses the spelling used in the files.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Visibility::Public, Visibility::Internal]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// How far a fact's sources can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// A single source, or a partisan one.
+    Low,
+    /// One reliable secondary source.
+    Medium,
+    /// The official text, or several consistent sources.
+    High,
+}
+
+impl Confidence {
+    /// Every level, lowest first.
+    pub const ALL: [Confidence; 3] = [Confidence::Low, Confidence::Medium, Confidence::High];
+
+    /// The spelling used in the files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    /// Parses the spelling used in the files.
+    pub fn parse(s: &str) -> Option<Self> {
+        Confidence::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// A verdict on a commitment or a milestone by a body other than the one reporting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// The day of the assessment.
+    pub date: NaiveDate,
+    /// The assessing body.
+    pub by: String,
+    /// The scale its verdict is a word of, when written.
+    pub scale: Option<String>,
+    /// The verdict: a word of a declared scale.
+    pub verdict: String,
+    /// Free text.
+    pub note: Option<String>,
+    /// URLs of the assessment.
+    pub evidence: Vec<String>,
+}
+
+/// The latest of some assessments (by date; the later one in the file on a tie).
+pub fn latest(assessments: &[Assessment]) -> Option<&Assessment> {
+    assessments.iter().rev().max_by_key(|a| a.date)
 }
 
 /// One pillar of the strategy.
@@ -100,6 +236,16 @@ pub struct Commitment {
     pub tags: Vec<String>,
     /// Sources and related documents.
     pub links: Vec<Link>,
+    /// Verdicts on the whole commitment, in file order.
+    #[serde(default)]
+    pub assessments: Vec<Assessment>,
+    /// Who may see it; `None` takes the strategy's default.
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
+    /// The fields of it that are internal (`owner`, `description`, `links`, `tags`,
+    /// `depends_on`) while the rest is public.
+    #[serde(default)]
+    pub internal: Vec<String>,
 }
 
 impl Commitment {
@@ -120,12 +266,21 @@ pub struct Milestone {
     pub due: NaiveDate,
     /// Day it was completed; absent while open.
     pub done: Option<NaiveDate>,
-    /// URL of a document that shows it was done.
-    pub evidence: Option<String>,
+    /// URLs of documents that show it was done.
+    pub evidence: Vec<String>,
+    /// How far those documents can be trusted.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
     /// How much it counts in progress, relative to the others (default 1).
     pub weight: Option<f64>,
     /// Free text, such as where the due date comes from.
     pub note: Option<String>,
+    /// Verdicts on it, in file order.
+    #[serde(default)]
+    pub assessments: Vec<Assessment>,
+    /// Who may see it; `None` takes its commitment's.
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
 }
 
 impl Milestone {
@@ -149,10 +304,16 @@ pub struct Event {
     pub date: NaiveDate,
     /// What happened, in one line.
     pub title: String,
-    /// URL of a document that shows it.
-    pub evidence: Option<String>,
+    /// URLs of documents that show it.
+    pub evidence: Vec<String>,
+    /// How far those documents can be trusted.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
     /// Free text.
     pub note: Option<String>,
+    /// Who may see it; `None` takes its commitment's.
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
 }
 
 /// A figure measured over time.
@@ -170,6 +331,9 @@ pub struct Indicator {
     pub target: Option<Measure>,
     /// Values measured since the baseline.
     pub actuals: Vec<Measure>,
+    /// Who may see it; `None` takes its commitment's.
+    #[serde(default)]
+    pub visibility: Option<Visibility>,
 }
 
 impl Indicator {
@@ -199,6 +363,29 @@ pub struct Measure {
     pub date: NaiveDate,
     /// The value.
     pub value: f64,
+    /// Whether the value is a bound of the true one rather than the value itself.
+    #[serde(default)]
+    pub bound: Option<Bound>,
+}
+
+/// Which side of the true value a measure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bound {
+    /// The true value is at least this.
+    Lower,
+    /// The true value is at most this.
+    Upper,
+}
+
+impl Bound {
+    /// The spelling used in the files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bound::Lower => "lower",
+            Bound::Upper => "upper",
+        }
+    }
 }
 
 /// A titled URL.

@@ -28,6 +28,58 @@ fn defs() -> Value {
             "description": "Text. Quote it if it holds `: ` or ` #`, or looks like a number that must stay as written."
         },
         "optionalText": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]},
+        "evidence": {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "null"}],
+            "description": "One address (http:// or https://) of a document showing it, or a list of them."
+        },
+        "confidence": {
+            "enum": ["high", "medium", "low", null],
+            "description": "How far the sources can be trusted: high (the official text, or several consistent sources), medium (one reliable secondary source), low (a single or partisan source)."
+        },
+        "visibility": {
+            "enum": ["public", "internal", null],
+            "description": "Who may see it: `internal` keeps it out of every public output (`--audience public`)."
+        },
+        "assessment": {
+            "type": "object",
+            "description": "A verdict by a body other than the one reporting: the second layer.",
+            "required": ["date", "by", "verdict"],
+            "additionalProperties": false,
+            "properties": {
+                "date": {"$ref": "#/$defs/date", "description": "The day of the assessment."},
+                "by": {"$ref": "#/$defs/text", "description": "The assessing body."},
+                "scale": {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}], "description": "The scale of strategy.yaml the verdict is a word of; needed only when the word is in several."},
+                "verdict": {"$ref": "#/$defs/text", "description": "A word of a scale declared in strategy.yaml."},
+                "note": {"$ref": "#/$defs/optionalText", "description": "Free text."},
+                "evidence": {"$ref": "#/$defs/evidence"}
+            }
+        },
+        "assessments": {"type": ["array", "null"], "items": {"$ref": "#/$defs/assessment"}, "description": "Verdicts, in any order; the latest is the assessed state."},
+        "word": {
+            "type": "object",
+            "description": "One word of a scale.",
+            "required": ["id", "title", "colour", "definition"],
+            "additionalProperties": false,
+            "properties": {
+                "id": {"$ref": "#/$defs/id"},
+                "title": {"$ref": "#/$defs/text"},
+                "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$", "description": "A colour written #rrggbb (quote it)."},
+                "definition": {"$ref": "#/$defs/text", "description": "What the word means; printed in every report's legend."},
+                "done": {"type": ["boolean", "null"], "description": "Whether the word says the thing assessed is delivered."}
+            }
+        },
+        "scale": {
+            "type": "object",
+            "description": "A vocabulary of verdicts, least done first.",
+            "required": ["id", "title", "words"],
+            "additionalProperties": false,
+            "properties": {
+                "id": {"$ref": "#/$defs/id"},
+                "title": {"$ref": "#/$defs/text"},
+                "words": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/word"}},
+                "map": {"type": ["object", "null"], "additionalProperties": {"type": "string"}, "description": "Which word each derived state (overdue, on-track, not-started, done, dropped) maps to for `status --scale`."}
+            }
+        },
         "measure": {
             "type": "object",
             "description": "A value on a day.",
@@ -35,7 +87,8 @@ fn defs() -> Value {
             "additionalProperties": false,
             "properties": {
                 "date": {"$ref": "#/$defs/date"},
-                "value": {"type": "number", "description": "The number alone: no quotes, units or thousands separators."}
+                "value": {"type": "number", "description": "The number alone: no quotes, units or thousands separators."},
+                "bound": {"enum": ["lower", "upper", null], "description": "The value is a bound: the true value is at least (lower) or at most (upper) this."}
             }
         },
         "milestone": {
@@ -48,7 +101,10 @@ fn defs() -> Value {
                 "title": {"$ref": "#/$defs/text", "description": "What marks the step."},
                 "due": {"$ref": "#/$defs/date", "description": "The day it is due."},
                 "done": {"$ref": "#/$defs/optionalDate", "description": "The day it was actually done; leave it out until then."},
-                "evidence": {"$ref": "#/$defs/optionalText", "description": "A link (http:// or https://) showing it was done."},
+                "evidence": {"$ref": "#/$defs/evidence"},
+                "confidence": {"$ref": "#/$defs/confidence"},
+                "assessments": {"$ref": "#/$defs/assessments"},
+                "visibility": {"$ref": "#/$defs/visibility"},
                 "weight": {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "null"}], "description": "How much it counts in progress relative to the other milestones; default 1."},
                 "note": {"$ref": "#/$defs/optionalText", "description": "Free text, such as where the due date comes from, or that it is an estimate."}
             }
@@ -61,7 +117,9 @@ fn defs() -> Value {
             "properties": {
                 "date": {"$ref": "#/$defs/date", "description": "The day it happened."},
                 "title": {"$ref": "#/$defs/text", "description": "What happened."},
-                "evidence": {"$ref": "#/$defs/optionalText", "description": "A link (http:// or https://) showing it."},
+                "evidence": {"$ref": "#/$defs/evidence"},
+                "confidence": {"$ref": "#/$defs/confidence"},
+                "visibility": {"$ref": "#/$defs/visibility"},
                 "note": {"$ref": "#/$defs/optionalText", "description": "Free text."}
             }
         },
@@ -76,7 +134,8 @@ fn defs() -> Value {
                 "unit": {"$ref": "#/$defs/optionalText", "description": "The unit, such as `reports` or `percent`."},
                 "baseline": {"$ref": "#/$defs/measure", "description": "The value the indicator starts from."},
                 "target": {"anyOf": [{"$ref": "#/$defs/measure"}, {"type": "null"}], "description": "The value to reach, if one is set."},
-                "actuals": {"type": ["array", "null"], "items": {"$ref": "#/$defs/measure"}, "description": "Values measured since the baseline."}
+                "actuals": {"type": ["array", "null"], "items": {"$ref": "#/$defs/measure"}, "description": "Values measured since the baseline."},
+                "visibility": {"$ref": "#/$defs/visibility"}
             }
         },
         "link": {
@@ -118,7 +177,10 @@ pub fn commitment() -> Value {
         "indicators": {"type": ["array", "null"], "items": {"$ref": "#/$defs/indicator"}, "description": "Figures measured over time."},
         "depends_on": {"type": ["array", "null"], "items": {"type": "string"}, "description": "Ids of the commitments this one waits on."},
         "tags": {"type": ["array", "null"], "items": {"$ref": "#/$defs/text"}, "description": "Free labels."},
-        "links": {"type": ["array", "null"], "items": {"$ref": "#/$defs/link"}, "description": "Sources and related documents."}
+        "links": {"type": ["array", "null"], "items": {"$ref": "#/$defs/link"}, "description": "Sources and related documents."},
+        "assessments": {"$ref": "#/$defs/assessments"},
+        "visibility": {"$ref": "#/$defs/visibility"},
+        "internal": {"type": ["array", "null"], "items": {"enum": ["owner", "description", "links", "tags", "depends_on"]}, "description": "Fields of this commitment that are internal while the rest is public."}
     });
     debug_assert_eq!(
         properties.as_object().map(|o| o.len()),
@@ -143,7 +205,11 @@ pub fn strategy() -> Value {
         "title": {"$ref": "#/$defs/text", "description": "Its name."},
         "adopted": {"$ref": "#/$defs/optionalDate", "description": "The day it was adopted."},
         "description": {"$ref": "#/$defs/optionalText", "description": "Free text."},
-        "pillars": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/pillar"}, "description": "The groups commitments belong to, in report order."}
+        "pillars": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/pillar"}, "description": "The groups commitments belong to, in report order."},
+        "require_evidence": {"type": ["boolean", "null"], "description": "Make a done milestone without evidence an error rather than a warning."},
+        "visibility": {"$ref": "#/$defs/visibility", "description": "The visibility of items that do not say; default public."},
+        "audience": {"$ref": "#/$defs/visibility", "description": "The audience of outputs when the command line does not say (`--audience`)."},
+        "scales": {"type": ["array", "null"], "items": {"$ref": "#/$defs/scale"}, "description": "Vocabularies for assessments and `status --scale`."}
     });
     debug_assert_eq!(properties.as_object().map(|o| o.len()), Some(STRATEGY_KEYS.len()));
     json!({

@@ -238,9 +238,12 @@ mod tests {
             title: id.into(),
             due: d(due),
             done: done.map(d),
-            evidence: None,
+            evidence: vec![],
+            confidence: None,
             weight: None,
             note: None,
+            assessments: vec![],
+            visibility: None,
         }
     }
 
@@ -260,6 +263,9 @@ mod tests {
             depends_on: vec![],
             tags: vec![],
             links: vec![],
+            assessments: vec![],
+            visibility: None,
+            internal: vec![],
         }
     }
 

@@ -58,6 +58,19 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Who the output is for: `public` leaves out every item and field marked
+    /// `visibility: internal` from every format, figure and chart. Default: public for
+    /// HTML and for `report -o`, internal otherwise; `audience:` in strategy.yaml
+    /// replaces that default.
+    #[arg(long, global = true, value_enum, value_name = "AUDIENCE")]
+    pub audience: Option<AudienceArg>,
+
+    /// Count a milestone as done only when its sources have at least this confidence
+    /// (`high`, `medium` or `low`); the others count as not done, and reports say how
+    /// many were set aside.
+    #[arg(long, global = true, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<ConfidenceArg>,
+
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -72,6 +85,26 @@ pub(crate) enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+/// `--audience`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum AudienceArg {
+    /// What may be published: no internal item or field.
+    Public,
+    /// The team: everything.
+    Internal,
+}
+
+/// `--min-confidence`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ConfidenceArg {
+    /// Any stated confidence.
+    Low,
+    /// One reliable secondary source or better.
+    Medium,
+    /// The official text, or several consistent sources.
+    High,
 }
 
 /// The commands.
@@ -152,6 +185,10 @@ pub(crate) struct Context {
     pub strategy_dir: Option<PathBuf>,
     /// How to draw tables.
     pub style: Style,
+    /// `--audience`, if given.
+    pub audience: Option<crate::model::Visibility>,
+    /// `--min-confidence`, if given.
+    pub min_confidence: Option<crate::model::Confidence>,
 }
 
 impl Context {
@@ -170,6 +207,25 @@ impl Context {
         };
         let loaded = crate::report::period::load_worktree(&wt, repo.as_ref())?;
         Ok((wt, loaded))
+    }
+
+    /// The lens of an output: `--audience`, else `audience:` in strategy.yaml, else
+    /// public when `publishing` (HTML, `report -o`) and internal otherwise; and
+    /// `--min-confidence`.
+    pub fn lens(&self, loaded: &Loaded, publishing: bool) -> crate::lens::Lens {
+        use crate::model::Visibility;
+        let audience = self
+            .audience
+            .or(loaded.strategy.as_ref().and_then(|s| s.audience))
+            .unwrap_or(if publishing {
+                Visibility::Public
+            } else {
+                Visibility::Internal
+            });
+        crate::lens::Lens {
+            audience,
+            min_confidence: self.min_confidence,
+        }
     }
 
     /// Loads the strategy in the working tree with every check, for `--today`.
@@ -217,6 +273,15 @@ fn context(cli: &Cli) -> Result<Context> {
         cwd,
         strategy_dir: cli.strategy_dir.clone(),
         style: Style { color, width },
+        audience: cli.audience.map(|a| match a {
+            AudienceArg::Public => crate::model::Visibility::Public,
+            AudienceArg::Internal => crate::model::Visibility::Internal,
+        }),
+        min_confidence: cli.min_confidence.map(|c| match c {
+            ConfidenceArg::Low => crate::model::Confidence::Low,
+            ConfidenceArg::Medium => crate::model::Confidence::Medium,
+            ConfidenceArg::High => crate::model::Confidence::High,
+        }),
     })
 }
 

@@ -38,6 +38,11 @@ pub struct StatusArgs {
     #[arg(long, value_name = "DATE|REV")]
     pub at: Option<String>,
 
+    /// Show each commitment's state as a word of this scale (declared in strategy.yaml),
+    /// by the scale's `map` or the default rule (docs/format.md).
+    #[arg(long, value_name = "SCALE")]
+    pub scale: Option<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
@@ -94,10 +99,10 @@ pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outc
     if let Some(spec) = &args.at {
         let (_, repo) = super::point::open(ctx)?;
         let (loaded, today) = super::point::load(ctx, &repo, spec)?;
-        return report(today, ctx, args, &loaded, out);
+        return report(today, ctx, args, loaded, out);
     }
     let (_, loaded) = ctx.load_worktree()?;
-    report(ctx.today, ctx, args, &loaded, out)
+    report(ctx.today, ctx, args, loaded, out)
 }
 
 /// The baselines of every due date, from the history up to what `loaded` was read from;
@@ -128,10 +133,25 @@ fn report(
     today: chrono::NaiveDate,
     ctx: &Context,
     args: &StatusArgs,
-    loaded: &Loaded,
+    mut loaded: Loaded,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
+    let lens = ctx.lens(&loaded, args.format == StatusFormat::Html);
+    let applied = crate::lens::apply(&mut loaded, lens);
+    let loaded = &loaded;
     let strategy = super::strategy_for(loaded, &args.pillar)?;
+    if let Some(id) = &args.scale
+        && strategy.scale(id).is_none()
+    {
+        let ids: Vec<&str> = strategy.scales.iter().map(|s| s.id.as_str()).collect();
+        return Err(Error::Usage(if ids.is_empty() {
+            format!(
+                "--scale {id}: strategy.yaml declares no scales; add them under `scales:` (see docs/format.md)"
+            )
+        } else {
+            format!("--scale {id}: no such scale; the scales are: {}", ids.join(", "))
+        }));
+    }
     let outcome = if loaded.invalid_paths().is_empty() {
         Outcome::Clean
     } else {
@@ -170,7 +190,9 @@ fn report(
             });
         };
         let baselines = baselines(ctx, loaded)?;
-        let r = detail::build(&file.path, c, loaded, today, baselines.as_ref());
+        let mut r = detail::build(&file.path, c, loaded, today, baselines.as_ref());
+        r.audience = applied.audience;
+        r.internal_hidden = applied.internal_hidden;
         match args.format {
             StatusFormat::Table => table::detail(out, &r, &ctx.style),
             StatusFormat::Json => json::write(out, &r),
@@ -193,7 +215,10 @@ fn report(
         states: args.state.clone(),
         tags: args.tag.clone(),
     };
-    let r = status::build(strategy, loaded, today, &filter);
+    let mut r = status::build(strategy, loaded, today, &filter).with_lens(&applied);
+    if let Some(id) = &args.scale {
+        r = r.on_scale(strategy, id);
+    }
     match args.format {
         StatusFormat::Table => table::status(out, &r, &ctx.style),
         StatusFormat::Json => json::write(out, &r),

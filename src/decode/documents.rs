@@ -61,7 +61,13 @@ impl Decoder {
                 })
             })
             .collect();
+        let assessments = self.assessments(&f);
+        let visibility = self.visibility(&f, "visibility");
+        let internal = self.internal_fields(&f);
         Some(Commitment {
+            assessments,
+            visibility,
+            internal,
             id: id?,
             title: title?,
             pillar: pillar?,
@@ -126,12 +132,12 @@ impl Decoder {
             let title = self.req_text(&mf, "title", "<what marks the step>");
             let due = self.req_date(&mf, "due");
             let done = self.opt_date(&mf, "done");
-            let evidence = self.opt_text(&mf, "evidence");
-            if let Some(e) = &evidence {
-                self.url(&p.key("evidence"), "evidence", e);
-            }
+            let evidence = self.evidence(&mf);
+            let confidence = self.confidence(&mf);
             let weight = self.weight(&mf);
             let note = self.opt_text(&mf, "note");
+            let assessments = self.assessments(&mf);
+            let visibility = self.visibility(&mf, "visibility");
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
@@ -151,8 +157,11 @@ impl Decoder {
                     due,
                     done,
                     evidence,
+                    confidence,
                     weight,
                     note,
+                    assessments,
+                    visibility,
                 });
             }
         }
@@ -198,17 +207,18 @@ impl Decoder {
             };
             let date = self.req_date(&ef, "date");
             let title = self.req_text(&ef, "title", "<what happened>");
-            let evidence = self.opt_text(&ef, "evidence");
-            if let Some(e) = &evidence {
-                self.url(&p.key("evidence"), "evidence", e);
-            }
+            let evidence = self.evidence(&ef);
+            let confidence = self.confidence(&ef);
             let note = self.opt_text(&ef, "note");
+            let visibility = self.visibility(&ef, "visibility");
             if let (Some(date), Some(title)) = (date, title) {
                 out.push(Event {
                     date,
                     title,
                     evidence,
+                    confidence,
                     note,
+                    visibility,
                 });
             }
         }
@@ -235,9 +245,11 @@ impl Decoder {
                 None
             }
         };
+        let bound = self.bound(&mf);
         Some(Measure {
             date: date?,
             value: value?,
+            bound,
         })
     }
 
@@ -251,6 +263,7 @@ impl Decoder {
             let id = self.req_id(&inf, "id", "reports-received");
             let title = self.req_text(&inf, "title", "<what is measured>");
             let unit = self.opt_text(&inf, "unit");
+            let visibility = self.visibility(&inf, "visibility");
             let baseline = match inf.get("baseline") {
                 None => {
                     self.missing(&inf, "baseline", "{date: 2020-12-31, value: 0}");
@@ -303,6 +316,7 @@ impl Decoder {
                     baseline,
                     target,
                     actuals,
+                    visibility,
                 });
             }
         }
@@ -351,12 +365,20 @@ impl Decoder {
                 pillars.push(Pillar { id, title });
             }
         }
+        let require_evidence = self.flag(&f, "require_evidence");
+        let visibility = self.visibility(&f, "visibility").unwrap_or_default();
+        let audience = self.visibility(&f, "audience");
+        let scales = self.scales(&f);
         Some(Strategy {
             id: id?,
             title: title?,
             adopted,
             description,
             pillars,
+            require_evidence,
+            visibility,
+            audience,
+            scales,
         })
     }
 }

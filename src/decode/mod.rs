@@ -52,14 +52,46 @@ pub const COMMITMENT_KEYS: &[&str] = &[
     "depends_on",
     "tags",
     "links",
+    "assessments",
+    "visibility",
+    "internal",
 ];
-const MILESTONE_KEYS: &[&str] = &["id", "title", "due", "done", "evidence", "weight", "note"];
-const EVENT_KEYS: &[&str] = &["date", "title", "evidence", "note"];
-const INDICATOR_KEYS: &[&str] = &["id", "title", "unit", "baseline", "target", "actuals"];
-const MEASURE_KEYS: &[&str] = &["date", "value"];
+const MILESTONE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "due",
+    "done",
+    "evidence",
+    "confidence",
+    "weight",
+    "note",
+    "assessments",
+    "visibility",
+];
+const EVENT_KEYS: &[&str] = &["date", "title", "evidence", "confidence", "note", "visibility"];
+const INDICATOR_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "unit",
+    "baseline",
+    "target",
+    "actuals",
+    "visibility",
+];
+const MEASURE_KEYS: &[&str] = &["date", "value", "bound"];
 const LINK_KEYS: &[&str] = &["title", "url"];
 /// The keys `strategy.yaml` may have.
-pub const STRATEGY_KEYS: &[&str] = &["id", "title", "adopted", "description", "pillars"];
+pub const STRATEGY_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "adopted",
+    "description",
+    "pillars",
+    "require_evidence",
+    "visibility",
+    "audience",
+    "scales",
+];
 const PILLAR_KEYS: &[&str] = &["id", "title"];
 
 /// Collects problems while decoding one document.
@@ -446,6 +478,7 @@ impl Decoder {
 }
 
 mod documents;
+pub mod extras;
 
 /// Whether `url` is an http(s) URL that is safe to link and to print: the scheme, a
 /// host, and no whitespace, control, invisible or markup characters (which RFC 3986

@@ -1,7 +1,47 @@
 //! Writes a commitment as YAML text in the layout of the shipped files.
 
-use crate::model::{Commitment, Indicator, Link, Measure, Milestone};
+use crate::model::{Assessment, Commitment, Indicator, Link, Measure, Milestone, Visibility};
 use serde::Serialize;
+
+/// `evidence` as the files write it: one address alone, or a list.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum EvidenceOut<'a> {
+    One(&'a str),
+    Many(&'a [String]),
+}
+
+fn evidence(list: &[String]) -> Option<EvidenceOut<'_>> {
+    match list {
+        [] => None,
+        [one] => Some(EvidenceOut::One(one)),
+        many => Some(EvidenceOut::Many(many)),
+    }
+}
+
+#[derive(Serialize)]
+struct AssessmentOut<'a> {
+    date: String,
+    by: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale: Option<&'a str>,
+    verdict: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<EvidenceOut<'a>>,
+}
+
+fn assessment(a: &Assessment) -> AssessmentOut<'_> {
+    AssessmentOut {
+        date: a.date.to_string(),
+        by: &a.by,
+        scale: a.scale.as_deref(),
+        verdict: &a.verdict,
+        note: a.note.as_deref(),
+        evidence: evidence(&a.evidence),
+    }
+}
 
 #[derive(Serialize)]
 struct MilestoneOut<'a> {
@@ -11,11 +51,17 @@ struct MilestoneOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     done: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    evidence: Option<&'a str>,
+    evidence: Option<EvidenceOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     weight: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    assessments: Vec<AssessmentOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visibility: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -23,15 +69,21 @@ struct EventOut<'a> {
     date: String,
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    evidence: Option<&'a str>,
+    evidence: Option<EvidenceOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visibility: Option<&'static str>,
 }
 
 #[derive(Serialize)]
 struct MeasureOut {
     date: String,
     value: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bound: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -45,6 +97,8 @@ struct IndicatorOut<'a> {
     target: Option<MeasureOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     actuals: Vec<MeasureOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visibility: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -73,12 +127,19 @@ struct CommitmentOut<'a> {
     tags: &'a [String],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     links: &'a [Link],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    assessments: Vec<AssessmentOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visibility: Option<&'static str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    internal: &'a [String],
 }
 
 fn measure(m: &Measure) -> MeasureOut {
     MeasureOut {
         date: m.date.to_string(),
         value: m.value,
+        bound: m.bound.map(|b| b.as_str()),
     }
 }
 
@@ -88,9 +149,12 @@ fn milestone(m: &Milestone) -> MilestoneOut<'_> {
         title: &m.title,
         due: m.due.to_string(),
         done: m.done.map(|d| d.to_string()),
-        evidence: m.evidence.as_deref(),
+        evidence: evidence(&m.evidence),
+        confidence: m.confidence.map(|c| c.as_str()),
         weight: m.weight,
         note: m.note.as_deref(),
+        assessments: m.assessments.iter().map(assessment).collect(),
+        visibility: m.visibility.map(Visibility::as_str),
     }
 }
 
@@ -98,8 +162,10 @@ fn event(e: &crate::model::Event) -> EventOut<'_> {
     EventOut {
         date: e.date.to_string(),
         title: &e.title,
-        evidence: e.evidence.as_deref(),
+        evidence: evidence(&e.evidence),
+        confidence: e.confidence.map(|c| c.as_str()),
         note: e.note.as_deref(),
+        visibility: e.visibility.map(Visibility::as_str),
     }
 }
 
@@ -111,6 +177,7 @@ fn indicator(i: &Indicator) -> IndicatorOut<'_> {
         baseline: measure(&i.baseline),
         target: i.target.as_ref().map(measure),
         actuals: i.actuals.iter().map(measure).collect(),
+        visibility: i.visibility.map(Visibility::as_str),
     }
 }
 
@@ -131,6 +198,9 @@ pub fn commitment(c: &Commitment, header: &str) -> Result<String, serde_yaml::Er
         depends_on: &c.depends_on,
         tags: &c.tags,
         links: &c.links,
+        assessments: c.assessments.iter().map(assessment).collect(),
+        visibility: c.visibility.map(Visibility::as_str),
+        internal: &c.internal,
     };
     Ok(format!("{header}{}", serde_yaml::to_string(&out)?))
 }

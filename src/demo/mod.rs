@@ -204,7 +204,7 @@ pub fn plan(loaded: &Loaded, strategy_text: &str, moves: &[Move]) -> Result<Vec<
             let planned_early = !moved.is_empty() || m.done.is_some_and(|d| m.due < d);
             let evidence = m
                 .evidence
-                .as_ref()
+                .first()
                 .map_or_else(|| source(c), |e| format!("Source: {e}"));
             match m.done {
                 Some(done) if planned_early => {

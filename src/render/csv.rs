@@ -56,10 +56,17 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
             "next_due_milestone",
             "next_due",
             "overdue_milestones",
+            "assessed",
+            "assessed_scale",
+            "assessed_by",
+            "assessed_on",
+            "assessed_stale",
+            "on_scale",
         ],
         r.commitments
             .iter()
             .map(|c| {
+                let a = c.assessed.as_ref();
                 vec![
                     r.as_of.to_string(),
                     c.id.clone(),
@@ -74,6 +81,12 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
                     opt(c.next_due.as_ref().map(|n| &n.milestone)),
                     opt(c.next_due.as_ref().map(|n| n.due)),
                     c.overdue_milestones.join(";"),
+                    opt(a.map(|a| &a.verdict)),
+                    opt(a.map(|a| &a.scale)),
+                    cell(a.map_or("", |a| &a.by)),
+                    opt(a.map(|a| a.date)),
+                    a.map_or(String::new(), |a| a.stale.to_string()),
+                    opt(c.on_scale.as_ref().map(|w| &w.word)),
                 ]
             })
             .collect(),

@@ -146,11 +146,21 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
     let counts = |t: &crate::report::status::Totals| -> Vec<(State, usize)> {
         State::ALL.iter().map(|s| (*s, t.count(*s))).collect()
     };
+    let assessed = r.commitments.iter().any(|c| c.assessed.is_some());
     let body = html! {
         @if !r.complete { (super::html_period::incomplete_banner(&r.skipped)) }
         header {
             h1 { (r.strategy.title) }
             p.sub { "Status as of " (r.as_of) @if !r.source.is_files_on_disk() { " (from " (r.source.title()) ")" } }
+            @for n in super::layer::lens_notes(r.audience, r.internal_hidden, r.min_confidence, r.set_aside).into_iter().chain(super::layer::confidence_note(&r.totals)) {
+                p.note { (n) }
+            }
+        }
+        @if !r.disagreements.is_empty() {
+            section #disagree role="alert" {
+                h2 { "Reported and assessed disagree" }
+                ul { @for d in &r.disagreements { li { (super::layer::disagreement(d)) } } }
+            }
         }
         section #summary {
             h2 { "Summary" }
@@ -185,7 +195,8 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
                     p.note { "No commitments." }
                 } @else {
                     (table(
-                        html! { tr { th { "Id" } th { "Title" } th { "Owner" } th { "State" } th.n { "Done" } th { "Next due" } } },
+                        html! { tr { th { "Id" } th { "Title" } th { "Owner" } th { "State" } th.n { "Done" } th { "Next due" }
+                            @if let Some(s) = &r.scale { th { (s) } } @if assessed { th { "Assessed" } } } },
                         html! {
                             @for c in rows {
                                 tr {
@@ -195,6 +206,8 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
                                     td { (state_label(c.state)) }
                                     td.n { (c.milestones_done) "/" (c.milestones_total) }
                                     td.d { @match &c.next_due { Some(n) => { (n.due) " " (n.milestone) }, None => "–" } }
+                                    @if r.scale.is_some() { td { @match &c.on_scale { Some(w) => { (w.title) }, None => "–" } } }
+                                    @if assessed { td { @match &c.assessed { Some(a) => { (super::layer::assessed_words(a)) }, None => "–" } } }
                                 }
                             }
                         },
@@ -207,6 +220,13 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
                 h2 { "Left out because of errors" }
                 ul { @for s in &r.skipped { li { code { (s.path) } ": " (s.reason) } } }
                 p.note { "Run tracker check to see every problem." }
+            }
+        }
+        @let used = super::layer::scales_used(&r.scales, r.commitments.iter().filter_map(|c| c.assessed.as_ref().map(|a| a.scale.as_str())).chain(r.disagreements.iter().map(|d| d.assessed.scale.as_str())).chain(r.scale.as_deref()));
+        @if !used.is_empty() {
+            section #scales {
+                h2 { "Legend of the scales" }
+                dl { @for (scale, word, definition) in super::layer::legend(&used) { dt { (scale) ": " (word) } dd { (definition) } } }
             }
         }
         footer { "Computed from " (r.source.title()) " as of " (r.as_of) "."

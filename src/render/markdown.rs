@@ -113,6 +113,26 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         thousands(r.totals.overdue as i64),
         crate::words::count(r.totals.commitments, "commitment")
     )?;
+    let notes: Vec<String> =
+        super::layer::lens_notes(r.audience, r.internal_hidden, r.min_confidence, r.set_aside)
+            .into_iter()
+            .chain(super::layer::confidence_note(&r.totals))
+            .collect();
+    if !notes.is_empty() {
+        writeln!(out)?;
+        for n in notes {
+            writeln!(out, "> {}", cell(&n))?;
+        }
+    }
+    if !r.disagreements.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "## Reported and assessed disagree")?;
+        writeln!(out)?;
+        for d in &r.disagreements {
+            writeln!(out, "- {}", cell(&super::layer::disagreement(d)))?;
+        }
+    }
+    let assessed = r.commitments.iter().any(|c| c.assessed.is_some());
     writeln!(out)?;
     writeln!(
         out,
@@ -139,8 +159,18 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         writeln!(out)?;
         writeln!(out, "## {}", cell(&p.title))?;
         writeln!(out)?;
-        writeln!(out, "| Title | Id | Owner | State | Done | Next due |")?;
-        writeln!(out, "|---|---|---|---|---:|---|")?;
+        let mut head = "| Title | Id | Owner | State | Done | Next due |".to_owned();
+        let mut rule = "|---|---|---|---|---:|---|".to_owned();
+        if let Some(scale) = &r.scale {
+            head.push_str(&format!(" {} |", cell(scale)));
+            rule.push_str("---|");
+        }
+        if assessed {
+            head.push_str(" Assessed |");
+            rule.push_str("---|");
+        }
+        writeln!(out, "{head}")?;
+        writeln!(out, "{rule}")?;
         for c in rows {
             let state = if c.state == crate::state::State::Overdue {
                 format!("**{}**", c.state)
@@ -151,9 +181,24 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
                 || "–".to_owned(),
                 |n| format!("{} ({})", cell(&n.milestone), n.due),
             );
+            let mut extra = String::new();
+            if r.scale.is_some() {
+                extra.push_str(&format!(
+                    " {} |",
+                    c.on_scale.as_ref().map_or("–".to_owned(), |w| cell(&w.title))
+                ));
+            }
+            if assessed {
+                extra.push_str(&format!(
+                    " {} |",
+                    c.assessed
+                        .as_ref()
+                        .map_or("–".to_owned(), |a| cell(&super::layer::assessed_words(a)))
+                ));
+            }
             writeln!(
                 out,
-                "| {} | [{}](<{}>) | {} | {} | {}/{} | {} |",
+                "| {} | [{}](<{}>) | {} | {} | {}/{} | {} |{extra}",
                 cell(&c.title),
                 code(&c.id),
                 super::file_href("", &c.path),
@@ -173,9 +218,43 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
             writeln!(out, "- {}: {}", code(&s.path), cell(&s.reason))?;
         }
     }
+    legend(
+        out,
+        &r.scales,
+        r.commitments
+            .iter()
+            .filter_map(|c| c.assessed.as_ref().map(|a| a.scale.as_str()))
+            .chain(r.disagreements.iter().map(|d| d.assessed.scale.as_str()))
+            .chain(r.scale.as_deref()),
+    )?;
     if let Some(c) = r.source.commit_id() {
         writeln!(out)?;
         writeln!(out, "Source: commit {}.", code(c))?;
+    }
+    Ok(())
+}
+
+/// Writes the legend of the scales in use, if any.
+pub fn legend<'a>(
+    out: &mut dyn Write,
+    scales: &'a [crate::model::Scale],
+    used: impl IntoIterator<Item = &'a str>,
+) -> io::Result<()> {
+    let used = super::layer::scales_used(scales, used);
+    if used.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "Legend:")?;
+    writeln!(out)?;
+    for (scale, word, definition) in super::layer::legend(&used) {
+        writeln!(
+            out,
+            "- {}: **{}**: {}",
+            cell(&scale),
+            cell(&word),
+            cell(&definition)
+        )?;
     }
     Ok(())
 }
@@ -219,10 +298,19 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
         code(&r.path),
         super::file_href("", &r.path)
     )?;
+    if let Some(a) = &r.assessed {
+        writeln!(out, "- Assessed: {}", cell(&super::layer::assessed_words(a)))?;
+    }
+    for n in super::layer::lens_notes(r.audience, r.internal_hidden, None, 0) {
+        writeln!(out, "- {}", cell(&n))?;
+    }
     if !r.milestones.is_empty() {
         writeln!(out)?;
-        writeln!(out, "| Milestone | Due | Baseline | Done | State | Weight |")?;
-        writeln!(out, "|---|---|---|---|---|---:|")?;
+        writeln!(
+            out,
+            "| Milestone | Due | Baseline | Done | State | Weight | Confidence | Assessed |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---:|---|---|")?;
         for m in &r.milestones {
             let baseline = match (m.baseline_due, m.replans) {
                 (Some(baseline_due), Some(replans)) => crate::report::baseline::Baseline {
@@ -235,13 +323,17 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "| {} ({}) | {} | {baseline} | {} | {} | {} |",
+                "| {} ({}) | {} | {baseline} | {} | {} | {} | {} | {} |",
                 cell(&m.title),
                 code(&m.id),
                 m.due,
                 m.done.map_or_else(|| "–".into(), |d| d.to_string()),
                 m.state.as_str(),
-                crate::words::number(m.weight)
+                crate::words::number(m.weight),
+                m.confidence.map_or("–", |c| c.as_str()),
+                m.assessed
+                    .as_ref()
+                    .map_or("–".to_owned(), |a| cell(&super::layer::assessed_words(a)))
             )?;
         }
     }

@@ -7,6 +7,7 @@ pub mod findings;
 pub mod html;
 pub mod html_period;
 pub mod json;
+pub mod layer;
 pub mod markdown;
 pub mod markdown_period;
 pub mod svg;

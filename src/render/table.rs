@@ -168,6 +168,20 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
         thousands(r.totals.overdue as i64),
         crate::words::count(r.totals.commitments, "commitment"),
     )?;
+    for note in super::layer::lens_notes(r.audience, r.internal_hidden, r.min_confidence, r.set_aside)
+        .into_iter()
+        .chain(super::layer::confidence_note(&r.totals))
+    {
+        writeln!(out, "{note}")?;
+    }
+    if !r.disagreements.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", bold("Reported and assessed disagree:".into(), style))?;
+        for d in &r.disagreements {
+            writeln!(out, "  {}", fit(&super::layer::disagreement(d)))?;
+        }
+    }
+    let assessed = r.commitments.iter().any(|c| c.assessed.is_some());
     // Budget the title column so rows fit the terminal: the other columns are short,
     // so the title takes what is left (at least 16 characters).
     let widest = |f: &dyn Fn(&CommitmentRow) -> usize| r.commitments.iter().map(f).max().unwrap_or(0);
@@ -196,25 +210,60 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
         let mut t = table(style);
         // The title is already cut to fit; wrapping would only break the other columns.
         t.set_content_arrangement(ContentArrangement::Disabled);
-        t.set_header(header(
-            style,
-            &["id", "title", "owner", "state", "done", "next due"],
-        ));
+        let mut head = vec!["id", "title", "owner", "state", "done", "next due"];
+        let scale_head = r.scale.as_deref().unwrap_or("");
+        if r.scale.is_some() {
+            head.push(scale_head);
+        }
+        if assessed {
+            head.push("assessed");
+        }
+        t.set_header(header(style, &head));
         for c in rows {
             let mut next = Cell::new(next_due(c));
             if style.color && !c.overdue_milestones.is_empty() {
                 next = next.fg(Color::Red);
             }
-            t.add_row(vec![
+            let mut row = vec![
                 Cell::new(fit(&c.id)),
                 Cell::new(shorten(&clean(&c.title), title_width)),
                 Cell::new(shorten(&clean(&c.owner), OWNER_WIDTH)),
                 state_cell(c.state, style),
                 Cell::new(format!("{}/{}", c.milestones_done, c.milestones_total)),
                 next,
-            ]);
+            ];
+            if r.scale.is_some() {
+                row.push(Cell::new(fit(c
+                    .on_scale
+                    .as_ref()
+                    .map_or("–", |w| w.title.as_str()))));
+            }
+            if assessed {
+                row.push(Cell::new(fit(&c
+                    .assessed
+                    .as_ref()
+                    .map_or("–".to_owned(), |a| {
+                        format!("{}{}", a.verdict_title, if a.stale { " (stale)" } else { "" })
+                    }))));
+            }
+            t.add_row(row);
         }
         writeln!(out, "{t}")?;
+    }
+    let used = super::layer::scales_used(
+        &r.scales,
+        r.commitments
+            .iter()
+            .filter_map(|c| c.assessed.as_ref().map(|a| a.scale.as_str()))
+            .chain(r.disagreements.iter().map(|d| d.assessed.scale.as_str()))
+            .chain(r.scale.as_deref()),
+    );
+    if !used.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Legend:")?;
+        for (scale, word, definition) in super::layer::legend(&used) {
+            writeln!(out, "  {}: {}: {}", fit(&scale), fit(&word), fit(&definition))?;
+        }
     }
     if let Some(c) = r.source.commit_id() {
         writeln!(out)?;
@@ -256,11 +305,25 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Resul
         percent(r.progress),
         if r.weighted { ", by weight" } else { "" }
     )?;
+    if let Some(a) = &r.assessed {
+        writeln!(out, "assessed: {}", fit(&super::layer::assessed_words(a)))?;
+    }
+    for n in super::layer::lens_notes(r.audience, r.internal_hidden, None, 0) {
+        writeln!(out, "{n}")?;
+    }
+    let rated = r.milestones.iter().any(|m| m.confidence.is_some());
+    let m_assessed = r.milestones.iter().any(|m| m.assessed.is_some());
     if !r.milestones.is_empty() {
         let mut t = table(style);
         let mut names = vec!["title", "milestone", "due", "done", "state"];
         if r.weighted {
             names.push("weight");
+        }
+        if rated {
+            names.push("confidence");
+        }
+        if m_assessed {
+            names.push("assessed");
         }
         t.set_header(header(style, &names));
         for m in &r.milestones {
@@ -285,6 +348,15 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Resul
             ];
             if r.weighted {
                 row.push(Cell::new(crate::words::number(m.weight)));
+            }
+            if rated {
+                row.push(Cell::new(m.confidence.map_or("–", |c| c.as_str())));
+            }
+            if m_assessed {
+                row.push(Cell::new(fit(&m
+                    .assessed
+                    .as_ref()
+                    .map_or("–".to_owned(), super::layer::assessed_words))));
             }
             t.add_row(row);
         }

@@ -22,6 +22,10 @@ pub struct MilestoneRow {
     pub state: MilestoneState,
     /// Evidence URL.
     pub evidence: Option<String>,
+    /// Every evidence URL, the first one first.
+    pub sources: Vec<String>,
+    /// How far the sources can be trusted (`high`, `medium`, `low`), when the file says.
+    pub confidence: Option<crate::model::Confidence>,
     /// How much it counts in progress (1 unless it has a `weight`).
     pub weight: f64,
     /// Note.
@@ -30,6 +34,8 @@ pub struct MilestoneRow {
     pub baseline_due: Option<NaiveDate>,
     /// How many times its due date moved later; null without history.
     pub replans: Option<usize>,
+    /// The latest assessment of this milestone on or before the day, if any.
+    pub assessed: Option<crate::assessed::Assessed>,
 }
 
 /// One event's line.
@@ -41,6 +47,10 @@ pub struct EventRow {
     pub title: String,
     /// Evidence URL.
     pub evidence: Option<String>,
+    /// Every evidence URL, the first one first.
+    pub sources: Vec<String>,
+    /// How far the sources can be trusted (`high`, `medium`, `low`), when the file says.
+    pub confidence: Option<crate::model::Confidence>,
     /// Note.
     pub note: Option<String>,
 }
@@ -136,6 +146,16 @@ pub struct DetailReport {
     pub links: Vec<Link>,
     /// Tags.
     pub tags: Vec<String>,
+    /// The latest assessment of the whole commitment on or before the day, if any.
+    pub assessed: Option<crate::assessed::Assessed>,
+    /// Every assessment of the commitment on or before the day, oldest first.
+    pub assessments: Vec<crate::assessed::Assessed>,
+    /// The scales the strategy declares, for the legend.
+    pub scales: Vec<crate::model::Scale>,
+    /// Who the output is for.
+    pub audience: crate::model::Visibility,
+    /// Internal items and fields left out of a public output, in the whole strategy.
+    pub internal_hidden: usize,
 }
 
 fn point(m: &crate::model::Measure) -> Point {
@@ -164,7 +184,9 @@ pub fn build(
         .map(|e| EventRow {
             date: e.date,
             title: e.title.clone(),
-            evidence: e.evidence.clone(),
+            evidence: e.evidence.first().cloned(),
+            sources: e.evidence.clone(),
+            confidence: e.confidence,
             note: e.note.clone(),
         })
         .collect();
@@ -201,11 +223,17 @@ pub fn build(
                     due: m.due,
                     done: m.done_by(today),
                     state: milestone_state(m, today),
-                    evidence: m.evidence.clone(),
+                    evidence: m.evidence.first().cloned(),
+                    sources: m.evidence.clone(),
+                    confidence: m.confidence,
                     weight: m.weight(),
                     note: m.note.clone(),
                     baseline_due: b.map(|b| b.baseline_due),
                     replans: b.map(|b| b.replans),
+                    assessed: loaded
+                        .strategy
+                        .as_ref()
+                        .and_then(|s| crate::assessed::assessed(s, &m.assessments, today, m.done_by(today))),
                 }
             })
             .collect(),
@@ -240,5 +268,28 @@ pub fn build(
             .collect(),
         links: c.links.clone(),
         tags: c.tags.clone(),
+        assessed: loaded.strategy.as_ref().and_then(|s| {
+            crate::assessed::assessed(
+                s,
+                &c.assessments,
+                today,
+                crate::assessed::changed_by_dates(c, today),
+            )
+        }),
+        assessments: loaded.strategy.as_ref().map_or_else(Vec::new, |s| {
+            let mut all: Vec<crate::assessed::Assessed> = c
+                .assessments
+                .iter()
+                .filter_map(|a| crate::assessed::assessed(s, std::slice::from_ref(a), today, None))
+                .collect();
+            all.sort_by_key(|a| a.date);
+            all
+        }),
+        scales: loaded
+            .strategy
+            .as_ref()
+            .map_or_else(Vec::new, |s| s.scales.clone()),
+        audience: crate::model::Visibility::Internal,
+        internal_hidden: 0,
     }
 }

@@ -1,8 +1,9 @@
 //! The status report: progress per pillar and per commitment on a day.
 
 use super::{Skipped, StrategyRef};
+use crate::assessed::Assessed;
 use crate::load::Loaded;
-use crate::model::{Commitment, Strategy};
+use crate::model::{Commitment, Confidence, Strategy};
 use crate::source::Source;
 use crate::state::{State, assess};
 use chrono::NaiveDate;
@@ -75,6 +76,10 @@ pub struct Totals {
     pub left_out: usize,
     /// Whether the figures cover every file.
     pub coverage: Coverage,
+    /// Done milestones whose sources are of low confidence.
+    pub done_low_confidence: usize,
+    /// Done milestones that say nothing of their sources' confidence.
+    pub done_unrated: usize,
 }
 
 /// How many commitments are in one state.
@@ -98,6 +103,8 @@ impl Totals {
             self.weight_total += row.weight_total;
             self.weight_done += row.weight_done;
             self.weighted |= row.weighted;
+            self.done_low_confidence += row.done_low_confidence;
+            self.done_unrated += row.done_unrated;
         }
         match self.by_state.iter_mut().find(|s| s.state == row.state) {
             Some(s) => s.count += 1,
@@ -184,6 +191,42 @@ pub struct CommitmentRow {
     pub overdue_milestones: Vec<String>,
     /// Tags.
     pub tags: Vec<String>,
+    /// Done milestones whose sources are of low confidence.
+    pub done_low_confidence: usize,
+    /// Done milestones that say nothing of their sources' confidence.
+    pub done_unrated: usize,
+    /// The latest assessment on or before the day, if any: the second layer.
+    pub assessed: Option<Assessed>,
+    /// The derived state on the scale asked for (`status --scale`); null otherwise.
+    pub on_scale: Option<OnScale>,
+}
+
+/// A derived state as a word of a declared scale.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OnScale {
+    /// The scale.
+    pub scale: String,
+    /// The word.
+    pub word: String,
+    /// The word's title.
+    pub title: String,
+    /// The word's colour.
+    pub colour: String,
+}
+
+/// A commitment whose reported and assessed layers disagree: what a board sees first.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Disagreement {
+    /// The commitment's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The milestone assessed, when the assessment is of one milestone.
+    pub milestone: Option<String>,
+    /// What the files report: the derived state (or `done`/`open` for a milestone).
+    pub reported: String,
+    /// What was assessed.
+    pub assessed: Assessed,
 }
 
 impl CommitmentRow {
@@ -207,7 +250,33 @@ impl CommitmentRow {
             next_due: a.next_due.map(|(milestone, due)| NextDue { milestone, due }),
             overdue_milestones: a.overdue,
             tags: c.tags.clone(),
+            done_low_confidence: c
+                .milestones
+                .iter()
+                .filter(|m| m.done_by(today).is_some() && m.confidence == Some(Confidence::Low))
+                .count(),
+            done_unrated: c
+                .milestones
+                .iter()
+                .filter(|m| m.done_by(today).is_some() && m.confidence.is_none())
+                .count(),
+            assessed: None,
+            on_scale: None,
         }
+    }
+
+    /// Adds the second layer: the latest assessment of the commitment, stale when the
+    /// commitment changed after it (`changed`, from the history when there is one).
+    pub fn with_assessment(
+        mut self,
+        strategy: &Strategy,
+        c: &Commitment,
+        today: NaiveDate,
+        changed: Option<NaiveDate>,
+    ) -> Self {
+        let changed = changed.or_else(|| crate::assessed::changed_by_dates(c, today));
+        self.assessed = crate::assessed::assessed(strategy, &c.assessments, today, changed);
+        self
     }
 }
 
@@ -235,6 +304,97 @@ pub struct StatusReport {
     pub skipped: Vec<Skipped>,
     /// Commitment files in the strategy, read or not.
     pub files: usize,
+    /// Commitments and milestones whose reported state and latest assessment disagree.
+    pub disagreements: Vec<Disagreement>,
+    /// The scales the strategy declares, for the legend.
+    pub scales: Vec<crate::model::Scale>,
+    /// The scale the states are shown on (`--scale`), if any.
+    pub scale: Option<String>,
+    /// Who the output is for (`public` or `internal`).
+    pub audience: crate::model::Visibility,
+    /// Internal items and fields left out of a public output.
+    pub internal_hidden: usize,
+    /// The minimum confidence a done milestone needed to count, if one was set.
+    pub min_confidence: Option<Confidence>,
+    /// Done milestones set aside as below that confidence.
+    pub set_aside: usize,
+}
+
+impl StatusReport {
+    /// Records what a lens left out.
+    pub fn with_lens(mut self, applied: &crate::lens::Applied) -> Self {
+        self.audience = applied.audience;
+        self.internal_hidden = applied.internal_hidden;
+        self.min_confidence = applied.min_confidence;
+        self.set_aside = applied.set_aside;
+        self
+    }
+
+    /// Shows every commitment's derived state on the scale `id` (which must exist).
+    pub fn on_scale(mut self, strategy: &Strategy, id: &str) -> Self {
+        if let Some(scale) = strategy.scale(id) {
+            for r in &mut self.commitments {
+                r.on_scale = crate::assessed::on_scale(scale, r.state, r.progress).map(|w| OnScale {
+                    scale: scale.id.clone(),
+                    word: w.id.clone(),
+                    title: w.title.clone(),
+                    colour: w.colour.clone(),
+                });
+            }
+            self.scale = Some(scale.id.clone());
+        }
+        self
+    }
+}
+
+/// The disagreements between what the files report and the latest assessments, for the
+/// commitments shown: of the commitment (against its derived state) and of each
+/// milestone (against done or open).
+fn disagreements(
+    strategy: &Strategy,
+    loaded: &Loaded,
+    rows: &[CommitmentRow],
+    today: NaiveDate,
+) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    let valid: std::collections::HashMap<&str, &Commitment> = loaded
+        .valid_commitments()
+        .into_iter()
+        .map(|(_, c)| (c.id.as_str(), c))
+        .collect();
+    for r in rows {
+        if let Some(a) = &r.assessed
+            && crate::assessed::disagree(r.state, a)
+        {
+            out.push(Disagreement {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                milestone: None,
+                reported: r.state.as_str().to_owned(),
+                assessed: a.clone(),
+            });
+        }
+        let Some(c) = valid.get(r.id.as_str()) else {
+            continue;
+        };
+        for m in &c.milestones {
+            let changed = m.done_by(today);
+            let Some(a) = crate::assessed::assessed(strategy, &m.assessments, today, changed) else {
+                continue;
+            };
+            let done = m.done_by(today).is_some();
+            if done != a.says_done {
+                out.push(Disagreement {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    milestone: Some(m.id.clone()),
+                    reported: if done { "done" } else { "open" }.to_owned(),
+                    assessed: a,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Builds the status report of a validated strategy.
@@ -250,7 +410,7 @@ pub fn build(strategy: &Strategy, loaded: &Loaded, today: NaiveDate, filter: &Fi
         .valid_commitments()
         .into_iter()
         .filter_map(|(path, c)| {
-            let row = CommitmentRow::new(path, c, today);
+            let row = CommitmentRow::new(path, c, today).with_assessment(strategy, c, today, None);
             filter.matches(c, row.state).then_some(row)
         })
         .collect();
@@ -288,7 +448,15 @@ pub fn build(strategy: &Strategy, loaded: &Loaded, today: NaiveDate, filter: &Fi
     }
     totals.finish();
     let left_out = totals.left_out;
+    let disagreements = disagreements(strategy, loaded, &rows, today);
     StatusReport {
+        disagreements,
+        scales: strategy.scales.clone(),
+        scale: None,
+        audience: crate::model::Visibility::Internal,
+        internal_hidden: 0,
+        min_confidence: None,
+        set_aside: 0,
         as_of: today,
         source: loaded.source.clone(),
         strategy: StrategyRef {

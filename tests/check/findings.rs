@@ -110,8 +110,8 @@ fn unknown_key_without_a_close_one_lists_the_keys() {
         &f.check(),
         1,
         &[
-            "strategy/prevention/a.yaml:13:1: error[unknown-key]: unknown key `colour` in a commitment",
-            "    hint: the keys of a commitment are: id, title, pillar, owner, status, start, due, description, milestones, events, indicators, depends_on, tags, links",
+            "strategy/prevention/a.yaml:15:1: error[unknown-key]: unknown key `colour` in a commitment",
+            "    hint: the keys of a commitment are: id, title, pillar, owner, status, start, due, description, milestones, events, indicators, depends_on, tags, links, assessments, visibility, internal",
             "checked 2 files: 1 error in 1 file, 0 warnings",
         ],
     );
@@ -207,7 +207,7 @@ fn date_of_the_wrong_shape() {
     assert_eq!(r.code, 1, "{r}");
     assert_eq!(
         r.lines()[0],
-        "strategy/prevention/a.yaml:12:10: error[bad-date]: `30/06/2027` is not a date in the form YYYY-MM-DD"
+        "strategy/prevention/a.yaml:14:10: error[bad-date]: `30/06/2027` is not a date in the form YYYY-MM-DD"
     );
 }
 
@@ -283,7 +283,7 @@ fn dependency_on_a_missing_commitment() {
         "{}depends_on:\n  - alpah\n  - nothing-here\n",
         valid("a", "prevention")
     );
-    // The list items are at 14:5 and 15:5.
+    // The list items are at 16:5 and 15:5.
     let f = Folder::new(&[
         ("prevention/a.yaml", &text),
         ("prevention/alpha.yaml", &valid("alpha", "prevention")),
@@ -292,9 +292,9 @@ fn dependency_on_a_missing_commitment() {
         &f.check(),
         1,
         &[
-            "strategy/prevention/a.yaml:14:5: error[unknown-dependency]: `depends_on` names `alpah`, but no commitment has that id",
+            "strategy/prevention/a.yaml:16:5: error[unknown-dependency]: `depends_on` names `alpah`, but no commitment has that id",
             "    hint: did you mean `alpha`?",
-            "strategy/prevention/a.yaml:15:5: error[unknown-dependency]: `depends_on` names `nothing-here`, but no commitment has that id",
+            "strategy/prevention/a.yaml:17:5: error[unknown-dependency]: `depends_on` names `nothing-here`, but no commitment has that id",
             "checked 3 files: 2 errors in 1 file, 0 warnings",
         ],
     );
@@ -304,16 +304,16 @@ fn dependency_on_a_missing_commitment() {
 fn dependency_cycle_names_the_cycle_in_each_file() {
     let a = format!("{}depends_on:\n  - b\n", valid("a", "prevention"));
     let b = format!("{}depends_on: [a]\n", valid("b", "detection"));
-    // `b` is at 14:5 in a.yaml; `a` is at 13:14 in b.yaml (`depends_on: [` is 13 characters).
+    // `b` is at 16:5 in a.yaml; `a` is at 15:14 in b.yaml (`depends_on: [` is 13 characters).
     let f = Folder::new(&[("prevention/a.yaml", &a), ("detection/b.yaml", &b)]);
     let hint = "    hint: a commitment cannot wait on itself; remove one `depends_on` entry of the cycle";
     assert_check(
         &f.check(),
         1,
         &[
-            "strategy/detection/b.yaml:13:14: error[dependency-cycle]: dependency cycle: a → b → a",
+            "strategy/detection/b.yaml:15:14: error[dependency-cycle]: dependency cycle: a → b → a",
             hint,
-            "strategy/prevention/a.yaml:14:5: error[dependency-cycle]: dependency cycle: a → b → a",
+            "strategy/prevention/a.yaml:16:5: error[dependency-cycle]: dependency cycle: a → b → a",
             hint,
             "checked 3 files: 2 errors in 2 files, 0 warnings",
         ],
@@ -327,7 +327,7 @@ fn a_commitment_depending_on_itself_is_a_cycle() {
     let r = f.check();
     assert_eq!(
         r.lines()[0],
-        "strategy/prevention/a.yaml:13:14: error[dependency-cycle]: dependency cycle: a → a",
+        "strategy/prevention/a.yaml:15:14: error[dependency-cycle]: dependency cycle: a → a",
         "{r}"
     );
     assert_eq!(r.code, 1);
@@ -345,18 +345,22 @@ milestones:
     title: First step
     due: 2026-11-01
     done: 2026-11-29
+    evidence: https://example.org/e
+    confidence: high
   - id: m2
     title: Second step
     due: 2026-11-01
     done: 2026-11-30
+    evidence: https://example.org/e
+    confidence: high
 ";
-    // Done today (m1) is fine; done tomorrow (m2, 13:11) is not.
+    // Done today (m1) is fine; done tomorrow (m2, 15:11) is not.
     let f = Folder::new(&[("prevention/a.yaml", text)]);
     assert_check(
         &f.check(),
         1,
         &[
-            "strategy/prevention/a.yaml:13:11: error[done-in-future]: milestone `m2` is marked done on 2026-11-30, after today (2026-11-29)",
+            "strategy/prevention/a.yaml:15:11: error[done-in-future]: milestone `m2` is marked done on 2026-11-30, after today (2026-11-29)",
             "    hint: `done` is the day it happened; remove it until then, or fix the date",
             "checked 2 files: 1 error in 1 file, 0 warnings",
         ],
@@ -379,6 +383,8 @@ milestones:
     title: First step
     due: 2026-01-01
     done: 2026-01-02
+    evidence: https://example.org/e
+    confidence: high
   - id: m2
     title: Second step
     due: 2026-06-01
@@ -477,6 +483,8 @@ milestones:
     title: Second step
     due: 2026-11-01
     done: 2026-12-15
+    evidence: https://example.org/e
+    confidence: high
 ";
     // m1 has no title, so it is left out of the decoded list; the finding about m2 must
     // still point at m2's `done` (11:11), not at m1 (6:5).
@@ -501,15 +509,15 @@ fn dependency_findings_point_at_their_entry_after_a_non_text_one() {
         valid("a", "prevention")
     );
     let b = format!("{}depends_on: [a]\n", valid("b", "prevention"));
-    // `42` is at 14:5, `nope` at 15:5, `b` at 16:5.
+    // `42` is at 16:5, `nope` at 17:5, `b` at 18:5.
     let f = Folder::new(&[("prevention/a.yaml", &a), ("prevention/b.yaml", &b)]);
     let r = f.check();
     assert_eq!(r.code, 1, "{r}");
     let lines = r.lines();
     for want in [
-        "strategy/prevention/a.yaml:14:5: error[wrong-type]: `depends_on` lists commitment ids, found a number",
-        "strategy/prevention/a.yaml:15:5: error[unknown-dependency]: `depends_on` names `nope`, but no commitment has that id",
-        "strategy/prevention/a.yaml:16:5: error[dependency-cycle]: dependency cycle: a → b → a",
+        "strategy/prevention/a.yaml:16:5: error[wrong-type]: `depends_on` lists commitment ids, found a number",
+        "strategy/prevention/a.yaml:17:5: error[unknown-dependency]: `depends_on` names `nope`, but no commitment has that id",
+        "strategy/prevention/a.yaml:18:5: error[dependency-cycle]: dependency cycle: a → b → a",
     ] {
         assert!(lines.contains(&want), "missing: {want}\n{r}");
     }

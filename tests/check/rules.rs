@@ -53,6 +53,22 @@ fn cases() -> Vec<Case> {
             ),
         ),
         (
+            Rule::DoneWithoutConfidence,
+            file(base(&format!(
+                "{M}    done: 2026-06-01\n    evidence: https://example.org/r\n"
+            ))),
+            format!(
+                "{a}:9:11: warning[done-without-confidence]: milestone `m1` is done, but says nothing of how far its sources can be trusted"
+            ),
+        ),
+        (
+            Rule::DoneWithoutEvidence,
+            file(base(&format!("{M}    done: 2026-06-01\n    confidence: low\n"))),
+            format!(
+                "{a}:9:11: warning[done-without-evidence]: milestone `m1` is done, but no `evidence` shows it"
+            ),
+        ),
+        (
             Rule::DoneWithOpenMilestones,
             file(base(&format!("status: done\n{M}"))),
             format!(
@@ -147,6 +163,33 @@ fn cases() -> Vec<Case> {
             Rule::UnknownKey,
             file(base(&format!("{M}colour: blue\n"))),
             format!("{a}:9:1: error[unknown-key]: unknown key `colour` in a commitment"),
+        ),
+        (
+            Rule::NamesInternal,
+            vec![
+                (
+                    "prevention/a.yaml".to_owned(),
+                    base(M).replace("title: A\n", "title: A, with op-raven\n"),
+                ),
+                (
+                    "prevention/op-raven.yaml".to_owned(),
+                    format!(
+                        "id: op-raven\ntitle: R\npillar: prevention\nowner: U\nvisibility: internal\n{M}"
+                    ),
+                ),
+            ],
+            format!(
+                "{a}:2:8: warning[names-internal]: this public text names `op-raven`, which is internal (strategy/prevention/op-raven.yaml)"
+            ),
+        ),
+        (
+            Rule::UnknownVerdict,
+            file(base(&format!(
+                "{M}assessments:\n  - {{date: 2026-01-01, by: Court, verdict: fine}}\n"
+            ))),
+            format!(
+                "{a}:10:44: error[unknown-verdict]: verdict `fine` is not a word of any scale: strategy.yaml declares none"
+            ),
         ),
         (
             Rule::UnknownPillar,

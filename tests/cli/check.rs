@@ -130,7 +130,7 @@ fn json_output_lists_every_finding_with_its_fields() {
         list[1],
         serde_json::json!({
             "path": "strategy/prevention/a.yaml",
-            "line": 12,
+            "line": 14,
             "column": 5,
             "severity": "error",
             "rule": "unknown-key",
@@ -139,7 +139,7 @@ fn json_output_lists_every_finding_with_its_fields() {
         })
     );
     assert_eq!(list[0]["rule"], "missing-key");
-    assert_eq!(list[0]["line"], 10);
+    assert_eq!(list[0]["line"], 12);
     assert_eq!(list[0]["column"], 5);
     // A warning has its severity, and a finding without a hint has `"hint": null`.
     assert_eq!(list[2]["path"], "strategy/prevention/b.yaml");

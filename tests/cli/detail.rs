@@ -65,10 +65,17 @@ fn detail_as_json() {
         d["milestones"],
         serde_json::json!([
             {"id": "m1", "title": "Task force set up", "due": "2025-06-30", "done": "2025-06-30", "state": "done", "evidence": null,
-             "weight": 1.0, "note": null, "baseline_due": null, "replans": null},
+             "sources": [], "confidence": null, "weight": 1.0, "note": null, "baseline_due": null, "replans": null, "assessed": null},
             {"id": "m2", "title": "First joint operation", "due": "2026-11-29", "done": null, "state": "open", "evidence": null,
-             "weight": 1.0, "note": null, "baseline_due": null, "replans": null},
+             "sources": [], "confidence": null, "weight": 1.0, "note": null, "baseline_due": null, "replans": null, "assessed": null},
         ])
+    );
+    // The second layer and the audience are there, empty.
+    assert_eq!(d["assessed"], serde_json::Value::Null);
+    assert_eq!(d["assessments"], serde_json::json!([]));
+    assert_eq!(
+        (d["audience"].as_str(), d["internal_hidden"].as_u64()),
+        (Some("internal"), Some(0))
     );
 }
 

@@ -39,14 +39,14 @@ fn file_of_only_comments() {
 
 #[test]
 fn two_documents_in_one_file() {
-    // The second document starts at the `---` on line 13.
+    // The second document starts at the `---` on line 15.
     let text = format!("{}---\n{}", valid("a", "prevention"), valid("b", "prevention"));
     let f = Folder::new(&[("prevention/a.yaml", &text)]);
     assert_check(
         &f.run(&["check"]),
         1,
         &[
-            "strategy/prevention/a.yaml:13:1: error[multiple-documents]: the file holds several YAML documents; it must hold one commitment",
+            "strategy/prevention/a.yaml:15:1: error[multiple-documents]: the file holds several YAML documents; it must hold one commitment",
             "    hint: remove the `---` line, or move the second document to a file of its own",
             "checked 2 files: 1 error in 1 file, 0 warnings",
         ],
@@ -64,7 +64,7 @@ fn file_over_four_mib() {
         &f.run(&["check"]),
         1,
         &[
-            "strategy/prevention/a.yaml:1:1: error[file-too-large]: the file is 5243093 bytes; a strategy file may be at most 4 MiB",
+            "strategy/prevention/a.yaml:1:1: error[file-too-large]: the file is 5243153 bytes; a strategy file may be at most 4 MiB",
             "    hint: split it, or check that it is the file you meant to put here",
             "checked 2 files: 1 error in 1 file, 0 warnings",
         ],
@@ -138,7 +138,7 @@ milestones:
     assert_eq!(
         r.lines(),
         [
-            "strategy/prevention/a.yaml:12:10: error[bad-date]: `2027-13-30` is not a real date: there is no month 13",
+            "strategy/prevention/a.yaml:14:10: error[bad-date]: `2027-13-30` is not a real date: there is no month 13",
             "strategy/prevention/b.yaml:6:38: error[bad-date]: `2027-13-30` is not a real date: there is no month 13",
             "checked 3 files: 2 errors in 2 files, 0 warnings",
         ],

@@ -281,13 +281,13 @@ fn csv_has_a_header_and_one_row_per_commitment() {
     assert_eq!(
         r.lines(),
         [
-            "as_of,id,title,pillar,owner,path,state,milestones_total,milestones_done,progress,next_due_milestone,next_due,overdue_milestones",
-            "2026-11-29,alpha,Alpha law on grooming,prevention,Ministry of Justice,strategy/prevention/alpha.yaml,overdue,3,1,0.3333,m2,2026-11-28,m2",
-            "2026-11-29,beta,'=Beta awareness campaign,prevention,National Police Unit,strategy/prevention/beta.yaml,not-started,1,0,0.0000,m1,2027-06-30,",
-            "2026-11-29,delta,Delta scanner,detection,Ministry of the Interior,strategy/detection/delta.yaml,dropped,2,1,0.5000,,,",
-            "2026-11-29,gamma,Gamma hotline,detection,Ministry of the Interior,strategy/detection/gamma.yaml,done,2,2,1.0000,,,",
-            "2026-11-29,zeta,Zeta joint task force,law-enforcement,Europol,strategy/law-enforcement/zeta.yml,on-track,2,1,0.5000,m2,2026-11-29,",
-            "2026-11-29,epsilon,Epsilon support centres,victim-support,NGO network,strategy/victim-support/epsilon.yaml,on-track,0,0,,,,",
+            "as_of,id,title,pillar,owner,path,state,milestones_total,milestones_done,progress,next_due_milestone,next_due,overdue_milestones,assessed,assessed_scale,assessed_by,assessed_on,assessed_stale,on_scale",
+            "2026-11-29,alpha,Alpha law on grooming,prevention,Ministry of Justice,strategy/prevention/alpha.yaml,overdue,3,1,0.3333,m2,2026-11-28,m2,,,,,,",
+            "2026-11-29,beta,'=Beta awareness campaign,prevention,National Police Unit,strategy/prevention/beta.yaml,not-started,1,0,0.0000,m1,2027-06-30,,,,,,,",
+            "2026-11-29,delta,Delta scanner,detection,Ministry of the Interior,strategy/detection/delta.yaml,dropped,2,1,0.5000,,,,,,,,,",
+            "2026-11-29,gamma,Gamma hotline,detection,Ministry of the Interior,strategy/detection/gamma.yaml,done,2,2,1.0000,,,,,,,,,",
+            "2026-11-29,zeta,Zeta joint task force,law-enforcement,Europol,strategy/law-enforcement/zeta.yml,on-track,2,1,0.5000,m2,2026-11-29,,,,,,,",
+            "2026-11-29,epsilon,Epsilon support centres,victim-support,NGO network,strategy/victim-support/epsilon.yaml,on-track,0,0,,,,,,,,,,",
         ],
         "{r}"
     );
@@ -398,7 +398,7 @@ fn invalid_file_is_left_out_and_named_on_stderr() {
     assert_eq!(
         r.stderr,
         "warning: 1 file left out because of errors:\n  \
-         strategy/prevention/broken.yaml:12:10: `2027-02-30` is not a real date: February 2027 has 28 days\n\
+         strategy/prevention/broken.yaml:14:10: `2027-02-30` is not a real date: February 2027 has 28 days\n\
          hint: run `tracker check` to see every problem\n"
     );
     let table = f.run(&["status"]);
@@ -417,7 +417,7 @@ fn invalid_file_is_left_out_and_named_on_stderr() {
         "{table}"
     );
     assert!(
-        table.stderr.contains("strategy/prevention/broken.yaml:12:10: "),
+        table.stderr.contains("strategy/prevention/broken.yaml:14:10: "),
         "{table}"
     );
     let json = f.run(&["status", "--format", "json"]);
@@ -428,7 +428,7 @@ fn invalid_file_is_left_out_and_named_on_stderr() {
         serde_json::json!([{
             "path": "strategy/prevention/broken.yaml",
             "pillar": "prevention",
-            "reason": "12:10: `2027-02-30` is not a real date: February 2027 has 28 days",
+            "reason": "14:10: `2027-02-30` is not a real date: February 2027 has 28 days",
         }])
     );
     assert_eq!(report["complete"], false);

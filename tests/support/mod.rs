@@ -230,7 +230,8 @@ impl Folder {
     }
 }
 
-/// A valid commitment: one milestone done on 2026-06-15, one due 2027-06-30.
+/// A valid commitment: one milestone done on 2026-06-15 (with evidence and confidence),
+/// one due 2027-06-30.
 pub fn valid(id: &str, pillar: &str) -> String {
     format!(
         "\
@@ -243,6 +244,8 @@ milestones:
     title: First step
     due: 2026-06-30
     done: 2026-06-15
+    evidence: https://example.org/{id}/m1
+    confidence: high
   - id: m2
     title: Second step
     due: 2027-06-30

@@ -266,6 +266,10 @@ pub struct Achieved {
     pub reported_late: bool,
     /// Evidence URL, as written (renderers link it only when it is http or https).
     pub evidence: Option<String>,
+    /// Every evidence URL, the first one first.
+    pub sources: Vec<String>,
+    /// How far the sources can be trusted (`high`, `medium`, `low`), when the file says.
+    pub confidence: Option<crate::model::Confidence>,
     /// The commit whose `milestone-done` event set it; null without history.
     pub recorded: Option<Recorded>,
 }
@@ -309,6 +313,10 @@ pub struct TimelineEvent {
     pub title: String,
     /// Evidence URL, as written.
     pub evidence: Option<String>,
+    /// Every evidence URL, the first one first.
+    pub sources: Vec<String>,
+    /// How far the sources can be trusted (`high`, `medium`, `low`), when the file says.
+    pub confidence: Option<crate::model::Confidence>,
     /// Note.
     pub note: Option<String>,
 }

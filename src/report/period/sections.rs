@@ -178,7 +178,9 @@ pub(super) fn achieved(
                 weight: m.weight(),
                 baseline: baselines.map(|b| b.of(&c.id, Some(&m.id), m.due)),
                 reported_late,
-                evidence: m.evidence.clone(),
+                evidence: m.evidence.first().cloned(),
+                sources: m.evidence.clone(),
+                confidence: m.confidence,
                 recorded: setter.filter(|_| with_history).map(|p| recorded(p.event)),
             });
         }
@@ -279,7 +281,9 @@ pub(super) fn events_in(shown: &Shown<'_>, since: NaiveDate, until: NaiveDate) -
                     commitment_title: c.title.clone(),
                     path: row.path.clone(),
                     title: e.title.clone(),
-                    evidence: e.evidence.clone(),
+                    evidence: e.evidence.first().cloned(),
+                    sources: e.evidence.clone(),
+                    confidence: e.confidence,
                     note: e.note.clone(),
                 })
         })

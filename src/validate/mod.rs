@@ -1,6 +1,8 @@
 //! Checks that need more than one file, or today's date: pillars, duplicate ids,
 //! dependencies and their cycles, done dates in the future, and the like.
 
+mod layer;
+
 use crate::decode::suggest;
 use crate::finding::{Finding, Pos, Rule};
 use crate::load::Loaded;
@@ -11,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Places findings in one file, building its locator and re-reading its value only
 /// when first needed, and once.
-struct Placer<'a> {
+pub(super) struct Placer<'a> {
     path: &'a str,
     text: Option<&'a [u8]>,
     loc: Option<Locator>,
@@ -33,7 +35,7 @@ impl<'a> Placer<'a> {
         Some(text.strip_prefix('\u{feff}').unwrap_or(text))
     }
 
-    fn value(&mut self, p: &YPath) -> Pos {
+    pub(super) fn value(&mut self, p: &YPath) -> Pos {
         self.locator().map_or(Pos::START, |l| l.value(p))
     }
 
@@ -48,7 +50,12 @@ impl<'a> Placer<'a> {
         value.get(key)?.as_sequence()?.iter().position(matches)
     }
 
-    fn item(&mut self, key: &str, fallback: usize, matches: impl Fn(&serde_yaml::Value) -> bool) -> YPath {
+    pub(super) fn item(
+        &mut self,
+        key: &str,
+        fallback: usize,
+        matches: impl Fn(&serde_yaml::Value) -> bool,
+    ) -> YPath {
         YPath::root()
             .key(key)
             .index(self.index(key, matches).unwrap_or(fallback))
@@ -120,7 +127,7 @@ pub fn validate(loaded: &mut Loaded, today: Option<NaiveDate>) {
 }
 
 /// What checking one file needs of the whole strategy.
-struct Context<'a> {
+pub(super) struct Context<'a> {
     loaded: &'a Loaded,
     by_id: &'a BTreeMap<&'a str, Vec<&'a str>>,
     known_ids: &'a [&'a str],
@@ -268,6 +275,7 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
             .with_hint("add at least one milestone with `id`, `title` and `due`"),
         );
     }
+    found.extend(layer::check(cx, file, c, &mut at));
     found
 }
 

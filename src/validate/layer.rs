@@ -1,0 +1,268 @@
+//! Checks of the second layer: evidence and confidence of done milestones, assessments'
+//! verdicts against the declared scales, and public text that names internal items.
+
+use super::{Context, Placer};
+use crate::finding::{Finding, Rule};
+use crate::load::CommitmentFile;
+use crate::model::{Assessment, Commitment, Strategy, Visibility};
+use crate::yaml::locate::YPath;
+
+/// The findings of the second layer in one commitment.
+pub(super) fn check(
+    cx: &Context<'_>,
+    file: &CommitmentFile,
+    c: &Commitment,
+    at: &mut Placer<'_>,
+) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let strategy = cx.loaded.strategy.as_ref();
+    let require = strategy.is_some_and(|s| s.require_evidence);
+    for (i, m) in c.milestones.iter().enumerate() {
+        let item = at.item("milestones", i, |v| {
+            v.get("id").and_then(|x| x.as_str()) == Some(m.id.as_str())
+        });
+        if m.done.is_some() && m.evidence.is_empty() {
+            let message = format!("milestone `{}` is done, but no `evidence` shows it", m.id);
+            let hint =
+                "add `evidence:` with the address of the document that shows it was done (one, or a list)";
+            let pos = at.value(&item.key("done"));
+            found.push(if require {
+                Finding::error(at.path, pos, Rule::DoneWithoutEvidence, message)
+                    .with_hint(format!("{hint}; strategy.yaml sets `require_evidence: true`"))
+            } else {
+                Finding::warning(at.path, pos, Rule::DoneWithoutEvidence, message).with_hint(hint)
+            });
+        }
+        if m.done.is_some() && m.confidence.is_none() {
+            found.push(
+                Finding::warning(
+                    at.path,
+                    at.value(&item.key("done")),
+                    Rule::DoneWithoutConfidence,
+                    format!("milestone `{}` is done, but says nothing of how far its sources can be trusted", m.id),
+                )
+                .with_hint("add `confidence: high` (official text, or several consistent sources), `medium` (one reliable secondary source) or `low` (a single or partisan source)"),
+            );
+        }
+        for (k, a) in m.assessments.iter().enumerate() {
+            verdict(strategy, a, &item.key("assessments").index(k), at, &mut found);
+        }
+    }
+    for (k, a) in c.assessments.iter().enumerate() {
+        verdict(
+            strategy,
+            a,
+            &YPath::root().key("assessments").index(k),
+            at,
+            &mut found,
+        );
+    }
+    if let Some(s) = strategy {
+        names_internal(cx, s, file, c, at, &mut found);
+    }
+    found
+}
+
+/// An assessment's verdict must be a word of a declared scale (of its `scale`, when it
+/// names one), and one scale only when it names none.
+fn verdict(
+    strategy: Option<&Strategy>,
+    a: &Assessment,
+    path: &YPath,
+    at: &mut Placer<'_>,
+    found: &mut Vec<Finding>,
+) {
+    let Some(strategy) = strategy else { return };
+    let words = |s: &crate::model::Scale| {
+        s.words
+            .iter()
+            .map(|w| w.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if strategy.scales.is_empty() {
+        found.push(
+            Finding::error(
+                at.path,
+                at.value(&path.key("verdict")),
+                Rule::UnknownVerdict,
+                format!("verdict `{}` is not a word of any scale: strategy.yaml declares none", a.verdict),
+            )
+            .with_hint("declare the scale under `scales:` in strategy.yaml, with its words, colours and definitions (see docs/format.md)"),
+        );
+        return;
+    }
+    match &a.scale {
+        Some(id) => match strategy.scale(id) {
+            None => {
+                let ids: Vec<&str> = strategy.scales.iter().map(|s| s.id.as_str()).collect();
+                found.push(
+                    Finding::error(
+                        at.path,
+                        at.value(&path.key("scale")),
+                        Rule::UnknownVerdict,
+                        format!("unknown scale `{id}`"),
+                    )
+                    .with_hint(match crate::decode::suggest(id, &ids) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the scales are: {}", ids.join(", ")),
+                    }),
+                );
+            }
+            Some(scale) if scale.word(&a.verdict).is_none() => {
+                let ids: Vec<&str> = scale.words.iter().map(|w| w.id.as_str()).collect();
+                found.push(
+                    Finding::error(
+                        at.path,
+                        at.value(&path.key("verdict")),
+                        Rule::UnknownVerdict,
+                        format!("`{}` is not a word of the scale `{}`", a.verdict, scale.id),
+                    )
+                    .with_hint(match crate::decode::suggest(&a.verdict, &ids) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("its words are: {}", words(scale)),
+                    }),
+                );
+            }
+            Some(_) => {}
+        },
+        None => {
+            let having: Vec<&str> = strategy
+                .scales
+                .iter()
+                .filter(|s| s.word(&a.verdict).is_some())
+                .map(|s| s.id.as_str())
+                .collect();
+            match having.len() {
+                1 => {}
+                0 => found.push(
+                    Finding::error(
+                        at.path,
+                        at.value(&path.key("verdict")),
+                        Rule::UnknownVerdict,
+                        format!("verdict `{}` is not a word of any declared scale", a.verdict),
+                    )
+                    .with_hint(format!(
+                        "the scales' words are: {}",
+                        strategy
+                            .scales
+                            .iter()
+                            .map(|s| format!("{} ({})", s.id, words(s)))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )),
+                ),
+                _ => found.push(
+                    Finding::error(
+                        at.path,
+                        at.value(&path.key("verdict")),
+                        Rule::UnknownVerdict,
+                        format!(
+                            "verdict `{}` is a word of several scales: {}",
+                            a.verdict,
+                            having.join(", ")
+                        ),
+                    )
+                    .with_hint(format!("say which with `scale: {}`", having[0])),
+                ),
+            }
+        }
+    }
+}
+
+/// A public commitment's own text (title, description, milestone and event titles and
+/// notes) that names the id of an internal commitment, milestone, event or indicator:
+/// publishing it would give away what is meant to stay internal.
+fn names_internal(
+    cx: &Context<'_>,
+    s: &Strategy,
+    file: &CommitmentFile,
+    c: &Commitment,
+    at: &mut Placer<'_>,
+    found: &mut Vec<Finding>,
+) {
+    let default = s.visibility;
+    let own = c.visibility.unwrap_or(default);
+    if own == Visibility::Internal {
+        return;
+    }
+    let mut texts: Vec<(&str, YPath)> = vec![(c.title.as_str(), YPath::root().key("title"))];
+    if let Some(d) = &c.description
+        && !c.internal.iter().any(|f| f == "description")
+    {
+        texts.push((d, YPath::root().key("description")));
+    }
+    for (i, m) in c.milestones.iter().enumerate() {
+        if m.visibility.unwrap_or(own) == Visibility::Public {
+            texts.push((&m.title, YPath::root().key("milestones").index(i).key("title")));
+            if let Some(n) = &m.note {
+                texts.push((n, YPath::root().key("milestones").index(i).key("note")));
+            }
+        }
+    }
+    for (i, e) in c.events.iter().enumerate() {
+        if e.visibility.unwrap_or(own) == Visibility::Public {
+            texts.push((&e.title, YPath::root().key("events").index(i).key("title")));
+        }
+    }
+    for other in &cx.loaded.files {
+        let Some(o) = &other.commitment else { continue };
+        let ovis = o.visibility.unwrap_or(default);
+        let mut secret: Vec<&str> = Vec::new();
+        if ovis == Visibility::Internal && other.path != file.path {
+            secret.push(&o.id);
+        }
+        if other.path == file.path || ovis == Visibility::Public {
+            secret.extend(
+                o.milestones
+                    .iter()
+                    .filter(|m| m.visibility.unwrap_or(ovis) == Visibility::Internal)
+                    .map(|m| m.id.as_str()),
+            );
+            secret.extend(
+                o.indicators
+                    .iter()
+                    .filter(|i| i.visibility.unwrap_or(ovis) == Visibility::Internal)
+                    .map(|i| i.id.as_str()),
+            );
+        }
+        for id in secret.into_iter().filter(|id| id.len() >= 4) {
+            for (text, path) in &texts {
+                if contains_word(text, id) {
+                    found.push(
+                        Finding::warning(
+                            at.path,
+                            at.value(path),
+                            Rule::NamesInternal,
+                            format!(
+                                "this public text names `{id}`, which is internal ({})",
+                                other.path
+                            ),
+                        )
+                        .with_hint("reword it, or mark this item `visibility: internal` too"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether `text` holds `word` with no id character on either side.
+fn contains_word(text: &str, word: &str) -> bool {
+    let is_id = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(is_id) && !after.is_some_and(is_id)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn words_are_whole() {
+        assert!(super::contains_word("see op-raven for details", "op-raven"));
+        assert!(!super::contains_word("see op-ravens", "op-raven"));
+        assert!(!super::contains_word("coop-raven", "op-raven"));
+    }
+}
