@@ -12,7 +12,7 @@ fn tracker(dir: &Path, args: &[&str]) -> (i32, String, String) {
         .env("HOME", dir)
         .current_dir(dir)
         .arg("--today")
-        .arg("2026-11-30")
+        .arg("2026-12-01")
         .args(args)
         .output()
         .unwrap();
@@ -49,7 +49,7 @@ fn the_replay_ends_at_the_shipped_files_and_shows_the_slips() {
             "--at",
             "HEAD",
             "--today",
-            "2026-11-30",
+            "2026-12-01",
             "--format",
             "json",
         ],
@@ -57,7 +57,8 @@ fn the_replay_ends_at_the_shipped_files_and_shows_the_slips() {
     assert_eq!(head["commitments"], shipped["commitments"]);
     assert_eq!(head["totals"], shipped["totals"]);
 
-    // The interim regulation's expiry moved from 2024-08-03 to 2026-04-03.
+    // The interim regulation's expiry moved from 2024-08-03 to 2026-04-03 (Regulation
+    // 2024/1307), then, after the lapse, to 2028-04-03 (the revival of July 2026).
     let slips = json(&replay, &["slips", "--format", "json"]);
     let expiry = slips
         .as_array()
@@ -66,9 +67,12 @@ fn the_replay_ends_at_the_shipped_files_and_shows_the_slips() {
         .find(|s| s["commitment"] == "interim-derogation" && s["milestone"] == "expiry")
         .unwrap_or_else(|| panic!("no expiry slip in {slips:#}"));
     assert_eq!(expiry["original_due"], "2024-08-03");
-    assert_eq!(expiry["current_due"], "2026-04-03");
-    assert_eq!(expiry["days_slipped"], 608);
+    assert_eq!(expiry["current_due"], "2028-04-03");
+    assert_eq!(expiry["days_slipped"], 1339);
     assert_eq!(expiry["history"][0]["date"], "2024-04-29");
+    assert_eq!(expiry["history"][0]["to"], "2026-04-03");
+    assert_eq!(expiry["history"][1]["date"], "2026-07-24");
+    assert_eq!(expiry["history"][1]["to"], "2028-04-03");
 
     // Each dated fact is a commit on its day: the CSA Regulation proposal on 2022-05-11.
     let done = json(
