@@ -79,11 +79,13 @@ pub enum ChangeKind {
     EventAdded,
     /// A dated event was removed.
     EventRemoved,
+    /// The latest assessment changed: a new verdict (from the one before).
+    Assessed,
 }
 
 impl ChangeKind {
     /// Every kind, in the order the format documents them.
-    pub const ALL: [ChangeKind; 15] = [
+    pub const ALL: [ChangeKind; 16] = [
         ChangeKind::Added,
         ChangeKind::Removed,
         ChangeKind::Moved,
@@ -99,6 +101,7 @@ impl ChangeKind {
         ChangeKind::Repaired,
         ChangeKind::EventAdded,
         ChangeKind::EventRemoved,
+        ChangeKind::Assessed,
     ];
 
     /// Parses the spelling used in output and in `--kind`.
@@ -124,6 +127,7 @@ impl ChangeKind {
             ChangeKind::Repaired => "repaired",
             ChangeKind::EventAdded => "event-added",
             ChangeKind::EventRemoved => "event-removed",
+            ChangeKind::Assessed => "assessed",
         }
     }
 }
@@ -223,6 +227,7 @@ impl Change {
             ChangeKind::Repaired => "file is valid again".into(),
             ChangeKind::EventAdded => format!("event on {}", show(&self.to, "?")),
             ChangeKind::EventRemoved => format!("event removed (was {})", show(&self.from, "?")),
+            ChangeKind::Assessed => format!("{m}assessed {}", arrow(&self.from, &self.to)),
         }
     }
 }
@@ -282,6 +287,9 @@ pub fn compare(old: &Commitment, old_path: &str, new: &Commitment, new_path: &st
     }
     if old.owner != new.owner {
         out.push(c(ChangeKind::OwnerChanged).field("owner", text(&old.owner), text(&new.owner)));
+    }
+    if let Some(a) = assessed_change(&old.assessments, &new.assessments) {
+        out.push(a.milestone_of(id, path, None));
     }
     let mut edited = |field: &str, from: Option<Value>, to: Option<Value>| {
         if from != to {
@@ -431,6 +439,16 @@ fn compare_milestones(old: &Commitment, new: &Commitment, path: &str, out: &mut 
                 text(&n.evidence.join(" ")).filter(|_| !n.evidence.is_empty()),
             ));
         }
+        if o.confidence != n.confidence {
+            let c = |m: &crate::model::Milestone| m.confidence.map(|c| Value::Text(c.as_str().to_owned()));
+            out.push(base.clone().field("confidence", c(o), c(n)));
+        }
+        if let Some(a) = assessed_change(&o.assessments, &n.assessments) {
+            out.push(Change {
+                kind: ChangeKind::Assessed,
+                ..a.milestone_of(id, path, Some(&n.id))
+            });
+        }
     }
     for o in old.milestones.iter().filter(|o| new.milestone(&o.id).is_none()) {
         out.push(
@@ -438,6 +456,41 @@ fn compare_milestones(old: &Commitment, new: &Commitment, path: &str, out: &mut 
                 .milestone(&o.id)
                 .field("due", date(Some(o.due)), None),
         );
+    }
+}
+
+/// The change of the latest assessment between two lists, as a partial change holding
+/// the verdicts from and to (with the assessing body and date after the verdict).
+fn assessed_change(
+    old: &[crate::model::Assessment],
+    new: &[crate::model::Assessment],
+) -> Option<AssessedChange> {
+    let (o, n) = (crate::model::latest(old), crate::model::latest(new));
+    if o == n {
+        return None;
+    }
+    let words = |a: Option<&crate::model::Assessment>| {
+        a.map(|a| Value::Text(format!("{} ({}, {})", a.verdict, a.by, a.date)))
+    };
+    Some(AssessedChange {
+        from: words(o),
+        to: words(n),
+    })
+}
+
+/// The verdicts of an assessment change.
+struct AssessedChange {
+    from: Option<Value>,
+    to: Option<Value>,
+}
+
+impl AssessedChange {
+    fn milestone_of(self, id: &str, path: &str, milestone: Option<&str>) -> Change {
+        let mut c = Change::new(id, path, ChangeKind::Assessed).field("verdict", self.from, self.to);
+        if let Some(m) = milestone {
+            c = c.milestone(m);
+        }
+        c
     }
 }
 

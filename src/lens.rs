@@ -8,7 +8,7 @@
 
 use crate::load::Loaded;
 use crate::model::{Commitment, Confidence, Visibility};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// What to leave out of an output.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -201,6 +201,111 @@ fn redact(c: &mut Commitment, own: Visibility, out: &mut Applied) {
         }
     }
     // Assessments of what is left stay; their notes are public text.
+}
+
+/// What a public output must not show of a history: the internal commitments,
+/// milestones and fields of every version the history knows, and their texts.
+#[derive(Debug, Clone, Default)]
+pub struct Secrets {
+    ids: HashSet<String>,
+    milestones: HashSet<(String, String)>,
+    fields: HashSet<(String, String)>,
+    /// The texts no public output may hold.
+    pub markers: BTreeSet<String>,
+}
+
+impl Secrets {
+    /// The secrets of these versions of commitments (path and commitment), with the
+    /// strategy's default visibility.
+    pub fn of<'a>(
+        default: Visibility,
+        versions: impl IntoIterator<Item = (&'a str, &'a Commitment)>,
+    ) -> Self {
+        let mut s = Secrets::default();
+        let mut out = Applied::default();
+        for (path, c) in versions {
+            let own = c.visibility.unwrap_or(default);
+            if own == Visibility::Internal {
+                s.ids.insert(c.id.clone());
+                mark_all(&mut out, path, c);
+                continue;
+            }
+            let mut copy = c.clone();
+            for m in c
+                .milestones
+                .iter()
+                .filter(|m| m.visibility.unwrap_or(own) == Visibility::Internal)
+            {
+                s.milestones.insert((c.id.clone(), m.id.clone()));
+            }
+            for f in &c.internal {
+                s.fields.insert((c.id.clone(), f.clone()));
+            }
+            redact(&mut copy, own, &mut out);
+        }
+        s.markers = out.markers;
+        s
+    }
+
+    /// Whether a public output may show this change.
+    pub fn keeps(&self, c: &crate::compare::Change) -> bool {
+        use crate::compare::ChangeKind;
+        let Some(id) = &c.commitment else {
+            return !self.leaks(&c.path);
+        };
+        if self.ids.contains(id) || self.leaks(&c.path) {
+            return false;
+        }
+        if let Some(m) = &c.milestone
+            && self.milestones.contains(&(id.clone(), m.clone()))
+        {
+            return false;
+        }
+        let field = match c.kind {
+            ChangeKind::OwnerChanged => Some("owner"),
+            _ => c.field.as_deref(),
+        };
+        if field.is_some_and(|f| self.fields.contains(&(id.clone(), f.to_owned()))) {
+            return false;
+        }
+        let shows =
+            |v: &Option<crate::compare::Value>| v.as_ref().is_some_and(|v| self.leaks(&v.to_string()));
+        !(shows(&c.from) || shows(&c.to))
+    }
+
+    /// Whether `text` holds a secret.
+    pub fn leaks(&self, text: &str) -> bool {
+        self.markers.iter().any(|m| text.contains(m.as_str()))
+    }
+
+    /// Leaves out of a walk every change a public output may not show, withholds the
+    /// commit subjects and reasons that name a secret, and returns how many changes
+    /// were left out.
+    pub fn filter_walk(&self, w: &mut crate::history::Walk) -> usize {
+        let before = w.events.len();
+        w.events.retain(|e| self.keeps(&e.change));
+        for e in &mut w.events {
+            if let Some(c) = &e.commit
+                && (self.leaks(&c.subject) || c.reason.as_deref().is_some_and(|r| self.leaks(r)))
+            {
+                let mut info = (**c).clone();
+                info.subject = self.subject(&info.subject);
+                info.reason = info.reason.filter(|r| !self.leaks(r));
+                e.commit = Some(std::sync::Arc::new(info));
+            }
+        }
+        w.touches.retain(|t| !self.leaks(&t.path));
+        before - w.events.len()
+    }
+
+    /// A commit subject as a public output may show it.
+    pub fn subject(&self, s: &str) -> String {
+        if self.leaks(s) {
+            "(subject withheld: it names internal items)".to_owned()
+        } else {
+            s.to_owned()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ impl Confidence {
 }
 
 /// A verdict on a commitment or a milestone by a body other than the one reporting.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
     /// The day of the assessment.
     pub date: NaiveDate,

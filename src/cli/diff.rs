@@ -23,8 +23,8 @@ pub struct DiffArgs {
 pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome> {
     let (_, repo) = super::point::open(ctx)?;
     // Before the strategy existed, FROM is empty: everything was added since.
-    let from = super::point::load_or_empty(ctx, &repo, &args.from)?;
-    let to = match &args.to {
+    let mut from = super::point::load_or_empty(ctx, &repo, &args.from)?;
+    let mut to = match &args.to {
         Some(spec) => super::point::load(ctx, &repo, spec)?,
         None => (ctx.load_worktree()?.1, ctx.today),
     };
@@ -33,7 +33,13 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcom
         from.0.strategy()?;
     }
     to.0.strategy()?;
-    let r = diff::diff((&from.0, from.1), (&to.0, to.1));
+    // Both sides through the lens of the later one's strategy.
+    let lens = ctx.lens(&to.0, false);
+    crate::lens::apply(&mut from.0, lens);
+    let applied = crate::lens::apply(&mut to.0, lens);
+    let mut r = diff::diff((&from.0, from.1), (&to.0, to.1));
+    r.audience = applied.audience;
+    r.internal_hidden = applied.internal_hidden;
     match args.format {
         Format::Table => table::diff(out, &r, &ctx.style),
         Format::Json => json::write(out, &r),

@@ -60,6 +60,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Out
     if args.all_parents {
         w.events = crate::history::with_side_branches(&repo, std::mem::take(&mut w.events))?;
     }
+    super::point::lens_walk(ctx, &wt, &mut w, false);
     let filter = HistoryFilter {
         commitment: args.id.clone(),
         milestone: args.milestone.clone(),

@@ -1,5 +1,6 @@
 //! Command-line glue: parses arguments, runs one command, maps the outcome to an exit code.
 
+mod assess;
 mod check;
 mod completions;
 mod demo;
@@ -136,6 +137,8 @@ pub(crate) enum Command {
     Due(due::DueArgs),
     /// Set a commitment's status or owner.
     Set(set::SetArgs),
+    /// Record an assessment of a commitment or milestone (the second layer).
+    Assess(assess::AssessArgs),
     /// Print the JSON Schema of the files, or write it to schema/.
     Schema(schema::SchemaArgs),
     /// Print a shell completion script.
@@ -364,6 +367,7 @@ pub fn main() -> ExitCode {
             Command::Reopen(args) => reopen::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
             Command::Due(args) => due::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
             Command::Set(args) => set::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
+            Command::Assess(args) => assess::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
             Command::Schema(args) => schema::run(&ctx, args, &mut out),
             Command::Completions(args) => completions::run(&ctx, args, &mut out),
             Command::Man => man::run(&mut out),

@@ -76,3 +76,44 @@ fn load_at(ctx: &Context, repo: &Repo, spec: &str, empty_before: bool) -> Result
     let source = Source::Commit { commit, day };
     Ok((Loaded::for_report(repo.name(), files, source), today))
 }
+
+/// For a public output, leaves out of a walk every change to an internal item and
+/// withholds commit subjects that name one, and says on stderr how many changes were
+/// left out. Returns the audience and the number left out.
+pub fn lens_walk(
+    ctx: &Context,
+    wt: &WorkTree,
+    w: &mut Walk,
+    publishing: bool,
+) -> (crate::model::Visibility, usize) {
+    use crate::model::Visibility;
+    let strategy = std::fs::read(wt.dir.join(crate::source::STRATEGY_FILE))
+        .ok()
+        .and_then(|b| crate::load::parse_strategy("strategy.yaml", &b).value);
+    let audience = ctx
+        .audience
+        .or(strategy.as_ref().and_then(|s| s.audience))
+        .unwrap_or(if publishing {
+            Visibility::Public
+        } else {
+            Visibility::Internal
+        });
+    if audience == Visibility::Internal {
+        return (audience, 0);
+    }
+    let default = strategy.as_ref().map_or(Visibility::Public, |s| s.visibility);
+    let secrets = crate::lens::Secrets::of(
+        default,
+        w.known.values().map(|l| (l.path.as_str(), &l.commitment)),
+    );
+    let hidden = secrets.filter_walk(w);
+    if hidden > 0 {
+        let _ = writeln!(
+            io::stderr().lock(),
+            "note: public output: {} to internal items {} not shown",
+            crate::words::count(hidden, "change"),
+            if hidden == 1 { "is" } else { "are" }
+        );
+    }
+    (audience, hidden)
+}

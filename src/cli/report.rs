@@ -97,6 +97,9 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         link_base: output
             .as_deref()
             .map_or_else(|| "./".into(), |o| link_base(o, &wt.root)),
+        audience: ctx.audience,
+        publishing: output.is_some() || args.format == ReportFormat::Html,
+        min_confidence: ctx.min_confidence,
     };
     let show = io::stderr().is_terminal();
     let mut bar: Option<indicatif::ProgressBar> = None;

@@ -23,8 +23,9 @@ pub struct SlipsArgs {
 /// Runs `slips`.
 pub fn run(ctx: &Context, args: &SlipsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let (wt, repo) = super::point::open(ctx)?;
-    let w = walk(&repo, Some(&wt))?;
+    let mut w = walk(&repo, Some(&wt))?;
     super::point::note_history(&w);
+    super::point::lens_walk(ctx, &wt, &mut w, false);
     let slips = slips::slips(&w.events, args.since, &w.known);
     match args.format {
         Format::Table => table::slips(out, &slips, &ctx.style),

@@ -44,6 +44,13 @@ pub enum Action {
     Status(Status),
     /// Set the owner.
     Owner(String),
+    /// Add an assessment to the commitment, or to one of its milestones.
+    Assess {
+        /// The milestone's id, for an assessment of one milestone.
+        milestone: Option<String>,
+        /// The assessment.
+        assessment: crate::model::Assessment,
+    },
 }
 
 /// An edit ready to be written: the text before and after, and what it does.
@@ -101,6 +108,7 @@ impl Action {
             Action::MilestoneDone { milestone, .. }
             | Action::MilestoneReopen { milestone }
             | Action::MilestoneDue { milestone, .. } => Some(milestone),
+            Action::Assess { milestone, .. } => milestone.as_deref(),
             _ => None,
         }
     }
@@ -134,6 +142,7 @@ impl Action {
                 }
                 Action::MilestoneReopen { .. } => m.done = None,
                 Action::MilestoneDue { date, .. } => m.due = *date,
+                Action::Assess { assessment, .. } => m.assessments.push(assessment.clone()),
                 _ => {}
             }
             return Ok(c);
@@ -142,6 +151,7 @@ impl Action {
             Action::Due(d) => c.due = Some(*d),
             Action::Status(s) => c.status = Some(*s),
             Action::Owner(o) => c.owner = o.clone(),
+            Action::Assess { assessment, .. } => c.assessments.push(assessment.clone()),
             _ => {}
         }
         Ok(c)
@@ -171,6 +181,21 @@ impl Action {
                 None => format!("status set to {}", s.as_str()),
             },
             (Action::Owner(o), _) => format!("owner {} → {o}", before.owner),
+            (
+                Action::Assess {
+                    milestone,
+                    assessment,
+                },
+                _,
+            ) => format!(
+                "{}assessed {} by {} on {}",
+                milestone
+                    .as_ref()
+                    .map_or(String::new(), |m| format!("milestone {m} ")),
+                assessment.verdict,
+                assessment.by,
+                assessment.date
+            ),
             _ => "edited".into(),
         }
     }
@@ -188,6 +213,7 @@ impl Action {
             Action::Due(d) => format!("the commitment is already due {d}"),
             Action::Status(s) => format!("the status is already {}", s.as_str()),
             Action::Owner(o) => format!("the owner is already {o}"),
+            Action::Assess { .. } => "that assessment is already recorded".into(),
         }
     }
 
@@ -196,6 +222,17 @@ impl Action {
         let root = &doc.root;
         if !matches!(root.kind, Kind::Map { .. }) || doc.shared(root) {
             return Err("the file is not a plain mapping of keys".into());
+        }
+        if let Action::Assess {
+            milestone,
+            assessment,
+        } = self
+        {
+            let map = match milestone {
+                Some(mid) => milestone_node(doc, mid)?,
+                None => root,
+            };
+            return add_assessment(text, doc, map, assessment);
         }
         if let Some(mid) = self.milestone() {
             let m = milestone_node(doc, mid)?;
@@ -282,6 +319,106 @@ fn set_key(
         .or_else(|| entries.last().map(|(k, v)| (k, v)))
         .ok_or_else(|| String::from("the mapping is empty"))?;
     yaml_text::insert_entry(text, map, anchor, key, value).map_err(|e| format!("cannot add `{key}`: {e}"))
+}
+
+/// An assessment as one flow mapping, every text double-quoted.
+fn assessment_item(a: &crate::model::Assessment) -> String {
+    let q = yaml_text::double_quoted;
+    let mut parts = vec![format!("date: {}", a.date), format!("by: {}", q(&a.by))];
+    if let Some(s) = &a.scale {
+        parts.push(format!("scale: {}", q(s)));
+    }
+    parts.push(format!("verdict: {}", q(&a.verdict)));
+    if let Some(n) = &a.note {
+        parts.push(format!("note: {}", q(n)));
+    }
+    match a.evidence.as_slice() {
+        [] => {}
+        [one] => parts.push(format!("evidence: {}", q(one))),
+        many => parts.push(format!(
+            "evidence: [{}]",
+            many.iter().map(|e| q(e)).collect::<Vec<_>>().join(", ")
+        )),
+    }
+    format!("{{{}}}", parts.join(", "))
+}
+
+/// Adds an assessment to the `assessments` list of a block mapping: after the list's
+/// last item, or as a new list at the end of the mapping.
+fn add_assessment(
+    text: &str,
+    doc: &Doc,
+    map: &Node,
+    a: &crate::model::Assessment,
+) -> std::result::Result<Splice, String> {
+    if map.is_flow_map() {
+        return Err("the mapping is written on one line in braces; write the assessment by hand".into());
+    }
+    let item = assessment_item(a);
+    let eol = yaml_text::line_ending(text);
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    match map.entry("assessments") {
+        Some((_, _, list)) => {
+            if doc.shared(list) {
+                return Err("`assessments` uses a YAML anchor or alias".into());
+            }
+            let Kind::Seq { items, flow } = &list.kind else {
+                return Err("`assessments` is not a list".into());
+            };
+            let Some(last) = items.last() else {
+                return Err("`assessments` is an empty list; write the first assessment by hand".into());
+            };
+            if *flow {
+                // `[a, b]`: the new item goes before the closing bracket.
+                let close = list.end.saturating_sub(1);
+                if text.as_bytes().get(close) != Some(&b']') {
+                    return Err("cannot find the end of the `assessments` list".into());
+                }
+                return Ok(Splice {
+                    start: close,
+                    end: close,
+                    text: format!(", {item}"),
+                });
+            }
+            let dash = last.col.saturating_sub(2);
+            let at = line_end(last.end.saturating_sub(1).max(last.start));
+            let lead = if at == text.len() && !text.ends_with('\n') {
+                eol
+            } else {
+                ""
+            };
+            Ok(Splice {
+                start: at,
+                end: at,
+                text: format!("{lead}{}- {item}{eol}", " ".repeat(dash)),
+            })
+        }
+        None => {
+            let Kind::Map { entries, .. } = &map.kind else {
+                return Err("not a mapping".into());
+            };
+            let Some((key, value)) = entries.last() else {
+                return Err("the mapping is empty".into());
+            };
+            let indent = " ".repeat(key.col);
+            let end = key.end.max(value.end);
+            let at = if end > 0 && text.as_bytes()[end - 1] == b'\n' {
+                end
+            } else {
+                line_end(end)
+            };
+            let lead = if at == text.len() && !text.ends_with('\n') {
+                eol
+            } else {
+                ""
+            };
+            Ok(Splice {
+                start: at,
+                end: at,
+                text: format!("{lead}{indent}assessments:{eol}{indent}  - {item}{eol}"),
+            })
+        }
+    }
 }
 
 /// What differs between two versions of a commitment, named for a message.

@@ -231,7 +231,8 @@ fn achieved(r: &PeriodReport, sources: &Sources) -> Markup {
                                 td.d { (a.done) @if a.reported_late { br; span.sub { "reported in the period" } } }
                                 td { (a.title) " " span.sub { code { (a.milestone) } }
                                      @if let Some(url) = &a.evidence { br; (web_link(url, "evidence")) }
-                                     @if a.weight != 1.0 { br; span.sub { "weight " (number(a.weight)) } } }
+                                     @if a.weight != 1.0 { br; span.sub { "weight " (number(a.weight)) } }
+                                     br; span.sub { @match a.confidence { Some(c) => { (c.as_str()) " confidence" }, None => "confidence not stated" } } }
                                 td { (commitment(r, &a.commitment_title, &a.commitment, &a.path)) }
                                 td.d { (a.due) @if a.days_late > 0 { br; span.sub { (count(a.days_late as usize, "day")) " late" } } }
                                 td { (who(a.recorded.as_ref(), sources)) }
@@ -440,9 +441,15 @@ pub fn page(r: &PeriodReport) -> Markup {
                     " (since: " (r.period.since_spec) "; until: " (r.period.until_spec) ")."
                     @if !r.filter.pillars.is_empty() { " Pillars: " (r.filter.pillars.join(", ")) "." }
                     @if !r.filter.owners.is_empty() { " Owners containing: " (r.filter.owners.join(" or ")) "." } }
+            @for n in super::layer::lens_notes(r.audience, r.internal_hidden, r.min_confidence, r.set_aside) { p.note { (n) } }
+            @if let Some(n) = super::layer::confidence_note(&crate::report::status::Totals {
+                milestones_done: r.milestones_done, done_low_confidence: r.done_low_confidence, done_unrated: r.done_unrated, ..Default::default() }) {
+                p.note { (n) }
+            }
             nav { a href="#headline" { "Headline" } a href="#pillars" { "Pillars" } a href="#achieved" { "Achieved" }
                   a href="#events" { "Timeline" } a href="#slipped" { "Slipped" } a href="#due" { "Due" }
-                  a href="#not-reported" { "Not reported" } a href="#indicators" { "Indicators" } a href="#forecast" { "Forecast" } }
+                  a href="#not-reported" { "Not reported" } a href="#indicators" { "Indicators" } a href="#forecast" { "Forecast" }
+                  a href="#assessed" { "Assessed" } }
         }
         (headline(r, &sources))
         (pillars(r))
@@ -453,6 +460,19 @@ pub fn page(r: &PeriodReport) -> Markup {
         (not_reported(r, &sources))
         (indicators(r))
         (forecast(r))
+        section #assessed {
+            h2 { "10. Reported and assessed" }
+            @if r.disagreements.is_empty() {
+                p { "Where an assessment exists, it agrees with what is reported." }
+            } @else {
+                p { "Where the files report one thing and the latest assessment says another:" }
+                ul { @for d in &r.disagreements { li { (super::layer::disagreement(d)) } } }
+            }
+            @let used = super::layer::scales_used(&r.scales, r.disagreements.iter().map(|d| d.assessed.scale.as_str()));
+            @if !used.is_empty() {
+                dl { @for (scale, word, definition) in super::layer::legend(&used) { dt { (scale) ": " (word) } dd { (definition) } } }
+            }
+        }
         footer #source {
             @if !r.skipped.is_empty() {
                 p { "Left out because of errors (run tracker check): "

@@ -462,6 +462,10 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
         cell(&r.to_title)
     )?;
     writeln!(out)?;
+    for n in super::layer::lens_notes(r.audience, r.internal_hidden, None, 0) {
+        writeln!(out, "> {}", cell(&n))?;
+        writeln!(out)?;
+    }
     if !r.complete {
         let mut skipped = r.skipped_from.clone();
         skipped.extend(

@@ -164,6 +164,10 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
         cell(&r.period.since_spec),
         cell(&r.period.until_spec)
     )?;
+    for n in super::layer::lens_notes(r.audience, r.internal_hidden, r.min_confidence, r.set_aside) {
+        writeln!(out)?;
+        writeln!(out, "> {}", cell(&n))?;
+    }
     if !r.filter.pillars.is_empty() || !r.filter.owners.is_empty() {
         let mut parts = Vec::new();
         if !r.filter.pillars.is_empty() {
@@ -247,6 +251,15 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
     }
 
     writeln!(out)?;
+    if let Some(note) = super::layer::confidence_note(&crate::report::status::Totals {
+        milestones_done: r.milestones_done,
+        done_low_confidence: r.done_low_confidence,
+        done_unrated: r.done_unrated,
+        ..Default::default()
+    }) {
+        writeln!(out, "{}", cell(&note))?;
+        writeln!(out)?;
+    }
     writeln!(out, "## 2. Pillars")?;
     writeln!(out)?;
     writeln!(
@@ -313,6 +326,10 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
             if a.weight != 1.0 {
                 title.push_str(&format!(", weight {}", crate::words::number(a.weight)));
             }
+            title.push_str(&match a.confidence {
+                Some(c) => format!(", {} confidence", c.as_str()),
+                None => ", confidence not stated".to_owned(),
+            });
             let mut due = a.due.to_string();
             if a.days_late > 0 {
                 due.push_str(&format!(" ({} late)", count(a.days_late as usize, "day")));
@@ -545,6 +562,30 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
     }
     writeln!(out)?;
     writeln!(out, "{}", crate::report::period::VERDICT_LEGEND)?;
+
+    writeln!(out)?;
+    writeln!(out, "## 10. Reported and assessed")?;
+    writeln!(out)?;
+    if r.disagreements.is_empty() {
+        writeln!(
+            out,
+            "Where an assessment exists, it agrees with what is reported."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Where the files report one thing and the latest assessment says another:"
+        )?;
+        writeln!(out)?;
+        for d in &r.disagreements {
+            writeln!(out, "- {}", cell(&super::layer::disagreement(d)))?;
+        }
+    }
+    super::markdown::legend(
+        out,
+        &r.scales,
+        r.disagreements.iter().map(|d| d.assessed.scale.as_str()),
+    )?;
 
     if !r.skipped.is_empty() {
         writeln!(out)?;

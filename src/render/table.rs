@@ -519,6 +519,9 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()
         writeln!(out, "{}", incomplete(left_out, None, style))?;
     }
     writeln!(out, "From {} to {}", clean(&r.from_title), clean(&r.to_title))?;
+    for n in super::layer::lens_notes(r.audience, r.internal_hidden, None, 0) {
+        writeln!(out, "{n}")?;
+    }
     let mut t = table(style);
     t.set_header(header(
         style,

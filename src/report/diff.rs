@@ -89,6 +89,10 @@ pub struct DiffReport {
     pub skipped_to: Vec<super::Skipped>,
     /// Progress per pillar then and now; the last entry is the whole strategy's.
     pub pillars: Vec<PillarProgress>,
+    /// Who the output is for.
+    pub audience: crate::model::Visibility,
+    /// Internal items and fields left out at TO of a public output.
+    pub internal_hidden: usize,
 }
 
 /// The valid commitments of a loaded strategy, by id.
@@ -175,5 +179,7 @@ pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate)) -> DiffReport 
         skipped_from,
         skipped_to,
         pillars,
+        audience: crate::model::Visibility::Internal,
+        internal_hidden: 0,
     }
 }

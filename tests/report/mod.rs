@@ -1,8 +1,10 @@
 //! `tracker report` (and `status --format html`) on repositories with a scripted
 //! history built with git2, and on a folder that is not a repository.
 
+mod audience;
 mod edges;
 mod injection;
+mod layer;
 mod output;
 mod script;
 mod trust;

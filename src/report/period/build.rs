@@ -346,6 +346,15 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
     });
 
     PeriodReport {
+        audience: crate::model::Visibility::Internal,
+        internal_hidden: 0,
+        min_confidence: None,
+        set_aside: 0,
+        disagreements: now.disagreements.clone(),
+        done_low_confidence: now.totals.done_low_confidence,
+        done_unrated: now.totals.done_unrated,
+        milestones_done: now.totals.milestones_done,
+        scales: input.strategy.scales.clone(),
         schema_version: SCHEMA_VERSION,
         strategy: now.strategy.clone(),
         period: input.period.clone(),

@@ -27,6 +27,13 @@ pub struct Request<'a> {
     pub stale_days: i64,
     /// Relative link from the report to the folder holding the strategy folder.
     pub link_base: String,
+    /// `--audience`, when given.
+    pub audience: Option<crate::model::Visibility>,
+    /// Whether the report is being published (HTML, or written to a file): the
+    /// audience is then public unless said otherwise.
+    pub publishing: bool,
+    /// `--min-confidence`, when given.
+    pub min_confidence: Option<crate::model::Confidence>,
 }
 
 /// The report, and what the caller needs beside it.
@@ -152,14 +159,32 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
         )));
     }
 
-    let now = match (&end, &repo) {
+    let mut now = match (&end, &repo) {
         (Some(c), Some(repo)) => load_commit(repo, c, until)?,
         _ => load_worktree(wt, repo.as_ref())?,
     };
+    let audience = req
+        .audience
+        .or(now.strategy.as_ref().and_then(|s| s.audience))
+        .unwrap_or(if req.publishing {
+            crate::model::Visibility::Public
+        } else {
+            crate::model::Visibility::Internal
+        });
+    let lens = crate::lens::Lens {
+        audience,
+        min_confidence: req.min_confidence,
+    };
+    let default_visibility = now.strategy.as_ref().map_or(Default::default(), |s| s.visibility);
+    let applied = crate::lens::apply(&mut now, lens);
     let strategy = now.strategy()?;
     crate::report::check_pillars(strategy, &req.filter.pillars)?;
     let then_loaded = match (&then_commit, &repo) {
-        (Some(c), Some(repo)) => Some(load_commit(repo, c, since)?),
+        (Some(c), Some(repo)) => {
+            let mut l = load_commit(repo, c, since)?;
+            crate::lens::apply(&mut l, lens);
+            Some(l)
+        }
         _ => None,
     };
     let then = match (&then_loaded, &then_commit, &repo) {
@@ -172,10 +197,19 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
     };
 
     // The history, cut at the end of the period.
-    let walked: Option<Walk> = match &repo {
+    let mut walked: Option<Walk> = match &repo {
         Some(repo) => Some(walk_with_progress(repo, end.is_none().then_some(wt), progress)?),
         None => None,
     };
+    if audience == crate::model::Visibility::Public
+        && let Some(w) = &mut walked
+    {
+        let secrets = crate::lens::Secrets::of(
+            default_visibility,
+            w.known.values().map(|l| (l.path.as_str(), &l.commitment)),
+        );
+        secrets.filter_walk(w);
+    }
     let end_commit = match (&end, &now.source) {
         (Some(c), _) => Some(c.clone()),
         (None, Source::WorkTree { head, .. }) => head.clone(),
@@ -240,7 +274,11 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
         source: SourceInfo::new(&now.source, &wt.name),
         link_base: req.link_base.clone(),
     };
-    let report = build(&input);
+    let mut report = build(&input);
+    report.audience = applied.audience;
+    report.internal_hidden = applied.internal_hidden;
+    report.min_confidence = applied.min_confidence;
+    report.set_aside = applied.set_aside;
     let walk_notes = walked.map(|w| WalkNotes {
         boundary: w.boundary,
         malformed: w.malformed,

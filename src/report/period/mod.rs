@@ -85,6 +85,25 @@ pub struct PeriodReport {
     /// Relative link from the report's location to the folder holding the strategy
     /// folder, ending with `/` (`./` when the report is written there or to stdout).
     pub link_base: String,
+    /// Who the report is for (`public` or `internal`).
+    pub audience: crate::model::Visibility,
+    /// Internal items and fields left out of a public report.
+    pub internal_hidden: usize,
+    /// The minimum confidence a done milestone needed to count, if one was set.
+    pub min_confidence: Option<crate::model::Confidence>,
+    /// Done milestones set aside as below that confidence.
+    pub set_aside: usize,
+    /// Where the reported and assessed layers disagree at the end of the period.
+    pub disagreements: Vec<crate::report::status::Disagreement>,
+    /// The scales the strategy declares, for the legend.
+    pub scales: Vec<crate::model::Scale>,
+    /// At the end of the period: done milestones on low-confidence sources, and those
+    /// that state no confidence.
+    pub done_low_confidence: usize,
+    /// See `done_low_confidence`.
+    pub done_unrated: usize,
+    /// At the end of the period: milestones done in all.
+    pub milestones_done: usize,
 }
 
 /// The period covered.

@@ -1,0 +1,198 @@
+//! What may be published: with `--audience public` (and by default for HTML and for
+//! `report -o`), no internal item, field or text reaches any output. Marker strings are
+//! planted in every internal place, then searched for in every public output.
+
+use crate::support::repo::{Fixture, sig};
+
+const STRATEGY: &str = "\
+id: s
+title: Strategy
+pillars:
+  - {id: prevention, title: Prevention}
+  - {id: law-enforcement, title: Law enforcement}
+";
+
+/// A public commitment with an internal milestone, event, indicator and owner.
+const PUBLIC: &str = "\
+id: campaign
+title: Awareness campaign
+pillar: prevention
+owner: MARKER-OWNER unit
+internal: [owner]
+milestones:
+  - id: launch
+    title: Campaign launched
+    due: 2026-03-31
+    done: 2026-03-20
+    evidence: https://example.org/launch
+    confidence: high
+  - id: covert-step
+    title: MARKER-STEP undercover step
+    due: 2026-06-30
+    visibility: internal
+events:
+  - date: 2026-02-01
+    title: MARKER-EVENT briefing
+    visibility: internal
+indicators:
+  - id: covert-figure
+    title: MARKER-INDICATOR arrests
+    baseline: {date: 2025-12-31, value: 1}
+    visibility: internal
+";
+
+/// A wholly internal commitment, in a file whose name is itself a marker.
+const INTERNAL: &str = "\
+id: op-marker
+title: MARKER-TITLE operation
+pillar: law-enforcement
+owner: MARKER-UNIT
+visibility: internal
+description: MARKER-DESCRIPTION of the operation
+milestones:
+  - id: raid
+    title: MARKER-RAID raid
+    due: 2026-05-31
+    done: 2026-05-02
+    evidence: https://example.org/MARKER-URL
+    confidence: high
+";
+
+fn repo() -> Fixture {
+    let f = Fixture::empty();
+    f.write("strategy/strategy.yaml", STRATEGY);
+    f.write(
+        "strategy/prevention/campaign.yaml",
+        &PUBLIC.replace(
+            "    done: 2026-03-20\n    evidence: https://example.org/launch\n    confidence: high\n",
+            "",
+        ),
+    );
+    f.write("strategy/law-enforcement/op-marker.yaml", INTERNAL);
+    let who = sig("Alice", "2026-01-10T10:00:00", 0);
+    f.commit_as("Add the strategy", &who, &who);
+    f.write("strategy/prevention/campaign.yaml", PUBLIC);
+    let who = sig("Bob", "2026-03-21T10:00:00", 0);
+    f.commit_as(
+        "Launch done; see MARKER-TITLE operation for the police side",
+        &who,
+        &who,
+    );
+    f.write(
+        "strategy/law-enforcement/op-marker.yaml",
+        &INTERNAL.replace("2026-05-31", "2026-07-31"),
+    );
+    let who = sig("Carol", "2026-06-01T10:00:00", 0);
+    f.commit_as("Move the raid", &who, &who);
+    f
+}
+
+fn assert_public(what: &str, text: &str) {
+    assert!(!text.contains("MARKER"), "{what} shows an internal text:\n{text}");
+}
+
+#[test]
+fn no_internal_text_reaches_any_public_output() {
+    let f = repo();
+    let mut commands: Vec<Vec<&str>> = Vec::new();
+    for format in ["table", "json", "csv", "markdown", "html"] {
+        commands.push(vec!["status", "--format", format]);
+    }
+    for format in ["table", "json", "csv", "markdown"] {
+        commands.push(vec!["status", "campaign", "--format", format]);
+        commands.push(vec!["history", "--format", format]);
+        commands.push(vec!["diff", "2026-01-31", "--format", format]);
+        commands.push(vec!["slips", "--format", format]);
+    }
+    for format in ["markdown", "html", "json"] {
+        commands.push(vec!["report", "--since", "2026-01-01", "--format", format]);
+    }
+    for args in &commands {
+        let mut all = args.clone();
+        all.extend(["--audience", "public"]);
+        let r = f.run(&all);
+        assert!(r.code == 0 || r.code == 1, "{all:?}: {r}");
+        assert_public(&format!("{all:?} stdout"), &r.stdout);
+        assert_public(&format!("{all:?} stderr"), &r.stderr);
+    }
+    // The same commands for the team show the internal items: the markers are real.
+    let team = f.run(&["status", "--format", "json", "--audience", "internal"]);
+    assert!(team.stdout.contains("MARKER-TITLE"), "{team}");
+    let history = f.run(&["history", "--format", "json"]);
+    assert!(history.stdout.contains("MARKER-TITLE"), "{history}");
+}
+
+#[test]
+fn public_figures_are_recomputed_and_say_what_was_left_out() {
+    let f = repo();
+    let public = f
+        .run(&["status", "--format", "json", "--audience", "public"])
+        .json();
+    assert_eq!(public["audience"], "public");
+    // The internal commitment, the internal milestone, event and indicator, and the owner.
+    assert_eq!(public["internal_hidden"], 5);
+    assert_eq!(public["totals"]["commitments"], 1);
+    assert_eq!(
+        public["totals"]["milestones_total"], 1,
+        "the internal milestone is not counted"
+    );
+    assert_eq!(public["totals"]["milestones_done"], 1);
+    assert_eq!(public["commitments"][0]["owner"], "");
+    let team = f.run(&["status", "--format", "json"]).json();
+    assert_eq!(team["audience"], "internal");
+    assert_eq!(team["internal_hidden"], 0);
+    assert_eq!(team["totals"]["milestones_total"], 3);
+    let table = f.run(&["status", "--audience", "public"]);
+    assert!(
+        table
+            .stdout
+            .contains("Public output: 5 internal items are not shown; every figure leaves them out."),
+        "{table}"
+    );
+    // An internal commitment cannot be asked for by id in public.
+    let r = f.run(&["status", "op-marker", "--audience", "public"]);
+    assert_eq!(r.code, 2, "{r}");
+    assert_public("status op-marker", &r.stderr);
+}
+
+#[test]
+fn html_and_written_reports_are_public_by_default() {
+    let f = repo();
+    let html = f.run(&["status", "--format", "html"]);
+    assert_public("status --format html", &html.stdout);
+    assert!(
+        html.stdout
+            .contains("Public output: 5 internal items are not shown"),
+        "{}",
+        html.stdout
+    );
+    let out = f.root().join("report.md");
+    let r = f.run(&["report", "--since", "2026-01-01", "-o", out.to_str().unwrap()]);
+    assert!(r.code == 0 || r.code == 1, "{r}");
+    assert_public("report -o", &std::fs::read_to_string(&out).unwrap());
+    // On the terminal (and in JSON), the team's view is the default.
+    let json = f
+        .run(&["report", "--since", "2026-01-01", "--format", "json"])
+        .json();
+    assert_eq!(json["audience"], "internal");
+    // A strategy can make public the default of every output.
+    f.edit("strategy/strategy.yaml", &format!("{STRATEGY}audience: public\n"));
+    let table = f.run(&["status"]);
+    assert_public("status with audience: public", &table.stdout);
+}
+
+#[test]
+fn files_with_errors_are_counted_but_not_named_in_public() {
+    let f = repo();
+    f.edit(
+        "strategy/law-enforcement/MARKER-broken.yaml",
+        "id: [MARKER-BROKEN\n",
+    );
+    let r = f.run(&["status", "--format", "json", "--audience", "public"]);
+    assert_eq!(r.code, 1, "{r}");
+    assert_public("status with a broken file", &r.stdout);
+    assert_public("status with a broken file, stderr", &r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["skipped"][0]["path"], "(file 1 with errors)");
+}
