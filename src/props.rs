@@ -156,6 +156,7 @@ fn renderings(files: &[Vec<u8>]) -> (String, Vec<(&'static str, String)>) {
     let style = Style {
         color: false,
         width: 100,
+        wide: false,
     };
     let json = render_with(&|w| render::json::write(w, &r));
     let human = vec![

@@ -59,6 +59,11 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Show tables whole, whatever the terminal's width (by default, columns are cut or
+    /// left out to fit: see `tracker status --help`).
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     /// Who the output is for: `public` leaves out every item and field marked
     /// `visibility: internal` from every format, figure and chart. Default: public for
     /// HTML and for `report -o`, internal otherwise; `audience:` in strategy.yaml
@@ -275,7 +280,11 @@ fn context(cli: &Cli) -> Result<Context> {
         today_given: cli.today.is_some(),
         cwd,
         strategy_dir: cli.strategy_dir.clone(),
-        style: Style { color, width },
+        style: Style {
+            color,
+            width,
+            wide: cli.wide,
+        },
         audience: cli.audience.map(|a| match a {
             AudienceArg::Public => crate::model::Visibility::Public,
             AudienceArg::Internal => crate::model::Visibility::Internal,

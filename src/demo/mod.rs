@@ -45,12 +45,22 @@ struct MovesFile {
 /// Reads `demo/replay.yaml`.
 pub fn read_moves(path: &Path) -> Result<Vec<Move>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
-    let file: MovesFile = serde_yaml::from_str(&text).map_err(|e| {
+    parse_moves(&path.display().to_string(), &text)
+}
+
+/// The shipped strategy and its replay, embedded in the binary.
+pub mod shipped {
+    include!(concat!(env!("OUT_DIR"), "/shipped.rs"));
+}
+
+/// Parses the text of a replay file, named `name` in errors.
+pub fn parse_moves(name: &str, text: &str) -> Result<Vec<Move>> {
+    let file: MovesFile = serde_yaml::from_str(text).map_err(|e| {
         let at = e
             .location()
             .map(|l| format!(":{}:{}", l.line(), l.column()))
             .unwrap_or_default();
-        Error::Usage(format!("{}{at}: {e}", path.display()))
+        Error::Usage(format!("{name}{at}: {e}"))
     })?;
     Ok(file.moves)
 }

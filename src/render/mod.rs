@@ -8,6 +8,7 @@ pub mod html;
 pub mod html_period;
 pub mod json;
 pub mod layer;
+pub mod layout;
 pub mod markdown;
 pub mod markdown_period;
 pub mod svg;
@@ -20,6 +21,8 @@ pub struct Style {
     pub color: bool,
     /// Width of the terminal, in columns.
     pub width: usize,
+    /// Show every column whole, whatever the width (`--wide`).
+    pub wide: bool,
 }
 
 /// Whether a character must never reach a human-readable output: control characters

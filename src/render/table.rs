@@ -12,9 +12,6 @@ use crate::words::thousands;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use std::io::{self, Write};
 
-/// Owners are shortened to this many characters in the status table.
-const OWNER_WIDTH: usize = 24;
-
 fn table(style: &Style) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
@@ -149,6 +146,57 @@ fn pillar_line_total(t: &crate::report::status::Totals) -> String {
     s
 }
 
+/// The columns of the status tables, fitted to the terminal unless `--wide`: first the
+/// title is cut to 24 characters, the owner to 14, the next due milestone to its date
+/// alone and the assessment to 16 characters; then the owner is dropped, then the
+/// assessment; then the title is cut to 12. Ids, states and dates are never cut.
+fn status_columns(r: &StatusReport, assessed: bool, style: &Style) -> Vec<super::layout::Column> {
+    use super::layout::{Column, Step};
+    let rows = &r.commitments;
+    let cells = |f: &dyn Fn(&CommitmentRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
+    let mut columns = vec![
+        Column::new("id", cells(&|c| fit(&c.id))),
+        Column::new("title", cells(&|c| fit(&c.title))),
+        Column::new("owner", cells(&|c| fit(&c.owner))),
+        Column::new("state", cells(&|c| c.state.as_str().to_owned())),
+        Column::new(
+            "done",
+            cells(&|c| format!("{}/{}", c.milestones_done, c.milestones_total)),
+        ),
+        Column::new("next due", cells(&next_due)),
+    ];
+    if let Some(scale) = &r.scale {
+        columns.push(Column::new(
+            scale,
+            cells(&|c| fit(c.on_scale.as_ref().map_or("–", |w| w.title.as_str()))),
+        ));
+    }
+    if assessed {
+        columns.push(Column::new(
+            "assessed",
+            cells(&|c| {
+                fit(&c.assessed.as_ref().map_or("–".to_owned(), |a| {
+                    format!("{}{}", a.verdict_title, if a.stale { " (stale)" } else { "" })
+                }))
+            }),
+        ));
+    }
+    if style.wide {
+        return columns;
+    }
+    let dates = cells(&|c| c.next_due.as_ref().map_or("–".to_owned(), |n| n.due.to_string()));
+    let steps = vec![
+        Step::Shorten("title", 24),
+        Step::Shorten("owner", 14),
+        Step::Replace("next due", dates),
+        Step::Shorten("assessed", 16),
+        Step::Drop("owner"),
+        Step::Drop("assessed"),
+        Step::Shorten("title", 12),
+    ];
+    super::layout::fit(columns, steps, style.width)
+}
+
 /// Writes the status report: a summary line, then one block per pillar.
 pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Result<()> {
     if !r.complete {
@@ -160,92 +208,81 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
     } else {
         format!(" (from {})", r.source.title())
     };
-    writeln!(
-        out,
+    let wrap = |text: String, indent: usize| {
+        if style.wide {
+            text
+        } else {
+            super::layout::wrap(&text, style.width, indent)
+        }
+    };
+    let summary = format!(
         "Status as of {}{source}: {}, {} of {} overdue",
         r.as_of,
         pillar_line_total(&r.totals),
         thousands(r.totals.overdue as i64),
         crate::words::count(r.totals.commitments, "commitment"),
-    )?;
+    );
+    writeln!(out, "{}", wrap(summary, 2))?;
     for note in super::layer::lens_notes(r.audience, r.internal_hidden, r.min_confidence, r.set_aside)
         .into_iter()
         .chain(super::layer::confidence_note(&r.totals))
     {
-        writeln!(out, "{note}")?;
+        writeln!(out, "{}", wrap(note, 2))?;
     }
     if !r.disagreements.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", bold("Reported and assessed disagree:".into(), style))?;
         for d in &r.disagreements {
-            writeln!(out, "  {}", fit(&super::layer::disagreement(d)))?;
+            writeln!(
+                out,
+                "{}",
+                wrap(format!("  {}", fit(&super::layer::disagreement(d))), 4)
+            )?;
         }
     }
     let assessed = r.commitments.iter().any(|c| c.assessed.is_some());
-    // Budget the title column so rows fit the terminal: the other columns are short,
-    // so the title takes what is left (at least 16 characters).
-    let widest = |f: &dyn Fn(&CommitmentRow) -> usize| r.commitments.iter().map(f).max().unwrap_or(0);
-    let fixed = widest(&|c| c.id.chars().count()).max(2)
-        + widest(&|c| shorten(&clean(&c.owner), OWNER_WIDTH).chars().count()).max(5)
-        + State::NotStarted.as_str().len()
-        + widest(&|c| format!("{}/{}", c.milestones_done, c.milestones_total).len()).max(4)
-        + widest(&|c| next_due(c).chars().count()).max(8)
-        + 6 * 3
-        + 1;
-    let title_width = style.width.saturating_sub(fixed).max(16);
+    let columns = status_columns(r, assessed, style);
     for p in &r.pillars {
         writeln!(out)?;
-        writeln!(
-            out,
+        let line = format!(
             "{} ({}): {}",
-            bold(clean(&p.title), style),
+            clean(&p.title),
             clean(&p.id),
             pillar_line(&p.totals)
-        )?;
-        let rows: Vec<&CommitmentRow> = r.commitments.iter().filter(|c| c.pillar == p.id).collect();
+        );
+        let line = if style.wide {
+            line
+        } else {
+            super::layout::wrap(&line, style.width, 2)
+        };
+        writeln!(out, "{}", bold(line, style))?;
+        let rows: Vec<usize> = (0..r.commitments.len())
+            .filter(|i| r.commitments[*i].pillar == p.id)
+            .collect();
         if rows.is_empty() {
             writeln!(out, "  (no commitments)")?;
             continue;
         }
         let mut t = table(style);
-        // The title is already cut to fit; wrapping would only break the other columns.
+        // The columns are already cut to fit; wrapping would only break them.
         t.set_content_arrangement(ContentArrangement::Disabled);
-        let mut head = vec!["id", "title", "owner", "state", "done", "next due"];
-        let scale_head = r.scale.as_deref().unwrap_or("");
-        if r.scale.is_some() {
-            head.push(scale_head);
-        }
-        if assessed {
-            head.push("assessed");
-        }
-        t.set_header(header(style, &head));
-        for c in rows {
-            let mut next = Cell::new(next_due(c));
-            if style.color && !c.overdue_milestones.is_empty() {
-                next = next.fg(Color::Red);
-            }
-            let mut row = vec![
-                Cell::new(fit(&c.id)),
-                Cell::new(shorten(&clean(&c.title), title_width)),
-                Cell::new(shorten(&clean(&c.owner), OWNER_WIDTH)),
-                state_cell(c.state, style),
-                Cell::new(format!("{}/{}", c.milestones_done, c.milestones_total)),
-                next,
-            ];
-            if r.scale.is_some() {
-                row.push(Cell::new(fit(c
-                    .on_scale
-                    .as_ref()
-                    .map_or("–", |w| w.title.as_str()))));
-            }
-            if assessed {
-                row.push(Cell::new(fit(&c
-                    .assessed
-                    .as_ref()
-                    .map_or("–".to_owned(), |a| {
-                        format!("{}{}", a.verdict_title, if a.stale { " (stale)" } else { "" })
-                    }))));
-            }
+        let heads: Vec<&str> = columns.iter().map(|c| c.head.as_str()).collect();
+        t.set_header(header(style, &heads));
+        for i in rows {
+            let c = &r.commitments[i];
+            let row: Vec<Cell> = columns
+                .iter()
+                .map(|col| {
+                    let text = col.cells[i].clone();
+                    match col.head.as_str() {
+                        "state" => state_cell(c.state, style),
+                        "next due" if style.color && !c.overdue_milestones.is_empty() => {
+                            Cell::new(text).fg(Color::Red)
+                        }
+                        _ => Cell::new(text),
+                    }
+                })
+                .collect();
             t.add_row(row);
         }
         writeln!(out, "{t}")?;
@@ -262,7 +299,13 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
         writeln!(out)?;
         writeln!(out, "Legend:")?;
         for (scale, word, definition) in super::layer::legend(&used) {
-            writeln!(out, "  {}: {}: {}", fit(&scale), fit(&word), fit(&definition))?;
+            let line = format!("  {}: {}: {}", fit(&scale), fit(&word), fit(&definition));
+            let line = if style.wide {
+                line
+            } else {
+                super::layout::wrap(&line, style.width, 4)
+            };
+            writeln!(out, "{line}")?;
         }
     }
     if let Some(c) = r.source.commit_id() {
@@ -272,8 +315,24 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
     Ok(())
 }
 
-/// Writes one commitment in detail.
+/// Writes one commitment in detail, its lines of text wrapped to the terminal (the
+/// tables fit it already) unless `--wide`.
 pub fn detail(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Result<()> {
+    let mut buf = Vec::new();
+    detail_lines(&mut buf, r, style)?;
+    let text = String::from_utf8_lossy(&buf);
+    for line in text.lines() {
+        let boxed = line.starts_with(['┌', '│', '╞', '├', '└']);
+        if style.wide || boxed {
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(out, "{}", super::layout::wrap(line, style.width, 4))?;
+        }
+    }
+    Ok(())
+}
+
+fn detail_lines(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Result<()> {
     writeln!(
         out,
         "{}",
