@@ -212,9 +212,7 @@ impl Error {
             Error::NotARepository { .. } => Some(
                 "history, diff and slips read the git commits; run `git init` and commit the strategy, or use `tracker status` on the files alone".into(),
             ),
-            Error::UnknownRevision { .. } => Some(
-                "use a commit id, a tag, a branch, HEAD~N or a date YYYY-MM-DD".into(),
-            ),
+            Error::UnknownRevision { .. } => Some(format!("use {}", crate::period::FORMS)),
             Error::MissingObject { partial, .. } => Some(if *partial {
                 "libgit2 cannot fetch missing objects on demand: run `git fetch --refetch` without a \
                  filter, or make a full clone (`git clone` without `--filter`)"

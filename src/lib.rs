@@ -24,6 +24,7 @@ pub mod history;
 pub mod lens;
 pub mod load;
 pub mod model;
+pub mod period;
 #[cfg(test)]
 mod props;
 pub(crate) mod render;

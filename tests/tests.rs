@@ -6,6 +6,7 @@ mod support;
 
 mod check;
 mod cli;
+mod docs;
 mod edit;
 mod history;
 mod report;

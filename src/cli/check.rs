@@ -8,6 +8,9 @@ use std::io::Write;
 
 /// Validate every file and report every problem as `path:line:column: message`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker check\n  tracker check --strict --format json > findings.json\n  tracker check --staged          # what the next commit records\n  tracker check --max-findings 0"
+)]
 pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]

@@ -8,6 +8,9 @@ use std::io::Write;
 
 /// Print a completion script for a shell (bash also completes commitment and milestone ids).
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker completions bash > ~/.local/share/bash-completion/completions/tracker"
+)]
 pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum, required_unless_present = "ids")]

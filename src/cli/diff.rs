@@ -9,18 +9,43 @@ use std::io::Write;
 
 /// Show what changed between two reporting points (dates or revisions).
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker diff 2026-01-01\n  tracker diff 2026-Q2 2026-Q3\n  tracker diff HEAD~5 HEAD --format markdown"
+)]
 pub struct DiffArgs {
-    /// The earlier point: a date (YYYY-MM-DD) or a revision (sha, tag, branch, HEAD~3).
+    /// The earlier point: a date (YYYY-MM-DD, today, yesterday), the start of a period
+    /// (2026, 2026-H1, 2026-Q3, 2026-07, 2026-W27), or a revision (sha, tag, branch,
+    /// HEAD~3).
     pub from: String,
-    /// The later point; default: the working tree.
+    /// The later point (a date, the end of a period, or a revision); default: the working
+    /// tree.
     pub to: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format [default: from the extension of -o, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write to FILE instead of standard output; its extension (.txt, .json, .csv, .md)
+    /// picks the format unless --format is given.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// Runs `diff`.
 pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let format = super::chosen_format(args.format, args.output.as_deref())?;
+    let output = args.output.as_ref().map(|p| ctx.cwd.join(p));
+    let to_file;
+    let ctx = match output {
+        Some(_) => {
+            to_file = ctx.for_file();
+            &to_file
+        }
+        None => ctx,
+    };
+    super::to_output(output.as_deref(), out, |out| run_to(ctx, args, format, out))
+}
+
+fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let (_, repo) = super::point::open(ctx)?;
     // Before the strategy existed, FROM is empty: everything was added since.
     let mut from = super::point::load_or_empty(ctx, &repo, &args.from)?;
@@ -40,7 +65,7 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcom
     let mut r = diff::diff((&from.0, from.1), (&to.0, to.1));
     r.audience = applied.audience;
     r.internal_hidden = applied.internal_hidden;
-    match args.format {
+    match format {
         Format::Table => table::diff(out, &r, &ctx.style),
         Format::Json => json::write(out, &r),
         Format::Csv => sanitized(out, |w| csv::diff(w, &r)),

@@ -10,6 +10,9 @@ use std::io::Write;
 
 /// Mark a milestone as done: set its `done` date.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker done csa-regulation proposal\n  tracker done csa-regulation proposal --date 2022-05-11 --commit"
+)]
 pub struct DoneArgs {
     /// The commitment's id.
     pub id: String,

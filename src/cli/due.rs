@@ -10,7 +10,10 @@ use std::io::Write;
 
 /// Move a due date: the commitment's own (`due ID DATE`) or a milestone's (`due ID MID DATE`).
 #[derive(Debug, Args)]
-#[command(override_usage = "tracker due [OPTIONS] <ID> [MID] <DATE>")]
+#[command(
+    after_help = "Examples:\n  tracker due csa-regulation adoption 2027-06-30 --reason \"Trilogues resumed in 2026\" --commit\n  tracker due eu-centre 2028-12-31 --reason \"Seat not decided\" --dry-run",
+    override_usage = "tracker due [OPTIONS] <ID> [MID] <DATE>"
+)]
 pub struct DueArgs {
     /// The commitment's id.
     pub id: String,

@@ -12,18 +12,27 @@ use std::io::Write;
 
 /// List the changes made to the strategy, commit by commit, oldest first.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker history\n  tracker history csa-regulation --kind due-changed\n  tracker history -p 2026-Q3 --format csv -o changes.csv\n  tracker history --author \"Alice\" --reverse"
+)]
 pub struct HistoryArgs {
     /// Only this commitment: its whole life.
     pub id: Option<String>,
     /// Only this milestone (with ID).
     #[arg(long, value_name = "MID", requires = "id")]
     pub milestone: Option<String>,
-    /// Only changes committed on or after this day.
-    #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
-    pub since: Option<NaiveDate>,
-    /// Only changes committed on or before this day.
-    #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
-    pub until: Option<NaiveDate>,
+    /// Only changes committed on or after this day, the first day of this period
+    /// (2026-Q3, 2026-07, ...), or the day of this commit.
+    #[arg(long, short = 'b', value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only changes committed on or before this day, the last day of this period, or
+    /// the day of this commit.
+    #[arg(long, short = 'e', value_name = "WHEN")]
+    pub until: Option<String>,
+    /// Only changes committed in this period (2026, 2026-H1, 2026-Q3, 2026-07, 2026-W27):
+    /// the same as --since and --until with it.
+    #[arg(long, short = 'p', value_name = "PERIOD", conflicts_with_all = ["since", "until"])]
+    pub period: Option<String>,
     /// Only changes by authors whose name contains this text, ignoring case.
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
@@ -40,9 +49,14 @@ pub struct HistoryArgs {
     /// the merge's own events show the same changes again).
     #[arg(long)]
     pub all_parents: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format [default: from the extension of -o, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write to FILE instead of standard output; its extension (.txt, .json, .csv, .md)
+    /// picks the format unless --format is given.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 fn parse_kind(s: &str) -> std::result::Result<ChangeKind, String> {
@@ -52,8 +66,37 @@ fn parse_kind(s: &str) -> std::result::Result<ChangeKind, String> {
     })
 }
 
+/// The first (or, with `last`, the last) day a `--since`/`--until` value stands for: a
+/// date or a period word of the one grammar, or a revision's commit date.
+fn day_of(
+    repo: &crate::git::Repo,
+    ctx: &Context,
+    spec: Option<&str>,
+    last: bool,
+) -> Result<Option<NaiveDate>> {
+    let Some(spec) = spec else { return Ok(None) };
+    if let Some((first, end)) = crate::period::days(spec, ctx.today) {
+        return Ok(Some(if last { end } else { first }));
+    }
+    Ok(Some(repo.resolve(spec)?.commit.date))
+}
+
 /// Runs `history`.
 pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let format = super::chosen_format(args.format, args.output.as_deref())?;
+    let output = args.output.as_ref().map(|p| ctx.cwd.join(p));
+    let to_file;
+    let ctx = match output {
+        Some(_) => {
+            to_file = ctx.for_file();
+            &to_file
+        }
+        None => ctx,
+    };
+    super::to_output(output.as_deref(), out, |out| run_to(ctx, args, format, out))
+}
+
+fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let (wt, repo) = super::point::open(ctx)?;
     let mut w = walk(&repo, Some(&wt))?;
     super::point::note_history(&w);
@@ -64,8 +107,13 @@ pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Out
     let filter = HistoryFilter {
         commitment: args.id.clone(),
         milestone: args.milestone.clone(),
-        since: args.since,
-        until: args.until,
+        since: day_of(
+            &repo,
+            ctx,
+            args.since.as_deref().or(args.period.as_deref()),
+            false,
+        )?,
+        until: day_of(&repo, ctx, args.until.as_deref().or(args.period.as_deref()), true)?,
         author: args.author.clone(),
         kinds: args.kind.clone(),
     };
@@ -93,7 +141,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Out
             known: c.milestones.iter().map(|m| m.id.clone()).collect(),
         });
     }
-    match args.format {
+    match format {
         Format::Table => table::history(out, &rows, &ctx.style),
         Format::Json => json::write(out, &rows),
         Format::Csv => sanitized(out, |w| csv::history(w, &rows)),

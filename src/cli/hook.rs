@@ -8,6 +8,7 @@ use std::path::Path;
 
 /// Manage the git hook that runs `tracker check` before each commit.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  tracker hook install")]
 pub struct HookArgs {
     /// What to do.
     #[command(subcommand)]

@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 
 /// Create a new strategy: strategy/strategy.yaml, a short README and the JSON Schemas.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker init my-strategy\n  tracker init plan --pillar prevention=Prevention --pillar detection=Detection"
+)]
 pub struct InitArgs {
     /// The folder to create it in (default: the current folder).
     pub dir: Option<PathBuf>,
@@ -72,10 +75,12 @@ pub fn run(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcom
             hint: "this folder has a strategy already; `tracker check` checks it".into(),
         });
     }
+    // The folder may not exist yet: its name is then the last part of the path given.
     let folder_name = base
         .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|_| base.clone())
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let id = match &args.id {
         Some(id) if !is_valid_id(id) => return Err(bad_id("strategy", id)),

@@ -13,6 +13,7 @@ mod hook;
 mod init;
 mod man;
 mod new;
+mod pager;
 mod point;
 mod reopen;
 mod report;
@@ -43,38 +44,69 @@ pub(crate) const EXIT_ERROR: u8 = 2;
 #[command(name = "tracker", version, about, long_about = None)]
 pub(crate) struct Cli {
     /// The day to compute states for, as YYYY-MM-DD (default: the real date).
-    #[arg(long, global = true, value_name = "DATE", value_parser = parse_day)]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_day, help_heading = "Global options")]
     pub today: Option<NaiveDate>,
 
     /// Run as if tracker was started in PATH.
-    #[arg(short = 'C', global = true, value_name = "PATH")]
+    #[arg(
+        short = 'C',
+        global = true,
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub directory: Option<PathBuf>,
 
     /// The strategy folder (the one holding strategy.yaml); default: the nearest
     /// strategy/strategy.yaml from the current folder upwards.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = "Global options")]
     pub strategy_dir: Option<PathBuf>,
 
     /// When to use colour in tables.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = "Global options")]
     pub color: ColorChoice,
+
+    /// Do not send the output through the pager (`$TRACKER_PAGER`, `$PAGER`, `less -FRX`).
+    #[arg(
+        long,
+        global = true,
+        conflicts_with = "paginate",
+        help_heading = "Global options"
+    )]
+    pub no_pager: bool,
+
+    /// Send the output of any command through the pager when on a terminal (reports do
+    /// by default).
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub paginate: bool,
 
     /// Show tables whole, whatever the terminal's width (by default, columns are cut or
     /// left out to fit: see `tracker status --help`).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub wide: bool,
 
     /// Who the output is for: `public` leaves out every item and field marked
     /// `visibility: internal` from every format, figure and chart. Default: public for
     /// HTML and for `report -o`, internal otherwise; `audience:` in strategy.yaml
     /// replaces that default.
-    #[arg(long, global = true, value_enum, value_name = "AUDIENCE")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "AUDIENCE",
+        help_heading = "Global options"
+    )]
     pub audience: Option<AudienceArg>,
 
     /// Count a milestone as done only when its sources have at least this confidence
     /// (`high`, `medium` or `low`); the others count as not done, and reports say how
     /// many were set aside.
-    #[arg(long, global = true, value_enum, value_name = "LEVEL")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "LEVEL",
+        help_heading = "Global options"
+    )]
     pub min_confidence: Option<ConfidenceArg>,
 
     /// The command to run.
@@ -148,8 +180,8 @@ pub(crate) enum Command {
     Schema(schema::SchemaArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
-    /// Print the man page.
-    Man,
+    /// Print a man page (tracker's, or a subcommand's), or write them all.
+    Man(man::ManArgs),
     /// Install the git pre-commit hook that runs `tracker check`.
     Hook(hook::HookArgs),
 }
@@ -167,6 +199,89 @@ pub(crate) enum Format {
     Markdown,
 }
 
+/// An output format that can be told from a file's extension (`-o FILE`).
+pub(crate) trait FileFormat: Copy + PartialEq + ValueEnum {
+    /// The format a file with this extension (lowercase, without the dot) is written in.
+    fn from_extension(ext: &str) -> Option<Self>;
+    /// The format when neither `--format` nor `-o` says.
+    fn default_format() -> Self;
+}
+
+impl FileFormat for Format {
+    fn from_extension(ext: &str) -> Option<Self> {
+        match ext {
+            "txt" => Some(Format::Table),
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+    fn default_format() -> Self {
+        Format::Table
+    }
+}
+
+/// The format of an output: `--format` when given (which must agree with the
+/// extension of `-o FILE`, if the extension names a format), else the extension's, else
+/// the default.
+pub(crate) fn chosen_format<F: FileFormat>(
+    explicit: Option<F>,
+    output: Option<&std::path::Path>,
+) -> Result<F> {
+    let ext = output
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let by_ext = ext.as_deref().and_then(F::from_extension);
+    let name = |f: F| {
+        f.to_possible_value()
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default()
+    };
+    match (explicit, by_ext, ext.as_deref(), output) {
+        (Some(f), Some(e), _, Some(path)) if f != e => Err(Error::Usage(format!(
+            "--format {} does not match -o {} (a .{} file is written as {}); leave out one of them",
+            name(f),
+            path.display(),
+            ext.as_deref().unwrap_or(""),
+            name(e)
+        ))),
+        (Some(f), _, _, _) => Ok(f),
+        (None, Some(e), _, _) => Ok(e),
+        (None, None, Some(ext), Some(path)) => Err(Error::Usage(format!(
+            "-o {}: no format is written to .{ext} files; name the file .md, .html, .json, .csv or .txt, or give --format",
+            path.display()
+        ))),
+        (None, None, _, _) => Ok(F::default_format()),
+    }
+}
+
+/// Runs `write` on `-o FILE` when given (created or replaced whole, once written), or on
+/// `out`.
+pub(crate) fn to_output(
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> Result<Outcome>,
+) -> Result<Outcome> {
+    let Some(path) = output else {
+        return write(out);
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("create a file in", dir, e))?;
+    let outcome = {
+        let mut w = io::BufWriter::new(tmp.as_file_mut());
+        let outcome = write(&mut w)?;
+        w.flush().map_err(|e| Error::io("write", path, e))?;
+        outcome
+    };
+    tmp.persist(path).map_err(|e| Error::io("write", path, e.error))?;
+    Ok(outcome)
+}
+
 /// Parses `--today` and other day arguments.
 pub(crate) fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
     crate::decode::parse_date(s)
@@ -182,6 +297,7 @@ pub(crate) enum Outcome {
 }
 
 /// Everything a command needs from the global options.
+#[derive(Clone)]
 pub(crate) struct Context {
     /// The day states are computed for.
     pub today: NaiveDate,
@@ -200,6 +316,13 @@ pub(crate) struct Context {
 }
 
 impl Context {
+    /// The context of an output written to a file: no colour.
+    pub fn for_file(&self) -> Context {
+        let mut c = self.clone();
+        c.style.color = false;
+        c
+    }
+
     /// Finds the strategy on disk.
     pub fn worktree(&self) -> Result<WorkTree> {
         WorkTree::discover(&self.cwd, self.strategy_dir.as_deref())
@@ -328,15 +451,41 @@ pub(crate) fn print_error(err: &Error) {
     }
 }
 
+/// Whether a command's output goes through the pager unless `--no-pager`: the reports,
+/// when they are written to the terminal rather than to a file.
+fn pages_by_default(command: &Command) -> bool {
+    match command {
+        Command::Check(_) => true,
+        Command::Status(a) => a.output.is_none(),
+        Command::History(a) => a.output.is_none(),
+        Command::Diff(a) => a.output.is_none(),
+        Command::Slips(a) => a.output.is_none(),
+        Command::Report(a) => a.output.is_none(),
+        _ => false,
+    }
+}
+
 /// Whether the command was asked for JSON on stdout.
 fn wants_json(command: &Command) -> bool {
     match command {
         Command::Check(a) => matches!(a.format, check::CheckFormat::Json),
-        Command::Status(a) => matches!(a.format, status::StatusFormat::Json),
-        Command::History(a) => matches!(a.format, Format::Json),
-        Command::Diff(a) => matches!(a.format, Format::Json),
-        Command::Slips(a) => matches!(a.format, Format::Json),
-        Command::Report(a) => matches!(a.format, report::ReportFormat::Json) && a.output.is_none(),
+        Command::Status(a) => {
+            chosen_format(a.format, a.output.as_deref()).is_ok_and(|f| f == status::StatusFormat::Json)
+                && a.output.is_none()
+        }
+        Command::History(a) => {
+            chosen_format(a.format, a.output.as_deref()).is_ok_and(|f| f == Format::Json)
+                && a.output.is_none()
+        }
+        Command::Diff(a) => {
+            chosen_format(a.format, a.output.as_deref()).is_ok_and(|f| f == Format::Json)
+                && a.output.is_none()
+        }
+        Command::Slips(a) => {
+            chosen_format(a.format, a.output.as_deref()).is_ok_and(|f| f == Format::Json)
+                && a.output.is_none()
+        }
+        Command::Report(a) => a.format == Some(report::ReportFormat::Json) && a.output.is_none(),
         _ => false,
     }
 }
@@ -359,9 +508,19 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
         }
     };
+    let paged = !cli.no_pager && (cli.paginate || pages_by_default(&cli.command));
+    let mut pager = if paged { pager::Pager::start() } else { None };
     let result = context(&cli).and_then(|ctx| {
         let stdout = io::stdout();
-        let mut out = io::BufWriter::new(stdout.lock());
+        let mut lock;
+        let target: &mut dyn Write = match pager.as_mut().and_then(|p| p.input()) {
+            Some(pipe) => pipe,
+            None => {
+                lock = stdout.lock();
+                &mut lock
+            }
+        };
+        let mut out = io::BufWriter::new(target);
         let outcome = match &cli.command {
             Command::Check(args) => check::run(&ctx, args, &mut out),
             Command::Status(args) => status::run(&ctx, args, &mut out),
@@ -379,12 +538,15 @@ pub fn main() -> ExitCode {
             Command::Assess(args) => assess::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
             Command::Schema(args) => schema::run(&ctx, args, &mut out),
             Command::Completions(args) => completions::run(&ctx, args, &mut out),
-            Command::Man => man::run(&mut out),
+            Command::Man(args) => man::run(&ctx, args, &mut out),
             Command::Hook(args) => hook::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
         }?;
         out.flush().map_err(stdout_error)?;
         Ok(outcome)
     });
+    if let Some(p) = pager {
+        p.finish();
+    }
     match result {
         Ok(Outcome::Clean) => ExitCode::from(EXIT_OK),
         Ok(Outcome::Problems) => ExitCode::from(EXIT_PROBLEMS),
@@ -413,5 +575,57 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// The words of a command line, with "..." quoting; `>`, `|` and `&&` end it.
+    fn words(line: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ' ' if !quoted => {
+                    if !word.is_empty() {
+                        out.push(std::mem::take(&mut word));
+                    }
+                }
+                _ => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            out.push(word);
+        }
+        out.into_iter()
+            .take_while(|w| !matches!(w.as_str(), ">" | "|" | "&&" | "#"))
+            .collect()
+    }
+
+    #[test]
+    fn every_help_example_parses() {
+        let cli = Cli::command();
+        let mut checked = 0;
+        for sub in cli.get_subcommands() {
+            let help = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            let examples: Vec<&str> = help
+                .lines()
+                .skip_while(|l| !l.starts_with("Examples:"))
+                .skip(1)
+                .map(str::trim)
+                .filter(|l| l.starts_with("tracker "))
+                .collect();
+            assert!(
+                (1..=4).contains(&examples.len()) || sub.get_name() == "help",
+                "{} has {} examples",
+                sub.get_name(),
+                examples.len()
+            );
+            for line in examples {
+                let args = words(line);
+                Cli::try_parse_from(&args).unwrap_or_else(|e| panic!("{line}: {e}"));
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked}");
     }
 }

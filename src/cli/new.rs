@@ -17,6 +17,9 @@ use std::io::Write;
 
 /// Create a commitment file, strategy/<pillar>/<id>.yaml, from a commented template.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker new eu-centre --pillar detection --title \"European centre\" --owner \"DG HOME\""
+)]
 pub struct NewArgs {
     /// The new commitment's id.
     pub id: String,

@@ -49,6 +49,12 @@ pub fn load(ctx: &Context, repo: &Repo, spec: &str) -> Result<(Loaded, NaiveDate
     load_at(ctx, repo, spec, false)
 }
 
+/// The commit a point stands for, at the start of a period word (`First`) or its end.
+fn point(ctx: &Context, repo: &Repo, spec: &str, empty_before: bool) -> Result<Point> {
+    use crate::git::revision::End;
+    repo.resolve_in(spec, ctx.today, if empty_before { End::First } else { End::Last })
+}
+
 /// [`load`], but a point before the strategy existed gives an empty strategy (no
 /// `strategy.yaml`, no commitments, no findings): the start of a comparison.
 pub fn load_or_empty(ctx: &Context, repo: &Repo, spec: &str) -> Result<(Loaded, NaiveDate)> {
@@ -56,7 +62,16 @@ pub fn load_or_empty(ctx: &Context, repo: &Repo, spec: &str) -> Result<(Loaded, 
 }
 
 fn load_at(ctx: &Context, repo: &Repo, spec: &str, empty_before: bool) -> Result<(Loaded, NaiveDate)> {
-    let Point { commit, day } = repo.resolve(spec)?;
+    let Point { commit, day } = match point(ctx, repo, spec, empty_before) {
+        // FROM before the first commit: nothing was recorded yet.
+        Err(Error::UnknownRevision { reason, .. })
+            if empty_before && reason.starts_with("the first commit") =>
+        {
+            let day = crate::period::days(spec, ctx.today).map_or(ctx.today, |(first, _)| first);
+            return Ok((empty(repo), day));
+        }
+        other => other?,
+    };
     let today = if ctx.today_given { ctx.today } else { day };
     if !repo.has_strategy_at(&commit.id)? && empty_before {
         let mut loaded = Loaded::for_report(repo.name(), Vec::new(), Source::Commit { commit, day });
@@ -75,6 +90,14 @@ fn load_at(ctx: &Context, repo: &Repo, spec: &str, empty_before: bool) -> Result
     let files = repo.files_at(&commit.id)?;
     let source = Source::Commit { commit, day };
     Ok((Loaded::for_report(repo.name(), files, source), today))
+}
+
+/// A strategy with nothing in it, read from no commit: where a comparison from before
+/// the first commit starts.
+fn empty(repo: &Repo) -> Loaded {
+    let mut loaded = Loaded::for_report(repo.name(), Vec::new(), Source::Files);
+    loaded.findings.clear();
+    loaded
 }
 
 /// For a public output, leaves out of a walk every change to an internal item and

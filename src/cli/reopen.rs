@@ -9,6 +9,7 @@ use std::io::Write;
 
 /// Reopen a milestone: remove its `done` date.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  tracker reopen csa-regulation adoption --commit")]
 pub struct ReopenArgs {
     /// The commitment's id.
     pub id: String,

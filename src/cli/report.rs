@@ -25,22 +25,34 @@ pub enum ReportFormat {
 /// Write the manager's progress report for a period: progress then and now, what was
 /// achieved and what slipped, what is due, who has not reported, indicators and a forecast.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker report\n  tracker report -p 2026-Q3 -o q3.html\n  tracker report --since 2025-12-01 --pillar detection --format json"
+)]
 pub struct ReportArgs {
-    /// First day of the period: a date (YYYY-MM-DD) or a revision (the period then starts
-    /// after that commit); default: the first day of the quarter of --today.
-    #[arg(long, value_name = "DATE|REV")]
+    /// First day of the period: a date (YYYY-MM-DD, today, yesterday), the first day of
+    /// a period word (2026, 2026-H1, 2026-Q3, 2026-07, 2026-W27), or a revision (the
+    /// period then starts after that commit); default: the first day of the quarter of
+    /// --today.
+    #[arg(long, short = 'b', value_name = "WHEN")]
     pub since: Option<String>,
 
-    /// Last day of the period: a date (the last commit made on or before it) or a
-    /// revision; default: today, from the files in the working tree.
-    #[arg(long, value_name = "DATE|REV")]
+    /// Last day of the period: a date or the last day of a period word (the last commit
+    /// made on or before it), or a revision; default: today, from the files in the
+    /// working tree.
+    #[arg(long, short = 'e', value_name = "WHEN")]
     pub until: Option<String>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
-    pub format: ReportFormat,
+    /// The period to report on (2026, 2026-H1, 2026-Q3, 2026-07, 2026-W27): the same as
+    /// --since and --until with it.
+    #[arg(long, short = 'p', value_name = "PERIOD", conflicts_with_all = ["since", "until"])]
+    pub period: Option<String>,
 
-    /// Write the report to FILE instead of standard output.
+    /// Output format [default: from the extension of -o (.md, .html, .json), else markdown].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+
+    /// Write the report to FILE instead of standard output; its extension picks the format
+    /// unless --format is given.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -55,6 +67,20 @@ pub struct ReportArgs {
     /// List open commitments whose file had no commit for more than N days.
     #[arg(long, value_name = "N", default_value_t = 90)]
     pub stale_days: u32,
+}
+
+impl super::FileFormat for ReportFormat {
+    fn from_extension(ext: &str) -> Option<Self> {
+        match ext {
+            "md" | "markdown" => Some(ReportFormat::Markdown),
+            "html" | "htm" => Some(ReportFormat::Html),
+            "json" => Some(ReportFormat::Json),
+            _ => None,
+        }
+    }
+    fn default_format() -> Self {
+        ReportFormat::Markdown
+    }
 }
 
 /// The relative link from the folder of `output` to `root`, ending with `/`.
@@ -82,13 +108,14 @@ pub fn link_base(output: &Path, root: &Path) -> String {
 
 /// Runs `report`.
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let format = super::chosen_format(args.format, args.output.as_deref())?;
     let wt = ctx.worktree()?;
     let output = args.output.as_ref().map(|o| ctx.cwd.join(o));
     let request = period::Request {
         worktree: &wt,
         today: ctx.today,
-        since: args.since.as_deref(),
-        until: args.until.as_deref(),
+        since: args.since.as_deref().or(args.period.as_deref()),
+        until: args.until.as_deref().or(args.period.as_deref()),
         filter: FilterInfo {
             pillars: args.pillar.clone(),
             owners: args.owner.clone(),
@@ -98,7 +125,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
             .as_deref()
             .map_or_else(|| "./".into(), |o| link_base(o, &wt.root)),
         audience: ctx.audience,
-        publishing: output.is_some() || args.format == ReportFormat::Html,
+        publishing: output.is_some() || format == ReportFormat::Html,
         min_confidence: ctx.min_confidence,
     };
     let show = io::stderr().is_terminal();
@@ -126,7 +153,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     }
     let gathered = gathered?;
     let report = &gathered.report;
-    let render = |w: &mut dyn Write| match args.format {
+    let render = |w: &mut dyn Write| match format {
         ReportFormat::Markdown => sanitized(w, |w| markdown_period::write(w, report)),
         ReportFormat::Html => sanitized(w, |w| html::period(w, report)),
         ReportFormat::Json => json::write(w, report),

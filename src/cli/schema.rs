@@ -8,6 +8,7 @@ use std::io::Write;
 
 /// Print the JSON Schema (draft 2020-12) of the commitment or strategy files.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  tracker schema commitment\n  tracker schema --write")]
 pub struct SchemaArgs {
     /// Which file's schema to print.
     #[arg(value_enum, default_value_t = SchemaKind::Commitment)]

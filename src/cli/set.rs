@@ -11,6 +11,9 @@ use std::io::Write;
 
 /// Set the status or the owner of a commitment.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker set eu-centre status in-progress\n  tracker set eu-centre owner \"DG HOME, unit D4\" --commit"
+)]
 pub struct SetArgs {
     /// The commitment's id.
     pub id: String,

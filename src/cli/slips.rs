@@ -11,23 +11,43 @@ use std::io::Write;
 
 /// List every due date that moved later: first due, due now, days slipped, who moved it.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  tracker slips\n  tracker slips --since 2025-01-01 --format json")]
 pub struct SlipsArgs {
     /// Only moves committed on or after this day.
     #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
     pub since: Option<NaiveDate>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format [default: from the extension of -o, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write to FILE instead of standard output; its extension (.txt, .json, .csv, .md)
+    /// picks the format unless --format is given.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// Runs `slips`.
 pub fn run(ctx: &Context, args: &SlipsArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let format = super::chosen_format(args.format, args.output.as_deref())?;
+    let output = args.output.as_ref().map(|p| ctx.cwd.join(p));
+    let to_file;
+    let ctx = match output {
+        Some(_) => {
+            to_file = ctx.for_file();
+            &to_file
+        }
+        None => ctx,
+    };
+    super::to_output(output.as_deref(), out, |out| run_to(ctx, args, format, out))
+}
+
+fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
     let (wt, repo) = super::point::open(ctx)?;
     let mut w = walk(&repo, Some(&wt))?;
     super::point::note_history(&w);
     super::point::lens_walk(ctx, &wt, &mut w, false);
     let slips = slips::slips(&w.events, args.since, &w.known);
-    match args.format {
+    match format {
         Format::Table => table::slips(out, &slips, &ctx.style),
         Format::Json => json::write(out, &slips),
         Format::Csv => sanitized(out, |w| csv::slips(w, &slips)),

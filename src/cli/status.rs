@@ -13,6 +13,9 @@ use std::io::{self, Write};
 
 /// Show progress per pillar and commitment; with an ID, one commitment in detail.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker status\n  tracker status csa-regulation\n  tracker status --at 2025-Q4 --pillar detection\n  tracker status --audience public -o status.html"
+)]
 pub struct StatusArgs {
     /// Show this commitment in detail.
     pub id: Option<String>,
@@ -33,9 +36,10 @@ pub struct StatusArgs {
     #[arg(long, value_name = "TAG")]
     pub tag: Vec<String>,
 
-    /// Report as the repository recorded it at a date (YYYY-MM-DD: the last commit made
-    /// on or before that day) or a revision (sha, tag, branch, HEAD~3).
-    #[arg(long, value_name = "DATE|REV")]
+    /// Report as the repository recorded it at a date (YYYY-MM-DD, today, yesterday:
+    /// the last commit made on or before that day), at the end of a period (2026-Q3,
+    /// 2026-07, ...), or at a revision (sha, tag, branch, HEAD~3).
+    #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
 
     /// Show each commitment's state as a word of this scale (declared in strategy.yaml),
@@ -43,9 +47,14 @@ pub struct StatusArgs {
     #[arg(long, value_name = "SCALE")]
     pub scale: Option<String>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
-    pub format: StatusFormat,
+    /// Output format [default: from the extension of -o, else table].
+    #[arg(long, value_enum)]
+    pub format: Option<StatusFormat>,
+
+    /// Write to FILE instead of standard output; its extension (.txt, .json, .csv, .md, .html)
+    /// picks the format unless --format is given.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// Output formats of `status`: those of the other commands, and an HTML page.
@@ -68,6 +77,22 @@ fn parse_state(s: &str) -> std::result::Result<State, String> {
         let all: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
         format!("unknown state `{s}`; use one of: {}", all.join(", "))
     })
+}
+
+impl super::FileFormat for StatusFormat {
+    fn from_extension(ext: &str) -> Option<Self> {
+        match ext {
+            "txt" => Some(StatusFormat::Table),
+            "json" => Some(StatusFormat::Json),
+            "csv" => Some(StatusFormat::Csv),
+            "md" | "markdown" => Some(StatusFormat::Markdown),
+            "html" | "htm" => Some(StatusFormat::Html),
+            _ => None,
+        }
+    }
+    fn default_format() -> Self {
+        StatusFormat::Table
+    }
 }
 
 /// Tells on stderr which files were left out, and why.
@@ -96,13 +121,25 @@ pub fn warn_skipped(loaded: &Loaded) {
 
 /// Runs `status` on the working tree.
 pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outcome> {
-    if let Some(spec) = &args.at {
-        let (_, repo) = super::point::open(ctx)?;
-        let (loaded, today) = super::point::load(ctx, &repo, spec)?;
-        return report(today, ctx, args, loaded, out);
-    }
-    let (_, loaded) = ctx.load_worktree()?;
-    report(ctx.today, ctx, args, loaded, out)
+    let format = super::chosen_format(args.format, args.output.as_deref())?;
+    let output = args.output.as_ref().map(|p| ctx.cwd.join(p));
+    let to_file;
+    let ctx = match output {
+        Some(_) => {
+            to_file = ctx.for_file();
+            &to_file
+        }
+        None => ctx,
+    };
+    super::to_output(output.as_deref(), out, |out| {
+        if let Some(spec) = &args.at {
+            let (_, repo) = super::point::open(ctx)?;
+            let (loaded, today) = super::point::load(ctx, &repo, spec)?;
+            return report(today, ctx, args, format, loaded, out);
+        }
+        let (_, loaded) = ctx.load_worktree()?;
+        report(ctx.today, ctx, args, format, loaded, out)
+    })
 }
 
 /// The baselines of every due date, from the history up to what `loaded` was read from;
@@ -133,10 +170,11 @@ fn report(
     today: chrono::NaiveDate,
     ctx: &Context,
     args: &StatusArgs,
+    format: StatusFormat,
     mut loaded: Loaded,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let lens = ctx.lens(&loaded, args.format == StatusFormat::Html);
+    let lens = ctx.lens(&loaded, format == StatusFormat::Html);
     let applied = crate::lens::apply(&mut loaded, lens);
     let loaded = &loaded;
     let strategy = super::strategy_for(loaded, &args.pillar)?;
@@ -193,7 +231,7 @@ fn report(
         let mut r = detail::build(&file.path, c, loaded, today, baselines.as_ref());
         r.audience = applied.audience;
         r.internal_hidden = applied.internal_hidden;
-        match args.format {
+        match format {
             StatusFormat::Table => table::detail(out, &r, &ctx.style),
             StatusFormat::Json => json::write(out, &r),
             StatusFormat::Csv => sanitized(out, |w| csv::detail(w, &r)),
@@ -219,7 +257,7 @@ fn report(
     if let Some(id) = &args.scale {
         r = r.on_scale(strategy, id);
     }
-    match args.format {
+    match format {
         StatusFormat::Table => table::status(out, &r, &ctx.style),
         StatusFormat::Json => json::write(out, &r),
         StatusFormat::Csv => sanitized(out, |w| csv::status(w, &r)),

@@ -16,16 +16,56 @@ pub struct Point {
     pub day: NaiveDate,
 }
 
+/// Which day of a period a point stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The state at the end of its last day (`--at`, `--until`, diff's TO).
+    Last,
+    /// The state as the period began: the end of the day before its first (`--since`,
+    /// diff's FROM).
+    First,
+}
+
 impl Repo {
     /// Resolves a date (the last first-parent commit on HEAD made on or before that day,
     /// in UTC) or a revision (sha, tag, branch, `HEAD~3`).
     pub fn resolve(&self, spec: &str) -> Result<Point> {
-        if let Ok(day) = parse_date(spec) {
-            return self.at_date(spec, day);
+        self.resolve_in(spec, chrono::Utc::now().date_naive(), End::Last)
+    }
+
+    /// Resolves a point of the one grammar (see [`crate::period`]): a date or a period
+    /// word, at its last day or just before its first (`today` is `today`), or a
+    /// revision.
+    pub fn resolve_in(&self, spec: &str, today: NaiveDate, end: End) -> Result<Point> {
+        if let Some((first, last)) = crate::period::days(spec, today) {
+            return match end {
+                // A single day stands for the state at its end, as FROM or as TO.
+                End::Last => self.at_date(spec, last),
+                End::First if first == last => self.at_date(spec, last),
+                End::First => {
+                    let eve = first.pred_opt().unwrap_or(first);
+                    let mut p = self.at_date(spec, eve)?;
+                    p.day = first;
+                    Ok(p)
+                }
+            };
         }
-        let unknown = |e: git2::Error| Error::UnknownRevision {
-            spec: spec.to_owned(),
-            reason: e.message().to_owned(),
+        let unknown = |_: git2::Error| {
+            if crate::period::looks_like_a_day(spec) {
+                Error::UnknownRevision {
+                    spec: spec.to_owned(),
+                    reason: match parse_date(spec) {
+                        Err(why) => why,
+                        Ok(_) => "it is not a date or a period".into(),
+                    },
+                }
+            } else {
+                Error::UnknownRevision {
+                    spec: spec.to_owned(),
+                    reason: "it is not a date, a period, or a commit, tag or branch of this repository"
+                        .into(),
+                }
+            }
         };
         let obj = self.inner.revparse_single(spec).map_err(unknown)?;
         let commit = obj.peel_to_commit().map_err(unknown)?;

@@ -373,50 +373,89 @@ fn detail_lines(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Res
     let rated = r.milestones.iter().any(|m| m.confidence.is_some());
     let m_assessed = r.milestones.iter().any(|m| m.assessed.is_some());
     if !r.milestones.is_empty() {
-        let mut t = table(style);
-        let mut names = vec!["title", "milestone", "due", "done", "state"];
+        use super::layout::{Column, Step};
+        let ms = &r.milestones;
+        let cells =
+            |f: &dyn Fn(&crate::report::detail::MilestoneRow) -> String| ms.iter().map(f).collect::<Vec<_>>();
+        // The title first, for people; the id beside it.
+        let mut columns = vec![
+            Column::new("title", cells(&|m| fit(&m.title))),
+            Column::new("milestone", cells(&|m| fit(&m.id))),
+            Column::new("due", cells(&|m| m.due.to_string())),
+            Column::new(
+                "done",
+                cells(&|m| m.done.map_or_else(|| "–".into(), |d| d.to_string())),
+            ),
+            Column::new("state", cells(&|m| m.state.as_str().to_owned())),
+        ];
         if r.weighted {
-            names.push("weight");
+            columns.push(Column::new("weight", cells(&|m| crate::words::number(m.weight))));
         }
         if rated {
-            names.push("confidence");
+            columns.push(Column::new(
+                "confidence",
+                cells(&|m| m.confidence.map_or("–", |c| c.as_str()).to_owned()),
+            ));
+        }
+        let baseline = |m: &crate::report::detail::MilestoneRow| {
+            let text = replanned(m.baseline_due, m.replans, m.due);
+            let text = text
+                .trim()
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .to_owned();
+            if text.is_empty() { "–".to_owned() } else { text }
+        };
+        if ms.iter().any(|m| baseline(m) != "–") {
+            columns.push(Column::new("baseline", cells(&baseline)));
         }
         if m_assessed {
-            names.push("assessed");
+            columns.push(Column::new(
+                "assessed",
+                cells(&|m| {
+                    fit(&m
+                        .assessed
+                        .as_ref()
+                        .map_or("–".to_owned(), super::layer::assessed_words))
+                }),
+            ));
         }
-        t.set_header(header(style, &names));
-        for m in &r.milestones {
-            let mut st = Cell::new(m.state.as_str());
-            if style.color {
-                st = match m.state {
-                    MilestoneState::Overdue => st.fg(Color::Red).add_attribute(Attribute::Bold),
-                    MilestoneState::Done => st.fg(Color::Green),
-                    MilestoneState::Open => st,
-                };
-            }
-            let mut row = vec![
-                Cell::new(fit(&m.title)),
-                Cell::new(fit(&m.id)),
-                Cell::new(format!(
-                    "{}{}",
-                    m.due,
-                    replanned(m.baseline_due, m.replans, m.due)
-                )),
-                Cell::new(m.done.map_or_else(|| "–".into(), |d| d.to_string())),
-                st,
+        // Cut to fit, in this order: titles to 30, baselines and assessments to 20, then
+        // the assessments and baselines go (`status --format json` has them), titles down
+        // to 12, the weights and confidences go, and titles down to 6. Ids and dates stay
+        // whole.
+        if !style.wide {
+            let steps = vec![
+                Step::Shorten("title", 30),
+                Step::Shorten("baseline", 20),
+                Step::Shorten("assessed", 20),
+                Step::Drop("assessed"),
+                Step::Drop("baseline"),
+                Step::Shorten("title", 12),
+                Step::Drop("weight"),
+                Step::Drop("confidence"),
+                Step::Shorten("title", 6),
             ];
-            if r.weighted {
-                row.push(Cell::new(crate::words::number(m.weight)));
-            }
-            if rated {
-                row.push(Cell::new(m.confidence.map_or("–", |c| c.as_str())));
-            }
-            if m_assessed {
-                row.push(Cell::new(fit(&m
-                    .assessed
-                    .as_ref()
-                    .map_or("–".to_owned(), super::layer::assessed_words))));
-            }
+            columns = super::layout::fit(columns, steps, style.width);
+        }
+        let mut t = table(style);
+        t.set_content_arrangement(ContentArrangement::Disabled);
+        let heads: Vec<&str> = columns.iter().map(|c| c.head.as_str()).collect();
+        t.set_header(header(style, &heads));
+        for (i, m) in ms.iter().enumerate() {
+            let row: Vec<Cell> = columns
+                .iter()
+                .map(|col| {
+                    let cell = Cell::new(&col.cells[i]);
+                    match (col.head.as_str(), style.color, m.state) {
+                        ("state", true, MilestoneState::Overdue) => {
+                            cell.fg(Color::Red).add_attribute(Attribute::Bold)
+                        }
+                        ("state", true, MilestoneState::Done) => cell.fg(Color::Green),
+                        _ => cell,
+                    }
+                })
+                .collect();
             t.add_row(row);
         }
         writeln!(out, "{t}")?;

@@ -2,6 +2,7 @@
 //! hostile input, each in a temporary strategy folder.
 
 mod check;
+mod conventions;
 mod detail;
 mod discovery;
 mod pipe;

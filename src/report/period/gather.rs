@@ -2,7 +2,6 @@
 //! (dates or revisions), the strategy at both ends, and the history walk cut at the end.
 
 use super::{FilterInfo, History, Period, PeriodEvent, PeriodInput, PeriodReport, SourceInfo, Then, build};
-use crate::decode::parse_date;
 use crate::error::{Error, Result};
 use crate::git::{CommitInfo, Repo};
 use crate::history::{Walk, walk_with_progress};
@@ -133,10 +132,12 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
     let (end, until) = match (req.until, &repo) {
         (None, _) => (None, req.today),
         (Some(spec), Some(repo)) => {
-            let p = repo.resolve(spec)?;
+            let p = repo.resolve_in(spec, req.today, crate::git::revision::End::Last)?;
             (Some(p.commit), p.day)
         }
-        (Some(spec), None) if parse_date(spec) == Ok(req.today) => (None, req.today),
+        (Some(spec), None) if crate::period::days(spec, req.today).map(|d| d.1) == Some(req.today) => {
+            (None, req.today)
+        }
         (Some(spec), None) => return Err(needs_git("--until", spec, wt)),
     };
 
@@ -144,14 +145,14 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
     let since_spec = req
         .since
         .map_or_else(|| quarter_start(req.today).to_string(), str::to_owned);
-    let (since, then_commit) = match (parse_date(&since_spec), &repo) {
-        (Ok(day), Some(repo)) => (day, repo.before_day(day)?),
-        (Ok(day), None) => (day, None),
-        (Err(_), Some(repo)) => {
+    let (since, then_commit) = match (crate::period::days(&since_spec, req.today), &repo) {
+        (Some((day, _)), Some(repo)) => (day, repo.before_day(day)?),
+        (Some((day, _)), None) => (day, None),
+        (None, Some(repo)) => {
             let p = repo.resolve(&since_spec)?;
             (p.commit.date, Some(p.commit))
         }
-        (Err(_), None) => return Err(needs_git("--since", &since_spec, wt)),
+        (None, None) => return Err(needs_git("--since", &since_spec, wt)),
     };
     if since > until {
         return Err(Error::Usage(format!(
