@@ -247,6 +247,24 @@ fn report(
         .map_err(stdout_error)?;
         return Ok(Outcome::Clean);
     }
+    // A tag no commitment has is a typo, not an empty report.
+    let tags: Vec<&str> = {
+        let mut all: Vec<&str> = loaded
+            .valid_commitments()
+            .into_iter()
+            .flat_map(|(_, c)| c.tags.iter().map(String::as_str))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    if let Some(t) = args.tag.iter().find(|t| !tags.contains(&t.as_str())) {
+        return Err(Error::Usage(match suggest(t, &tags) {
+            Some(s) => format!("no commitment has the tag `{t}`; did you mean `{s}`?"),
+            None if tags.is_empty() => format!("no commitment has the tag `{t}`: no commitment has tags"),
+            None => format!("no commitment has the tag `{t}`; the tags are: {}", tags.join(", ")),
+        }));
+    }
     let filter = status::Filter {
         pillars: args.pillar.clone(),
         owners: args.owner.clone(),

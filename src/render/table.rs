@@ -241,6 +241,9 @@ pub fn status(out: &mut dyn Write, r: &StatusReport, style: &Style) -> io::Resul
         }
     }
     let assessed = r.commitments.iter().any(|c| c.assessed.is_some());
+    if r.commitments.is_empty() && r.totals.left_out == 0 {
+        writeln!(out, "No commitment matches the filters.")?;
+    }
     let columns = status_columns(r, assessed, style);
     for p in &r.pillars {
         writeln!(out)?;
