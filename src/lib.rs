@@ -30,6 +30,7 @@ mod props;
 pub(crate) mod render;
 pub mod report;
 pub(crate) mod schema;
+pub mod site;
 pub mod source;
 pub mod state;
 pub mod validate;

@@ -95,4 +95,24 @@ grep -qi '<script' "$hostile" && fail "the page has a script element"
 grep -qi 'href="javascript:' "$hostile" && fail "a javascript: URL became a link"
 grep -q '&lt;script&gt;document.title' "$hostile" || fail "the hostile title is not shown as text"
 
+# 3. The website of the replay: the home page, a commitment page and the changes page
+# render, the charts are there, and nothing but the page itself is loaded.
+"$tracker" demo "$work/replay" >/dev/null
+"$tracker" --today 2026-12-01 -C "$work/replay" site "$out/site" >/dev/null
+for page in index.html c/interim-derogation.html changes.html; do
+  name="$(echo "$page" | tr '/' '-')"
+  chrome --screenshot="$out/site-$name.png" --window-size=1280,2000 "file://$out/site/$page" >/dev/null
+  chrome --dump-dom "file://$out/site/$page" >"$out/site-$name.dom.html"
+  dom="$out/site-$name.dom.html"
+  grep -q '<h1>' "$dom" || fail "site page $page has no heading"
+  grep -q 'Content-Security-Policy' "$dom" || fail "site page $page has no content security policy"
+  grep -Eqi '<(script|iframe|object|embed)[ >]' "$dom" && fail "site page $page has active content"
+  grep -Eqi '(src|srcset)="https?:' "$dom" && fail "site page $page loads something from the network"
+  grep -Eqi '<link [^>]*href="https?:' "$dom" && fail "site page $page links a remote resource"
+  [ -s "$out/site-$name.png" ] || fail "no screenshot of $page"
+done
+grep -q '<svg class="chart"' "$out/site-c-interim-derogation.html.dom.html" || fail "the commitment page has no indicator chart"
+grep -q 'id="timeline"' "$out/site-c-interim-derogation.html.dom.html" || fail "the commitment page has no timeline"
+grep -q 'id="pillars"' "$out/site-index.html.dom.html" || fail "the home page has no pillars"
+
 echo "browser test passed: screenshots and PDF in $out"

@@ -19,6 +19,7 @@ mod reopen;
 mod report;
 mod schema;
 mod set;
+mod site;
 mod slips;
 mod status;
 
@@ -162,6 +163,8 @@ pub(crate) enum Command {
     Demo(demo::DemoArgs),
     /// Write the progress report for a period (Markdown, HTML or JSON).
     Report(report::ReportArgs),
+    /// Write the strategy as a static website, with feeds of its changes.
+    Site(site::SiteArgs),
     /// Create a new strategy in a folder.
     Init(init::InitArgs),
     /// Create a commitment file from a commented template.
@@ -529,6 +532,7 @@ pub fn main() -> ExitCode {
             Command::Slips(args) => slips::run(&ctx, args, &mut out),
             Command::Demo(args) => demo::run(&ctx, args, &mut out),
             Command::Report(args) => report::run(&ctx, args, &mut out),
+            Command::Site(args) => site::run(&ctx, args, &mut out),
             Command::Init(args) => init::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
             Command::New(args) => new::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
             Command::Done(args) => done::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),

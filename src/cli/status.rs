@@ -262,7 +262,10 @@ fn report(
         return Err(Error::Usage(match suggest(t, &tags) {
             Some(s) => format!("no commitment has the tag `{t}`; did you mean `{s}`?"),
             None if tags.is_empty() => format!("no commitment has the tag `{t}`: no commitment has tags"),
-            None => format!("no commitment has the tag `{t}`; the tags are: {}", tags.join(", ")),
+            None => format!(
+                "no commitment has the tag `{t}`; the tags are: {}",
+                tags.join(", ")
+            ),
         }));
     }
     let filter = status::Filter {

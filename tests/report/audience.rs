@@ -58,7 +58,7 @@ milestones:
     confidence: high
 ";
 
-fn repo() -> Fixture {
+pub(crate) fn repo() -> Fixture {
     let f = Fixture::empty();
     f.write("strategy/strategy.yaml", STRATEGY);
     f.write(

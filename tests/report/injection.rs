@@ -50,7 +50,7 @@ fn quoted(s: &str) -> String {
 
 /// A repository whose commitment carries hostile text in its title, owner, milestone and
 /// evidence note, and whose commits carry it in the subject and the author's name.
-fn hostile() -> Fixture {
+pub(crate) fn hostile() -> Fixture {
     let f = Fixture::new();
     let nasty = format!("Title {HIDDEN}{MARKUP}");
     let text = |done: &str| {

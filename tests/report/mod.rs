@@ -7,4 +7,5 @@ mod injection;
 mod layer;
 mod output;
 mod script;
+mod site;
 mod trust;

@@ -1,0 +1,127 @@
+//! `tracker site`: write the strategy as a static website.
+
+use super::{Context, Outcome, stdout_error};
+use crate::error::{Error, Result};
+use crate::report::period::{self, FilterInfo};
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Write the strategy as a static website into OUT: a home page, a page per pillar and
+/// per commitment (with its timeline from the history), the changes, a legend, Atom
+/// feeds and JSON copies. No page needs a script or fetches anything; every link is
+/// relative. The audience is public unless --audience says otherwise.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tracker site public/ && open public/index.html\n  tracker site public --repo-url https://github.com/org/strategy --base-url https://org.github.io/strategy\n  tracker site site-2025 --at 2025-12-31"
+)]
+pub struct SiteArgs {
+    /// The folder to write the site into (created when missing; the site's files in it
+    /// are replaced, others are left alone).
+    pub out: PathBuf,
+    /// Build the site as the repository recorded it at a date, the end of a period, or a
+    /// revision.
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+    /// The site's own address, for the feeds (default: relative links only).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The repository's address on its forge, to link each change to its commit and each
+    /// page to its file.
+    #[arg(long, value_name = "URL")]
+    pub repo_url: Option<String>,
+}
+
+/// Runs `site`.
+pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcome> {
+    for (name, url) in [("--base-url", &args.base_url), ("--repo-url", &args.repo_url)] {
+        if let Some(u) = url {
+            crate::decode::check_url(u)
+                .map_err(|why| Error::Usage(format!("{name} {u}: the address {why}")))?;
+        }
+    }
+    let wt = ctx.worktree()?;
+    let repo = match crate::git::Repo::open(&wt) {
+        Ok(r) => Some(r),
+        Err(Error::NotARepository { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    // The day the site stands for, and the 90 days before it for the home page.
+    let day = match (&args.at, &repo) {
+        (Some(spec), Some(repo)) => {
+            repo.resolve_in(spec, ctx.today, crate::git::revision::End::Last)?
+                .day
+        }
+        (Some(spec), None) => {
+            return Err(Error::Usage(format!(
+                "--at {spec}: reading the files as they were needs the git history, and {} is not in a git repository",
+                wt.dir.display()
+            )));
+        }
+        (None, _) => ctx.today,
+    };
+    let since = (day - chrono::Days::new(90)).to_string();
+    let request = period::Request {
+        worktree: &wt,
+        today: ctx.today,
+        since: Some(&since),
+        until: args.at.as_deref(),
+        filter: FilterInfo::default(),
+        stale_days: 90,
+        link_base: "../".into(),
+        audience: ctx.audience,
+        publishing: true,
+        min_confidence: ctx.min_confidence,
+    };
+    let gathered = period::gather(&request, &mut |_, _| {})?;
+    let report = &gathered.report;
+    let now = &gathered.now;
+    let strategy = now.strategy()?;
+    let mut status = crate::report::status::build(strategy, now, report.period.until, &Default::default());
+    status.audience = report.audience;
+    status.internal_hidden = report.internal_hidden;
+    status.min_confidence = report.min_confidence;
+    status.set_aside = report.set_aside;
+    let mut events = Vec::new();
+    if let Some(repo) = &repo {
+        let mut w = crate::history::walk(repo, args.at.is_none().then_some(&wt))?;
+        super::point::lens_walk(ctx, &wt, &mut w, true);
+        let until = report.period.until;
+        events = w
+            .events
+            .into_iter()
+            .filter(|e| e.commit.as_ref().is_none_or(|c| c.date <= until))
+            .collect();
+    }
+    let input = crate::site::Input {
+        status: &status,
+        period: report,
+        loaded: now,
+        events: &events,
+        repo_url: args.repo_url.as_deref(),
+        base_url: args.base_url.as_deref(),
+    };
+    let files = crate::site::build(&input).map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
+    let dir = ctx.cwd.join(&args.out);
+    for f in &files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        }
+        crate::write::write_atomic(&path, &f.bytes)?;
+    }
+    writeln!(
+        out,
+        "wrote {} files to {} ({} audience); open {}",
+        files.len(),
+        dir.display(),
+        status.audience.as_str(),
+        dir.join("index.html").display()
+    )
+    .map_err(stdout_error)?;
+    Ok(if now.invalid_paths().is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Problems
+    })
+}

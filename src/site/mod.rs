@@ -1,0 +1,131 @@
+//! `tracker site`: the strategy as a static website. A home page, one page per pillar and
+//! per commitment (with its timeline from the history), a page of changes, a legend,
+//! Atom feeds (the whole strategy, and one per commitment) and the JSON copies.
+//!
+//! Building is pure: [`build`] turns the reports into a list of files, the same input
+//! always giving the same bytes; the caller writes them. Every link is relative, so the
+//! site works from `file://` and from any sub-path of a web server.
+
+pub mod feed;
+pub mod pages;
+
+use crate::history::Event;
+use crate::load::Loaded;
+use crate::report::period::PeriodReport;
+use crate::report::status::StatusReport;
+
+/// What a site is built from.
+pub struct Input<'a> {
+    /// The status at the site's day.
+    pub status: &'a StatusReport,
+    /// The period report of the last 90 days, for the home page.
+    pub period: &'a PeriodReport,
+    /// The strategy, as the audience may see it.
+    pub loaded: &'a Loaded,
+    /// The changes the audience may see, oldest first.
+    pub events: &'a [Event],
+    /// The forge's address of the repository (`https://github.com/org/repo`), for links
+    /// to commits and files.
+    pub repo_url: Option<&'a str>,
+    /// The site's own address, for the feeds' ids and links (default: relative).
+    pub base_url: Option<&'a str>,
+}
+
+/// One file of the site: its path inside the site folder, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// Path with `/` separators, such as `c/eu-centre.html`.
+    pub path: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+/// The page of a commitment, relative to the site's root.
+pub fn commitment_page(id: &str) -> String {
+    format!("c/{}.html", slug(id))
+}
+
+/// The page of a pillar, relative to the site's root.
+pub fn pillar_page(id: &str) -> String {
+    format!("p/{}.html", slug(id))
+}
+
+/// A file name made from an id (ids are already safe; anything else is made so).
+fn slug(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Builds every file of the site.
+pub fn build(input: &Input<'_>) -> Result<Vec<File>, serde_json::Error> {
+    let mut files = Vec::new();
+    // maud escapes markup; what is left to remove is what no page should hold at all:
+    // terminal controls, bidi overrides and zero-width characters.
+    let keep = |s: String| -> String {
+        s.chars()
+            .filter(|c| *c == '\n' || *c == '\t' || !crate::render::is_hidden(*c))
+            .collect()
+    };
+    let html = |path: String, m: maud::Markup| File {
+        path,
+        bytes: keep(format!("{}\n", m.into_string())).into_bytes(),
+    };
+    files.push(html("index.html".into(), pages::home(input)));
+    for p in &input.status.pillars {
+        files.push(html(pillar_page(&p.id), pages::pillar(input, p)));
+    }
+    for (path, c) in input.loaded.valid_commitments() {
+        files.push(html(commitment_page(&c.id), pages::commitment(input, path, c)));
+        files.push(File {
+            path: format!("c/{}.xml", slug(&c.id)),
+            bytes: feed::atom(input, Some(c)).into_bytes(),
+        });
+    }
+    files.push(html("changes.html".into(), pages::changes(input)));
+    files.push(html("legend.html".into(), pages::legend(input)));
+    files.push(File {
+        path: "feed.xml".into(),
+        bytes: feed::atom(input, None).into_bytes(),
+    });
+    let json = |v: &dyn erased::Json| -> Result<Vec<u8>, serde_json::Error> {
+        let mut out = v.to_json()?;
+        out.push(b'\n');
+        Ok(out)
+    };
+    files.push(File {
+        path: "status.json".into(),
+        bytes: json(input.status)?,
+    });
+    files.push(File {
+        path: "report.json".into(),
+        bytes: json(input.period)?,
+    });
+    let rows = crate::report::events::rows(input.events, &Default::default(), false);
+    files.push(File {
+        path: "history.json".into(),
+        bytes: json(&rows)?,
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Pretty JSON of any serializable value, behind one object-safe trait.
+mod erased {
+    /// A value that can be written as pretty JSON.
+    pub trait Json {
+        fn to_json(&self) -> Result<Vec<u8>, serde_json::Error>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> Result<Vec<u8>, serde_json::Error> {
+            serde_json::to_vec_pretty(self)
+        }
+    }
+}
