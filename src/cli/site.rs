@@ -73,7 +73,8 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
         publishing: true,
         min_confidence: ctx.min_confidence,
     };
-    let gathered = period::gather(&request, &mut |_, _| {})?;
+    let mut gathered = period::gather(&request, &mut |_, _| {})?;
+    let walk = gathered.walk.take();
     let report = &gathered.report;
     let now = &gathered.now;
     let strategy = now.strategy()?;
@@ -82,17 +83,14 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
     status.internal_hidden = report.internal_hidden;
     status.min_confidence = report.min_confidence;
     status.set_aside = report.set_aside;
-    let mut events = Vec::new();
-    if let Some(repo) = &repo {
-        let mut w = crate::history::walk(repo, args.at.is_none().then_some(&wt))?;
-        super::point::lens_walk(ctx, &wt, &mut w, true);
-        let until = report.period.until;
-        events = w
-            .events
-            .into_iter()
-            .filter(|e| e.commit.as_ref().is_none_or(|c| c.date <= until))
-            .collect();
-    }
+    // The walk of the report, already through its audience, up to the site's day.
+    let until = report.period.until;
+    let events: Vec<crate::history::Event> = walk
+        .map(|w| w.events)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.commit.as_ref().is_none_or(|c| c.date <= until))
+        .collect();
     let input = crate::site::Input {
         status: &status,
         period: report,
@@ -103,16 +101,23 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
     };
     let files = crate::site::build(&input).map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
     let dir = ctx.cwd.join(&args.out);
+    let mut written = 0;
     for f in &files {
         let path = dir.join(&f.path);
+        // A file that already holds these bytes is left alone: rebuilding an unchanged
+        // site writes nothing, and a web server's caches stay valid.
+        if std::fs::read(&path).is_ok_and(|old| old == f.bytes) {
+            continue;
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
         }
-        crate::write::write_atomic(&path, &f.bytes)?;
+        std::fs::write(&path, &f.bytes).map_err(|e| Error::io("write", &path, e))?;
+        written += 1;
     }
     writeln!(
         out,
-        "wrote {} files to {} ({} audience); open {}",
+        "wrote {written} of {} files to {} ({} audience); open {}",
         files.len(),
         dir.display(),
         status.audience.as_str(),

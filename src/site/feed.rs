@@ -1,7 +1,7 @@
 //! Atom 1.0 feeds (RFC 4287) of the change events: one entry per commit that changed
 //! the strategy (or one commitment), with a readable summary of each change.
 
-use super::Input;
+use super::{Index, Input};
 use crate::history::Event;
 use crate::model::Commitment;
 use chrono::{DateTime, Utc};
@@ -32,28 +32,11 @@ fn rfc3339(seconds: i64) -> String {
 
 /// A change for people: "Milestone 'First trilogue' of 'Permanent EU rules…' done on
 /// 2025-12-09".
-pub fn summary(input: &Input<'_>, e: &Event) -> String {
+pub fn summary(ix: &Index, e: &Event) -> String {
     let c = &e.change;
-    let title = |id: &str| {
-        input
-            .loaded
-            .valid_commitments()
-            .into_iter()
-            .find(|(_, x)| x.id == id)
-            .map(|(_, x)| x.title.clone())
-    };
-    let commitment = c
-        .commitment
-        .as_deref()
-        .map(|id| title(id).unwrap_or_else(|| id.to_owned()));
+    let commitment = c.commitment.as_deref().map(|id| ix.title(id).to_owned());
     let milestone = match (&c.milestone, &c.commitment) {
-        (Some(m), Some(id)) => input
-            .loaded
-            .valid_commitments()
-            .into_iter()
-            .find(|(_, x)| x.id == *id)
-            .and_then(|(_, x)| x.milestone(m).map(|m| m.title.clone()))
-            .or_else(|| Some(m.clone())),
+        (Some(m), Some(id)) => Some(ix.milestone(id, m).unwrap_or(m).to_owned()),
         _ => None,
     };
     let to = c.to.as_ref().map(|v| v.to_string()).unwrap_or_default();
@@ -70,7 +53,7 @@ pub fn summary(input: &Input<'_>, e: &Event) -> String {
 }
 
 /// The feed of the whole strategy, or of one commitment.
-pub fn atom(input: &Input<'_>, only: Option<&Commitment>) -> String {
+pub fn atom(input: &Input<'_>, ix: &Index, only: Option<&Commitment>) -> String {
     let strategy = &input.status.strategy;
     let base = input.base_url.map(|u| format!("{}/", u.trim_end_matches('/')));
     let here = |path: &str| match &base {
@@ -93,11 +76,12 @@ pub fn atom(input: &Input<'_>, only: Option<&Commitment>) -> String {
     };
     // One entry per commit, newest first.
     let mut commits: Vec<(&crate::git::CommitInfo, Vec<&Event>)> = Vec::new();
-    for e in input.events.iter().rev() {
+    let events: Vec<&Event> = match only {
+        Some(c) => ix.changes(input, &c.id),
+        None => input.events.iter().collect(),
+    };
+    for e in events.into_iter().rev() {
         let Some(c) = &e.commit else { continue };
-        if only.is_some_and(|o| e.change.commitment.as_deref() != Some(o.id.as_str())) {
-            continue;
-        }
         match commits.last_mut() {
             Some((k, list)) if k.id == c.id => list.push(e),
             _ => commits.push((c, vec![e])),
@@ -122,7 +106,7 @@ pub fn atom(input: &Input<'_>, only: Option<&Commitment>) -> String {
         xml(&here(&alternate))
     ));
     for (c, list) in commits {
-        let lines: Vec<String> = list.iter().rev().map(|e| summary(input, e)).collect();
+        let lines: Vec<String> = list.iter().rev().map(|e| summary(ix, e)).collect();
         out.push_str("  <entry>\n");
         out.push_str(&format!(
             "    <id>urn:tracker:{}:commit:{}</id>\n",

@@ -10,6 +10,7 @@ pub mod feed;
 pub mod pages;
 
 use crate::history::Event;
+
 use crate::load::Loaded;
 use crate::report::period::PeriodReport;
 use crate::report::status::StatusReport;
@@ -29,6 +30,54 @@ pub struct Input<'a> {
     pub repo_url: Option<&'a str>,
     /// The site's own address, for the feeds' ids and links (default: relative).
     pub base_url: Option<&'a str>,
+}
+
+/// Lookups the pages need many times, built once: titles by id, milestone titles, and
+/// each commitment's changes (indexes into `Input::events`).
+#[derive(Default)]
+pub struct Index {
+    titles: std::collections::HashMap<String, String>,
+    milestones: std::collections::HashMap<(String, String), String>,
+    by_commitment: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn new(input: &Input<'_>) -> Self {
+        let mut ix = Index::default();
+        for (_, c) in input.loaded.valid_commitments() {
+            ix.titles.insert(c.id.clone(), c.title.clone());
+            for m in &c.milestones {
+                ix.milestones
+                    .insert((c.id.clone(), m.id.clone()), m.title.clone());
+            }
+        }
+        for (i, e) in input.events.iter().enumerate() {
+            if let Some(id) = &e.change.commitment {
+                ix.by_commitment.entry(id.clone()).or_default().push(i);
+            }
+        }
+        ix
+    }
+
+    /// A commitment's title, or its id when the audience cannot see it.
+    pub fn title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.titles.get(id).map_or(id, String::as_str)
+    }
+
+    /// A milestone's title, when known.
+    pub fn milestone(&self, commitment: &str, id: &str) -> Option<&str> {
+        self.milestones
+            .get(&(commitment.to_owned(), id.to_owned()))
+            .map(String::as_str)
+    }
+
+    /// The changes of one commitment, oldest first.
+    pub fn changes<'e>(&self, input: &'e Input<'_>, id: &str) -> Vec<&'e Event> {
+        self.by_commitment
+            .get(id)
+            .map(|ix| ix.iter().map(|i| &input.events[*i]).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// One file of the site: its path inside the site folder, and its bytes.
@@ -65,6 +114,8 @@ fn slug(id: &str) -> String {
 
 /// Builds every file of the site.
 pub fn build(input: &Input<'_>) -> Result<Vec<File>, serde_json::Error> {
+    let ix = Index::new(input);
+    let ix = &ix;
     let mut files = Vec::new();
     // maud escapes markup; what is left to remove is what no page should hold at all:
     // terminal controls, bidi overrides and zero-width characters.
@@ -77,22 +128,25 @@ pub fn build(input: &Input<'_>) -> Result<Vec<File>, serde_json::Error> {
         path,
         bytes: keep(format!("{}\n", m.into_string())).into_bytes(),
     };
-    files.push(html("index.html".into(), pages::home(input)));
+    files.push(html("index.html".into(), pages::home(input, ix)));
     for p in &input.status.pillars {
         files.push(html(pillar_page(&p.id), pages::pillar(input, p)));
     }
     for (path, c) in input.loaded.valid_commitments() {
-        files.push(html(commitment_page(&c.id), pages::commitment(input, path, c)));
+        files.push(html(
+            commitment_page(&c.id),
+            pages::commitment(input, ix, path, c),
+        ));
         files.push(File {
             path: format!("c/{}.xml", slug(&c.id)),
-            bytes: feed::atom(input, Some(c)).into_bytes(),
+            bytes: feed::atom(input, ix, Some(c)).into_bytes(),
         });
     }
-    files.push(html("changes.html".into(), pages::changes(input)));
+    files.push(html("changes.html".into(), pages::changes(input, ix)));
     files.push(html("legend.html".into(), pages::legend(input)));
     files.push(File {
         path: "feed.xml".into(),
-        bytes: feed::atom(input, None).into_bytes(),
+        bytes: feed::atom(input, ix, None).into_bytes(),
     });
     let json = |v: &dyn erased::Json| -> Result<Vec<u8>, serde_json::Error> {
         let mut out = v.to_json()?;

@@ -1,7 +1,7 @@
 //! The pages of the site. Every value from the files or from git goes through maud,
 //! which escapes it; only http(s) addresses become links.
 
-use super::{Input, commitment_page, pillar_page};
+use super::{Index, Input, commitment_page, pillar_page};
 use crate::compare::ChangeKind;
 use crate::history::Event;
 use crate::model::Commitment;
@@ -52,18 +52,8 @@ fn commitment_link(root: &str, id: &str, title: &str) -> Markup {
     html! { a href={(root) (commitment_page(id))} { (title) } }
 }
 
-/// The title of a commitment by id, as the audience may see it.
-fn title_of<'a>(input: &'a Input<'_>, id: &'a str) -> &'a str {
-    input
-        .status
-        .commitments
-        .iter()
-        .find(|c| c.id == id)
-        .map_or(id, |c| c.title.as_str())
-}
-
 /// The home page: the headline, each pillar, what changed lately, what is late and due.
-pub fn home(input: &Input<'_>) -> Markup {
+pub fn home(input: &Input<'_>, ix: &Index) -> Markup {
     let s = input.status;
     let r = input.period;
     let since = r.period.since;
@@ -119,7 +109,7 @@ pub fn home(input: &Input<'_>) -> Markup {
                 @if recent.is_empty() {
                     p { "Nothing was recorded in that time." }
                 } @else {
-                    ul { @for e in &recent { li { (change_line(input, "", e)) } } }
+                    ul { @for e in &recent { li { (change_line(input, ix, "", e)) } } }
                     p { a href="changes.html" { "Every change" } }
                 }
             }
@@ -150,7 +140,7 @@ pub fn home(input: &Input<'_>) -> Markup {
 }
 
 /// One change, as a line: its date, what happened, to what, and who recorded it.
-fn change_line(input: &Input<'_>, root: &str, e: &Event) -> Markup {
+fn change_line(input: &Input<'_>, ix: &Index, root: &str, e: &Event) -> Markup {
     let c = &e.change;
     let date = e
         .commit
@@ -159,7 +149,7 @@ fn change_line(input: &Input<'_>, root: &str, e: &Event) -> Markup {
         .unwrap_or_else(|| "uncommitted".into());
     html! {
         span.d { (date) } " "
-        @if let Some(id) = &c.commitment { (commitment_link(root, id, title_of(input, id))) ": " }
+        @if let Some(id) = &c.commitment { (commitment_link(root, id, ix.title(id))) ": " }
         (c.describe())
         @if let Some(info) = &e.commit {
             @if let Some(reason) = &info.reason { " " span.sub { "(reason: " (reason) ")" } }
@@ -220,15 +210,14 @@ pub fn pillar(input: &Input<'_>, p: &PillarRow) -> Markup {
 
 /// A commitment's page: what it is, its milestones, indicators, assessments, and its
 /// timeline from the history.
-pub fn commitment(input: &Input<'_>, path: &str, c: &Commitment) -> Markup {
+pub fn commitment(input: &Input<'_>, ix: &Index, path: &str, c: &Commitment) -> Markup {
     let row = input.status.commitments.iter().find(|r| r.id == c.id);
     let state = row.map_or(State::NotStarted, |r| r.state);
-    let mut timeline: Vec<(chrono::NaiveDate, Markup)> = input
-        .events
-        .iter()
-        .filter(|e| e.change.commitment.as_deref() == Some(c.id.as_str()))
+    let mut timeline: Vec<(chrono::NaiveDate, Markup)> = ix
+        .changes(input, &c.id)
+        .into_iter()
         .filter(|e| !matches!(e.change.kind, ChangeKind::Edited | ChangeKind::Moved))
-        .filter_map(|e| Some((e.commit.as_ref()?.date, change_line(input, "../", e))))
+        .filter_map(|e| Some((e.commit.as_ref()?.date, change_line(input, ix, "../", e))))
         .collect();
     for e in &c.events {
         timeline.push((
@@ -295,7 +284,7 @@ pub fn commitment(input: &Input<'_>, path: &str, c: &Commitment) -> Markup {
             @if !c.depends_on.is_empty() {
                 section #depends {
                     h2 { "Depends on" }
-                    ul { @for d in &c.depends_on { li { (commitment_link("../", d, title_of(input, d))) } } }
+                    ul { @for d in &c.depends_on { li { (commitment_link("../", d, ix.title(d))) } } }
                 }
             }
             @if !c.assessments.is_empty() || c.milestones.iter().any(|m| !m.assessments.is_empty()) {
@@ -368,7 +357,7 @@ fn indicator_chart(i: &crate::model::Indicator) -> Markup {
 }
 
 /// Every change, commit by commit, newest first.
-pub fn changes(input: &Input<'_>) -> Markup {
+pub fn changes(input: &Input<'_>, ix: &Index) -> Markup {
     let mut groups: Vec<(&str, Vec<&Event>)> = Vec::new();
     for e in input.events.iter().rev() {
         let key = e.commit.as_ref().map_or("uncommitted", |c| c.id.as_str());
@@ -394,7 +383,7 @@ pub fn changes(input: &Input<'_>) -> Markup {
                     }
                     ul { @for e in list {
                         li {
-                            @if let Some(id) = &e.change.commitment { (commitment_link("", id, title_of(input, id))) ": " }
+                            @if let Some(id) = &e.change.commitment { (commitment_link("", id, ix.title(id))) ": " }
                             (e.change.describe())
                         }
                     } }

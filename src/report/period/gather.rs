@@ -44,6 +44,9 @@ pub struct Gathered {
     /// The walk of the history, when there was one: where it was cut and the commits
     /// read leniently, for notes.
     pub walk_notes: Option<WalkNotes>,
+    /// The walk itself (its changes already through the report's audience), for callers
+    /// that show more of it than the report does.
+    pub walk: Option<Walk>,
 }
 
 /// What the caller tells on stderr about the history read.
@@ -280,14 +283,15 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
     report.internal_hidden = applied.internal_hidden;
     report.min_confidence = applied.min_confidence;
     report.set_aside = applied.set_aside;
-    let walk_notes = walked.map(|w| WalkNotes {
-        boundary: w.boundary,
-        malformed: w.malformed,
+    let walk_notes = walked.as_ref().map(|w| WalkNotes {
+        boundary: w.boundary.clone(),
+        malformed: w.malformed.clone(),
     });
     Ok(Gathered {
         report,
         now,
         walk_notes,
+        walk: walked,
     })
 }
 
