@@ -205,46 +205,61 @@ fn names_internal(
             texts.push((&e.title, YPath::root().key("events").index(i).key("title")));
         }
     }
-    for other in &cx.loaded.files {
-        let Some(o) = &other.commitment else { continue };
-        let ovis = o.visibility.unwrap_or(default);
-        let mut secret: Vec<&str> = Vec::new();
-        if ovis == Visibility::Internal && other.path != file.path {
-            secret.push(&o.id);
+    for (id, path, whole) in &cx.internal {
+        // A commitment's own id in its own file is not a leak.
+        if *whole && *path == file.path {
+            continue;
         }
-        if other.path == file.path || ovis == Visibility::Public {
-            secret.extend(
-                o.milestones
-                    .iter()
-                    .filter(|m| m.visibility.unwrap_or(ovis) == Visibility::Internal)
-                    .map(|m| m.id.as_str()),
-            );
-            secret.extend(
-                o.indicators
-                    .iter()
-                    .filter(|i| i.visibility.unwrap_or(ovis) == Visibility::Internal)
-                    .map(|i| i.id.as_str()),
-            );
-        }
-        for id in secret.into_iter().filter(|id| id.len() >= 4) {
-            for (text, path) in &texts {
-                if contains_word(text, id) {
-                    found.push(
-                        Finding::warning(
-                            at.path,
-                            at.value(path),
-                            Rule::NamesInternal,
-                            format!(
-                                "this public text names `{id}`, which is internal ({})",
-                                other.path
-                            ),
-                        )
-                        .with_hint("reword it, or mark this item `visibility: internal` too"),
-                    );
-                }
+        for (text, at_path) in &texts {
+            if contains_word(text, id) {
+                found.push(
+                    Finding::warning(
+                        at.path,
+                        at.value(at_path),
+                        Rule::NamesInternal,
+                        format!("this public text names `{id}`, which is internal ({path})"),
+                    )
+                    .with_hint("reword it, or mark this item `visibility: internal` too"),
+                );
             }
         }
     }
+}
+
+/// The ids a public text must not name, found once for the whole strategy: each
+/// internal commitment's id, and the internal milestones and indicators of the others,
+/// with the file they are in and whether they are a whole commitment. Short ids (under 4
+/// characters, such as `m1`) are left out: they name nothing on their own.
+pub(super) fn internal_ids(loaded: &crate::load::Loaded) -> Vec<(&str, &str, bool)> {
+    let default = loaded
+        .strategy
+        .as_ref()
+        .map_or(Visibility::Public, |s| s.visibility);
+    let mut out = Vec::new();
+    for f in &loaded.files {
+        let Some(o) = &f.commitment else { continue };
+        let own = o.visibility.unwrap_or(default);
+        if own == Visibility::Internal {
+            out.push((o.id.as_str(), f.path.as_str(), true));
+            continue;
+        }
+        for m in o
+            .milestones
+            .iter()
+            .filter(|m| m.visibility.unwrap_or(own) == Visibility::Internal)
+        {
+            out.push((m.id.as_str(), f.path.as_str(), false));
+        }
+        for i in o
+            .indicators
+            .iter()
+            .filter(|i| i.visibility.unwrap_or(own) == Visibility::Internal)
+        {
+            out.push((i.id.as_str(), f.path.as_str(), false));
+        }
+    }
+    out.retain(|(id, _, _)| id.len() >= 4);
+    out
 }
 
 /// Whether `text` holds `word` with no id character on either side.

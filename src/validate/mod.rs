@@ -89,6 +89,7 @@ pub fn validate(loaded: &mut Loaded, today: Option<NaiveDate>) {
         known_ids: &known_ids,
         broken: &broken,
         today,
+        internal: layer::internal_ids(loaded),
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     if threads < 2 || loaded.files.len() < 256 {
@@ -133,6 +134,8 @@ pub(super) struct Context<'a> {
     known_ids: &'a [&'a str],
     broken: &'a std::collections::HashSet<&'a str>,
     today: Option<NaiveDate>,
+    /// What public text must not name (see `layer::internal_ids`).
+    internal: Vec<(&'a str, &'a str, bool)>,
 }
 
 /// The cross-file findings of one commitment file.
@@ -143,7 +146,9 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
         known_ids,
         broken,
         today,
-    } = *cx;
+        ..
+    } = cx;
+    let today = *today;
     let mut found = Vec::new();
     let Some(c) = &file.commitment else { return found };
     let mut at = Placer::new(&file.path, file.text.as_deref());
