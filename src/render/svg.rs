@@ -23,12 +23,13 @@ const TOP: f64 = 28.0;
 /// Bottom margin (room for the year labels).
 const BOTTOM: f64 = 24.0;
 
-/// The CSS colour of a state, shared by the bars and the legend.
+/// The CSS colour of a state, shared by the bars and the legend: each gives white text a
+/// contrast of at least 4.5:1 (WCAG AA).
 pub fn state_color(state: State) -> &'static str {
     match state {
         State::Overdue => "#c62828",
         State::OnTrack => "#1565c0",
-        State::NotStarted => "#9e9e9e",
+        State::NotStarted => "#616161",
         State::Done => "#2e7d32",
         State::Dropped => "#5d4037",
     }
@@ -160,6 +161,31 @@ pub fn progress_bar(p: Option<f64>) -> Markup {
             aria-label=(super::percent(p)) xmlns="http://www.w3.org/2000/svg" {
             rect width="100" height="8" rx="2" fill="#e0e0e0" {}
             rect width=(fmt(w)) height="8" rx="2" fill="#2e7d32" {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod contrast {
+    /// The contrast of white text on a colour, by the WCAG formula.
+    fn on_white_text(hex: &str) -> f64 {
+        let c = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let l = 0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5);
+        1.05 / (l + 0.05)
+    }
+
+    #[test]
+    fn every_state_label_is_readable() {
+        for s in crate::state::State::ALL {
+            let ratio = on_white_text(super::state_color(s));
+            assert!(ratio >= 4.5, "{}: {ratio:.2}", s.as_str());
         }
     }
 }
