@@ -78,10 +78,24 @@ milestones:
     title: Injected evidence link
     due: 2026-11-15
     done: 2026-11-10
-    evidence: "javascript:document.title='pwned'"
+    evidence: https://example.org/evidence
+    confidence: low
   - id: m2
     title: Open step
     due: 2026-12-15
+YAML
+# A javascript: evidence link is an error, so that file is withheld: it must not become a link.
+cat >"$work/x/strategy/prevention/hostile-link.yaml" <<'YAML'
+id: hostile-link
+title: Injected link
+pillar: prevention
+owner: Nobody
+milestones:
+  - id: m1
+    title: Injected evidence link
+    due: 2026-11-15
+    done: 2026-11-10
+    evidence: "javascript:document.title='pwned'"
 YAML
 "$tracker" --today 2026-11-30 -C "$work/x" report --format html -o "$out/hostile.html" \
   || [ $? = 1 ] || fail "tracker could not write the hostile report"
