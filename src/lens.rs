@@ -146,8 +146,9 @@ fn public(loaded: &mut Loaded, out: &mut Applied) {
             finding.path = new.clone();
             finding.message = "has errors (withheld from a public output; run `tracker check`)".into();
             finding.hint = None;
-            finding.line = 1;
-            finding.column = 1;
+            // No place: the line and column would tell something of the file.
+            finding.line = 0;
+            finding.column = 0;
         }
     }
 }

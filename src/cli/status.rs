@@ -109,12 +109,7 @@ pub fn warn_skipped(loaded: &Loaded) {
         if skipped.len() == 1 { "" } else { "s" }
     );
     for s in &skipped {
-        let _ = writeln!(
-            e,
-            "  {}:{}",
-            crate::render::clean(&s.path),
-            crate::render::clean(&s.reason)
-        );
+        let _ = writeln!(e, "  {}", crate::render::clean(&s.line));
     }
     let _ = writeln!(e, "hint: run `tracker check` to see every problem");
 }

@@ -80,9 +80,13 @@ pub fn check_pillars(strategy: &crate::model::Strategy, pillars: &[String]) -> c
 /// A file a report left out, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Skipped {
+    /// `path:line:column: message`, or `path: message` where no place is given.
+    #[serde(skip)]
+    pub line: String,
     /// Displayed path.
     pub path: String,
-    /// The first error in it, as `line:column: message`.
+    /// The first error in it, as `line:column: message`, or the message alone where a
+    /// public output withholds the place.
     pub reason: String,
     /// The pillar it belongs to, as far as can be told: the `pillar` it spells, or else
     /// its folder, when either names a pillar of the strategy; null otherwise.
@@ -118,8 +122,17 @@ pub fn skipped(loaded: &crate::load::Loaded) -> Vec<Skipped> {
             .map(|(first, _)| first.to_owned());
         let pillar = spelled.filter(|p| known(p)).or(folder.filter(|p| known(p)));
         out.push(Skipped {
+            line: if f.line == 0 {
+                format!("{}: {}", f.path, f.message)
+            } else {
+                format!("{}:{}:{}: {}", f.path, f.line, f.column, f.message)
+            },
             path: f.path.clone(),
-            reason: format!("{}:{}: {}", f.line, f.column, f.message),
+            reason: if f.line == 0 {
+                f.message.clone()
+            } else {
+                format!("{}:{}: {}", f.line, f.column, f.message)
+            },
             pillar,
         });
     }

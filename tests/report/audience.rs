@@ -195,4 +195,14 @@ fn files_with_errors_are_counted_but_not_named_in_public() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["complete"], false);
     assert_eq!(v["skipped"][0]["path"], "(file 1 with errors)");
+    // Not even the line and column of the error are told.
+    assert_eq!(
+        v["skipped"][0]["reason"],
+        "has errors (withheld from a public output; run `tracker check`)"
+    );
+    assert!(
+        r.stderr.contains("  (file 1 with errors): has errors"),
+        "{}",
+        r.stderr
+    );
 }
