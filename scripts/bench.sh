@@ -140,6 +140,9 @@ for case_ in "${cases[@]}"; do
     allp=$(mean_seconds "all-parents-$id" "$runs" "$warmup" \
         "TRACKER_NO_CACHE=1 $t history --all-parents $opts --format json > /dev/null")
     # One new commit on top of a filled cache: each run starts from the same cache.
+    # (Removed first: `cp -r` into a folder left by an earlier run would nest the copy
+    # and keep the stale cache in place.)
+    rm -rf "$work/cache-$id"
     cp -r .git/tracker "$work/cache-$id"
     first=$(git ls-files 'strategy/*.yaml' | grep -v 'strategy/strategy.yaml$' | sed -n 1p)
     echo "# edited for the benchmark" >> "$first"
