@@ -28,6 +28,11 @@ pub struct DiffArgs {
     /// picks the format unless --format is given.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+
+    /// The filters match each commitment as it is at TO (or, if it is gone by then, as it
+    /// was at FROM), in its state on that day.
+    #[command(flatten)]
+    pub filter: super::filter::FilterArgs,
 }
 
 /// Runs `diff`.
@@ -57,12 +62,19 @@ fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -
     if !(from.0.files.is_empty() && from.0.findings.is_empty()) {
         from.0.strategy()?;
     }
-    to.0.strategy()?;
+    let strategy = to.0.strategy()?;
+    let filter = args.filter.info();
+    filter.filter().check(
+        Some(strategy),
+        [&from.0, &to.0]
+            .into_iter()
+            .flat_map(|l| l.valid_commitments().into_iter().map(|(_, c)| c)),
+    )?;
     // Both sides through the lens of the later one's strategy.
     let lens = ctx.lens(&to.0, false);
     crate::lens::apply(&mut from.0, lens);
     let applied = crate::lens::apply(&mut to.0, lens);
-    let mut r = diff::diff((&from.0, from.1), (&to.0, to.1));
+    let mut r = diff::diff((&from.0, from.1), (&to.0, to.1), &filter);
     r.audience = applied.audience;
     r.internal_hidden = applied.internal_hidden;
     match format {

@@ -57,6 +57,11 @@ pub struct HistoryArgs {
     /// picks the format unless --format is given.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+
+    /// The filters match each commitment as last recorded (as it is now, or as it was
+    /// when it was removed), in its state on --today.
+    #[command(flatten)]
+    pub filter: super::filter::FilterArgs,
 }
 
 fn parse_kind(s: &str) -> std::result::Result<ChangeKind, String> {
@@ -104,6 +109,7 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
         w.events = crate::history::with_side_branches(&repo, std::mem::take(&mut w.events))?;
     }
     super::point::lens_walk(ctx, &wt, &mut w, false);
+    super::point::filter_walk(ctx, &args.filter, &mut w)?;
     let filter = HistoryFilter {
         commitment: args.id.clone(),
         milestone: args.milestone.clone(),

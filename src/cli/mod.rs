@@ -8,6 +8,7 @@ mod diff;
 mod done;
 mod due;
 mod edit;
+mod filter;
 mod history;
 mod hook;
 mod init;

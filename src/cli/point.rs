@@ -125,9 +125,13 @@ pub fn lens_walk(
         return (audience, 0);
     }
     let default = strategy.as_ref().map_or(Visibility::Public, |s| s.visibility);
+    // Removed commitments too: an internal one stays internal after it is gone.
     let secrets = crate::lens::Secrets::of(
         default,
-        w.known.values().map(|l| (l.path.as_str(), &l.commitment)),
+        w.known
+            .values()
+            .chain(w.retired.values())
+            .map(|l| (l.path.as_str(), &l.commitment)),
     );
     let hidden = secrets.filter_walk(w);
     if hidden > 0 {
@@ -139,4 +143,28 @@ pub fn lens_walk(
         );
     }
     (audience, hidden)
+}
+
+/// Keeps only the events of the commitments that `args` match, each by its last recorded
+/// version (`report::filter`); the changes of a file that never held a valid commitment
+/// match no filter. An unknown pillar or tag is a usage error; a filter that matches
+/// nothing says so on stderr.
+pub fn filter_walk(ctx: &Context, args: &super::filter::FilterArgs, w: &mut Walk) -> Result<()> {
+    let filter = args.filter();
+    if filter.is_empty() {
+        return Ok(());
+    }
+    let wt = ctx.worktree()?;
+    let strategy = std::fs::read(wt.dir.join(crate::source::STRATEGY_FILE))
+        .ok()
+        .and_then(|b| crate::load::parse_strategy("strategy.yaml", &b).value);
+    let versions = || w.known.values().chain(w.retired.values()).map(|l| &l.commitment);
+    filter.check(strategy.as_ref(), versions())?;
+    let ids = filter.ids(versions(), ctx.today);
+    if ids.is_empty() {
+        let _ = writeln!(io::stderr().lock(), "note: no commitment matches the filters");
+    }
+    w.events
+        .retain(|e| e.change.commitment.as_ref().is_some_and(|id| ids.contains(id)));
+    Ok(())
 }

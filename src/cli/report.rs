@@ -3,7 +3,7 @@
 use super::{Context, Outcome, stdout_error};
 use crate::error::{Error, Result};
 use crate::render::{html, json, markdown_period, sanitized};
-use crate::report::period::{self, FilterInfo};
+use crate::report::period;
 use clap::{Args, ValueEnum};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
@@ -56,17 +56,12 @@ pub struct ReportArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Only this pillar (repeatable).
-    #[arg(long, value_name = "ID")]
-    pub pillar: Vec<String>,
-
-    /// Only commitments whose owner contains this text, ignoring case (repeatable).
-    #[arg(long, value_name = "TEXT")]
-    pub owner: Vec<String>,
-
     /// List open commitments whose file had no commit for more than N days.
     #[arg(long, value_name = "N", default_value_t = 90)]
     pub stale_days: u32,
+
+    #[command(flatten)]
+    pub filter: super::filter::FilterArgs,
 }
 
 impl super::FileFormat for ReportFormat {
@@ -116,10 +111,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         today: ctx.today,
         since: args.since.as_deref().or(args.period.as_deref()),
         until: args.until.as_deref().or(args.period.as_deref()),
-        filter: FilterInfo {
-            pillars: args.pillar.clone(),
-            owners: args.owner.clone(),
-        },
+        filter: args.filter.info(),
         stale_days: i64::from(args.stale_days),
         link_base: output
             .as_deref()

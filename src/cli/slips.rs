@@ -24,6 +24,11 @@ pub struct SlipsArgs {
     /// picks the format unless --format is given.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+
+    /// The filters match each commitment as last recorded (as it is now, or as it was
+    /// when it was removed), in its state on --today.
+    #[command(flatten)]
+    pub filter: super::filter::FilterArgs,
 }
 
 /// Runs `slips`.
@@ -46,6 +51,7 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
     let mut w = walk(&repo, Some(&wt))?;
     super::point::note_history(&w);
     super::point::lens_walk(ctx, &wt, &mut w, false);
+    super::point::filter_walk(ctx, &args.filter, &mut w)?;
     let slips = slips::slips(&w.events, args.since, &w.known);
     match format {
         Format::Table => table::slips(out, &slips, &ctx.style),

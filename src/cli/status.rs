@@ -7,7 +7,6 @@ use crate::load::Loaded;
 use crate::render::{csv, html, json, markdown, sanitized, table};
 use crate::report::baseline::Baselines;
 use crate::report::{detail, status};
-use crate::state::State;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 
@@ -20,21 +19,8 @@ pub struct StatusArgs {
     /// Show this commitment in detail.
     pub id: Option<String>,
 
-    /// Only this pillar (repeatable).
-    #[arg(long, value_name = "ID")]
-    pub pillar: Vec<String>,
-
-    /// Only commitments whose owner contains this text, ignoring case (repeatable).
-    #[arg(long, value_name = "TEXT")]
-    pub owner: Vec<String>,
-
-    /// Only commitments in this state (repeatable).
-    #[arg(long, value_name = "STATE", value_parser = parse_state)]
-    pub state: Vec<State>,
-
-    /// Only commitments with this tag (repeatable).
-    #[arg(long, value_name = "TAG")]
-    pub tag: Vec<String>,
+    #[command(flatten)]
+    pub filter: super::filter::FilterArgs,
 
     /// Report as the repository recorded it at a date (YYYY-MM-DD, today, yesterday:
     /// the last commit made on or before that day), at the end of a period (2026-Q3,
@@ -70,13 +56,6 @@ pub enum StatusFormat {
     Markdown,
     /// One self-contained HTML page (inline CSS and SVG, no scripts).
     Html,
-}
-
-fn parse_state(s: &str) -> std::result::Result<State, String> {
-    State::ALL.into_iter().find(|st| st.as_str() == s).ok_or_else(|| {
-        let all: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
-        format!("unknown state `{s}`; use one of: {}", all.join(", "))
-    })
 }
 
 impl super::FileFormat for StatusFormat {
@@ -172,7 +151,7 @@ fn report(
     let lens = ctx.lens(&loaded, format == StatusFormat::Html);
     let applied = crate::lens::apply(&mut loaded, lens);
     let loaded = &loaded;
-    let strategy = super::strategy_for(loaded, &args.pillar)?;
+    let strategy = super::strategy_for(loaded, &args.filter.pillar)?;
     if let Some(id) = &args.scale
         && strategy.scale(id).is_none()
     {
@@ -242,33 +221,9 @@ fn report(
         .map_err(stdout_error)?;
         return Ok(Outcome::Clean);
     }
+    let filter = args.filter.filter();
     // A tag no commitment has is a typo, not an empty report.
-    let tags: Vec<&str> = {
-        let mut all: Vec<&str> = loaded
-            .valid_commitments()
-            .into_iter()
-            .flat_map(|(_, c)| c.tags.iter().map(String::as_str))
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    };
-    if let Some(t) = args.tag.iter().find(|t| !tags.contains(&t.as_str())) {
-        return Err(Error::Usage(match suggest(t, &tags) {
-            Some(s) => format!("no commitment has the tag `{t}`; did you mean `{s}`?"),
-            None if tags.is_empty() => format!("no commitment has the tag `{t}`: no commitment has tags"),
-            None => format!(
-                "no commitment has the tag `{t}`; the tags are: {}",
-                tags.join(", ")
-            ),
-        }));
-    }
-    let filter = status::Filter {
-        pillars: args.pillar.clone(),
-        owners: args.owner.clone(),
-        states: args.state.clone(),
-        tags: args.tag.clone(),
-    };
+    filter.check(Some(strategy), loaded.valid_commitments().into_iter().map(|(_, c)| c))?;
     let mut r = status::build(strategy, loaded, today, &filter).with_lens(&applied);
     if let Some(id) = &args.scale {
         r = r.on_scale(strategy, id);

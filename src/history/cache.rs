@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// Bumped whenever the cached data or the way events are computed changes.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 
 /// One commit's events.
 #[derive(Debug, Clone, Serialize, Deserialize)]

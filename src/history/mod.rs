@@ -56,6 +56,8 @@ pub struct Walk {
     pub malformed: Vec<Malformed>,
     /// The state at the end of the walk, by id: path and last good version.
     pub known: HashMap<String, Located>,
+    /// The commitments removed by the end of the walk, by id: path and last good version.
+    pub retired: HashMap<String, Located>,
     /// Every committed change of a commitment file, oldest first (a change to comments
     /// or layout counts too, unlike for events).
     pub touches: Vec<Touch>,
@@ -199,6 +201,7 @@ pub fn walk_with_progress(
         }));
     }
     walk.known = replay.state.known;
+    walk.retired = replay.state.retired;
     Ok(walk)
 }
 

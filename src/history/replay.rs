@@ -24,6 +24,10 @@ pub struct Known {
     pub known: HashMap<String, Located>,
     /// Files that are invalid now (reported once, when they broke).
     pub broken: HashSet<String>,
+    /// For each commitment removed since (and not back): its file and last good version,
+    /// so that filters can tell which pillar or owner it had.
+    #[serde(default)]
+    pub retired: HashMap<String, Located>,
 }
 
 /// A changed file, parsed: `None` when it was deleted.
@@ -169,6 +173,9 @@ impl Replay {
                 None => out.extend(added(commitment, path)),
             }
             seen.insert(commitment.id.clone());
+            if !st.retired.is_empty() {
+                st.retired.remove(&commitment.id);
+            }
             st.known.insert(
                 commitment.id.clone(),
                 Located {
@@ -183,7 +190,9 @@ impl Replay {
                 continue;
             }
             if st.known.get(&id).is_some_and(|k| k.path == path) {
-                st.known.remove(&id);
+                if let Some(last) = st.known.remove(&id) {
+                    st.retired.insert(id.clone(), last);
+                }
                 out.push(Change::file(Some(&id), &path, ChangeKind::Removed));
             }
         }

@@ -466,6 +466,11 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
         writeln!(out, "> {}", cell(&n))?;
         writeln!(out)?;
     }
+    let filters = r.filter.describe();
+    if !filters.is_empty() {
+        writeln!(out, "Only {}.", cell(&filters.join("; ")))?;
+        writeln!(out)?;
+    }
     if !r.complete {
         let mut skipped = r.skipped_from.clone();
         skipped.extend(

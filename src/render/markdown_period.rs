@@ -168,19 +168,10 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
         writeln!(out)?;
         writeln!(out, "> {}", cell(&n))?;
     }
-    if !r.filter.pillars.is_empty() || !r.filter.owners.is_empty() {
-        let mut parts = Vec::new();
-        if !r.filter.pillars.is_empty() {
-            parts.push(format!("pillars {}", cell(&r.filter.pillars.join(", "))));
-        }
-        if !r.filter.owners.is_empty() {
-            parts.push(format!(
-                "owners containing {}",
-                cell(&r.filter.owners.join(" or "))
-            ));
-        }
+    let filters = r.filter.describe();
+    if !filters.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Only {}.", parts.join("; "))?;
+        writeln!(out, "Only {}.", cell(&filters.join("; ")))?;
     }
     let no_history = r.history.note.as_deref().map(cell);
 

@@ -623,6 +623,10 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()
     for n in super::layer::lens_notes(r.audience, r.internal_hidden, None, 0) {
         writeln!(out, "{n}")?;
     }
+    let filters = r.filter.describe();
+    if !filters.is_empty() {
+        writeln!(out, "Only {}.", clean(&filters.join("; ")))?;
+    }
     let mut t = table(style);
     t.set_header(header(
         style,

@@ -4,6 +4,7 @@
 use super::scope::{ScopeChange, scope_change};
 use super::status::{Filter, Totals, build as build_status};
 use crate::compare::{Change, Located, Snapshot};
+use super::period::FilterInfo;
 use crate::load::Loaded;
 use crate::model::Commitment;
 use chrono::NaiveDate;
@@ -93,6 +94,8 @@ pub struct DiffReport {
     pub audience: crate::model::Visibility,
     /// Internal items and fields left out at TO of a public output.
     pub internal_hidden: usize,
+    /// The filters applied.
+    pub filter: FilterInfo,
 }
 
 /// The valid commitments of a loaded strategy, by id.
@@ -110,15 +113,43 @@ pub fn snapshot(loaded: &Loaded) -> Snapshot {
         .collect()
 }
 
-/// Builds the diff report between two loaded states, each with the day it stands for.
-pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate)) -> DiffReport {
-    let (old, new) = (snapshot(from.0), snapshot(to.0));
+/// Builds the diff report between two loaded states, each with the day it stands for,
+/// of the commitments `filter` matches: each by its version at TO, or, for one gone by
+/// then, by its version at FROM (`report::filter`).
+pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate), filter: &FilterInfo) -> DiffReport {
+    let (mut old, mut new) = (snapshot(from.0), snapshot(to.0));
+    let wanted = filter.filter();
+    if !wanted.is_empty() {
+        let mut ids = wanted.ids(new.values().map(|l| &l.commitment), to.1);
+        ids.extend(wanted.ids(
+            old.values().filter(|l| !new.contains_key(&l.commitment.id)).map(|l| &l.commitment),
+            from.1,
+        ));
+        old.retain(|id, _| ids.contains(id));
+        new.retain(|id, _| ids.contains(id));
+    }
+    let (mut from_kept, mut to_kept);
+    let (from, to) = if wanted.is_empty() {
+        (from, to)
+    } else {
+        let ids: std::collections::HashSet<String> = old.keys().chain(new.keys()).cloned().collect();
+        from_kept = from.0.clone();
+        to_kept = to.0.clone();
+        super::filter::restrict(&mut from_kept, &ids);
+        super::filter::restrict(&mut to_kept, &ids);
+        ((&from_kept, from.1), (&to_kept, to.1))
+    };
+    // Only the pillars asked for get a row.
+    let rows = Filter {
+        pillars: filter.pillars.clone(),
+        ..Filter::default()
+    };
     let changes = crate::compare::diff(&old, &new);
     let status = |(loaded, day): (&Loaded, NaiveDate)| {
         loaded
             .strategy
             .as_ref()
-            .map(|s| build_status(s, loaded, day, &Filter::default()))
+            .map(|s| build_status(s, loaded, day, &rows))
     };
     let (a, b) = (status(from), status(to));
     let of_pillar = |snap: &Snapshot, pillar: Option<&str>| -> Vec<Commitment> {
@@ -181,5 +212,6 @@ pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate)) -> DiffReport 
         pillars,
         audience: crate::model::Visibility::Internal,
         internal_hidden: 0,
+        filter: filter.clone(),
     }
 }

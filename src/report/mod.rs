@@ -4,6 +4,7 @@ pub mod baseline;
 pub mod detail;
 pub mod diff;
 pub mod events;
+pub mod filter;
 pub mod period;
 pub mod scope;
 pub mod slips;

@@ -9,33 +9,7 @@ use crate::state::{State, assess};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// Which commitments a report covers. Empty lists mean "all"; values in one list are
-/// alternatives, lists are combined with "and".
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    /// Pillar ids.
-    pub pillars: Vec<String>,
-    /// Owners: a commitment matches when its owner contains one of these, ignoring case.
-    pub owners: Vec<String>,
-    /// States.
-    pub states: Vec<State>,
-    /// Tags.
-    pub tags: Vec<String>,
-}
-
-impl Filter {
-    /// Whether a commitment in a state passes the filter.
-    pub fn matches(&self, c: &Commitment, state: State) -> bool {
-        (self.pillars.is_empty() || self.pillars.contains(&c.pillar))
-            && (self.owners.is_empty()
-                || self
-                    .owners
-                    .iter()
-                    .any(|o| c.owner.to_lowercase().contains(&o.to_lowercase())))
-            && (self.states.is_empty() || self.states.contains(&state))
-            && (self.tags.is_empty() || self.tags.iter().any(|t| c.tags.contains(t)))
-    }
-}
+pub use super::filter::Filter;
 
 /// How much of a set of commitments the figures cover.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

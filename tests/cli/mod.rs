@@ -4,6 +4,7 @@
 mod check;
 mod conventions;
 mod detail;
+mod filters;
 mod discovery;
 mod pipe;
 mod robustness;

@@ -11,7 +11,7 @@ use crate::model::{Status, Strategy};
 use crate::report::baseline::Baselines;
 use crate::report::scope::{ScopeChange, scope_change};
 use crate::report::status::StatusReport;
-use crate::report::status::{self, Filter, Totals};
+use crate::report::status::{self, Totals};
 use crate::words::{count, percent};
 use std::collections::HashSet;
 
@@ -210,11 +210,7 @@ fn before(now: &Loaded, since: NaiveDate) -> Loaded {
 /// Builds the period report.
 pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
     let (since, until) = (input.period.since, input.period.until);
-    let filter = Filter {
-        pillars: input.filter.pillars.clone(),
-        owners: input.filter.owners.clone(),
-        ..Filter::default()
-    };
+    let filter = input.filter.filter();
     let now = status::build(input.strategy, input.now, until, &filter);
     let reconstructed;
     let (then_loaded, basis, then_commit) = match input.then {
@@ -299,7 +295,7 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
 
     // Events are kept for the commitments shown now or at the start; with no filter, for
     // every commitment (including ones removed since).
-    let unfiltered = input.filter.pillars.is_empty() && input.filter.owners.is_empty();
+    let unfiltered = filter.is_empty();
     let ids: HashSet<&str> = now
         .commitments
         .iter()

@@ -182,7 +182,9 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
     let default_visibility = now.strategy.as_ref().map_or(Default::default(), |s| s.visibility);
     let applied = crate::lens::apply(&mut now, lens);
     let strategy = now.strategy()?;
-    crate::report::check_pillars(strategy, &req.filter.pillars)?;
+    req.filter
+        .filter()
+        .check(Some(strategy), now.valid_commitments().into_iter().map(|(_, c)| c))?;
     let then_loaded = match (&then_commit, &repo) {
         (Some(c), Some(repo)) => {
             let mut l = load_commit(repo, c, since)?;

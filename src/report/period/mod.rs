@@ -126,6 +126,42 @@ pub struct FilterInfo {
     pub pillars: Vec<String>,
     /// Texts an owner must contain (one of them).
     pub owners: Vec<String>,
+    /// States a commitment must be in (one of them), at the start or at the end.
+    pub states: Vec<crate::state::State>,
+    /// Tags a commitment must have (one of them).
+    pub tags: Vec<String>,
+}
+
+impl FilterInfo {
+    /// The filter itself.
+    pub fn filter(&self) -> crate::report::filter::Filter {
+        crate::report::filter::Filter {
+            pillars: self.pillars.clone(),
+            owners: self.owners.clone(),
+            states: self.states.clone(),
+            tags: self.tags.clone(),
+        }
+    }
+
+    /// The filters in words, one part each ("pillars detection", "owners containing
+    /// Europol"); empty with no filter.
+    pub fn describe(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if !self.pillars.is_empty() {
+            parts.push(format!("pillars {}", self.pillars.join(", ")));
+        }
+        if !self.owners.is_empty() {
+            parts.push(format!("owners containing {}", self.owners.join(" or ")));
+        }
+        if !self.states.is_empty() {
+            let states: Vec<&str> = self.states.iter().map(|s| s.as_str()).collect();
+            parts.push(format!("commitments {}", states.join(" or ")));
+        }
+        if !self.tags.is_empty() {
+            parts.push(format!("tagged {}", self.tags.join(" or ")));
+        }
+        parts
+    }
 }
 
 /// Whether the history could be read.
