@@ -225,7 +225,11 @@ impl Change {
             // Short values are worth their arrow: a commitment that changes pillar moves
             // between the figures of two pillars.
             ChangeKind::Edited if matches!(self.field.as_deref(), Some("pillar" | "start")) => {
-                format!("{m}{} {}", self.field.as_deref().unwrap_or("?"), arrow(&self.from, &self.to))
+                format!(
+                    "{m}{} {}",
+                    self.field.as_deref().unwrap_or("?"),
+                    arrow(&self.from, &self.to)
+                )
             }
             ChangeKind::Edited => format!("{m}{} edited", self.field.as_deref().unwrap_or("?")),
             ChangeKind::Invalid => format!("file became invalid: {}", show(&self.to, "it no longer parses")),

@@ -216,6 +216,18 @@ pub struct Secrets {
 }
 
 impl Secrets {
+    /// The secrets of a walk: of every commitment's last version, those removed since
+    /// included (an internal commitment stays internal after it is gone).
+    pub fn of_walk(default: Visibility, w: &crate::history::Walk) -> Self {
+        Secrets::of(
+            default,
+            w.known
+                .values()
+                .chain(w.retired.values())
+                .map(|l| (l.path.as_str(), &l.commitment)),
+        )
+    }
+
     /// The secrets of these versions of commitments (path and commitment), with the
     /// strategy's default visibility.
     pub fn of<'a>(

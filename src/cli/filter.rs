@@ -52,7 +52,10 @@ fn parse_state(s: &str) -> std::result::Result<State, String> {
     State::ALL.into_iter().find(|st| st.as_str() == s).ok_or_else(|| {
         let all: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
         match crate::decode::suggest(s, &all) {
-            Some(near) => format!("unknown state `{s}`; did you mean `{near}`? The states are: {}", all.join(", ")),
+            Some(near) => format!(
+                "unknown state `{s}`; did you mean `{near}`? The states are: {}",
+                all.join(", ")
+            ),
             None => format!("unknown state `{s}`; use one of: {}", all.join(", ")),
         }
     })

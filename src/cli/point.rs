@@ -125,14 +125,7 @@ pub fn lens_walk(
         return (audience, 0);
     }
     let default = strategy.as_ref().map_or(Visibility::Public, |s| s.visibility);
-    // Removed commitments too: an internal one stays internal after it is gone.
-    let secrets = crate::lens::Secrets::of(
-        default,
-        w.known
-            .values()
-            .chain(w.retired.values())
-            .map(|l| (l.path.as_str(), &l.commitment)),
-    );
+    let secrets = crate::lens::Secrets::of_walk(default, w);
     let hidden = secrets.filter_walk(w);
     if hidden > 0 {
         let _ = writeln!(

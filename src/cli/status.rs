@@ -223,7 +223,10 @@ fn report(
     }
     let filter = args.filter.filter();
     // A tag no commitment has is a typo, not an empty report.
-    filter.check(Some(strategy), loaded.valid_commitments().into_iter().map(|(_, c)| c))?;
+    filter.check(
+        Some(strategy),
+        loaded.valid_commitments().into_iter().map(|(_, c)| c),
+    )?;
     let mut r = status::build(strategy, loaded, today, &filter).with_lens(&applied);
     if let Some(id) = &args.scale {
         r = r.on_scale(strategy, id);

@@ -1,10 +1,10 @@
 //! The net difference between two reporting points (`tracker diff`): changes by
 //! commitment and milestone id, and progress per pillar at both points.
 
+use super::period::FilterInfo;
 use super::scope::{ScopeChange, scope_change};
 use super::status::{Filter, Totals, build as build_status};
 use crate::compare::{Change, Located, Snapshot};
-use super::period::FilterInfo;
 use crate::load::Loaded;
 use crate::model::Commitment;
 use chrono::NaiveDate;
@@ -121,10 +121,14 @@ pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate), filter: &Filte
     let wanted = filter.filter();
     if !wanted.is_empty() {
         let mut ids = wanted.ids(new.values().map(|l| &l.commitment), to.1);
-        ids.extend(wanted.ids(
-            old.values().filter(|l| !new.contains_key(&l.commitment.id)).map(|l| &l.commitment),
-            from.1,
-        ));
+        ids.extend(
+            wanted.ids(
+                old.values()
+                    .filter(|l| !new.contains_key(&l.commitment.id))
+                    .map(|l| &l.commitment),
+                from.1,
+            ),
+        );
         old.retain(|id, _| ids.contains(id));
         new.retain(|id, _| ids.contains(id));
     }

@@ -82,7 +82,11 @@ impl Filter {
     }
 
     /// The ids of the commitments among `versions` that pass, each in its state on `today`.
-    pub fn ids<'a>(&self, versions: impl IntoIterator<Item = &'a Commitment>, today: NaiveDate) -> HashSet<String> {
+    pub fn ids<'a>(
+        &self,
+        versions: impl IntoIterator<Item = &'a Commitment>,
+        today: NaiveDate,
+    ) -> HashSet<String> {
         versions
             .into_iter()
             .filter(|c| self.matches(c, assess(c, today).state))
@@ -96,9 +100,9 @@ impl Filter {
 /// never left out silently.
 pub fn restrict(loaded: &mut crate::load::Loaded, ids: &HashSet<String>) {
     let invalid: HashSet<String> = loaded.invalid_paths().iter().map(|p| p.to_string()).collect();
-    loaded.files.retain(|f| {
-        invalid.contains(&f.path) || f.commitment.as_ref().is_none_or(|c| ids.contains(&c.id))
-    });
+    loaded
+        .files
+        .retain(|f| invalid.contains(&f.path) || f.commitment.as_ref().is_none_or(|c| ids.contains(&c.id)));
 }
 
 /// "no commitment has the tag `x`; did you mean `y`? The tags are: …"
@@ -117,7 +121,8 @@ fn unknown(what: &str, given: &str, known: &[&str], listed: &str) -> Error {
 
 fn capital(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 #[cfg(test)]
@@ -149,7 +154,10 @@ mod tests {
             states: vec![State::Overdue],
             ..Filter::default()
         };
-        assert!(f.ids([&a, &b], day).is_empty(), "nothing is overdue on 2026-01-01");
+        assert!(
+            f.ids([&a, &b], day).is_empty(),
+            "nothing is overdue on 2026-01-01"
+        );
         let late = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         assert_eq!(f.ids([&a, &b], late).len(), 2);
         assert!(Filter::default().is_empty());
@@ -170,7 +178,10 @@ mod tests {
             ..Filter::default()
         };
         let e = f.check(None, [&a]).unwrap_err().to_string();
-        assert!(e.contains("unknown pillar `preventon`; did you mean `prevention`?"), "{e}");
+        assert!(
+            e.contains("unknown pillar `preventon`; did you mean `prevention`?"),
+            "{e}"
+        );
         let f = Filter {
             tags: vec!["x".into()],
             ..Filter::default()

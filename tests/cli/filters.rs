@@ -76,7 +76,15 @@ fn history_keeps_the_whole_life_of_the_commitments_last_recorded_in_a_pillar() {
     let cold = f.run_env(
         &f.root(),
         &[("TRACKER_NO_CACHE", "1")],
-        &["--today", crate::support::TODAY, "history", "--format", "json", "--pillar", "detection"],
+        &[
+            "--today",
+            crate::support::TODAY,
+            "history",
+            "--format",
+            "json",
+            "--pillar",
+            "detection",
+        ],
     );
     assert_eq!(cold.json(), Value::Array(detection.clone()));
     // A change of pillar is shown with both pillars.
@@ -86,11 +94,17 @@ fn history_keeps_the_whole_life_of_the_commitments_last_recorded_in_a_pillar() {
     assert_eq!(ids(&europol), ["training"]);
     let tagged = f.history(&["--tag", "online", "--kind", "due-changed"]);
     assert_eq!(
-        tagged.iter().map(|e| e["commitment"].as_str().unwrap()).collect::<Vec<_>>(),
+        tagged
+            .iter()
+            .map(|e| e["commitment"].as_str().unwrap())
+            .collect::<Vec<_>>(),
         ["hotline", "register"]
     );
     // States are those on --today (2026-11-29): everything left is overdue.
-    assert_eq!(f.history(&["--state", "overdue"]).len(), all.len() - of(&all, "register"));
+    assert_eq!(
+        f.history(&["--state", "overdue"]).len(),
+        all.len() - of(&all, "register")
+    );
 }
 
 #[test]
@@ -116,7 +130,10 @@ fn slips_and_diff_take_the_same_filters() {
         .iter()
         .map(|c| c["commitment"].as_str().unwrap())
         .collect();
-    assert!(changed.contains(&"hotline") && changed.contains(&"register"), "{d}");
+    assert!(
+        changed.contains(&"hotline") && changed.contains(&"register"),
+        "{d}"
+    );
     assert!(!changed.contains(&"training"), "{d}");
     // Only the pillar asked for, and the whole of what was kept.
     let rows: Vec<&str> = d["pillars"]
@@ -146,7 +163,11 @@ fn typos_are_refused_with_a_suggestion_and_an_empty_match_says_so() {
         args.extend(["--pillar", "detecton"]);
         let r = f.run(&args);
         assert_eq!(r.code, 2, "{cmd:?}: {r}");
-        assert!(r.stderr.contains("unknown pillar `detecton`; did you mean `detection`?"), "{cmd:?}: {r}");
+        assert!(
+            r.stderr
+                .contains("unknown pillar `detecton`; did you mean `detection`?"),
+            "{cmd:?}: {r}"
+        );
         let mut args = cmd.clone();
         args.extend(["--tag", "onlin"]);
         let r = f.run(&args);
@@ -168,11 +189,30 @@ fn typos_are_refused_with_a_suggestion_and_an_empty_match_says_so() {
 #[test]
 fn the_report_filters_on_state_and_tag_and_says_so() {
     let f = repo();
-    let r = f.run(&["report", "--since", "2026-01-01", "--format", "json", "--tag", "capacity"]);
+    let r = f.run(&[
+        "report",
+        "--since",
+        "2026-01-01",
+        "--format",
+        "json",
+        "--tag",
+        "capacity",
+    ]);
     assert_eq!(r.code, 0, "{r}");
     let v = r.json();
     assert_eq!(v["filter"]["tags"][0], "capacity");
-    let md = f.run(&["report", "--since", "2026-01-01", "--tag", "capacity", "--state", "overdue"]);
+    let md = f.run(&[
+        "report",
+        "--since",
+        "2026-01-01",
+        "--tag",
+        "capacity",
+        "--state",
+        "overdue",
+    ]);
     assert_eq!(md.code, 0, "{md}");
-    assert!(md.stdout.contains("Only commitments overdue; tagged capacity."), "{md}");
+    assert!(
+        md.stdout.contains("Only commitments overdue; tagged capacity."),
+        "{md}"
+    );
 }

@@ -4,8 +4,8 @@
 mod check;
 mod conventions;
 mod detail;
-mod filters;
 mod discovery;
+mod filters;
 mod pipe;
 mod robustness;
 mod status;

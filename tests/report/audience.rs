@@ -206,3 +206,31 @@ fn files_with_errors_are_counted_but_not_named_in_public() {
         r.stderr
     );
 }
+
+#[test]
+fn a_removed_internal_commitment_stays_internal_in_its_history() {
+    let f = repo();
+    f.remove("strategy/law-enforcement/op-marker.yaml");
+    let who = sig("Dan", "2026-07-01T10:00:00", 0);
+    f.commit_as("Close the operation file", &who, &who);
+    for args in [
+        vec!["history", "--format", "json"],
+        vec!["history", "--format", "csv"],
+        vec!["slips", "--format", "json"],
+        vec!["report", "--since", "2026-01-01", "--format", "markdown"],
+    ] {
+        let mut all = args.clone();
+        all.extend(["--audience", "public"]);
+        let r = f.run(&all);
+        assert!(r.code == 0 || r.code == 1, "{all:?}: {r}");
+        assert_public(&format!("{all:?}"), &r.stdout);
+        assert!(
+            !r.stdout.contains("op-marker"),
+            "{all:?} names the removed internal commitment:\n{}",
+            r.stdout
+        );
+    }
+    // For the team, the removal is there.
+    let team = f.run(&["history", "--format", "json"]);
+    assert!(team.stdout.contains("op-marker"), "{team}");
+}

@@ -182,9 +182,10 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
     let default_visibility = now.strategy.as_ref().map_or(Default::default(), |s| s.visibility);
     let applied = crate::lens::apply(&mut now, lens);
     let strategy = now.strategy()?;
-    req.filter
-        .filter()
-        .check(Some(strategy), now.valid_commitments().into_iter().map(|(_, c)| c))?;
+    req.filter.filter().check(
+        Some(strategy),
+        now.valid_commitments().into_iter().map(|(_, c)| c),
+    )?;
     let then_loaded = match (&then_commit, &repo) {
         (Some(c), Some(repo)) => {
             let mut l = load_commit(repo, c, since)?;
@@ -210,10 +211,7 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
     if audience == crate::model::Visibility::Public
         && let Some(w) = &mut walked
     {
-        let secrets = crate::lens::Secrets::of(
-            default_visibility,
-            w.known.values().map(|l| (l.path.as_str(), &l.commitment)),
-        );
+        let secrets = crate::lens::Secrets::of_walk(default_visibility, w);
         secrets.filter_walk(w);
     }
     let end_commit = match (&end, &now.source) {
