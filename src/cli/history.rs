@@ -73,7 +73,7 @@ fn parse_kind(s: &str) -> std::result::Result<ChangeKind, String> {
 
 /// The first (or, with `last`, the last) day a `--since`/`--until` value stands for: a
 /// date or a period word of the one grammar, or a revision's commit date.
-fn day_of(
+pub(super) fn day_of(
     repo: &crate::git::Repo,
     ctx: &Context,
     spec: Option<&str>,

@@ -5,17 +5,26 @@ use crate::error::Result;
 use crate::history::walk;
 use crate::render::{csv, json, markdown, sanitized, table};
 use crate::report::slips;
-use chrono::NaiveDate;
 use clap::Args;
 use std::io::Write;
 
 /// List every due date that moved later: first due, due now, days slipped, who moved it.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  tracker slips\n  tracker slips --since 2025-01-01 --format json")]
+#[command(
+    after_help = "Examples:\n  tracker slips\n  tracker slips -p 2026 --pillar detection\n  tracker slips --since 2025-01-01 --format json"
+)]
 pub struct SlipsArgs {
-    /// Only moves committed on or after this day.
-    #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
-    pub since: Option<NaiveDate>,
+    /// Only moves committed on or after this day, the first day of this period (2026-Q3,
+    /// 2026-07, ...), or the day of this commit.
+    #[arg(long, short = 'b', value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only moves committed on or before this day, the last day of this period, or the
+    /// day of this commit (uncommitted moves are left out).
+    #[arg(long, short = 'e', value_name = "WHEN")]
+    pub until: Option<String>,
+    /// Only moves committed in this period (2026, 2026-H1, 2026-Q3, 2026-07, 2026-W27).
+    #[arg(long, short = 'p', value_name = "PERIOD", conflicts_with_all = ["since", "until"])]
+    pub period: Option<String>,
     /// Output format [default: from the extension of -o, else table].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -52,7 +61,20 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
     super::point::note_history(&w);
     super::point::lens_walk(ctx, &wt, &mut w, false);
     super::point::filter_walk(ctx, &args.filter, &mut w)?;
-    let slips = slips::slips(&w.events, args.since, &w.known);
+    let since = super::history::day_of(
+        &repo,
+        ctx,
+        args.since.as_deref().or(args.period.as_deref()),
+        false,
+    )?;
+    let until = super::history::day_of(&repo, ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
+    let lookup = |id: &str| {
+        w.known
+            .get(id)
+            .or_else(|| w.retired.get(id))
+            .map(|l| &l.commitment)
+    };
+    let slips = slips::slips(&w.events, since, until, &lookup);
     match format {
         Format::Table => table::slips(out, &slips, &ctx.style),
         Format::Json => json::write(out, &slips),

@@ -4,8 +4,10 @@
 use super::events::HistoryRow;
 use crate::compare::ChangeKind;
 use crate::history::Event;
+use crate::model::Commitment;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One move of a due date.
 #[derive(Debug, Clone, Serialize)]
@@ -53,12 +55,15 @@ pub struct Slip {
 
 /// Every due date that ended up later than first recorded, worst first; titles come
 /// from `known`, the commitments as the history knows them last.
-pub fn slips(
+pub fn slips<'a>(
     events: &[Event],
     since: Option<NaiveDate>,
-    known: &std::collections::HashMap<String, crate::compare::Located>,
+    until: Option<NaiveDate>,
+    lookup: &dyn Fn(&str) -> Option<&'a Commitment>,
 ) -> Vec<Slip> {
     let mut out: Vec<Slip> = Vec::new();
+    // Where each (commitment, milestone) is in `out`.
+    let mut at: HashMap<(String, Option<String>), usize> = HashMap::new();
     for e in events {
         let r = HistoryRow::new(e);
         if r.change.kind != ChangeKind::DueChanged {
@@ -69,6 +74,12 @@ pub fn slips(
         {
             continue;
         }
+        // An uncommitted move is today's: after any --until.
+        if let Some(u) = until
+            && r.date.is_none_or(|d| d > u)
+        {
+            continue;
+        }
         let Some(commitment) = r.change.commitment.clone() else {
             continue;
         };
@@ -76,11 +87,12 @@ pub fn slips(
             r.change.from.as_ref().and_then(|v| v.as_date()),
             r.change.to.as_ref().and_then(|v| v.as_date()),
         );
-        let key = |s: &Slip| s.commitment == commitment && s.milestone == r.change.milestone;
+        let key = (commitment.clone(), r.change.milestone.clone());
         let Some(to) = to else { continue };
         let Some(from) = from else {
             // A due date set for the first time: the original, not a move.
-            if !out.iter().any(key) {
+            if !at.contains_key(&key) {
+                at.insert(key, out.len());
                 out.push(Slip {
                     commitment,
                     commitment_title: None,
@@ -105,32 +117,35 @@ pub fn slips(
             to: Some(to),
             days: r.change.days.unwrap_or(0),
         };
-        match out.iter_mut().find(|s| key(s)) {
+        match at.get(&key).map(|&i| &mut out[i]) {
             Some(s) => {
                 s.current_due = Some(to);
                 s.moves += 1;
                 s.history.push(mv);
             }
-            None => out.push(Slip {
-                commitment,
-                commitment_title: None,
-                milestone: r.change.milestone.clone(),
-                milestone_title: None,
-                original_due: Some(from),
-                current_due: Some(to),
-                days_slipped: 0,
-                moves: 1,
-                history: vec![mv],
-            }),
+            None => {
+                at.insert(key, out.len());
+                out.push(Slip {
+                    commitment,
+                    commitment_title: None,
+                    milestone: r.change.milestone.clone(),
+                    milestone_title: None,
+                    original_due: Some(from),
+                    current_due: Some(to),
+                    days_slipped: 0,
+                    moves: 1,
+                    history: vec![mv],
+                })
+            }
         }
     }
     for s in &mut out {
-        if let Some(k) = known.get(&s.commitment) {
-            s.commitment_title = Some(k.commitment.title.clone());
+        if let Some(c) = lookup(&s.commitment) {
+            s.commitment_title = Some(c.title.clone());
             s.milestone_title = s
                 .milestone
                 .as_deref()
-                .and_then(|m| k.commitment.milestone(m))
+                .and_then(|m| c.milestone(m))
                 .map(|m| m.title.clone());
         }
         s.days_slipped = match (s.original_due, s.current_due) {
@@ -192,7 +207,7 @@ mod tests {
             due("2021-05-10", Some("m1"), Some("2021-09-30"), "2021-08-31"),
             due("2021-07-10", Some("m1"), Some("2021-08-31"), "2022-06-30"),
         ];
-        let s = slips(&events, None, &Default::default());
+        let s = slips(&events, None, None, &|_| None);
         assert_eq!(s.len(), 1);
         assert_eq!(
             (s[0].original_due, s[0].current_due),
@@ -208,7 +223,7 @@ mod tests {
             due("2021-01-10", None, Some("2021-06-30"), "2021-09-30"),
             due("2021-02-10", None, Some("2021-09-30"), "2021-06-30"),
         ];
-        assert!(slips(&events, None, &Default::default()).is_empty());
+        assert!(slips(&events, None, None, &|_| None).is_empty());
     }
 
     #[test]
@@ -217,7 +232,7 @@ mod tests {
             due("2021-01-10", None, None, "2021-06-30"),
             due("2021-03-10", None, Some("2021-06-30"), "2021-07-31"),
         ];
-        let s = slips(&events, None, &Default::default());
+        let s = slips(&events, None, None, &|_| None);
         assert_eq!(
             (s[0].original_due, s[0].moves, s[0].days_slipped),
             (Some(d("2021-06-30")), 1, 31)
@@ -231,11 +246,25 @@ mod tests {
             due("2022-01-10", Some("b"), Some("2022-06-30"), "2022-07-10"),
             due("2022-02-10", Some("a"), Some("2021-07-30"), "2023-07-30"),
         ];
-        let s = slips(&events, Some(d("2022-01-01")), &Default::default());
+        let s = slips(&events, Some(d("2022-01-01")), None, &|_| None);
         let order: Vec<(Option<&str>, i64)> = s
             .iter()
             .map(|s| (s.milestone.as_deref(), s.days_slipped))
             .collect();
         assert_eq!(order, [(Some("a"), 730), (Some("b"), 10)]);
+    }
+
+    #[test]
+    fn until_leaves_out_later_and_uncommitted_moves() {
+        let events = [
+            due("2021-01-10", Some("a"), Some("2021-06-30"), "2021-07-30"),
+            due("2022-01-10", Some("a"), Some("2021-07-30"), "2022-07-30"),
+        ];
+        let s = slips(&events, None, Some(d("2021-12-31")), &|_| None);
+        assert_eq!((s[0].days_slipped, s[0].moves), (30, 1));
+        let mut uncommitted = due("2021-02-10", Some("b"), Some("2021-06-30"), "2021-08-30");
+        uncommitted.commit = None;
+        assert!(slips(&[uncommitted.clone()], None, Some(d("2030-01-01")), &|_| None).is_empty());
+        assert_eq!(slips(&[uncommitted], None, None, &|_| None).len(), 1);
     }
 }

@@ -91,6 +91,16 @@ fn days_and_periods_have_one_grammar_everywhere() {
         h.iter().all(|e| e["date"].as_str().unwrap() <= "2026-03-31"),
         "{h:#?}"
     );
+    // slips takes the same words: the evaluation moved in August, not in the first half.
+    let slips = |args: &[&str]| {
+        let mut all = vec!["slips", "--format", "json"];
+        all.extend_from_slice(args);
+        f.run(&all).json().as_array().unwrap().len()
+    };
+    assert_eq!(slips(&["-p", "2026-Q3"]), 1);
+    assert_eq!(slips(&["-p", "2026-H1"]), 0);
+    assert_eq!(slips(&["--since", "2026-08", "--until", "2026/08/31"]), 1);
+    assert_eq!(slips(&["--until", "2026-07-31"]), 0);
     let r = f.run(&["report", "-p", "2026-H1"]);
     assert!(
         r.stdout
