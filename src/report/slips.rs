@@ -91,8 +91,8 @@ pub fn slips<'a>(
         let Some(to) = to else { continue };
         let Some(from) = from else {
             // A due date set for the first time: the original, not a move.
-            if !at.contains_key(&key) {
-                at.insert(key, out.len());
+            if let std::collections::hash_map::Entry::Vacant(v) = at.entry(key) {
+                v.insert(out.len());
                 out.push(Slip {
                     commitment,
                     commitment_title: None,
