@@ -149,6 +149,13 @@ fn completions_and_man_page() {
         let r = run_in(dir.path(), &["completions", shell]);
         assert_eq!(r.code, 0, "{shell}: {r}");
         assert!(r.stdout.contains("reopen"), "{shell}");
+        // bash, zsh and fish also complete ids (tests/shells.sh runs them in each shell).
+        let ids = ["bash", "zsh", "fish"].contains(&shell);
+        assert_eq!(r.stdout.contains("tracker completions --ids"), ids, "{shell}");
+        assert!(
+            !r.stdout.contains("@VALUE_OPTIONS@") && !r.stdout.contains("_AT@"),
+            "{shell}: a placeholder was left unfilled"
+        );
     }
     let r = run_in(dir.path(), &["man"]);
     assert_eq!(r.code, 0, "{r}");
@@ -209,6 +216,7 @@ t() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMPREPLY=(); _tra
 t tracker done eu
 t tracker --today 2026-01-01 reopen eu-a se
 t tracker due --reason x eu-b ""
+t tracker status --pillar ""
 "#;
     let out = match std::process::Command::new("bash")
         .env_clear()
@@ -220,10 +228,14 @@ t tracker due --reason x eu-b ""
         Ok(out) => out,
         Err(e) => panic!("bash is needed to test the bash completion: {e}"),
     };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        "eu-a eu-b\nseat setup\nm\n",
+        lines[..3],
+        ["eu-a eu-b", "seat setup", "m"],
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The value of --pillar is not a commitment id: clap's completion takes over.
+    assert!(lines.len() == 4 && !lines[3].contains("eu-"), "{stdout}");
 }
