@@ -440,7 +440,7 @@ pub fn page(r: &PeriodReport) -> Markup {
             p.sub { "Period " strong { (r.period.since) } " to " strong { (r.period.until) }
                     " (since: " (r.period.since_spec) "; until: " (r.period.until_spec) ")."
                     @let filters = r.filter.describe();
-                    @if !filters.is_empty() { " Only " (filters.join("; ")) "." } }
+                    @if !filters.is_empty() { " Only: " (filters.join("; ")) "." } }
             @for n in super::layer::lens_notes(r.audience, r.internal_hidden, r.min_confidence, r.set_aside) { p.note { (n) } }
             @if let Some(n) = super::layer::confidence_note(&crate::report::status::Totals {
                 milestones_done: r.milestones_done, done_low_confidence: r.done_low_confidence, done_unrated: r.done_unrated, ..Default::default() }) {

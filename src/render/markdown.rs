@@ -468,7 +468,7 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
     }
     let filters = r.filter.describe();
     if !filters.is_empty() {
-        writeln!(out, "Only {}.", cell(&filters.join("; ")))?;
+        writeln!(out, "Only: {}.", cell(&filters.join("; ")))?;
         writeln!(out)?;
     }
     if !r.complete {

@@ -171,7 +171,7 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
     let filters = r.filter.describe();
     if !filters.is_empty() {
         writeln!(out)?;
-        writeln!(out, "Only {}.", cell(&filters.join("; ")))?;
+        writeln!(out, "Only: {}.", cell(&filters.join("; ")))?;
     }
     let no_history = r.history.note.as_deref().map(cell);
 

@@ -625,7 +625,7 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()
     }
     let filters = r.filter.describe();
     if !filters.is_empty() {
-        writeln!(out, "Only {}.", clean(&filters.join("; ")))?;
+        writeln!(out, "Only: {}.", clean(&filters.join("; ")))?;
     }
     let mut t = table(style);
     t.set_header(header(

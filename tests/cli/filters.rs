@@ -146,7 +146,7 @@ fn slips_and_diff_take_the_same_filters() {
     assert_eq!(d["pillars"][1]["total_to"], 1, "hotline alone is left at TO: {d}");
     assert_eq!(d["filter"]["pillars"][0], "detection");
     let text = f.run(&["diff", "2026-01-31", "--owner", "Europol"]);
-    assert!(text.stdout.contains("Only owners containing Europol."), "{text}");
+    assert!(text.stdout.contains("Only: owner containing Europol."), "{text}");
 }
 
 #[test]
@@ -211,8 +211,5 @@ fn the_report_filters_on_state_and_tag_and_says_so() {
         "overdue",
     ]);
     assert_eq!(md.code, 0, "{md}");
-    assert!(
-        md.stdout.contains("Only commitments overdue; tagged capacity."),
-        "{md}"
-    );
+    assert!(md.stdout.contains("Only: state overdue; tag capacity."), "{md}");
 }

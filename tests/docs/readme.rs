@@ -128,3 +128,18 @@ fn the_readme_tour_runs_as_printed() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn the_report_guide_runs_as_printed() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.md");
+    let (updated, failures) = run_all(&file);
+    if std::env::var_os("README_UPDATE").is_some() {
+        std::fs::write(&file, updated).unwrap();
+        return;
+    }
+    assert!(
+        !blocks(&std::fs::read_to_string(&file).unwrap()).is_empty(),
+        "docs/report.md has a console block"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -143,22 +143,37 @@ impl FilterInfo {
         }
     }
 
-    /// The filters in words, one part each ("pillars detection", "owners containing
-    /// Europol"); empty with no filter.
+    /// The filters in words, one part each ("pillar detection", "owner containing
+    /// Europol", "state overdue or at-risk", "tag law"); empty with no filter.
     pub fn describe(&self) -> Vec<String> {
+        let part = |one: &str, many: &str, values: Vec<&str>, sep: &str| {
+            let word = if values.len() == 1 { one } else { many };
+            format!("{word} {}", values.join(sep))
+        };
         let mut parts = Vec::new();
         if !self.pillars.is_empty() {
-            parts.push(format!("pillars {}", self.pillars.join(", ")));
+            parts.push(part(
+                "pillar",
+                "pillars",
+                self.pillars.iter().map(String::as_str).collect(),
+                ", ",
+            ));
         }
         if !self.owners.is_empty() {
-            parts.push(format!("owners containing {}", self.owners.join(" or ")));
+            parts.push(format!("owner containing {}", self.owners.join(" or ")));
         }
         if !self.states.is_empty() {
-            let states: Vec<&str> = self.states.iter().map(|s| s.as_str()).collect();
-            parts.push(format!("commitments {}", states.join(" or ")));
+            parts.push(format!(
+                "state {}",
+                self.states
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ));
         }
         if !self.tags.is_empty() {
-            parts.push(format!("tagged {}", self.tags.join(" or ")));
+            parts.push(format!("tag {}", self.tags.join(" or ")));
         }
         parts
     }
