@@ -494,7 +494,7 @@ impl Loaded {
     /// "not yet done on that day" rather than leaving the file out.
     pub fn for_report(dir_name: &str, files: Vec<RawFile>, source: Source) -> Self {
         let mut loaded = Loaded::from_files(dir_name, files, source);
-        crate::validate::validate(&mut loaded, None);
+        crate::validate::validate_with(&mut loaded, None, crate::validate::Warnings::Unplaced);
         loaded
     }
 

@@ -6,5 +6,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    // Before any thread exists, as libgit2's global settings require.
+    tracker::git::bound_memory();
     tracker::cli::main()
 }

@@ -221,6 +221,28 @@ pub fn workdir_of(path: &Path) -> Option<PathBuf> {
         .and_then(|r| r.workdir().and_then(|w| w.canonicalize().ok()))
 }
 
+/// How much of a pack file libgit2 keeps mapped at once. Mapped pages count as the
+/// process's memory; by default libgit2 maps up to 8 GiB in windows of 1 GiB, so a walk
+/// that reads every commit of a 100 MB pack ends up holding all of it. Small windows
+/// under a low limit keep the memory flat in the size of the repository, for a few
+/// percent more time (docs/performance.md).
+const MWINDOW_SIZE: usize = 2 << 20;
+const MWINDOW_MAPPED_LIMIT: usize = 8 << 20;
+
+/// Bounds the pack memory libgit2 maps ([`MWINDOW_MAPPED_LIMIT`]). Call it once, at the
+/// start of `main`, before any thread is spawned: it sets libgit2's process-wide options,
+/// which are not synchronised. Without it the defaults apply, which is correct, only
+/// heavier.
+#[allow(unsafe_code)]
+pub fn bound_memory() {
+    // SAFETY: called from the binary's `main` before any thread exists (see above), so
+    // nothing else reads or writes libgit2's globals at the same time.
+    unsafe {
+        let _ = git2::opts::set_mwindow_size(MWINDOW_SIZE);
+        let _ = git2::opts::set_mwindow_mapped_limit(MWINDOW_MAPPED_LIMIT);
+    }
+}
+
 impl Repo {
     /// Opens the repository that holds the strategy folder.
     pub fn open(wt: &WorkTree) -> Result<Self> {

@@ -18,26 +18,33 @@ pub(super) fn check(
     let strategy = cx.loaded.strategy.as_ref();
     let require = strategy.is_some_and(|s| s.require_evidence);
     for (i, m) in c.milestones.iter().enumerate() {
-        let item = at.item("milestones", i, |v| {
-            v.get("id").and_then(|x| x.as_str()) == Some(m.id.as_str())
-        });
+        let item = |at: &mut Placer<'_>| {
+            at.item("milestones", i, |v| {
+                v.get("id").and_then(|x| x.as_str()) == Some(m.id.as_str())
+            })
+        };
         if m.done.is_some() && m.evidence.is_empty() {
             let message = format!("milestone `{}` is done, but no `evidence` shows it", m.id);
             let hint =
                 "add `evidence:` with the address of the document that shows it was done (one, or a list)";
-            let pos = at.value(&item.key("done"));
             found.push(if require {
+                let pos = {
+                    let done = item(at).key("done");
+                    at.value(&done)
+                };
                 Finding::error(at.path, pos, Rule::DoneWithoutEvidence, message)
                     .with_hint(format!("{hint}; strategy.yaml sets `require_evidence: true`"))
             } else {
+                let pos = at.warning(|at| item(at).key("done"));
                 Finding::warning(at.path, pos, Rule::DoneWithoutEvidence, message).with_hint(hint)
             });
         }
         if m.done.is_some() && m.confidence.is_none() {
+            let pos = at.warning(|at| item(at).key("done"));
             found.push(
                 Finding::warning(
                     at.path,
-                    at.value(&item.key("done")),
+                    pos,
                     Rule::DoneWithoutConfidence,
                     format!("milestone `{}` is done, but says nothing of how far its sources can be trusted", m.id),
                 )
@@ -45,7 +52,8 @@ pub(super) fn check(
             );
         }
         for (k, a) in m.assessments.iter().enumerate() {
-            verdict(strategy, a, &item.key("assessments").index(k), at, &mut found);
+            let place = item(at).key("assessments").index(k);
+            verdict(strategy, a, &place, at, &mut found);
         }
     }
     for (k, a) in c.assessments.iter().enumerate() {
@@ -212,10 +220,11 @@ fn names_internal(
         }
         for (text, at_path) in &texts {
             if contains_word(text, id) {
+                let pos = at.warning(|_| at_path.clone());
                 found.push(
                     Finding::warning(
                         at.path,
-                        at.value(at_path),
+                        pos,
                         Rule::NamesInternal,
                         format!("this public text names `{id}`, which is internal ({path})"),
                     )
@@ -279,5 +288,65 @@ mod tests {
         assert!(super::contains_word("see op-raven for details", "op-raven"));
         assert!(!super::contains_word("see op-ravens", "op-raven"));
         assert!(!super::contains_word("coop-raven", "op-raven"));
+    }
+}
+
+#[cfg(test)]
+mod placing {
+    use crate::load::Loaded;
+    use crate::source::{Content, RawFile, Source};
+
+    fn raw(path: &str, text: &str) -> RawFile {
+        RawFile {
+            path: path.into(),
+            content: Content::Bytes {
+                data: text.as_bytes().into(),
+                blob: None,
+            },
+        }
+    }
+
+    fn files() -> Vec<RawFile> {
+        vec![
+            raw(
+                "strategy/strategy.yaml",
+                "id: s\ntitle: S\npillars:\n  - {id: p, title: P}\n",
+            ),
+            // A warning on line 7 (done without evidence), and an error in another
+            // file on line 6 (an unknown dependency).
+            raw(
+                "strategy/p/a.yaml",
+                "id: a\ntitle: A\npillar: p\nowner: O\nmilestones:\n  - id: m1\n    title: M\n    due: 2026-01-01\n    done: 2026-01-01\n",
+            ),
+            raw(
+                "strategy/p/b.yaml",
+                "id: b\ntitle: B\npillar: p\nowner: O\ndepends_on:\n  - nowhere\nmilestones:\n  - {id: m1, title: M, due: 2026-01-01}\n",
+            ),
+        ]
+    }
+
+    #[test]
+    fn reports_place_errors_but_not_warnings() {
+        let checked = Loaded::checked(
+            "strategy",
+            files(),
+            Source::Files,
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        );
+        let report = Loaded::for_report("strategy", files(), Source::Files);
+        let place = |l: &Loaded, rule: &str| {
+            l.findings
+                .iter()
+                .find(|f| f.rule.to_string() == rule)
+                .map(|f| (f.line, f.column))
+                .unwrap_or_else(|| panic!("no {rule} in {:?}", l.findings))
+        };
+        assert_eq!(place(&checked, "done-without-evidence").0, 9);
+        assert_eq!(place(&report, "done-without-evidence"), (1, 1));
+        assert_eq!(
+            place(&checked, "unknown-dependency"),
+            place(&report, "unknown-dependency")
+        );
+        assert_eq!(place(&report, "unknown-dependency").0, 6);
     }
 }

@@ -18,16 +18,30 @@ pub(super) struct Placer<'a> {
     text: Option<&'a [u8]>,
     loc: Option<Locator>,
     value: Option<Option<serde_yaml::Value>>,
+    /// Leave warnings unplaced (at 1:1): for reports, which show none of them.
+    quiet: bool,
 }
 
 impl<'a> Placer<'a> {
-    fn new(path: &'a str, text: Option<&'a [u8]>) -> Self {
+    fn new(path: &'a str, text: Option<&'a [u8]>, quiet: bool) -> Self {
         Placer {
             path,
             text,
             loc: None,
             value: None,
+            quiet,
         }
+    }
+
+    /// Where a warning goes: at the node `p` names, or, for a reader that shows no
+    /// warnings, at 1:1 without reading the file again. Placing every warning of a
+    /// large generated strategy cost a report half its time.
+    pub(super) fn warning(&mut self, p: impl FnOnce(&mut Self) -> YPath) -> Pos {
+        if self.quiet {
+            return Pos::START;
+        }
+        let p = p(self);
+        self.value(&p)
     }
 
     fn text(&self) -> Option<&'a str> {
@@ -72,6 +86,21 @@ impl<'a> Placer<'a> {
 /// Adds every cross-file finding to `loaded.findings`, and with `today`, the findings
 /// that depend on the day (`done-in-future`).
 pub fn validate(loaded: &mut Loaded, today: Option<NaiveDate>) {
+    validate_with(loaded, today, Warnings::Placed);
+}
+
+/// Whether warnings get their line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Warnings {
+    /// Placed, as `check` shows them.
+    Placed,
+    /// At 1:1: for reports, which count files with errors but show no warning. Errors
+    /// are placed either way.
+    Unplaced,
+}
+
+/// [`validate`], placing warnings or not.
+pub fn validate_with(loaded: &mut Loaded, today: Option<NaiveDate>, warnings: Warnings) {
     let mut found = Vec::new();
     let by_id = ids(loaded);
     let known_ids: Vec<&str> = by_id.keys().copied().collect();
@@ -90,6 +119,7 @@ pub fn validate(loaded: &mut Loaded, today: Option<NaiveDate>) {
         broken: &broken,
         today,
         internal: layer::internal_ids(loaded),
+        quiet: warnings == Warnings::Unplaced,
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     if threads < 2 || loaded.files.len() < 256 {
@@ -136,6 +166,8 @@ pub(super) struct Context<'a> {
     today: Option<NaiveDate>,
     /// What public text must not name (see `layer::internal_ids`).
     internal: Vec<(&'a str, &'a str, bool)>,
+    /// Whether warnings are left unplaced ([`Warnings::Unplaced`]).
+    quiet: bool,
 }
 
 /// The cross-file findings of one commitment file.
@@ -151,7 +183,7 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
     let today = *today;
     let mut found = Vec::new();
     let Some(c) = &file.commitment else { return found };
-    let mut at = Placer::new(&file.path, file.text.as_deref());
+    let mut at = Placer::new(&file.path, file.text.as_deref(), cx.quiet);
     let root = YPath::root();
     if let Some(others) = by_id.get(c.id.as_str()).filter(|v| v.len() > 1) {
         let others: Vec<&str> = others.iter().copied().filter(|p| *p != file.path).collect();
@@ -231,7 +263,7 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
             found.push(
                 Finding::warning(
                     at.path,
-                    at.value(&root.key("due")),
+                    at.warning(|_| root.key("due")),
                     Rule::MilestoneAfterCommitmentDue,
                     format!(
                         "{} {} due after the commitment's own due date ({own}), the latest on {latest}: {}; the commitment is overdue from {own} whatever its milestones say",
@@ -344,7 +376,7 @@ fn cycles(loaded: &Loaded, by_id: &BTreeMap<&str, Vec<&str>>) -> Vec<Finding> {
                             };
                             let target = members.get(k + 1).copied().unwrap_or(dep);
                             let index = c.depends_on.iter().position(|d| d == target).unwrap_or(0);
-                            let mut at = Placer::new(&file.path, file.text.as_deref());
+                            let mut at = Placer::new(&file.path, file.text.as_deref(), false);
                             let entry = at.item("depends_on", index, |v| v.as_str() == Some(target));
                             out.push(
                                 Finding::error(
