@@ -93,6 +93,14 @@ pub enum Error {
         /// What is wrong with it.
         findings: Vec<crate::finding::Finding>,
     },
+    /// A roll-up file is invalid, so no roll-up can be reported.
+    #[error("the roll-up file {path} is invalid")]
+    InvalidRollup {
+        /// Its path.
+        path: String,
+        /// What is wrong with it.
+        findings: Vec<crate::finding::Finding>,
+    },
     /// An argument is wrong in a way clap cannot check.
     #[error("{0}")]
     Usage(String),
@@ -235,6 +243,9 @@ impl Error {
             Error::InvalidStrategy { .. } | Error::InvalidFile { .. } => {
                 Some("fix the problems listed above; `tracker check` lists them all".into())
             }
+            Error::InvalidRollup { .. } => {
+                Some("fix the problems listed above; docs/rollup.md describes the file".into())
+            }
             Error::CommitmentHasErrors { .. } => {
                 Some("fix them (`tracker check` lists every problem), then run this again".into())
             }
@@ -273,6 +284,7 @@ impl Error {
     pub fn findings(&self) -> &[crate::finding::Finding] {
         match self {
             Error::InvalidStrategy { findings, .. }
+            | Error::InvalidRollup { findings, .. }
             | Error::InvalidFile { findings, .. }
             | Error::CommitmentHasErrors { findings, .. } => findings,
             _ => &[],
@@ -284,7 +296,10 @@ impl Error {
     pub fn is_problem_in_files(&self) -> bool {
         matches!(
             self,
-            Error::InvalidStrategy { .. } | Error::InvalidFile { .. } | Error::CommitmentHasErrors { .. }
+            Error::InvalidStrategy { .. }
+                | Error::InvalidRollup { .. }
+                | Error::InvalidFile { .. }
+                | Error::CommitmentHasErrors { .. }
         )
     }
 }

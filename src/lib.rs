@@ -29,6 +29,7 @@ pub mod period;
 mod props;
 pub(crate) mod render;
 pub mod report;
+pub mod rollup;
 pub(crate) mod schema;
 pub mod site;
 pub mod source;

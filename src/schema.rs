@@ -224,6 +224,43 @@ pub fn strategy() -> Value {
     })
 }
 
+/// The schema of a roll-up file (`rollup.yaml`, docs/rollup.md).
+pub fn rollup() -> Value {
+    let source = json!({
+        "type": "object",
+        "required": ["name", "path"],
+        "additionalProperties": false,
+        "properties": {
+            "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,39}$", "description": "Short name: starts qualified ids (`ie:helpline`) and paths."},
+            "path": {"$ref": "#/$defs/text", "description": "A clone's folder or a bare repository, relative to the roll-up file."},
+            "label": {"$ref": "#/$defs/optionalText", "description": "How reports name the source."},
+            "strategy_dir": {"$ref": "#/$defs/optionalText", "description": "The strategy folder inside the repository; default `strategy`."},
+            "rev": {"$ref": "#/$defs/optionalText", "description": "A branch, tag or commit to read; default HEAD."},
+            "pillars": {"type": ["object", "null"], "additionalProperties": {"$ref": "#/$defs/id"}, "description": "The source's pillars mapped onto the roll-up's: source pillar to roll-up pillar."}
+        }
+    });
+    let mut defs = defs();
+    if let Some(d) = defs.as_object_mut() {
+        d.insert("source".into(), source);
+    }
+    json!({
+        "$schema": DRAFT,
+        "title": "tracker roll-up",
+        "description": "Several strategies, each in its own repository, reported as one: `tracker status --rollup rollup.yaml`.",
+        "type": "object",
+        "required": ["id", "title", "pillars", "sources"],
+        "additionalProperties": false,
+        "properties": {
+            "id": {"$ref": "#/$defs/id", "description": "Short identifier of the roll-up."},
+            "title": {"$ref": "#/$defs/text", "description": "Its name."},
+            "pillars": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/pillar"}, "description": "The roll-up's own pillars, in report order."},
+            "stale_days": {"type": ["integer", "null"], "minimum": 0, "description": "Days after which a source's last commit counts as stale; default 90."},
+            "sources": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/source"}, "description": "The strategies combined."}
+        },
+        "$defs": defs
+    })
+}
+
 /// A schema as the text written to its file: pretty JSON with a final line break.
 pub fn text(schema: &Value) -> String {
     let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();

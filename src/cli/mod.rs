@@ -18,6 +18,7 @@ mod pager;
 mod point;
 mod reopen;
 mod report;
+mod rollup;
 mod schema;
 mod set;
 mod site;
@@ -182,6 +183,8 @@ pub(crate) enum Command {
     Assess(assess::AssessArgs),
     /// Print the JSON Schema of the files, or write it to schema/.
     Schema(schema::SchemaArgs),
+    /// Combine strategies kept in several repositories.
+    Rollup(rollup::RollupArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
     /// Print a man page (tracker's, or a subcommand's), or write them all.
@@ -542,6 +545,7 @@ pub fn main() -> ExitCode {
             Command::Set(args) => set::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
             Command::Assess(args) => assess::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),
             Command::Schema(args) => schema::run(&ctx, args, &mut out),
+            Command::Rollup(args) => rollup::run(&ctx, args, &mut out),
             Command::Completions(args) => completions::run(&ctx, args, &mut out),
             Command::Man(args) => man::run(&ctx, args, &mut out),
             Command::Hook(args) => hook::run(&ctx, args, &mut crate::render::Sanitized::new(&mut out)),

@@ -1,30 +1,32 @@
 //! `tracker schema`: the JSON Schema of the files.
 
 use super::{Context, Outcome, stdout_error};
-use crate::edit::template::{COMMITMENT_SCHEMA, SCHEMA_DIR, STRATEGY_SCHEMA};
+use crate::edit::template::{COMMITMENT_SCHEMA, ROLLUP_SCHEMA, SCHEMA_DIR, STRATEGY_SCHEMA};
 use crate::error::{Error, Result};
 use clap::{Args, ValueEnum};
 use std::io::Write;
 
-/// Print the JSON Schema (draft 2020-12) of the commitment or strategy files.
+/// Print the JSON Schema (draft 2020-12) of the commitment, strategy or roll-up files.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  tracker schema commitment\n  tracker schema --write")]
 pub struct SchemaArgs {
     /// Which file's schema to print.
     #[arg(value_enum, default_value_t = SchemaKind::Commitment)]
     pub kind: SchemaKind,
-    /// Write both schemas to schema/ next to strategy/ instead of printing one.
+    /// Write every schema to schema/ next to strategy/ instead of printing one.
     #[arg(long)]
     pub write: bool,
 }
 
-/// The two kinds of file.
+/// The kinds of file.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SchemaKind {
     /// A commitment file.
     Commitment,
     /// strategy/strategy.yaml.
     Strategy,
+    /// A roll-up file (rollup.yaml).
+    Rollup,
 }
 
 /// Runs `schema`.
@@ -33,6 +35,7 @@ pub fn run(ctx: &Context, args: &SchemaArgs, out: &mut dyn Write) -> Result<Outc
         let s = match args.kind {
             SchemaKind::Commitment => crate::schema::commitment(),
             SchemaKind::Strategy => crate::schema::strategy(),
+            SchemaKind::Rollup => crate::schema::rollup(),
         };
         out.write_all(crate::schema::text(&s).as_bytes())
             .map_err(stdout_error)?;
@@ -44,6 +47,7 @@ pub fn run(ctx: &Context, args: &SchemaArgs, out: &mut dyn Write) -> Result<Outc
     for (name, s) in [
         (COMMITMENT_SCHEMA, crate::schema::commitment()),
         (STRATEGY_SCHEMA, crate::schema::strategy()),
+        (ROLLUP_SCHEMA, crate::schema::rollup()),
     ] {
         let path = dir.join(name);
         let text = crate::schema::text(&s);

@@ -33,6 +33,16 @@ pub struct StatusArgs {
     #[arg(long, value_name = "SCALE")]
     pub scale: Option<String>,
 
+    /// Report over every strategy a roll-up file lists (docs/rollup.md), each read
+    /// from its repository's commit, instead of the strategy here.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["id", "at", "scale"])]
+    pub rollup: Option<std::path::PathBuf>,
+
+    /// With --rollup: flag a source whose last commit is older than N days (default:
+    /// the file's `stale_days`, else 90).
+    #[arg(long, value_name = "N", requires = "rollup")]
+    pub stale_days: Option<u32>,
+
     /// Output format [default: from the extension of -o, else table].
     #[arg(long, value_enum)]
     pub format: Option<StatusFormat>,
@@ -106,6 +116,9 @@ pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outc
         None => ctx,
     };
     super::to_output(output.as_deref(), out, |out| {
+        if let Some(file) = &args.rollup {
+            return rollup(ctx, args, format, &ctx.cwd.join(file), out);
+        }
         if let Some(spec) = &args.at {
             let (_, repo) = super::point::open(ctx)?;
             let (loaded, today) = super::point::load(ctx, &repo, spec)?;
@@ -113,6 +126,40 @@ pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outc
         }
         let (_, loaded) = ctx.load_worktree()?;
         report(ctx.today, ctx, args, format, loaded, out)
+    })
+}
+
+/// Prints the status of a roll-up.
+fn rollup(
+    ctx: &Context,
+    args: &StatusArgs,
+    format: StatusFormat,
+    file: &std::path::Path,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    use crate::render::rollup as render;
+    let rollup = crate::rollup::read(file)?;
+    let r = crate::rollup::gather::status(&rollup, ctx.today, args.stale_days, &args.filter.filter())?;
+    match format {
+        StatusFormat::Table => render::table_status(out, &r, &ctx.style),
+        StatusFormat::Json => json::write(out, &r),
+        StatusFormat::Csv => sanitized(out, |w| csv::status(w, &r.status)),
+        StatusFormat::Markdown => sanitized(out, |w| render::markdown_status(w, &r)),
+        StatusFormat::Html => {
+            return Err(Error::Usage(
+                "--rollup has no HTML page yet; use --format markdown, json, csv or the table".into(),
+            ));
+        }
+    }
+    .map_err(stdout_error)?;
+    out.flush().map_err(stdout_error)?;
+    if r.status.commitments.is_empty() && !args.filter.filter().is_empty() {
+        let _ = writeln!(io::stderr().lock(), "note: no commitment matches the filters");
+    }
+    Ok(if r.complete {
+        Outcome::Clean
+    } else {
+        Outcome::Problems
     })
 }
 

@@ -23,6 +23,8 @@ pub const SCHEMA_DIR: &str = "schema";
 pub const COMMITMENT_SCHEMA: &str = "commitment.schema.json";
 /// The strategy schema's file name.
 pub const STRATEGY_SCHEMA: &str = "strategy.schema.json";
+/// The file name of the roll-up file schema.
+pub const ROLLUP_SCHEMA: &str = "rollup.schema.json";
 
 /// A milestone given on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]

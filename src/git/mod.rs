@@ -270,6 +270,25 @@ impl Repo {
         })
     }
 
+    /// Opens the repository at `path` itself (a clone's folder or a bare repository, not
+    /// searched for upwards), for the strategy folder `rel` inside it, to be read from
+    /// its commits; `name` is the folder's displayed name.
+    pub fn open_at(path: &Path, rel: &str, name: &str) -> Result<Self> {
+        git2::opts::strict_hash_verification(false);
+        git2::opts::enable_caching(false);
+        let inner = git2::Repository::open(path).map_err(|e| match e.code() {
+            git2::ErrorCode::NotFound => Error::NotARepository {
+                path: path.to_owned(),
+            },
+            _ => Error::git(format!("cannot open the repository {}", path.display()), e),
+        })?;
+        Ok(Repo {
+            inner,
+            rel: rel.trim_matches('/').to_owned(),
+            name: name.to_owned(),
+        })
+    }
+
     /// The strategy folder's path inside the repository (`""` at its root).
     pub fn rel(&self) -> &str {
         &self.rel

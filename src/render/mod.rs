@@ -11,6 +11,7 @@ pub mod layer;
 pub mod layout;
 pub mod markdown;
 pub mod markdown_period;
+pub mod rollup;
 pub mod svg;
 pub mod table;
 

@@ -12,7 +12,7 @@ use crate::words::thousands;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use std::io::{self, Write};
 
-fn table(style: &Style) -> Table {
+pub(super) fn table(style: &Style) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -32,11 +32,11 @@ pub const MAX_CELL: usize = 400;
 
 /// Text from the files or from git, made safe for a terminal cell: cleaned of control
 /// and invisible characters, and cut to [`MAX_CELL`].
-fn fit(s: &str) -> String {
+pub(super) fn fit(s: &str) -> String {
     shorten(&clean(s), MAX_CELL)
 }
 
-fn header(style: &Style, names: &[&str]) -> Vec<Cell> {
+pub(super) fn header(style: &Style, names: &[&str]) -> Vec<Cell> {
     names
         .iter()
         .map(|n| {

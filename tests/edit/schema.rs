@@ -23,6 +23,7 @@ fn printed_schemas_are_the_committed_files() {
     for (kind, file) in [
         ("commitment", "commitment.schema.json"),
         ("strategy", "strategy.schema.json"),
+        ("rollup", "rollup.schema.json"),
     ] {
         let r = run_in(Path::new(ROOT), &["schema", kind]);
         assert_eq!(r.code, 0, "{r}");

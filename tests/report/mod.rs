@@ -6,6 +6,7 @@ mod edges;
 mod injection;
 mod layer;
 mod output;
+mod rollup;
 mod script;
 mod site;
 mod trust;

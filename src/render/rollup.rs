@@ -1,0 +1,137 @@
+//! A roll-up's status: its sources first (what was read, from which commit, how old),
+//! then the one status report over all of them.
+
+use super::markdown::{cell, code};
+use super::table::{fit, header, table};
+use super::{Style, clean};
+use crate::rollup::gather::{RollupStatus, SourceStatus};
+use std::io::{self, Write};
+
+/// What a source's row says: its progress, or why it could not be read.
+fn figures(s: &SourceStatus) -> String {
+    match (&s.error, &s.totals) {
+        (Some(_), _) => "not read".into(),
+        (None, Some(t)) => super::totals_progress(t),
+        (None, None) => "–".into(),
+    }
+}
+
+fn commit(s: &SourceStatus) -> String {
+    match (&s.commit, s.commit_date) {
+        (Some(c), Some(d)) => format!("{d} {}", &c[..c.len().min(8)]),
+        _ => "–".into(),
+    }
+}
+
+/// The lines that lead the report: sources not read, then sources gone stale.
+fn banners(r: &RollupStatus) -> Vec<String> {
+    let mut out = Vec::new();
+    let failed: Vec<&SourceStatus> = r.sources.iter().filter(|s| s.error.is_some()).collect();
+    if !failed.is_empty() {
+        out.push(format!(
+            "INCOMPLETE: {} of {} could not be read; every figure below leaves {} out",
+            failed.len(),
+            crate::words::count(r.sources.len(), "source"),
+            if failed.len() == 1 { "it" } else { "them" }
+        ));
+        for s in failed {
+            out.push(format!("  {}: {}", s.name, s.error.as_deref().unwrap_or("")));
+            if let Some(h) = &s.hint {
+                out.push(format!("    hint: {h}"));
+            }
+        }
+    }
+    let stale: Vec<&SourceStatus> = r.sources.iter().filter(|s| s.stale).collect();
+    if !stale.is_empty() {
+        out.push(format!(
+            "STALE: {} of {} last committed more than {} days before {}: {}",
+            stale.len(),
+            crate::words::count(r.sources.len(), "source"),
+            r.stale_days,
+            r.as_of,
+            stale
+                .iter()
+                .map(|s| format!(
+                    "{} (as of {})",
+                    s.label,
+                    s.commit_date.map_or("?".into(), |d| d.to_string())
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out
+}
+
+/// The roll-up for a terminal.
+pub fn table_status(out: &mut dyn Write, r: &RollupStatus, style: &Style) -> io::Result<()> {
+    for b in banners(r) {
+        let b = clean(&b);
+        if style.color && !b.starts_with(' ') {
+            writeln!(out, "\u{1b}[1;31m{b}\u{1b}[0m")?;
+        } else {
+            writeln!(out, "{b}")?;
+        }
+    }
+    writeln!(
+        out,
+        "Roll-up of {}: {}",
+        crate::words::count(r.sources.len(), "source"),
+        clean(&r.rollup.title)
+    )?;
+    let mut t = table(style);
+    t.set_header(header(
+        style,
+        &["source", "label", "as of", "progress", "overdue", "left out"],
+    ));
+    for s in &r.sources {
+        let overdue = s.totals.as_ref().map_or("–".into(), |t| t.overdue.to_string());
+        let stale = if s.stale { " (stale)" } else { "" };
+        t.add_row(vec![
+            fit(&s.name),
+            fit(&s.label),
+            format!("{}{stale}", commit(s)),
+            figures(s),
+            overdue,
+            s.left_out.to_string(),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    writeln!(out)?;
+    super::table::status(out, &r.status, style)
+}
+
+/// The roll-up as Markdown.
+pub fn markdown_status(out: &mut dyn Write, r: &RollupStatus) -> io::Result<()> {
+    writeln!(out, "# Roll-up: {}", cell(&r.rollup.title))?;
+    writeln!(out)?;
+    let banners = banners(r);
+    for (i, b) in banners.iter().enumerate() {
+        if i > 0 {
+            writeln!(out, ">")?;
+        }
+        writeln!(out, "> {}", cell(b.trim_start()))?;
+    }
+    if !banners.is_empty() {
+        writeln!(out)?;
+    }
+    writeln!(out, "## Sources")?;
+    writeln!(out)?;
+    writeln!(out, "| source | label | as of | progress | overdue | left out |")?;
+    writeln!(out, "|---|---|---|---|---|---|")?;
+    for s in &r.sources {
+        let overdue = s.totals.as_ref().map_or("–".into(), |t| t.overdue.to_string());
+        let stale = if s.stale { " (stale)" } else { "" };
+        writeln!(
+            out,
+            "| {} | {} | {}{stale} | {} | {overdue} | {} |",
+            code(&s.name),
+            cell(&s.label),
+            cell(&commit(s)),
+            cell(&figures(s)),
+            s.left_out
+        )?;
+    }
+    writeln!(out)?;
+    super::markdown::status(out, &r.status)
+}

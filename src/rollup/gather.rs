@@ -1,0 +1,306 @@
+//! Reading every source of a roll-up and combining them into one status report.
+//!
+//! Each source is read from a commit (its `rev`, else HEAD), never from a working tree:
+//! what a coordinator combines is what each body has recorded. Its commitments get
+//! qualified ids (`ie:helpline`), paths under the source's name (`ie/strategy/…`) and
+//! the roll-up's pillars; then one status report is built over all of them, with the
+//! same rules as for one strategy (files with errors counted as left out, never as
+//! zero). A source that cannot be read is reported as such, and the others still are.
+
+use super::{Rollup, SourceSpec};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Pos, Rule};
+use crate::git::{CommitInfo, Repo};
+use crate::load::{CommitmentFile, Loaded};
+use crate::model::Strategy;
+use crate::report::StrategyRef;
+use crate::report::filter::Filter;
+use crate::report::status::{self, StatusReport, Totals};
+use crate::source::Source;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One source as the roll-up read it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceStatus {
+    /// Its name (the prefix of its qualified ids).
+    pub name: String,
+    /// How reports name it.
+    pub label: String,
+    /// Its path as the roll-up file gives it.
+    pub path: String,
+    /// The revision asked for, if any.
+    pub rev: Option<String>,
+    /// The commit read; null when the source could not be read.
+    pub commit: Option<String>,
+    /// That commit's date.
+    pub commit_date: Option<NaiveDate>,
+    /// Days from that date to the report's day.
+    pub age_days: Option<i64>,
+    /// Whether the commit is older than the roll-up's `stale_days`.
+    pub stale: bool,
+    /// Why the source could not be read, if it could not.
+    pub error: Option<String>,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// Its figures on the roll-up's pillars; null when it could not be read.
+    pub totals: Option<Totals>,
+    /// Its commitment files left out because of errors.
+    pub left_out: usize,
+}
+
+/// The status of a whole roll-up.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollupStatus {
+    /// The roll-up.
+    pub rollup: StrategyRef,
+    /// The day states are computed for.
+    pub as_of: NaiveDate,
+    /// Days after which a source counts as stale.
+    pub stale_days: u32,
+    /// Every source, in the file's order.
+    pub sources: Vec<SourceStatus>,
+    /// Whether every source could be read and every file in them too.
+    pub complete: bool,
+    /// The one report over every source's commitments.
+    pub status: StatusReport,
+}
+
+/// Reads every source (several at once where there are cores) and builds the roll-up's
+/// status on `today`, of the commitments `filter` matches.
+pub fn status(
+    rollup: &Rollup,
+    today: NaiveDate,
+    stale_days: Option<u32>,
+    filter: &Filter,
+) -> Result<RollupStatus> {
+    let strategy = Strategy {
+        id: rollup.file.id.clone(),
+        title: rollup.file.title.clone(),
+        adopted: None,
+        description: None,
+        pillars: rollup.file.pillars(),
+        require_evidence: false,
+        visibility: Default::default(),
+        audience: None,
+        scales: Vec::new(),
+    };
+    crate::report::check_pillars(&strategy, &filter.pillars)?;
+    let stale_days = stale_days.or(rollup.file.stale_days).unwrap_or(super::STALE_DAYS);
+    let read = read_all(rollup, today);
+    let mut merged = Loaded {
+        strategy_path: rollup.shown.clone(),
+        strategy: Some(strategy.clone()),
+        files: Vec::new(),
+        findings: Vec::new(),
+        source: Source::Files,
+    };
+    let mut sources = Vec::new();
+    for (spec, result) in rollup.file.sources.iter().zip(read) {
+        let mut row = SourceStatus {
+            name: spec.name.clone(),
+            label: spec.shown().to_owned(),
+            path: spec.path.clone(),
+            rev: spec.rev.clone(),
+            commit: None,
+            commit_date: None,
+            age_days: None,
+            stale: false,
+            error: None,
+            hint: None,
+            totals: None,
+            left_out: 0,
+        };
+        match result {
+            Ok((loaded, commit)) => {
+                let age = (today - commit.date).num_days();
+                row.commit = Some(commit.id.clone());
+                row.commit_date = Some(commit.date);
+                row.age_days = Some(age);
+                row.stale = age > i64::from(stale_days);
+                let own = qualified(spec, loaded, &strategy);
+                let figures = status::build(&strategy, &own, today, &Filter::default());
+                row.left_out = figures.totals.left_out;
+                row.totals = Some(figures.totals);
+                merged.files.extend(own.files);
+                merged.findings.extend(own.findings);
+            }
+            Err(e) => {
+                row.hint = e.hint();
+                row.error = Some(match e.findings().first() {
+                    Some(f) => format!("{e}: {f}"),
+                    None => e.to_string(),
+                });
+            }
+        }
+        sources.push(row);
+    }
+    merged.files.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::finding::sort(&mut merged.findings);
+    filter.check(
+        Some(&strategy),
+        merged.valid_commitments().into_iter().map(|(_, c)| c),
+    )?;
+    let report = status::build(&strategy, &merged, today, filter);
+    let complete = report.complete && sources.iter().all(|s| s.error.is_none());
+    Ok(RollupStatus {
+        rollup: StrategyRef {
+            id: strategy.id.clone(),
+            title: strategy.title.clone(),
+        },
+        as_of: today,
+        stale_days,
+        sources,
+        complete,
+        status: report,
+    })
+}
+
+/// Reads every source, in the file's order; sources are spread over the cores.
+fn read_all(rollup: &Rollup, today: NaiveDate) -> Vec<Result<(Loaded, CommitInfo)>> {
+    let specs = &rollup.file.sources;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(specs.len().max(1));
+    if threads < 2 {
+        return specs.iter().map(|s| read_source(rollup, s, today)).collect();
+    }
+    let chunk = specs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = specs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|s| read_source(rollup, s, today))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
+/// One source's strategy at its revision (or HEAD), checked, with the commit read.
+fn read_source(rollup: &Rollup, spec: &SourceSpec, today: NaiveDate) -> Result<(Loaded, CommitInfo)> {
+    let path = rollup.dir().join(&spec.path);
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "{} does not exist (clone the repository there, or correct its `path` in {})",
+            path.display(),
+            rollup.shown
+        )));
+    }
+    let dir = spec.strategy_dir();
+    let repo = Repo::open_at(&path, dir, dir)?;
+    let commit = match &spec.rev {
+        Some(rev) => {
+            repo.resolve_in(rev, today, crate::git::revision::End::Last)?
+                .commit
+        }
+        None => repo
+            .head()?
+            .ok_or_else(|| Error::Usage(format!("the repository at {} has no commit yet", path.display())))?,
+    };
+    if !repo.has_strategy_at(&commit.id)? {
+        return Err(Error::Usage(format!(
+            "commit {} has no folder `{dir}` (set `strategy_dir` in {} to where its strategy.yaml is)",
+            commit.short(),
+            rollup.shown
+        )));
+    }
+    let files = repo.files_at(&commit.id)?;
+    let loaded = Loaded::for_report(
+        dir,
+        files,
+        Source::Commit {
+            commit: commit.clone(),
+            day: today,
+        },
+    );
+    loaded.strategy()?;
+    Ok((loaded, commit))
+}
+
+/// A source's files as the roll-up counts them: qualified ids, paths under the source's
+/// name, the roll-up's pillars. A commitment whose pillar the roll-up has no place for
+/// is an error of its file, so it is counted as left out, not dropped silently.
+fn qualified(spec: &SourceSpec, loaded: Loaded, strategy: &Strategy) -> Loaded {
+    let name = &spec.name;
+    let prefix = |p: &str| format!("{name}/{p}");
+    let qualify = |id: &str| format!("{name}:{id}");
+    let map = |p: &str| -> Option<String> {
+        spec.pillars
+            .get(p)
+            .cloned()
+            .or_else(|| strategy.pillar(p).map(|_| p.to_owned()))
+    };
+    let pillars: Vec<&str> = strategy.pillars.iter().map(|p| p.id.as_str()).collect();
+    let invalid = loaded
+        .invalid_paths()
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<std::collections::HashSet<_>>();
+    let mut findings: Vec<Finding> = loaded
+        .findings
+        .into_iter()
+        .filter(|f| f.path != loaded.strategy_path)
+        .map(|mut f| {
+            f.path = prefix(&f.path);
+            f
+        })
+        .collect();
+    let mut files = Vec::new();
+    for f in loaded.files {
+        let path = prefix(&f.path);
+        let mut out = CommitmentFile {
+            path: path.clone(),
+            id: f.id.as_deref().map(qualify),
+            pillar: f.pillar.as_deref().and_then(map),
+            ..f
+        };
+        if let Some(c) = &mut out.commitment {
+            match map(&c.pillar) {
+                Some(p) => c.pillar = p,
+                None if !invalid.contains(&f.path) => {
+                    findings.push(
+                        Finding::error(
+                            &path,
+                            Pos::START,
+                            Rule::UnknownPillar,
+                            format!(
+                                "the pillar `{}` of source `{name}` is not a pillar of the roll-up",
+                                c.pillar
+                            ),
+                        )
+                        .with_hint(format!(
+                            "map it under the source in the roll-up file: `pillars: {{{}: <pillar>}}`; the roll-up's pillars are: {}",
+                            c.pillar,
+                            pillars.join(", ")
+                        )),
+                    );
+                }
+                None => {}
+            }
+            c.id = qualify(&c.id);
+            for d in &mut c.depends_on {
+                *d = qualify(d);
+            }
+        }
+        files.push(out);
+    }
+    Loaded {
+        strategy_path: prefix(&loaded.strategy_path),
+        strategy: Some(strategy.clone()),
+        files,
+        findings,
+        source: loaded.source,
+    }
+}

@@ -1,0 +1,304 @@
+//! `tracker status --rollup`: three scripted repositories (the Commission's, Ireland's
+//! with pillars of its own, Malta's gone stale), read as one.
+
+use crate::support::TODAY;
+use crate::support::repo::Fixture;
+use serde_json::Value;
+use std::path::Path;
+
+fn commitment(id: &str, pillar: &str, done: bool) -> String {
+    let done = if done {
+        "    done: 2026-03-01\n    evidence: https://example.org/e\n    confidence: high\n"
+    } else {
+        ""
+    };
+    format!(
+        "id: {id}\ntitle: Commitment {id}\npillar: {pillar}\nowner: Unit\nmilestones:\n  - id: m1\n    title: First step\n    due: 2026-06-30\n{done}"
+    )
+}
+
+/// The three sources, and a folder for the roll-up file.
+struct Sources {
+    eu: Fixture,
+    ie: Fixture,
+    mt: Fixture,
+    dir: tempfile::TempDir,
+}
+
+fn sources() -> Sources {
+    let eu = Fixture::new();
+    eu.write(
+        "strategy/victim-support/helpline.yaml",
+        &commitment("helpline", "victim-support", true),
+    );
+    eu.write(
+        "strategy/prevention/campaign.yaml",
+        &commitment("campaign", "prevention", false),
+    );
+    eu.commit("EU start", "Alice", "2026-11-20T10:00", 0);
+
+    // Ireland's strategy has a pillar of its own, `victims`, and an id the EU uses too.
+    let ie = Fixture::empty();
+    ie.write(
+        "strategy/strategy.yaml",
+        "id: ie\ntitle: Ireland\npillars:\n  - {id: victims, title: Victims}\n  - {id: prevention, title: Prevention}\n",
+    );
+    ie.write(
+        "strategy/victims/helpline.yaml",
+        &commitment("helpline", "victims", false),
+    );
+    ie.commit("IE start", "Brid", "2026-02-01T10:00", 0);
+    let first = ie.head().expect("a commit");
+    ie.repo
+        .tag_lightweight("v1", &ie.repo.find_object(first, None).expect("commit"), false)
+        .expect("tag");
+    ie.write(
+        "strategy/victims/helpline.yaml",
+        &commitment("helpline", "victims", true),
+    );
+    ie.commit("IE helpline done", "Brid", "2026-11-25T10:00", 0);
+
+    // Malta last committed in January: stale on 2026-11-29.
+    let mt = Fixture::new();
+    mt.write(
+        "strategy/prevention/schools.yaml",
+        &commitment("schools", "prevention", true),
+    );
+    mt.commit("MT start", "Carm", "2026-01-10T10:00", 0);
+    Sources {
+        eu,
+        ie,
+        mt,
+        dir: tempfile::tempdir().expect("tempdir"),
+    }
+}
+
+impl Sources {
+    /// Writes the roll-up file with `extra` under Ireland's entry and `more` sources.
+    fn rollup(&self, ie_extra: &str, more: &str) -> std::path::PathBuf {
+        let text = format!(
+            "id: eu-rollup\ntitle: EU and national\npillars:\n  - {{id: prevention, title: Prevention}}\n  - {{id: victim-support, title: Victim support}}\nsources:\n  - name: eu\n    path: {}\n    label: European Commission\n  - name: ie\n    path: {}\n    label: \"Member State: Ireland\"\n{ie_extra}  - name: mt\n    path: {}\n{more}",
+            self.eu.root().display(),
+            self.ie.root().display(),
+            self.mt.root().display(),
+        );
+        let path = self.dir.path().join("rollup.yaml");
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    fn run(&self, args: &[&str]) -> crate::support::Run {
+        let mut all = vec!["--today", TODAY];
+        all.extend_from_slice(args);
+        self.eu.run_raw(self.dir.path(), &all)
+    }
+
+    fn json(&self, args: &[&str]) -> (i32, Value) {
+        let mut all = vec!["status", "--rollup", "rollup.yaml", "--format", "json"];
+        all.extend_from_slice(args);
+        let r = self.run(&all);
+        let v = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {r}"));
+        (r.code, v)
+    }
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["status"]["commitments"]
+        .as_array()
+        .expect("commitments")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+#[test]
+fn pillars_are_mapped_and_colliding_ids_qualified() {
+    let s = sources();
+    s.rollup("    pillars: {victims: victim-support}\n", "");
+    let (code, v) = s.json(&[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        ids(&v),
+        ["eu:campaign", "mt:schools", "eu:helpline", "ie:helpline"]
+    );
+    let victims = v["status"]["pillars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "victim-support")
+        .expect("the pillar")
+        .clone();
+    assert_eq!(victims["milestones_done"], 2, "{victims}");
+    assert_eq!(victims["milestones_total"], 2, "{victims}");
+    assert_eq!(
+        v["status"]["commitments"][3]["path"],
+        "ie/strategy/victims/helpline.yaml"
+    );
+    assert_eq!(v["status"]["commitments"][3]["pillar"], "victim-support");
+    // Per source: Ireland alone is 1 of 1 done.
+    assert_eq!(v["sources"][1]["label"], "Member State: Ireland");
+    assert_eq!(v["sources"][1]["totals"]["milestones_done"], 1);
+    assert_eq!(v["sources"][1]["commit_date"], "2026-11-25");
+    assert!(v["complete"].as_bool().unwrap());
+    // Filters apply across sources; the table shows the sources first.
+    let (_, only) = s.json(&["--pillar", "victim-support"]);
+    assert_eq!(ids(&only), ["eu:helpline", "ie:helpline"]);
+    let table = s.run(&["status", "--rollup", "rollup.yaml"]);
+    assert_eq!(table.code, 0, "{table}");
+    let first = table.stdout.find("Roll-up of 3 sources").expect("the sources");
+    assert!(
+        first < table.stdout.find("ie:helpline").expect("the rows"),
+        "{table}"
+    );
+    assert!(table.stdout.contains("2026-11-25"), "{table}");
+}
+
+#[test]
+fn an_unmapped_pillar_is_left_out_with_a_hint() {
+    let s = sources();
+    s.rollup("", "");
+    let (code, v) = s.json(&[]);
+    assert_eq!(code, 1, "{v}");
+    assert!(!v["complete"].as_bool().unwrap());
+    assert!(!ids(&v).contains(&"ie:helpline".to_owned()), "{v}");
+    let skipped = &v["status"]["skipped"][0];
+    assert_eq!(skipped["path"], "ie/strategy/victims/helpline.yaml");
+    assert!(
+        skipped["reason"]
+            .as_str()
+            .unwrap()
+            .contains("the pillar `victims` of source `ie` is not a pillar of the roll-up"),
+        "{skipped}"
+    );
+    assert_eq!(v["sources"][1]["left_out"], 1);
+}
+
+#[test]
+fn a_broken_source_is_reported_and_the_others_still_are() {
+    let s = sources();
+    let missing = s.dir.path().join("nowhere");
+    s.rollup(
+        "    pillars: {victims: victim-support}\n",
+        &format!("  - name: fr\n    path: {}\n", missing.display()),
+    );
+    let (code, v) = s.json(&[]);
+    assert_eq!(code, 1, "{v}");
+    assert!(!v["complete"].as_bool().unwrap());
+    assert_eq!(ids(&v).len(), 4, "the other sources are all there: {v}");
+    let fr = &v["sources"][3];
+    assert!(fr["error"].as_str().unwrap().contains("does not exist"), "{fr}");
+    assert_eq!(fr["totals"], Value::Null);
+    let table = s.run(&["status", "--rollup", "rollup.yaml"]);
+    assert!(
+        table
+            .stdout
+            .starts_with("INCOMPLETE: 1 of 4 sources could not be read"),
+        "{table}"
+    );
+    // A folder that is not a repository, and a revision that is not there.
+    let plain = tempfile::tempdir().unwrap();
+    s.rollup(
+        "    rev: v9\n    pillars: {victims: victim-support}\n",
+        &format!("  - name: fr\n    path: {}\n", plain.path().display()),
+    );
+    let (_, v) = s.json(&[]);
+    assert!(
+        v["sources"][1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("`v9` does not name a commit"),
+        "{v}"
+    );
+    assert!(
+        v["sources"][3]["error"]
+            .as_str()
+            .unwrap()
+            .contains("is not in a git repository"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_stale_source_is_flagged_and_a_tag_is_read_as_it_was() {
+    let s = sources();
+    s.rollup("    rev: v1\n    pillars: {victims: victim-support}\n", "");
+    let (_, v) = s.json(&[]);
+    let (ie, mt) = (&v["sources"][1], &v["sources"][2]);
+    // At the tag, Ireland's helpline was not done yet, and the tag is from February.
+    assert_eq!(ie["commit_date"], "2026-02-01");
+    assert_eq!(ie["totals"]["milestones_done"], 0);
+    assert_eq!(ie["stale"], true);
+    assert_eq!(mt["stale"], true);
+    assert_eq!(mt["age_days"], 323);
+    assert_eq!(v["sources"][0]["stale"], false);
+    let table = s.run(&["status", "--rollup", "rollup.yaml", "--stale-days", "400"]);
+    assert!(!table.stdout.contains("STALE"), "{table}");
+    let table = s.run(&["status", "--rollup", "rollup.yaml"]);
+    assert!(
+        table
+            .stdout
+            .contains("STALE: 2 of 3 sources last committed more than 90 days before 2026-11-29"),
+        "{table}"
+    );
+}
+
+#[test]
+fn the_roll_up_file_is_checked_and_init_writes_a_valid_one() {
+    let s = sources();
+    std::fs::write(
+        s.dir.path().join("rollup.yaml"),
+        "id: r\ntitle: R\npillars:\n  - {id: prevention, title: P}\nsources:\n  - {name: ie, path: x, pillars: {victims: victim}}\n",
+    )
+    .unwrap();
+    let r = s.run(&["status", "--rollup", "rollup.yaml"]);
+    assert_eq!(r.code, 1, "{r}");
+    assert!(r.stderr.starts_with("rollup.yaml:6:"), "{r}");
+    assert!(
+        r.stderr
+            .contains("error: the roll-up file rollup.yaml is invalid"),
+        "{r}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let init = s.eu.run_raw(dir.path(), &["rollup", "init"]);
+    assert_eq!(init.code, 0, "{init}");
+    let again = s.eu.run_raw(dir.path(), &["rollup", "init"]);
+    assert_eq!(again.code, 2, "{again}");
+    assert!(again.stderr.contains("already exists"), "{again}");
+    // What init writes is a valid roll-up: its sources are simply not there yet.
+    let r = s.eu.run_raw(
+        dir.path(),
+        &[
+            "--today",
+            TODAY,
+            "status",
+            "--rollup",
+            "rollup.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 1, "{r}");
+    let v: Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(v["sources"].as_array().unwrap().len(), 2);
+    assert!(
+        v["sources"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("does not exist")
+    );
+    // And it passes its JSON Schema.
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/rollup.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft202012::new(&schema).expect("schema");
+    let text = std::fs::read_to_string(dir.path().join("rollup.yaml")).unwrap();
+    let value: Value =
+        serde_json::to_value(serde_yaml::from_str::<serde_yaml::Value>(&text).unwrap()).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let broken: Value = serde_json::json!({"id": "r", "title": "R", "pillars": [], "sources": []});
+    assert!(!validator.is_valid(&broken));
+}
