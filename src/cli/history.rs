@@ -58,6 +58,11 @@ pub struct HistoryArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
 
+    /// The history of every strategy a roll-up file lists (docs/rollup.md), merged by
+    /// date, with ids qualified as `source:id`.
+    #[arg(long, value_name = "FILE", conflicts_with = "all_parents")]
+    pub rollup: Option<std::path::PathBuf>,
+
     /// The filters match each commitment as last recorded (as it is now, or as it was
     /// when it was removed), in its state on --today.
     #[command(flatten)]
@@ -102,6 +107,30 @@ pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Out
 }
 
 fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    if let Some(file) = &args.rollup {
+        let since = args.since.as_deref().or(args.period.as_deref());
+        let until = args.until.as_deref().or(args.period.as_deref());
+        let (since, until) = (
+            super::rollup::day_of(ctx, since, false)?,
+            super::rollup::day_of(ctx, until, true)?,
+        );
+        let (w, complete) = super::rollup::walk(ctx, file, &args.filter.filter())?;
+        let filter = HistoryFilter {
+            commitment: args.id.clone(),
+            milestone: args.milestone.clone(),
+            since,
+            until,
+            author: args.author.clone(),
+            kinds: args.kind.clone(),
+        };
+        let rows = events::rows(&w.events, &filter, args.reverse);
+        render(format, out, &rows, ctx)?;
+        return Ok(if complete {
+            Outcome::Clean
+        } else {
+            Outcome::Problems
+        });
+    }
     let (wt, repo) = super::point::open(ctx)?;
     let mut w = walk(&repo, Some(&wt))?;
     super::point::note_history(&w);
@@ -147,12 +176,16 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
             known: c.milestones.iter().map(|m| m.id.clone()).collect(),
         });
     }
-    match format {
-        Format::Table => table::history(out, &rows, &ctx.style),
-        Format::Json => json::write(out, &rows),
-        Format::Csv => sanitized(out, |w| csv::history(w, &rows)),
-        Format::Markdown => sanitized(out, |w| markdown::history(w, &rows)),
-    }
-    .map_err(stdout_error)?;
+    render(format, out, &rows, ctx)?;
     Ok(Outcome::Clean)
+}
+
+fn render(format: Format, out: &mut dyn Write, rows: &[events::HistoryRow<'_>], ctx: &Context) -> Result<()> {
+    match format {
+        Format::Table => table::history(out, rows, &ctx.style),
+        Format::Json => json::write(out, &rows),
+        Format::Csv => sanitized(out, |w| csv::history(w, rows)),
+        Format::Markdown => sanitized(out, |w| markdown::history(w, rows)),
+    }
+    .map_err(stdout_error)
 }

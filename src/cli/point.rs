@@ -151,9 +151,22 @@ pub fn filter_walk(ctx: &Context, args: &super::filter::FilterArgs, w: &mut Walk
     let strategy = std::fs::read(wt.dir.join(crate::source::STRATEGY_FILE))
         .ok()
         .and_then(|b| crate::load::parse_strategy("strategy.yaml", &b).value);
+    filter_walk_with(&filter, strategy.as_ref(), ctx.today, w)
+}
+
+/// [`filter_walk`] with the strategy whose pillars the filter may name.
+pub fn filter_walk_with(
+    filter: &crate::report::filter::Filter,
+    strategy: Option<&crate::model::Strategy>,
+    today: NaiveDate,
+    w: &mut Walk,
+) -> Result<()> {
+    if filter.is_empty() {
+        return Ok(());
+    }
     let versions = || w.known.values().chain(w.retired.values()).map(|l| &l.commitment);
-    filter.check(strategy.as_ref(), versions())?;
-    let ids = filter.ids(versions(), ctx.today);
+    filter.check(strategy, versions())?;
+    let ids = filter.ids(versions(), today);
     if ids.is_empty() {
         let _ = writeln!(io::stderr().lock(), "note: no commitment matches the filters");
     }

@@ -68,3 +68,54 @@ fn init(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> 
     .map_err(stdout_error)?;
     Ok(Outcome::Clean)
 }
+
+/// A public output of a roll-up would need each source's own visibility rules, which are
+/// not applied yet: refused rather than risk an internal item.
+pub fn refuse_public(ctx: &Context) -> Result<()> {
+    if ctx.audience == Some(crate::model::Visibility::Public) {
+        return Err(Error::Usage(
+            "--rollup does not make public outputs yet (each source's visibility rules are not applied); leave out --audience public".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The day a `--since`/`--until` value stands for over a roll-up: a date or a period
+/// word (a revision names a commit of one repository, not of a roll-up).
+pub fn day_of(ctx: &Context, spec: Option<&str>, last: bool) -> Result<Option<chrono::NaiveDate>> {
+    let Some(spec) = spec else { return Ok(None) };
+    match crate::period::days(spec, ctx.today) {
+        Some((first, end)) => Ok(Some(if last { end } else { first })),
+        None => Err(Error::Usage(format!(
+            "`{spec}`: with --rollup, give a date (2026-07-01) or a period (2026, 2026-H1, 2026-Q3, 2026-07, 2026-W27); a revision names a commit of one repository"
+        ))),
+    }
+}
+
+/// Reads a roll-up's history: the merged walk, filtered, with every source that could
+/// not be read told on stderr. Returns the walk and whether every source was read.
+pub fn walk(
+    ctx: &Context,
+    file: &std::path::Path,
+    filter: &crate::report::filter::Filter,
+) -> Result<(crate::history::Walk, bool)> {
+    refuse_public(ctx)?;
+    let rollup = crate::rollup::read(&ctx.cwd.join(file))?;
+    let strategy = rollup.strategy();
+    let (mut w, failed) = crate::rollup::history::walk(&rollup, &strategy, ctx.today);
+    super::point::note_walk(None, &w.malformed);
+    super::point::filter_walk_with(filter, Some(&strategy), ctx.today, &mut w)?;
+    let mut e = std::io::stderr().lock();
+    for f in &failed {
+        let _ = writeln!(
+            e,
+            "warning: source `{}` could not be read, so its history is left out: {}",
+            f.name,
+            crate::render::clean(&f.error)
+        );
+        if let Some(h) = &f.hint {
+            let _ = writeln!(e, "hint: {}", crate::render::clean(h));
+        }
+    }
+    Ok((w, failed.is_empty()))
+}

@@ -34,6 +34,11 @@ pub struct SlipsArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
 
+    /// The slips of every strategy a roll-up file lists (docs/rollup.md), with ids
+    /// qualified as `source:id`.
+    #[arg(long, value_name = "FILE")]
+    pub rollup: Option<std::path::PathBuf>,
+
     /// The filters match each commitment as last recorded (as it is now, or as it was
     /// when it was removed), in its state on --today.
     #[command(flatten)]
@@ -56,6 +61,24 @@ pub fn run(ctx: &Context, args: &SlipsArgs, out: &mut dyn Write) -> Result<Outco
 }
 
 fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    if let Some(file) = &args.rollup {
+        let since = super::rollup::day_of(ctx, args.since.as_deref().or(args.period.as_deref()), false)?;
+        let until = super::rollup::day_of(ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
+        let (w, complete) = super::rollup::walk(ctx, file, &args.filter.filter())?;
+        let lookup = |id: &str| {
+            w.known
+                .get(id)
+                .or_else(|| w.retired.get(id))
+                .map(|l| &l.commitment)
+        };
+        let slips = slips::slips(&w.events, since, until, &lookup);
+        render(format, out, &slips, ctx)?;
+        return Ok(if complete {
+            Outcome::Clean
+        } else {
+            Outcome::Problems
+        });
+    }
     let (wt, repo) = super::point::open(ctx)?;
     let mut w = walk(&repo, Some(&wt))?;
     super::point::note_history(&w);
@@ -75,12 +98,16 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
             .map(|l| &l.commitment)
     };
     let slips = slips::slips(&w.events, since, until, &lookup);
-    match format {
-        Format::Table => table::slips(out, &slips, &ctx.style),
-        Format::Json => json::write(out, &slips),
-        Format::Csv => sanitized(out, |w| csv::slips(w, &slips)),
-        Format::Markdown => sanitized(out, |w| markdown::slips(w, &slips)),
-    }
-    .map_err(stdout_error)?;
+    render(format, out, &slips, ctx)?;
     Ok(Outcome::Clean)
+}
+
+fn render(format: Format, out: &mut dyn Write, slips: &[slips::Slip], ctx: &Context) -> Result<()> {
+    match format {
+        Format::Table => table::slips(out, slips, &ctx.style),
+        Format::Json => json::write(out, &slips),
+        Format::Csv => sanitized(out, |w| csv::slips(w, slips)),
+        Format::Markdown => sanitized(out, |w| markdown::slips(w, slips)),
+    }
+    .map_err(stdout_error)
 }

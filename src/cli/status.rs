@@ -138,6 +138,7 @@ fn rollup(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     use crate::render::rollup as render;
+    super::rollup::refuse_public(ctx)?;
     let rollup = crate::rollup::read(file)?;
     let r = crate::rollup::gather::status(&rollup, ctx.today, args.stale_days, &args.filter.filter())?;
     match format {

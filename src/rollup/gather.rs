@@ -74,17 +74,7 @@ pub fn status(
     stale_days: Option<u32>,
     filter: &Filter,
 ) -> Result<RollupStatus> {
-    let strategy = Strategy {
-        id: rollup.file.id.clone(),
-        title: rollup.file.title.clone(),
-        adopted: None,
-        description: None,
-        pillars: rollup.file.pillars(),
-        require_evidence: false,
-        visibility: Default::default(),
-        audience: None,
-        scales: Vec::new(),
-    };
+    let strategy = rollup.strategy();
     crate::report::check_pillars(&strategy, &filter.pillars)?;
     let stale_days = stale_days.or(rollup.file.stale_days).unwrap_or(super::STALE_DAYS);
     let read = read_all(rollup, today);

@@ -5,6 +5,7 @@
 //! are read and combined in [`gather`].
 
 pub mod gather;
+pub mod history;
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Pos, Rule};
@@ -111,6 +112,21 @@ pub struct Rollup {
 }
 
 impl Rollup {
+    /// The roll-up as a strategy: its id, title and pillars.
+    pub fn strategy(&self) -> crate::model::Strategy {
+        crate::model::Strategy {
+            id: self.file.id.clone(),
+            title: self.file.title.clone(),
+            adopted: None,
+            description: None,
+            pillars: self.file.pillars(),
+            require_evidence: false,
+            visibility: Default::default(),
+            audience: None,
+            scales: Vec::new(),
+        }
+    }
+
     /// The folder source paths are relative to.
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))

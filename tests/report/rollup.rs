@@ -302,3 +302,122 @@ fn the_roll_up_file_is_checked_and_init_writes_a_valid_one() {
     let broken: Value = serde_json::json!({"id": "r", "title": "R", "pillars": [], "sources": []});
     assert!(!validator.is_valid(&broken));
 }
+
+#[test]
+fn history_and_slips_merge_every_source_by_date() {
+    let s = sources();
+    // A slip in Malta's file, committed later than everything else.
+    s.mt.write(
+        "strategy/prevention/schools.yaml",
+        &commitment("schools", "prevention", true).replace("2026-06-30", "2026-09-30"),
+    );
+    s.mt.commit("MT moves schools", "Carm", "2026-11-28T10:00", 0);
+    s.rollup("    pillars: {victims: victim-support}\n", "");
+    let r = s.run(&["history", "--rollup", "rollup.yaml", "--format", "json"]);
+    assert_eq!(r.code, 0, "{r}");
+    let events: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let seen: Vec<(String, String)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["date"].as_str().unwrap().to_owned(),
+                e["commitment"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let mut dates: Vec<&str> = seen.iter().map(|(d, _)| d.as_str()).collect();
+    dates.dedup();
+    assert_eq!(
+        dates,
+        [
+            "2026-01-10",
+            "2026-02-01",
+            "2026-11-20",
+            "2026-11-25",
+            "2026-11-28"
+        ],
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&("2026-11-20".into(), "eu:helpline".into())),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&("2026-11-25".into(), "ie:helpline".into())),
+        "{seen:?}"
+    );
+    assert_eq!(
+        events.last().unwrap()["path"],
+        "mt/strategy/prevention/schools.yaml"
+    );
+    // One qualified id; the pillar filter through the mapping.
+    let r = s.run(&[
+        "history",
+        "--rollup",
+        "rollup.yaml",
+        "ie:helpline",
+        "--format",
+        "json",
+    ]);
+    let ie: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        ie.len() >= 2 && ie.iter().all(|e| e["commitment"] == "ie:helpline"),
+        "{r}"
+    );
+    let r = s.run(&[
+        "history",
+        "--rollup",
+        "rollup.yaml",
+        "--pillar",
+        "victim-support",
+        "--format",
+        "json",
+    ]);
+    let victims: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        victims
+            .iter()
+            .all(|e| e["commitment"].as_str().unwrap().ends_with(":helpline")),
+        "{r}"
+    );
+    // The slips of every source, qualified.
+    let r = s.run(&["slips", "--rollup", "rollup.yaml", "--format", "json"]);
+    let slips: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(slips[0]["commitment"], "mt:schools", "{slips}");
+    assert_eq!(slips[0]["days_slipped"], 92);
+    // At a tag, a source's later commits are left out.
+    s.rollup("    rev: v1\n    pillars: {victims: victim-support}\n", "");
+    let r = s.run(&[
+        "history",
+        "--rollup",
+        "rollup.yaml",
+        "ie:helpline",
+        "--format",
+        "json",
+    ]);
+    let at_tag: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        !at_tag.is_empty() && at_tag.iter().all(|e| e["date"] == "2026-02-01"),
+        "{r}"
+    );
+    // A source that cannot be read is told, and the rest is still there (exit 1).
+    let missing = s.dir.path().join("nowhere");
+    s.rollup(
+        "    pillars: {victims: victim-support}\n",
+        &format!("  - name: fr\n    path: {}\n", missing.display()),
+    );
+    let r = s.run(&["history", "--rollup", "rollup.yaml", "--format", "json"]);
+    assert_eq!(r.code, 1, "{r}");
+    assert!(r.stderr.contains("warning: source `fr` could not be read"), "{r}");
+    assert_eq!(
+        serde_json::from_str::<Vec<Value>>(&r.stdout).unwrap().len(),
+        events.len()
+    );
+    // Revisions name a commit of one repository: refused before anything is read.
+    let r = s.run(&["history", "--rollup", "rollup.yaml", "--since", "HEAD~1"]);
+    assert_eq!(r.code, 2, "{r}");
+    assert!(!r.stderr.contains("warning"), "{r}");
+    // Public outputs are refused, not risked.
+    let r = s.run(&["status", "--rollup", "rollup.yaml", "--audience", "public"]);
+    assert_eq!(r.code, 2, "{r}");
+}

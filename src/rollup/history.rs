@@ -1,0 +1,129 @@
+//! The history of a roll-up: every source's first-parent walk, with qualified ids and
+//! paths and the roll-up's pillars, merged by commit date.
+//!
+//! A source's walk is that of its HEAD (with its own cache under `.git/tracker/`); with
+//! a `rev`, only the commits up to that revision are kept, which needs the revision to
+//! be on HEAD's first-parent line.
+
+use super::{Rollup, SourceSpec};
+use crate::compare::{ChangeKind, Located, Value};
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::history::{Event, Walk};
+use crate::model::Strategy;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// A source that could not be walked, and why.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    /// The source's name.
+    pub name: String,
+    /// What went wrong.
+    pub error: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+/// Every source's history as one walk (events oldest first), and the sources that could
+/// not be read.
+pub fn walk(rollup: &Rollup, strategy: &Strategy, today: NaiveDate) -> (Walk, Vec<Failed>) {
+    let mut merged = Walk::default();
+    let mut failed = Vec::new();
+    let mut events: Vec<(usize, Event)> = Vec::new();
+    for (i, spec) in rollup.file.sources.iter().enumerate() {
+        match source(rollup, spec, today) {
+            Ok(w) => {
+                let w = qualified(spec, w, strategy);
+                merged.commits += w.commits;
+                merged.length += w.length;
+                merged.malformed.extend(w.malformed);
+                merged.known.extend(w.known);
+                merged.retired.extend(w.retired);
+                events.extend(w.events.into_iter().map(|e| (i, e)));
+            }
+            Err(e) => failed.push(Failed {
+                name: spec.name.clone(),
+                hint: e.hint(),
+                error: e.to_string(),
+            }),
+        }
+    }
+    // By commit time; a source's own order is kept where times are equal.
+    events.sort_by_key(|(i, e)| (e.commit.as_ref().map_or(i64::MAX, |c| c.time), *i));
+    merged.events = events.into_iter().map(|(_, e)| e).collect();
+    (merged, failed)
+}
+
+/// One source's walk, cut at its `rev` if it has one.
+fn source(rollup: &Rollup, spec: &SourceSpec, today: NaiveDate) -> Result<Walk> {
+    let path = rollup.dir().join(&spec.path);
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "{} does not exist (clone the repository there, or correct its `path` in {})",
+            path.display(),
+            rollup.shown
+        )));
+    }
+    let dir = spec.strategy_dir();
+    let repo = Repo::open_at(&path, dir, dir)?;
+    let mut w = crate::history::walk(&repo, None)?;
+    if let Some(rev) = &spec.rev {
+        let at = repo
+            .resolve_in(rev, today, crate::git::revision::End::Last)?
+            .commit;
+        let head = repo.head()?.map(|h| h.id).unwrap_or_default();
+        let line = repo.first_parent_ids(&head, None)?;
+        if !line.contains(&at.id) {
+            return Err(Error::Usage(format!(
+                "`{rev}` (commit {}) is not on the first-parent line of HEAD, along which a source's history is read",
+                at.short()
+            )));
+        }
+        let upto = repo.first_parent_ids(&at.id, None)?;
+        w.events
+            .retain(|e| e.commit.as_ref().is_some_and(|c| upto.contains(&c.id)));
+    }
+    Ok(w)
+}
+
+/// A source's walk with qualified ids and paths and the roll-up's pillars.
+fn qualified(spec: &SourceSpec, mut w: Walk, strategy: &Strategy) -> Walk {
+    let name = &spec.name;
+    let prefix = |p: &str| format!("{name}/{p}");
+    let qualify = |id: &str| format!("{name}:{id}");
+    for e in &mut w.events {
+        let c = &mut e.change;
+        c.commitment = c.commitment.as_deref().map(qualify);
+        c.path = prefix(&c.path);
+        if c.kind == ChangeKind::Moved {
+            for v in [&mut c.from, &mut c.to].into_iter().flatten() {
+                if let Value::Text(t) = v {
+                    *t = prefix(t);
+                }
+            }
+        }
+    }
+    let map = |located: HashMap<String, Located>| -> HashMap<String, Located> {
+        located
+            .into_iter()
+            .map(|(id, mut l)| {
+                l.path = prefix(&l.path);
+                l.commitment.id = qualify(&l.commitment.id);
+                if let Some(p) = spec.pillars.get(&l.commitment.pillar) {
+                    l.commitment.pillar = p.clone();
+                } else if strategy.pillar(&l.commitment.pillar).is_none() {
+                    // A pillar the roll-up cannot place matches no pillar filter.
+                    l.commitment.pillar = format!("{name}:{}", l.commitment.pillar);
+                }
+                for d in &mut l.commitment.depends_on {
+                    *d = qualify(d);
+                }
+                (qualify(&id), l)
+            })
+            .collect()
+    };
+    w.known = map(std::mem::take(&mut w.known));
+    w.retired = map(std::mem::take(&mut w.retired));
+    w
+}
