@@ -6,9 +6,10 @@
 #   CASE      SHAPE:COMMITMENTS/COMMITS, e.g. flat:2000/20000; SHAPE is one of
 #             groups (50 files a folder), flat (all of a pillar's files in one folder),
 #             foreign (5 YAML files of another shape per commitment, half the commits
-#             changing them), large (5 files of about 1 MB); default: groups:200/2000,
+#             changing them), large (5 files of about 1 MB), rollup ($ROLLUP_SOURCES
+#             repositories of that size, read as one roll-up); default: groups:200/2000,
 #             groups:2000/20000, flat:2000/20000, foreign:2000/20000, large:200/2000,
-#             groups:10000/100000
+#             rollup:200/2000, groups:10000/100000
 #   --quick   the default cases but the 100,000-commit one
 #   --keep    keep the generated repositories (their folder is printed)
 # Environment:
@@ -16,6 +17,7 @@
 #   SEED              generator seed (default: 1)
 #   BENCH_DIR         where to generate repositories (default: a new folder in $TMPDIR)
 #   RUNS_LARGE        runs per command for cases over 50000 commits (default: 1)
+#   ROLLUP_SOURCES    repositories in a rollup case (default: 30)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +34,7 @@ for a in "$@"; do
     esac
 done
 if [ ${#cases[@]} -eq 0 ]; then
-    cases=(groups:200/2000 groups:2000/20000 flat:2000/20000 foreign:2000/20000 large:200/2000)
+    cases=(groups:200/2000 groups:2000/20000 flat:2000/20000 foreign:2000/20000 large:200/2000 rollup:200/2000)
     [ "$quick" = 1 ] || cases+=(groups:10000/100000)
 fi
 seed=${SEED:-1}
@@ -92,11 +94,45 @@ peak_mib() {
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 
 rows=()
+rollups=()
 for case_ in "${cases[@]}"; do
     shape=${case_%%:*}
     size=${case_#*:}
     n=${size%/*}
     m=${size#*/}
+    if [ "$shape" = rollup ]; then
+        k=${ROLLUP_SOURCES:-30}
+        dir="$work/rollup-$k-$n-$m"
+        mkdir -p "$dir"
+        {
+            echo "id: bench-rollup"
+            echo "title: Bench roll-up"
+            echo "pillars:"
+            for p in prevention detection law-enforcement victim-support; do echo "  - {id: $p, title: $p}"; done
+            echo "sources:"
+        } > "$dir/rollup.yaml"
+        for i in $(seq 1 "$k"); do
+            if [ ! -d "$dir/s$i/.git" ]; then
+                echo "== generating roll-up source $i of $k: $n commitments, $m commits" >&2
+                python3 "$root/scripts/gen_repo.py" "$dir/s$i" --commitments "$n" --commits "$m" --seed $((seed + i)) >/dev/null
+            fi
+            echo "  - {name: s$i, path: s$i}" >> "$dir/rollup.yaml"
+            rm -rf "$dir/s$i/.git/tracker"
+        done
+        t="'$tracker'"
+        opts="--today $today"
+        cd "$dir"
+        glog=$(mean_seconds "rollup-git-$k" 3 1 \
+            "for i in \$(seq 1 $k); do git -C s\$i log --raw --format='%H %an %ad' -- strategy/ > /dev/null; done")
+        hcold=$(mean_seconds "rollup-cold-$k" 3 1 \
+            "TRACKER_NO_CACHE=1 $t history --rollup rollup.yaml $opts --format json > /dev/null")
+        "$tracker" history --rollup rollup.yaml $opts --format json > /dev/null
+        hwarm=$(mean_seconds "rollup-warm-$k" 5 1 "$t history --rollup rollup.yaml $opts --format json > /dev/null")
+        swarm=$(mean_seconds "rollup-status-$k" 5 1 "$t status --rollup rollup.yaml $opts --format json > /dev/null")
+        cd "$root"
+        rollups+=("| $k × $n / $m | $glog | $hcold | $(ratio "$hcold" "$glog") | $hwarm | $swarm |")
+        continue
+    fi
     case "$shape" in
         groups) extra=() ;;
         flat) extra=(--layout flat) ;;
@@ -155,7 +191,15 @@ for case_ in "${cases[@]}"; do
     rows+=("| $shape | $n / $m | $g | $cold | $(ratio "$cold" "$g") | $mem | $warm | $(ratio "$warm" "$g") | $one | $(ratio "$one" "$g") | $st | $sat | $(ratio "$sat" "$st") | $rep | $dif | $allp | $(ratio "$allp" "$cold") | $runs |")
 done
 
-echo
-echo "| shape | commitments / commits | git log (s) | history cold (s) | ÷ git | cold peak RSS (MiB) | history warm (s) | ÷ git | after one commit (s) | ÷ git | status (s) | status --at (s) | ÷ status | report, warm (s) | diff, warm (s) | --all-parents cold (s) | ÷ cold | runs |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-printf '%s\n' "${rows[@]}"
+if [ ${#rows[@]} -gt 0 ]; then
+    echo
+    echo "| shape | commitments / commits | git log (s) | history cold (s) | ÷ git | cold peak RSS (MiB) | history warm (s) | ÷ git | after one commit (s) | ÷ git | status (s) | status --at (s) | ÷ status | report, warm (s) | diff, warm (s) | --all-parents cold (s) | ÷ cold | runs |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    printf '%s\n' "${rows[@]}"
+fi
+if [ ${#rollups[@]} -gt 0 ]; then
+    echo
+    echo "| roll-up: sources × commitments / commits | git log of every source (s) | history --rollup cold (s) | ÷ git | history --rollup warm (s) | status --rollup (s) |"
+    echo "|---|---|---|---|---|---|"
+    printf '%s\n' "${rollups[@]}"
+fi
