@@ -10,7 +10,7 @@ use std::io::Write;
 /// `tracker status --rollup FILE`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tracker rollup init\n  tracker rollup init national/rollup.yaml --id eu-csa-rollup\n  tracker status --rollup rollup.yaml"
+    after_help = "Examples:\n  tracker rollup init\n  tracker rollup init national/rollup.yaml --id eu-csa-rollup\n  tracker rollup fetch\n  tracker status --rollup rollup.yaml"
 )]
 pub struct RollupArgs {
     #[command(subcommand)]
@@ -23,6 +23,16 @@ pub struct RollupArgs {
 pub enum RollupAction {
     /// Write a commented roll-up file to fill in (rollup.yaml unless FILE is given).
     Init(InitArgs),
+    /// Run `git fetch` in every source that has a remote, and say what moved (the job a
+    /// CI schedule runs before the reports).
+    Fetch(FetchArgs),
+}
+
+/// `tracker rollup fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// The roll-up file [default: rollup.yaml].
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// `tracker rollup init`.
@@ -39,7 +49,53 @@ pub struct InitArgs {
 pub fn run(ctx: &Context, args: &RollupArgs, out: &mut dyn Write) -> Result<Outcome> {
     match &args.action {
         RollupAction::Init(a) => init(ctx, a, out),
+        RollupAction::Fetch(a) => fetch(ctx, a, out),
     }
+}
+
+fn fetch(ctx: &Context, args: &FetchArgs, out: &mut dyn Write) -> Result<Outcome> {
+    use crate::git::fetch::Fetched;
+    let file = ctx.cwd.join(args.file.as_deref().unwrap_or(ROLLUP_FILE.as_ref()));
+    let rollup = crate::rollup::read(&file)?;
+    let mut failed = 0;
+    for s in &rollup.file.sources {
+        let path = rollup.dir().join(&s.path);
+        let line = match crate::git::fetch::fetch(&path) {
+            Ok(Fetched::NoRemote) => "no remote, nothing to fetch".to_owned(),
+            Ok(Fetched::Fetched(moved)) if moved.is_empty() => "up to date".to_owned(),
+            Ok(Fetched::Fetched(moved)) => {
+                let short = |id: &Option<String>| {
+                    id.as_deref()
+                        .map_or("(none)".into(), |i| i[..i.len().min(8)].to_owned())
+                };
+                let list: Vec<String> = moved
+                    .iter()
+                    .map(|m| format!("{} {} → {}", m.name, short(&m.from), short(&m.to)))
+                    .collect();
+                format!(
+                    "{} moved: {}",
+                    crate::words::count(moved.len(), "reference"),
+                    list.join("; ")
+                )
+            }
+            Err(e) => {
+                failed += 1;
+                match e.hint() {
+                    Some(h) => format!("failed: {e} (hint: {h})"),
+                    None => format!("failed: {e}"),
+                }
+            }
+        };
+        writeln!(out, "{}: {}", s.name, crate::render::clean(&line)).map_err(stdout_error)?;
+    }
+    if failed > 0 {
+        return Err(Error::Usage(format!(
+            "{} of {} could not be fetched",
+            failed,
+            crate::words::count(rollup.file.sources.len(), "source")
+        )));
+    }
+    Ok(Outcome::Clean)
 }
 
 fn init(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> {

@@ -13,6 +13,7 @@
 
 pub mod commit;
 pub mod create;
+pub mod fetch;
 pub mod hooks;
 pub mod raw;
 pub mod revision;

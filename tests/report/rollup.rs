@@ -421,3 +421,47 @@ fn history_and_slips_merge_every_source_by_date() {
     let r = s.run(&["status", "--rollup", "rollup.yaml", "--audience", "public"]);
     assert_eq!(r.code, 2, "{r}");
 }
+
+#[test]
+fn fetch_updates_each_source_with_a_remote_and_says_what_moved() {
+    let s = sources();
+    // Ireland's coordinator copy is a clone of Ireland's repository (made with libgit2,
+    // over the local transport); `rollup fetch` runs the system's git in it.
+    let clone = s.dir.path().join("ie-clone");
+    git2::Repository::clone(s.ie.root().to_str().unwrap(), &clone).expect("clone");
+    let text = format!(
+        "id: r\ntitle: R\npillars:\n  - {{id: prevention, title: P}}\n  - {{id: victim-support, title: V}}\nsources:\n  - {{name: ie, path: ie-clone, rev: origin/main, pillars: {{victims: victim-support}}}}\n  - {{name: eu, path: {}}}\n",
+        s.eu.root().display()
+    );
+    std::fs::write(s.dir.path().join("rollup.yaml"), text).unwrap();
+    let r = s.run(&["rollup", "fetch"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(r.stdout, "ie: up to date\neu: no remote, nothing to fetch\n");
+    // Ireland commits; the clone learns of it only by fetching.
+    s.ie.write(
+        "strategy/victims/helpline.yaml",
+        &commitment("helpline", "victims", false).replace("2026-06-30", "2026-12-31"),
+    );
+    let made =
+        s.ie.commit("IE moves the helpline", "Brid", "2026-11-27T10:00", 0);
+    let (_, before) = s.json(&[]);
+    assert_eq!(before["sources"][0]["commit_date"], "2026-11-25");
+    let r = s.run(&["rollup", "fetch"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.stdout
+            .starts_with("ie: 1 reference moved: refs/remotes/origin/main ")
+            && r.stdout.contains(&format!("→ {}", made.short())),
+        "{r}"
+    );
+    let (_, after) = s.json(&[]);
+    assert_eq!(after["sources"][0]["commit_date"], "2026-11-27");
+    assert_eq!(after["sources"][0]["commit"], made.id());
+    // A source that cannot be fetched is named, the others are still fetched (exit 2).
+    std::fs::remove_dir_all(&clone).unwrap();
+    let r = s.run(&["rollup", "fetch"]);
+    assert_eq!(r.code, 2, "{r}");
+    assert!(r.stdout.starts_with("ie: failed: "), "{r}");
+    assert!(r.stdout.contains("eu: no remote"), "{r}");
+    assert!(r.stderr.contains("1 of 2 sources could not be fetched"), "{r}");
+}
