@@ -125,17 +125,6 @@ fn init(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> 
     Ok(Outcome::Clean)
 }
 
-/// A public output of a roll-up would need each source's own visibility rules, which are
-/// not applied yet: refused rather than risk an internal item.
-pub fn refuse_public(ctx: &Context) -> Result<()> {
-    if ctx.audience == Some(crate::model::Visibility::Public) {
-        return Err(Error::Usage(
-            "--rollup does not make public outputs yet (each source's visibility rules are not applied); leave out --audience public".into(),
-        ));
-    }
-    Ok(())
-}
-
 /// The day a `--since`/`--until` value stands for over a roll-up: a date or a period
 /// word (a revision names a commit of one repository, not of a roll-up).
 pub fn day_of(ctx: &Context, spec: Option<&str>, last: bool) -> Result<Option<chrono::NaiveDate>> {
@@ -155,10 +144,18 @@ pub fn walk(
     file: &std::path::Path,
     filter: &crate::report::filter::Filter,
 ) -> Result<(crate::history::Walk, bool)> {
-    refuse_public(ctx)?;
     let rollup = crate::rollup::read(&ctx.cwd.join(file))?;
     let strategy = rollup.strategy();
-    let (mut w, failed) = crate::rollup::history::walk(&rollup, &strategy, ctx.today);
+    let audience = ctx.audience.unwrap_or(crate::model::Visibility::Internal);
+    let (mut w, failed, hidden) = crate::rollup::history::walk(&rollup, &strategy, ctx.today, audience);
+    if hidden > 0 {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "note: public output: {} to internal items {} not shown",
+            crate::words::count(hidden, "change"),
+            if hidden == 1 { "is" } else { "are" }
+        );
+    }
     super::point::note_walk(None, &w.malformed);
     super::point::filter_walk_with(filter, Some(&strategy), ctx.today, &mut w)?;
     let mut e = std::io::stderr().lock();

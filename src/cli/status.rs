@@ -138,9 +138,12 @@ fn rollup(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     use crate::render::rollup as render;
-    super::rollup::refuse_public(ctx)?;
     let rollup = crate::rollup::read(file)?;
-    let r = crate::rollup::gather::status(&rollup, ctx.today, args.stale_days, &args.filter.filter())?;
+    let lens = crate::lens::Lens {
+        audience: ctx.audience.unwrap_or(crate::model::Visibility::Internal),
+        min_confidence: ctx.min_confidence,
+    };
+    let r = crate::rollup::gather::status(&rollup, ctx.today, args.stale_days, &args.filter.filter(), lens)?;
     match format {
         StatusFormat::Table => render::table_status(out, &r, &ctx.style),
         StatusFormat::Json => json::write(out, &r),

@@ -442,6 +442,26 @@ impl Repo {
         tree::files(&self.inner, id, tree, &self.name)
     }
 
+    /// The strategy as `strategy.yaml` records it in a commit, if that file is there and
+    /// valid (findings are not kept: this is for reading its settings).
+    pub fn strategy_at(&self, id: &str) -> Result<Option<crate::model::Strategy>> {
+        let commit = self.find(id)?;
+        let Some(tree) = self.strategy_tree(&commit)? else {
+            return Ok(None);
+        };
+        let tree = self
+            .inner
+            .find_tree(tree.0)
+            .map_err(|e| Error::git(format!("cannot read the strategy folder in commit {id}"), e))?;
+        let Some(entry) = tree.get_name(STRATEGY_FILE) else {
+            return Ok(None);
+        };
+        let Ok(blob) = self.inner.find_blob(entry.id()) else {
+            return Ok(None);
+        };
+        Ok(crate::load::parse_strategy(STRATEGY_FILE, blob.content()).value)
+    }
+
     /// Whether the strategy folder (under its name then) exists in a commit.
     pub fn has_strategy_at(&self, id: &str) -> Result<bool> {
         let commit = self.find(id)?;

@@ -67,12 +67,14 @@ pub struct RollupStatus {
 }
 
 /// Reads every source (several at once where there are cores) and builds the roll-up's
-/// status on `today`, of the commitments `filter` matches.
+/// status on `today`, of the commitments `filter` matches, through `lens` (each source
+/// by its own visibility rules).
 pub fn status(
     rollup: &Rollup,
     today: NaiveDate,
     stale_days: Option<u32>,
     filter: &Filter,
+    lens: crate::lens::Lens,
 ) -> Result<RollupStatus> {
     let strategy = rollup.strategy();
     crate::report::check_pillars(&strategy, &filter.pillars)?;
@@ -86,6 +88,7 @@ pub fn status(
         source: Source::Files,
     };
     let mut sources = Vec::new();
+    let (mut hidden, mut set_aside) = (0, 0);
     for (spec, result) in rollup.file.sources.iter().zip(read) {
         let mut row = SourceStatus {
             name: spec.name.clone(),
@@ -102,7 +105,10 @@ pub fn status(
             left_out: 0,
         };
         match result {
-            Ok((loaded, commit)) => {
+            Ok((mut loaded, commit)) => {
+                let applied = crate::lens::apply(&mut loaded, lens);
+                hidden += applied.internal_hidden;
+                set_aside += applied.set_aside;
                 let age = (today - commit.date).num_days();
                 row.commit = Some(commit.id.clone());
                 row.commit_date = Some(commit.date);
@@ -131,7 +137,11 @@ pub fn status(
         Some(&strategy),
         merged.valid_commitments().into_iter().map(|(_, c)| c),
     )?;
-    let report = status::build(&strategy, &merged, today, filter);
+    let mut report = status::build(&strategy, &merged, today, filter);
+    report.audience = lens.audience;
+    report.internal_hidden = hidden;
+    report.min_confidence = lens.min_confidence;
+    report.set_aside = set_aside;
     let complete = report.complete && sources.iter().all(|s| s.error.is_none());
     Ok(RollupStatus {
         rollup: StrategyRef {

@@ -10,7 +10,7 @@ use crate::compare::{ChangeKind, Located, Value};
 use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::history::{Event, Walk};
-use crate::model::Strategy;
+use crate::model::{Strategy, Visibility};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -25,15 +25,23 @@ pub struct Failed {
     pub hint: Option<String>,
 }
 
-/// Every source's history as one walk (events oldest first), and the sources that could
-/// not be read.
-pub fn walk(rollup: &Rollup, strategy: &Strategy, today: NaiveDate) -> (Walk, Vec<Failed>) {
+/// Every source's history as one walk (events oldest first), the sources that could not
+/// be read, and, for a public audience, how many changes to internal items were left out
+/// (each source by its own visibility rules).
+pub fn walk(
+    rollup: &Rollup,
+    strategy: &Strategy,
+    today: NaiveDate,
+    audience: Visibility,
+) -> (Walk, Vec<Failed>, usize) {
     let mut merged = Walk::default();
     let mut failed = Vec::new();
+    let mut hidden = 0;
     let mut events: Vec<(usize, Event)> = Vec::new();
     for (i, spec) in rollup.file.sources.iter().enumerate() {
-        match source(rollup, spec, today) {
-            Ok(w) => {
+        match source(rollup, spec, today, audience) {
+            Ok((w, h)) => {
+                hidden += h;
                 let w = qualified(spec, w, strategy);
                 merged.commits += w.commits;
                 merged.length += w.length;
@@ -52,11 +60,17 @@ pub fn walk(rollup: &Rollup, strategy: &Strategy, today: NaiveDate) -> (Walk, Ve
     // By commit time; a source's own order is kept where times are equal.
     events.sort_by_key(|(i, e)| (e.commit.as_ref().map_or(i64::MAX, |c| c.time), *i));
     merged.events = events.into_iter().map(|(_, e)| e).collect();
-    (merged, failed)
+    (merged, failed, hidden)
 }
 
-/// One source's walk, cut at its `rev` if it has one.
-fn source(rollup: &Rollup, spec: &SourceSpec, today: NaiveDate) -> Result<Walk> {
+/// One source's walk, cut at its `rev` if it has one; for a public audience without the
+/// changes to its internal items, and how many those were.
+fn source(
+    rollup: &Rollup,
+    spec: &SourceSpec,
+    today: NaiveDate,
+    audience: Visibility,
+) -> Result<(Walk, usize)> {
     let path = rollup.dir().join(&spec.path);
     if !path.exists() {
         return Err(Error::Usage(format!(
@@ -68,6 +82,15 @@ fn source(rollup: &Rollup, spec: &SourceSpec, today: NaiveDate) -> Result<Walk> 
     let dir = spec.strategy_dir();
     let repo = Repo::open_at(&path, dir, dir)?;
     let mut w = crate::history::walk(&repo, None)?;
+    let head = repo.head()?.map(|h| h.id).unwrap_or_default();
+    let mut hidden = 0;
+    if audience == Visibility::Public {
+        // The source's own default visibility, as its strategy.yaml at HEAD says.
+        let default = repo
+            .strategy_at(&head)?
+            .map_or(Visibility::Public, |s| s.visibility);
+        hidden = crate::lens::Secrets::of_walk(default, &w).filter_walk(&mut w);
+    }
     if let Some(rev) = &spec.rev {
         let at = repo
             .resolve_in(rev, today, crate::git::revision::End::Last)?
@@ -84,7 +107,7 @@ fn source(rollup: &Rollup, spec: &SourceSpec, today: NaiveDate) -> Result<Walk> 
         w.events
             .retain(|e| e.commit.as_ref().is_some_and(|c| upto.contains(&c.id)));
     }
-    Ok(w)
+    Ok((w, hidden))
 }
 
 /// A source's walk with qualified ids and paths and the roll-up's pillars.

@@ -417,9 +417,87 @@ fn history_and_slips_merge_every_source_by_date() {
     let r = s.run(&["history", "--rollup", "rollup.yaml", "--since", "HEAD~1"]);
     assert_eq!(r.code, 2, "{r}");
     assert!(!r.stderr.contains("warning"), "{r}");
-    // Public outputs are refused, not risked.
-    let r = s.run(&["status", "--rollup", "rollup.yaml", "--audience", "public"]);
-    assert_eq!(r.code, 2, "{r}");
+}
+
+#[test]
+fn a_public_roll_up_keeps_each_sources_internal_items_out() {
+    let s = sources();
+    s.eu.write(
+        "strategy/victim-support/op-marker.yaml",
+        &format!(
+            "{}visibility: internal
+",
+            commitment("op-marker", "victim-support", false)
+        ),
+    );
+    s.eu.commit("EU internal file", "Alice", "2026-11-21T10:00", 0);
+    // Malta makes everything internal by default, and one commitment public.
+    s.mt.write(
+        "strategy/strategy.yaml",
+        &format!(
+            "{}visibility: internal
+",
+            crate::support::STRATEGY
+        ),
+    );
+    s.mt.write(
+        "strategy/prevention/open.yaml",
+        &format!(
+            "{}visibility: public
+",
+            commitment("open", "prevention", false)
+        ),
+    );
+    s.mt.commit("MT visibility", "Carm", "2026-11-22T10:00", 0);
+    s.rollup(
+        "    pillars: {victims: victim-support}
+",
+        "",
+    );
+    let (_, team) = s.json(&[]);
+    assert!(ids(&team).contains(&"eu:op-marker".to_owned()), "{team}");
+    assert!(ids(&team).contains(&"mt:schools".to_owned()), "{team}");
+    for format in ["json", "markdown", "table", "csv"] {
+        let r = s.run(&[
+            "status",
+            "--rollup",
+            "rollup.yaml",
+            "--audience",
+            "public",
+            "--format",
+            format,
+        ]);
+        assert!(r.code == 0 || r.code == 1, "{format}: {r}");
+        assert!(
+            !r.stdout.contains("op-marker") && !r.stdout.contains("schools"),
+            "{format}: {r}"
+        );
+    }
+    let (_, public) = s.json(&["--audience", "public"]);
+    assert!(ids(&public).contains(&"mt:open".to_owned()), "{public}");
+    assert_eq!(public["status"]["audience"], "public");
+    assert!(
+        public["status"]["internal_hidden"].as_u64().unwrap() >= 2,
+        "{public}"
+    );
+    for cmd in ["history", "slips"] {
+        let r = s.run(&[
+            cmd,
+            "--rollup",
+            "rollup.yaml",
+            "--audience",
+            "public",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(r.code, 0, "{r}");
+        assert!(
+            !r.stdout.contains("op-marker") && !r.stdout.contains("schools"),
+            "{cmd}: {r}"
+        );
+    }
+    let team = s.run(&["history", "--rollup", "rollup.yaml", "--format", "json"]);
+    assert!(team.stdout.contains("op-marker"), "{team}");
 }
 
 #[test]
