@@ -11,7 +11,7 @@ use std::path::PathBuf;
 /// event: a reconstruction from the sources the files cite.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tracker demo /tmp/csa && cd /tmp/csa && tracker slips\n  tracker demo replay --local      # replay the strategy of this folder instead"
+    after_help = "Examples:\n  tracker demo /tmp/csa && cd /tmp/csa && tracker slips\n  tracker demo /tmp/bodies --split && cd /tmp/bodies && tracker status --rollup rollup.yaml\n  tracker demo replay --local      # replay the strategy of this folder instead"
 )]
 pub struct DemoArgs {
     /// The folder to create (it must not exist, or be empty).
@@ -20,6 +20,11 @@ pub struct DemoArgs {
     /// if any), rather than the shipped one.
     #[arg(long)]
     pub local: bool,
+    /// Split the replay by owner into three repositories in DIR (the Commission's, the
+    /// Member States' and Europol's) and write DIR/rollup.yaml, which reads them as one
+    /// (docs/rollup.md).
+    #[arg(long)]
+    pub split: bool,
 }
 
 /// Runs `demo`.
@@ -63,8 +68,11 @@ pub fn run(ctx: &Context, args: &DemoArgs, out: &mut dyn Write) -> Result<Outcom
             findings: loaded.findings.iter().filter(|f| f.is_error()).cloned().collect(),
         });
     }
-    let steps = crate::demo::plan(&loaded, &strategy_text, &moves)?;
     let dir = ctx.cwd.join(&args.dir);
+    if args.split {
+        return split(&dir, &loaded, &strategy_text, &moves, out);
+    }
+    let steps = crate::demo::plan(&loaded, &strategy_text, &moves)?;
     let n = crate::demo::write(&dir, &steps)?;
     let (first, last) = (
         steps.first().map(|s| s.date.to_string()).unwrap_or_default(),
@@ -74,6 +82,58 @@ pub fn run(ctx: &Context, args: &DemoArgs, out: &mut dyn Write) -> Result<Outcom
         out,
         "wrote {n} commits to {} ({first} to {last}), a reconstruction from public sources\ntry: cd {} && tracker history",
         dir.display(),
+        dir.display()
+    )
+    .map_err(stdout_error)?;
+    Ok(Outcome::Clean)
+}
+
+/// Writes the replay split by owner, and the roll-up file.
+fn split(
+    dir: &std::path::Path,
+    loaded: &crate::load::Loaded,
+    strategy_text: &str,
+    moves: &[crate::demo::Move],
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    use crate::demo::split;
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map_err(|e| Error::io("read", dir, e))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::Usage(format!(
+            "{} is not empty; the replay writes new repositories, give it a new folder",
+            dir.display()
+        )));
+    }
+    let shares = split::split(loaded);
+    let mut planned = Vec::new();
+    for share in &shares {
+        let ids: Vec<&str> = share
+            .loaded
+            .files
+            .iter()
+            .filter_map(|f| f.commitment.as_ref().map(|c| c.id.as_str()))
+            .collect();
+        let own: Vec<crate::demo::Move> = moves
+            .iter()
+            .filter(|m| ids.contains(&m.commitment.as_str()))
+            .cloned()
+            .collect();
+        planned.push(crate::demo::plan(&share.loaded, strategy_text, &own)?);
+    }
+    for (share, steps) in shares.iter().zip(&planned) {
+        let n = crate::demo::write(&dir.join(share.name), steps)?;
+        writeln!(out, "wrote {n} commits to {}", dir.join(share.name).display()).map_err(stdout_error)?;
+    }
+    let file = dir.join(crate::rollup::ROLLUP_FILE);
+    crate::write::create_atomic(&file, split::rollup_file(loaded.strategy()?, &shares).as_bytes())?;
+    writeln!(
+        out,
+        "wrote {}, a reconstruction from public sources split by owner\ntry: cd {} && tracker status --rollup rollup.yaml",
+        file.display(),
         dir.display()
     )
     .map_err(stdout_error)?;

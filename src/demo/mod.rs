@@ -7,6 +7,7 @@
 //! anything else is reported as drift.
 
 mod emit;
+pub mod split;
 use crate::error::{Error, Result};
 use crate::git::create::{NewCommit, NewRepo};
 use crate::load::Loaded;

@@ -23,6 +23,15 @@ fn commit(s: &SourceStatus) -> String {
     }
 }
 
+/// The day a source was read at, and whether that is stale.
+fn as_of(s: &SourceStatus) -> String {
+    match s.commit_date {
+        Some(d) if s.stale => format!("{d} stale"),
+        Some(d) => d.to_string(),
+        None => "–".into(),
+    }
+}
+
 /// The lines that lead the report: sources not read, then sources gone stale.
 fn banners(r: &RollupStatus) -> Vec<String> {
     let mut out = Vec::new();
@@ -67,6 +76,12 @@ fn banners(r: &RollupStatus) -> Vec<String> {
 pub fn table_status(out: &mut dyn Write, r: &RollupStatus, style: &Style) -> io::Result<()> {
     for b in banners(r) {
         let b = clean(&b);
+        let b = if style.wide {
+            b
+        } else {
+            let indent = b.len() - b.trim_start().len() + 2;
+            super::layout::wrap(&b, style.width, indent)
+        };
         if style.color && !b.starts_with(' ') {
             writeln!(out, "\u{1b}[1;31m{b}\u{1b}[0m")?;
         } else {
@@ -82,18 +97,22 @@ pub fn table_status(out: &mut dyn Write, r: &RollupStatus, style: &Style) -> io:
     let mut t = table(style);
     t.set_header(header(
         style,
-        &["source", "label", "as of", "progress", "overdue", "left out"],
+        &[
+            "source", "as of", "commit", "progress", "overdue", "left out", "label",
+        ],
     ));
     for s in &r.sources {
         let overdue = s.totals.as_ref().map_or("–".into(), |t| t.overdue.to_string());
-        let stale = if s.stale { " (stale)" } else { "" };
         t.add_row(vec![
             fit(&s.name),
-            fit(&s.label),
-            format!("{}{stale}", commit(s)),
+            as_of(s),
+            s.commit
+                .as_deref()
+                .map_or("–".into(), |c| c[..c.len().min(8)].to_owned()),
             figures(s),
             overdue,
             s.left_out.to_string(),
+            fit(&s.label),
         ]);
     }
     writeln!(out, "{t}")?;

@@ -105,3 +105,46 @@ fn the_replay_ends_at_the_shipped_files_and_shows_the_slips() {
     assert_eq!(code, 2);
     assert!(err.contains("is not empty"), "{err}");
 }
+
+#[test]
+fn the_replay_split_by_owner_reads_as_one_roll_up_with_the_same_figures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("bodies");
+    let (code, out, err) = tracker(root, &["demo", dir.to_str().unwrap(), "--split"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    for body in ["commission", "member-states", "europol"] {
+        let (code, out, err) = tracker(&dir.join(body), &["check"]);
+        assert_eq!(code, 0, "{body}: {out}\n{err}");
+    }
+    let whole = json(root, &["status", "--format", "json"]);
+    let (code, out, err) = tracker(&dir, &["status", "--rollup", "rollup.yaml", "--format", "json"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let rollup: Value = serde_json::from_str(&out).unwrap();
+    // Every commitment is in exactly one body's repository, so the totals are the
+    // shipped strategy's.
+    for key in [
+        "commitments",
+        "milestones_done",
+        "milestones_total",
+        "overdue",
+        "weight_done",
+    ] {
+        assert_eq!(rollup["status"]["totals"][key], whole["totals"][key], "{key}");
+    }
+    let sources: Vec<&str> = rollup["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["commission", "member-states", "europol"]);
+    let ids: Vec<&str> = rollup["status"]["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"europol:europol-innovation"), "{ids:?}");
+    assert!(ids.contains(&"member-states:directive-implementation"), "{ids:?}");
+}
