@@ -29,6 +29,11 @@ pub struct DiffArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
 
+    /// Compare every strategy a roll-up file lists (docs/rollup.md), each as its
+    /// repository recorded it at FROM and at TO (dates or periods).
+    #[arg(long, value_name = "FILE")]
+    pub rollup: Option<std::path::PathBuf>,
+
     /// The filters match each commitment as it is at TO (or, if it is gone by then, as it
     /// was at FROM), in its state on that day.
     #[command(flatten)]
@@ -51,6 +56,9 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcom
 }
 
 fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
+    if let Some(file) = &args.rollup {
+        return rollup(ctx, args, format, file, out);
+    }
     let (_, repo) = super::point::open(ctx)?;
     // Before the strategy existed, FROM is empty: everything was added since.
     let mut from = super::point::load_or_empty(ctx, &repo, &args.from)?;
@@ -91,4 +99,63 @@ fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -
         return Ok(Outcome::Problems);
     }
     Ok(Outcome::Clean)
+}
+
+/// `diff --rollup`: every source at both points, merged.
+fn rollup(
+    ctx: &Context,
+    args: &DiffArgs,
+    format: Format,
+    file: &std::path::Path,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let to = args.to.as_deref().unwrap_or("today");
+    for spec in [args.from.as_str(), to] {
+        super::rollup::day_of(ctx, Some(spec), false)?;
+    }
+    let rollup = crate::rollup::read(&ctx.cwd.join(file))?;
+    let lens = crate::lens::Lens {
+        audience: ctx.audience.unwrap_or(crate::model::Visibility::Internal),
+        min_confidence: ctx.min_confidence,
+    };
+    let ends = crate::rollup::gather::ends(&rollup, &args.from, to, ctx.today, ctx.today_given, lens);
+    let strategy = rollup.strategy();
+    let filter = args.filter.info();
+    filter.filter().check(
+        Some(&strategy),
+        [&ends.from.0, &ends.to.0]
+            .into_iter()
+            .flat_map(|l| l.valid_commitments().into_iter().map(|(_, c)| c)),
+    )?;
+    let mut r = diff::diff((&ends.from.0, ends.from.1), (&ends.to.0, ends.to.1), &filter);
+    // The days the points stand for (the states are computed for --today when given).
+    let from_day = super::rollup::day_of(ctx, Some(&args.from), false)?.unwrap_or(ctx.today);
+    let to_day = super::rollup::day_of(ctx, Some(to), true)?.unwrap_or(ctx.today);
+    r.from_title = format!("{from_day} (each source as recorded then)");
+    r.to_title = format!("{to_day} (each source as recorded then)");
+    r.from = from_day.to_string();
+    r.to = to_day.to_string();
+    r.audience = lens.audience;
+    r.internal_hidden = ends.internal_hidden;
+    for (name, why) in &ends.failed {
+        r.complete = false;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "warning: source `{name}` could not be read, so it is left out: {}",
+            crate::render::clean(why)
+        );
+    }
+    match format {
+        Format::Table => table::diff(out, &r, &ctx.style),
+        Format::Json => json::write(out, &r),
+        Format::Csv => sanitized(out, |w| csv::diff(w, &r)),
+        Format::Markdown => sanitized(out, |w| markdown::diff(w, &r)),
+    }
+    .map_err(stdout_error)?;
+    out.flush().map_err(stdout_error)?;
+    Ok(if r.complete {
+        Outcome::Clean
+    } else {
+        Outcome::Problems
+    })
 }

@@ -2,13 +2,12 @@
 //! strategy was then, and the note on a shallow clone.
 
 use super::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::git::Repo;
-use crate::git::revision::Point;
 use crate::git::walk::{Boundary, Malformed};
 use crate::history::Walk;
 use crate::load::Loaded;
-use crate::source::{Source, WorkTree};
+use crate::source::WorkTree;
 use chrono::NaiveDate;
 use std::io::{self, Write};
 
@@ -46,58 +45,13 @@ pub fn note_walk(boundary: Option<&Boundary>, malformed: &[Malformed]) {
 /// `--today` when given), with that day. A point before the strategy existed is an
 /// error.
 pub fn load(ctx: &Context, repo: &Repo, spec: &str) -> Result<(Loaded, NaiveDate)> {
-    load_at(ctx, repo, spec, false)
-}
-
-/// The commit a point stands for, at the start of a period word (`First`) or its end.
-fn point(ctx: &Context, repo: &Repo, spec: &str, empty_before: bool) -> Result<Point> {
-    use crate::git::revision::End;
-    repo.resolve_in(spec, ctx.today, if empty_before { End::First } else { End::Last })
+    crate::report::point::load_at(repo, spec, ctx.today, ctx.today_given, false)
 }
 
 /// [`load`], but a point before the strategy existed gives an empty strategy (no
 /// `strategy.yaml`, no commitments, no findings): the start of a comparison.
 pub fn load_or_empty(ctx: &Context, repo: &Repo, spec: &str) -> Result<(Loaded, NaiveDate)> {
-    load_at(ctx, repo, spec, true)
-}
-
-fn load_at(ctx: &Context, repo: &Repo, spec: &str, empty_before: bool) -> Result<(Loaded, NaiveDate)> {
-    let Point { commit, day } = match point(ctx, repo, spec, empty_before) {
-        // FROM before the first commit: nothing was recorded yet.
-        Err(Error::UnknownRevision { reason, .. })
-            if empty_before && reason.starts_with("the first commit") =>
-        {
-            let day = crate::period::days(spec, ctx.today).map_or(ctx.today, |(first, _)| first);
-            return Ok((empty(repo), day));
-        }
-        other => other?,
-    };
-    let today = if ctx.today_given { ctx.today } else { day };
-    if !repo.has_strategy_at(&commit.id)? && empty_before {
-        let mut loaded = Loaded::for_report(repo.name(), Vec::new(), Source::Commit { commit, day });
-        loaded.findings.clear();
-        return Ok((loaded, today));
-    }
-    if !repo.has_strategy_at(&commit.id)? {
-        return Err(Error::NotYetStarted {
-            spec: spec.to_owned(),
-            commit: commit.short().to_owned(),
-            date: commit.date,
-            folder: repo.name().to_owned(),
-            start: repo.strategy_start()?.map(|c| (c.short().to_owned(), c.date)),
-        });
-    }
-    let files = repo.files_at(&commit.id)?;
-    let source = Source::Commit { commit, day };
-    Ok((Loaded::for_report(repo.name(), files, source), today))
-}
-
-/// A strategy with nothing in it, read from no commit: where a comparison from before
-/// the first commit starts.
-fn empty(repo: &Repo) -> Loaded {
-    let mut loaded = Loaded::for_report(repo.name(), Vec::new(), Source::Files);
-    loaded.findings.clear();
-    loaded
+    crate::report::point::load_at(repo, spec, ctx.today, ctx.today_given, true)
 }
 
 /// For a public output, leaves out of a walk every change to an internal item and

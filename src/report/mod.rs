@@ -6,6 +6,7 @@ pub mod diff;
 pub mod events;
 pub mod filter;
 pub mod period;
+pub mod point;
 pub mod scope;
 pub mod slips;
 pub mod status;

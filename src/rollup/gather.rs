@@ -304,3 +304,88 @@ fn qualified(spec: &SourceSpec, loaded: Loaded, strategy: &Strategy) -> Loaded {
         source: loaded.source,
     }
 }
+
+/// Both ends of a roll-up's `diff`: every source as recorded at FROM and at TO, with
+/// qualified ids and the roll-up's pillars, merged; and the sources that could not be
+/// read, with why.
+pub struct Ends {
+    /// Every source at FROM, and the day it stands for.
+    pub from: (Loaded, NaiveDate),
+    /// Every source at TO, and the day.
+    pub to: (Loaded, NaiveDate),
+    /// Sources left out: name and why.
+    pub failed: Vec<(String, String)>,
+    /// Internal items left out of a public output, at TO.
+    pub internal_hidden: usize,
+}
+
+/// Reads every source at `from` and at `to` (dates or period words), through `lens`
+/// (each source by its own strategy at TO), for a roll-up's `diff`.
+pub fn ends(
+    rollup: &Rollup,
+    from: &str,
+    to: &str,
+    today: NaiveDate,
+    today_given: bool,
+    lens: crate::lens::Lens,
+) -> Ends {
+    let strategy = rollup.strategy();
+    let merged = || Loaded {
+        strategy_path: rollup.shown.clone(),
+        strategy: Some(strategy.clone()),
+        files: Vec::new(),
+        findings: Vec::new(),
+        source: Source::Files,
+    };
+    let mut out = Ends {
+        from: (merged(), today),
+        to: (merged(), today),
+        failed: Vec::new(),
+        internal_hidden: 0,
+    };
+    let mut days: Option<(NaiveDate, NaiveDate)> = None;
+    for spec in &rollup.file.sources {
+        let read = || -> Result<((Loaded, NaiveDate), (Loaded, NaiveDate))> {
+            if spec.rev.is_some() {
+                return Err(Error::Usage(
+                    "diff --rollup reads each source along HEAD; a source with `rev` is not compared yet"
+                        .into(),
+                ));
+            }
+            let path = rollup.dir().join(&spec.path);
+            if !path.exists() {
+                return Err(Error::Usage(format!("{} does not exist", path.display())));
+            }
+            let dir = spec.strategy_dir();
+            let repo = Repo::open_at(&path, dir, dir)?;
+            let a = crate::report::point::load_at(&repo, from, today, today_given, true)?;
+            let b = crate::report::point::load_at(&repo, to, today, today_given, false)?;
+            b.0.strategy()?;
+            Ok((a, b))
+        };
+        match read() {
+            Ok(((mut a, a_day), (mut b, b_day))) => {
+                // Both ends through the lens (`lens::apply` reads each end's default
+                // visibility from the source's own strategy).
+                crate::lens::apply(&mut a, lens);
+                out.internal_hidden += crate::lens::apply(&mut b, lens).internal_hidden;
+                days.get_or_insert((a_day, b_day));
+                for (side, loaded) in [(&mut out.from.0, a), (&mut out.to.0, b)] {
+                    let own = qualified(spec, loaded, &strategy);
+                    side.files.extend(own.files);
+                    side.findings.extend(own.findings);
+                }
+            }
+            Err(e) => out.failed.push((spec.name.clone(), e.to_string())),
+        }
+    }
+    if let Some((a, b)) = days {
+        out.from.1 = a;
+        out.to.1 = b;
+    }
+    for side in [&mut out.from.0, &mut out.to.0] {
+        side.files.sort_by(|a, b| a.path.cmp(&b.path));
+        crate::finding::sort(&mut side.findings);
+    }
+    out
+}

@@ -543,3 +543,69 @@ fn fetch_updates_each_source_with_a_remote_and_says_what_moved() {
     assert!(r.stdout.contains("eu: no remote"), "{r}");
     assert!(r.stderr.contains("1 of 2 sources could not be fetched"), "{r}");
 }
+
+#[test]
+fn diff_compares_every_source_at_both_points() {
+    let s = sources();
+    s.rollup("    pillars: {victims: victim-support}\n", "");
+    let r = s.run(&[
+        "diff",
+        "--rollup",
+        "rollup.yaml",
+        "2026-06-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{r}");
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    // Since June: the EU's two files were added, and Ireland's helpline was done.
+    let changes: Vec<(String, String)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["commitment"].as_str().unwrap().to_owned(),
+                c["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        changes.contains(&("eu:helpline".into(), "added".into())),
+        "{changes:?}"
+    );
+    assert!(
+        changes.contains(&("ie:helpline".into(), "milestone-done".into())),
+        "{changes:?}"
+    );
+    assert!(
+        !changes.iter().any(|(id, _)| id.starts_with("mt:")),
+        "Malta did not change: {changes:?}"
+    );
+    let r = s.run(&[
+        "diff",
+        "--rollup",
+        "rollup.yaml",
+        "2026-06-01",
+        "--pillar",
+        "prevention",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["commitment"] == "eu:campaign"),
+        "{v}"
+    );
+    // A source with a rev is not compared yet, and says so.
+    s.rollup("    rev: v1\n    pillars: {victims: victim-support}\n", "");
+    let r = s.run(&["diff", "--rollup", "rollup.yaml", "2026-06-01"]);
+    assert_eq!(r.code, 1, "{r}");
+    assert!(r.stderr.contains("warning: source `ie` could not be read"), "{r}");
+    let r = s.run(&["diff", "--rollup", "rollup.yaml", "HEAD~1"]);
+    assert_eq!(r.code, 2, "{r}");
+}

@@ -147,4 +147,42 @@ fn the_replay_split_by_owner_reads_as_one_roll_up_with_the_same_figures() {
         .collect();
     assert!(ids.contains(&"europol:europol-innovation"), "{ids:?}");
     assert!(ids.contains(&"member-states:directive-implementation"), "{ids:?}");
+    // And the roll-up's diff over a period is the whole replay's.
+    let replay = tmp.path().join("replay");
+    let (code, out, err) = tracker(root, &["demo", replay.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let whole = json(&replay, &["diff", "2025-01-01", "--format", "json"]);
+    let parts = json(
+        &dir,
+        &[
+            "diff",
+            "--rollup",
+            "rollup.yaml",
+            "2025-01-01",
+            "--format",
+            "json",
+        ],
+    );
+    let figures = |v: &Value| -> Vec<(Value, Value, Value, Value, Value)> {
+        v["pillars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["id"].clone(),
+                    p["done_from"].clone(),
+                    p["done_to"].clone(),
+                    p["total_from"].clone(),
+                    p["total_to"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(figures(&parts), figures(&whole));
+    assert_eq!(
+        parts["changes"].as_array().unwrap().len(),
+        whole["changes"].as_array().unwrap().len()
+    );
+    assert_eq!(parts["from"], "2025-01-01");
 }
