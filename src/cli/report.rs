@@ -60,6 +60,11 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N", default_value_t = 90)]
     pub stale_days: u32,
 
+    /// Report over every strategy a roll-up file lists (docs/rollup.md): each source as
+    /// recorded before the period and at its end, and all their histories.
+    #[arg(long, value_name = "FILE")]
+    pub rollup: Option<PathBuf>,
+
     #[command(flatten)]
     pub filter: super::filter::FilterArgs,
 }
@@ -104,6 +109,9 @@ pub fn link_base(output: &Path, root: &Path) -> String {
 /// Runs `report`.
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let format = super::chosen_format(args.format, args.output.as_deref())?;
+    if let Some(file) = &args.rollup {
+        return rollup(ctx, args, format, file, out);
+    }
     let wt = ctx.worktree()?;
     let output = args.output.as_ref().map(|o| ctx.cwd.join(o));
     let request = period::Request {
@@ -166,6 +174,89 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
     out.flush().map_err(stdout_error)?;
     super::status::warn_skipped(&gathered.now);
     Ok(if gathered.now.invalid_paths().is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Problems
+    })
+}
+
+/// `report --rollup`: the period report over every source of a roll-up.
+fn rollup(
+    ctx: &Context,
+    args: &ReportArgs,
+    format: ReportFormat,
+    file: &Path,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    if format == ReportFormat::Html {
+        return Err(Error::Usage(
+            "report --rollup has no HTML page yet; use --format markdown or json".into(),
+        ));
+    }
+    let since_spec = args.since.as_deref().or(args.period.as_deref());
+    let until_spec = args.until.as_deref().or(args.period.as_deref());
+    let since = match since_spec {
+        Some(s) => super::rollup::day_of(ctx, Some(s), false)?.unwrap_or(ctx.today),
+        None => period::quarter_start(ctx.today),
+    };
+    let until = match until_spec {
+        Some(s) => super::rollup::day_of(ctx, Some(s), true)?.unwrap_or(ctx.today),
+        None => ctx.today,
+    };
+    if since > until {
+        return Err(Error::Usage(format!(
+            "the period starts ({since}) after it ends ({until})"
+        )));
+    }
+    let rollup = crate::rollup::read(&ctx.cwd.join(file))?;
+    let publishing = args.output.is_some();
+    let request = crate::rollup::report::Request {
+        since,
+        until,
+        since_spec: since_spec.map_or_else(|| "start of the quarter".into(), str::to_owned),
+        until_spec: until_spec.map_or_else(|| "today".into(), str::to_owned),
+        today: ctx.today,
+        today_given: ctx.today_given,
+        filter: args.filter.info(),
+        stale_days: i64::from(args.stale_days),
+        source_stale_days: None,
+        lens: crate::lens::Lens {
+            audience: ctx.audience.unwrap_or(if publishing {
+                crate::model::Visibility::Public
+            } else {
+                crate::model::Visibility::Internal
+            }),
+            min_confidence: ctx.min_confidence,
+        },
+        link_base: "./".into(),
+        rollup: &rollup,
+    };
+    let r = crate::rollup::report::report(&request)?;
+    let render = |w: &mut dyn Write| match format {
+        ReportFormat::Json => json::write(w, &r),
+        _ => sanitized(w, |w| crate::render::rollup::markdown_report(w, &r)),
+    };
+    match &args.output {
+        Some(path) => {
+            let path = ctx.cwd.join(path);
+            let file = std::fs::File::create(&path).map_err(|e| Error::io("create", &path, e))?;
+            let mut w = io::BufWriter::new(file);
+            render(&mut w)
+                .and_then(|_| w.flush())
+                .map_err(|e| Error::io("write", &path, e))?;
+        }
+        None => render(out).map_err(stdout_error)?,
+    }
+    out.flush().map_err(stdout_error)?;
+    for s in r.sources.iter().filter(|s| s.error.is_some()) {
+        let _ = writeln!(
+            io::stderr().lock(),
+            "warning: source `{}` could not be read, so it is left out: {}",
+            s.name,
+            crate::render::clean(s.error.as_deref().unwrap_or(""))
+        );
+    }
+    Ok(if r.complete {
         Outcome::Clean
     } else {
         Outcome::Problems

@@ -194,13 +194,14 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
     scope_rows(out, &h.scope)?;
     writeln!(out)?;
     let basis = match h.then_basis {
-        ThenBasis::Recorded => format!(
-            "as recorded in the last commit before {since} {}",
-            h.then_commit
-                .as_deref()
-                .map(|c| sources.mark(c))
-                .unwrap_or_default()
-        ),
+        ThenBasis::Recorded => match h.then_commit.as_deref() {
+            Some(c) => format!(
+                "as recorded in the last commit before {since} {}",
+                sources.mark(c)
+            ),
+            // A roll-up: each source has its own commit.
+            None => format!("as each source recorded it in its last commit before {since}"),
+        },
         ThenBasis::NothingRecorded => {
             format!(
                 "reconstructed from the done dates in the files: nothing was recorded in git before {since}"

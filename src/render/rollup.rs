@@ -5,6 +5,7 @@ use super::markdown::{cell, code};
 use super::table::{fit, header, table};
 use super::{Style, clean};
 use crate::rollup::gather::{RollupStatus, SourceStatus};
+use crate::rollup::report::RollupReport;
 use std::io::{self, Write};
 
 /// What a source's row says: its progress, or why it could not be read.
@@ -32,8 +33,15 @@ fn as_of(s: &SourceStatus) -> String {
     }
 }
 
+/// What every roll-up output says of its sources.
+struct Sources<'a> {
+    sources: &'a [SourceStatus],
+    stale_days: u32,
+    as_of: chrono::NaiveDate,
+}
+
 /// The lines that lead the report: sources not read, then sources gone stale.
-fn banners(r: &RollupStatus) -> Vec<String> {
+fn banners(r: &Sources<'_>) -> Vec<String> {
     let mut out = Vec::new();
     let failed: Vec<&SourceStatus> = r.sources.iter().filter(|s| s.error.is_some()).collect();
     if !failed.is_empty() {
@@ -74,7 +82,12 @@ fn banners(r: &RollupStatus) -> Vec<String> {
 
 /// The roll-up for a terminal.
 pub fn table_status(out: &mut dyn Write, r: &RollupStatus, style: &Style) -> io::Result<()> {
-    for b in banners(r) {
+    let sources = Sources {
+        sources: &r.sources,
+        stale_days: r.stale_days,
+        as_of: r.as_of,
+    };
+    for b in banners(&sources) {
         let b = clean(&b);
         let b = if style.wide {
             b
@@ -124,6 +137,33 @@ pub fn table_status(out: &mut dyn Write, r: &RollupStatus, style: &Style) -> io:
 pub fn markdown_status(out: &mut dyn Write, r: &RollupStatus) -> io::Result<()> {
     writeln!(out, "# Roll-up: {}", cell(&r.rollup.title))?;
     writeln!(out)?;
+    markdown_sources(
+        out,
+        &Sources {
+            sources: &r.sources,
+            stale_days: r.stale_days,
+            as_of: r.as_of,
+        },
+    )?;
+    super::markdown::status(out, &r.status)
+}
+
+/// A roll-up's period report as Markdown: its sources, then the report.
+pub fn markdown_report(out: &mut dyn Write, r: &RollupReport) -> io::Result<()> {
+    writeln!(out, "# Roll-up: {}", cell(&r.rollup.title))?;
+    writeln!(out)?;
+    markdown_sources(
+        out,
+        &Sources {
+            sources: &r.sources,
+            stale_days: r.stale_days,
+            as_of: r.report.period.until,
+        },
+    )?;
+    super::markdown_period::write(out, &r.report)
+}
+
+fn markdown_sources(out: &mut dyn Write, r: &Sources<'_>) -> io::Result<()> {
     let banners = banners(r);
     for (i, b) in banners.iter().enumerate() {
         if i > 0 {
@@ -138,7 +178,7 @@ pub fn markdown_status(out: &mut dyn Write, r: &RollupStatus) -> io::Result<()> 
     writeln!(out)?;
     writeln!(out, "| source | label | as of | progress | overdue | left out |")?;
     writeln!(out, "|---|---|---|---|---|---|")?;
-    for s in &r.sources {
+    for s in r.sources {
         let overdue = s.totals.as_ref().map_or("–".into(), |t| t.overdue.to_string());
         let stale = if s.stale { " (stale)" } else { "" };
         writeln!(
@@ -151,6 +191,5 @@ pub fn markdown_status(out: &mut dyn Write, r: &RollupStatus) -> io::Result<()> 
             s.left_out
         )?;
     }
-    writeln!(out)?;
-    super::markdown::status(out, &r.status)
+    writeln!(out)
 }

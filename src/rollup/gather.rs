@@ -89,6 +89,7 @@ pub fn status(
     };
     let mut sources = Vec::new();
     let (mut hidden, mut set_aside) = (0, 0);
+    let mut scales: Vec<crate::model::Scale> = Vec::new();
     for (spec, result) in rollup.file.sources.iter().zip(read) {
         let mut row = SourceStatus {
             name: spec.name.clone(),
@@ -106,6 +107,9 @@ pub fn status(
         };
         match result {
             Ok((mut loaded, commit)) => {
+                if let Some(own) = &loaded.strategy {
+                    add_scales(&mut scales, own);
+                }
                 let applied = crate::lens::apply(&mut loaded, lens);
                 hidden += applied.internal_hidden;
                 set_aside += applied.set_aside;
@@ -133,6 +137,9 @@ pub fn status(
     }
     merged.files.sort_by(|a, b| a.path.cmp(&b.path));
     crate::finding::sort(&mut merged.findings);
+    let mut strategy = strategy;
+    strategy.scales = scales;
+    merged.strategy = Some(strategy.clone());
     filter.check(
         Some(&strategy),
         merged.valid_commitments().into_iter().map(|(_, c)| c),
@@ -317,6 +324,9 @@ pub struct Ends {
     pub failed: Vec<(String, String)>,
     /// Internal items left out of a public output, at TO.
     pub internal_hidden: usize,
+    /// For each source read: its name, the commit its TO end was read from, and its
+    /// figures at TO on the roll-up's pillars.
+    pub read: Vec<(String, CommitInfo, Totals)>,
 }
 
 /// Reads every source at `from` and at `to` (dates or period words), through `lens`
@@ -342,8 +352,10 @@ pub fn ends(
         to: (merged(), today),
         failed: Vec::new(),
         internal_hidden: 0,
+        read: Vec::new(),
     };
     let mut days: Option<(NaiveDate, NaiveDate)> = None;
+    let mut scales: Vec<crate::model::Scale> = Vec::new();
     for spec in &rollup.file.sources {
         let read = || -> Result<((Loaded, NaiveDate), (Loaded, NaiveDate))> {
             if spec.rev.is_some() {
@@ -365,13 +377,27 @@ pub fn ends(
         };
         match read() {
             Ok(((mut a, a_day), (mut b, b_day))) => {
+                if let Some(own) = &b.strategy {
+                    add_scales(&mut scales, own);
+                }
                 // Both ends through the lens (`lens::apply` reads each end's default
                 // visibility from the source's own strategy).
                 crate::lens::apply(&mut a, lens);
                 out.internal_hidden += crate::lens::apply(&mut b, lens).internal_hidden;
                 days.get_or_insert((a_day, b_day));
-                for (side, loaded) in [(&mut out.from.0, a), (&mut out.to.0, b)] {
+                let commit = match &b.source {
+                    Source::Commit { commit, .. } => Some(commit.clone()),
+                    _ => None,
+                };
+                for (k, loaded) in [a, b].into_iter().enumerate() {
                     let own = qualified(spec, loaded, &strategy);
+                    if k == 1
+                        && let Some(c) = &commit
+                    {
+                        let totals = status::build(&strategy, &own, b_day, &Filter::default()).totals;
+                        out.read.push((spec.name.clone(), c.clone(), totals));
+                    }
+                    let side = if k == 0 { &mut out.from.0 } else { &mut out.to.0 };
                     side.files.extend(own.files);
                     side.findings.extend(own.findings);
                 }
@@ -386,6 +412,19 @@ pub fn ends(
     for side in [&mut out.from.0, &mut out.to.0] {
         side.files.sort_by(|a, b| a.path.cmp(&b.path));
         crate::finding::sort(&mut side.findings);
+        if let Some(s) = &mut side.strategy {
+            s.scales = scales.clone();
+        }
     }
     out
+}
+
+/// Adds the scales a source declares that the roll-up has not seen yet (by id, the
+/// first source's wins), so that assessments on them can be read.
+fn add_scales(into: &mut Vec<crate::model::Scale>, source: &Strategy) {
+    for scale in &source.scales {
+        if !into.iter().any(|s| s.id == scale.id) {
+            into.push(scale.clone());
+        }
+    }
 }

@@ -48,6 +48,7 @@ pub fn walk(
                 merged.malformed.extend(w.malformed);
                 merged.known.extend(w.known);
                 merged.retired.extend(w.retired);
+                merged.touches.extend(w.touches);
                 events.extend(w.events.into_iter().map(|e| (i, e)));
             }
             Err(e) => failed.push(Failed {
@@ -60,6 +61,7 @@ pub fn walk(
     // By commit time; a source's own order is kept where times are equal.
     events.sort_by_key(|(i, e)| (e.commit.as_ref().map_or(i64::MAX, |c| c.time), *i));
     merged.events = events.into_iter().map(|(_, e)| e).collect();
+    merged.touches.sort_by_key(|t| t.commit.time);
     (merged, failed, hidden)
 }
 
@@ -126,6 +128,9 @@ fn qualified(spec: &SourceSpec, mut w: Walk, strategy: &Strategy) -> Walk {
                 }
             }
         }
+    }
+    for t in &mut w.touches {
+        t.path = prefix(&t.path);
     }
     let map = |located: HashMap<String, Located>| -> HashMap<String, Located> {
         located

@@ -6,6 +6,7 @@
 
 pub mod gather;
 pub mod history;
+pub mod report;
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Pos, Rule};

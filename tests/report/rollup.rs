@@ -609,3 +609,47 @@ fn diff_compares_every_source_at_both_points() {
     let r = s.run(&["diff", "--rollup", "rollup.yaml", "HEAD~1"]);
     assert_eq!(r.code, 2, "{r}");
 }
+
+#[test]
+fn the_period_report_covers_every_source_and_leads_with_their_state() {
+    let s = sources();
+    let missing = s.dir.path().join("nowhere");
+    s.rollup(
+        "    pillars: {victims: victim-support}\n",
+        &format!("  - name: fr\n    path: {}\n", missing.display()),
+    );
+    let r = s.run(&["report", "--rollup", "rollup.yaml", "-p", "2026-Q4"]);
+    assert_eq!(r.code, 1, "{r}");
+    let md = &r.stdout;
+    let banner = md
+        .find("> INCOMPLETE: 1 of 4 sources could not be read")
+        .expect("the banner");
+    let sources = md.find("## Sources").expect("the sources");
+    let headline = md.find("## 1. Headline").expect("the report");
+    assert!(banner < sources && sources < headline, "{md}");
+    assert!(md.contains("STALE: 1 of 4 sources"), "Malta is stale: {md}");
+    assert!(r.stderr.contains("warning: source `fr` could not be read"), "{r}");
+    let r = s.run(&[
+        "report",
+        "--rollup",
+        "rollup.yaml",
+        "-p",
+        "2026-Q4",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    // In the quarter, Ireland recorded its helpline done (the EU's file came in already
+    // done, which counts as added to the plan, as in one strategy's report).
+    let achieved: Vec<&str> = v["report"]["achieved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["commitment"].as_str().unwrap())
+        .collect();
+    assert_eq!(achieved, ["ie:helpline"]);
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["sources"][3]["name"], "fr");
+    let r = s.run(&["report", "--rollup", "rollup.yaml", "--format", "html"]);
+    assert_eq!(r.code, 2, "{r}");
+}

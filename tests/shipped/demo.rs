@@ -185,4 +185,51 @@ fn the_replay_split_by_owner_reads_as_one_roll_up_with_the_same_figures() {
         whole["changes"].as_array().unwrap().len()
     );
     assert_eq!(parts["from"], "2025-01-01");
+    // The period report too: the same headline, achievements, due dates and forecast.
+    let whole = json(&replay, &["report", "-p", "2025", "--format", "json"]);
+    let parts = json(
+        &dir,
+        &[
+            "report",
+            "--rollup",
+            "rollup.yaml",
+            "-p",
+            "2025",
+            "--format",
+            "json",
+        ],
+    );
+    let report = &parts["report"];
+    assert_eq!(report["headline"]["now"], whole["headline"]["now"]);
+    assert_eq!(report["headline"]["then"], whole["headline"]["then"]);
+    for key in ["achieved", "added", "removed", "reopened", "like_for_like"] {
+        assert_eq!(
+            report["headline"]["scope"][key], whole["headline"]["scope"][key],
+            "{key}"
+        );
+    }
+    assert_eq!(
+        report["headline"]["scope"]["back_from_done"][0],
+        "commission:csa-regulation"
+    );
+    for section in [
+        "achieved",
+        "slipped",
+        "overdue",
+        "due_soon",
+        "not_reported",
+        "indicators",
+        "disagreements",
+    ] {
+        assert_eq!(
+            report[section].as_array().map(Vec::len),
+            whole[section].as_array().map(Vec::len),
+            "{section}"
+        );
+    }
+    assert_eq!(
+        report["forecast"]["rows"].as_array().map(Vec::len),
+        whole["forecast"]["rows"].as_array().map(Vec::len)
+    );
+    assert_eq!(parts["sources"].as_array().unwrap().len(), 3);
 }
