@@ -56,8 +56,8 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcom
 }
 
 fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
-    if let Some(file) = &args.rollup {
-        return rollup(ctx, args, format, file, out);
+    if let Some(file) = ctx.rollup(args.rollup.as_deref()) {
+        return rollup(ctx, args, format, &file, out);
     }
     let (_, repo) = super::point::open(ctx)?;
     // Before the strategy existed, FROM is empty: everything was added since.

@@ -107,14 +107,16 @@ pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Out
 }
 
 fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
-    if let Some(file) = &args.rollup {
+    if !args.all_parents
+        && let Some(file) = ctx.rollup(args.rollup.as_deref())
+    {
         let since = args.since.as_deref().or(args.period.as_deref());
         let until = args.until.as_deref().or(args.period.as_deref());
         let (since, until) = (
             super::rollup::day_of(ctx, since, false)?,
             super::rollup::day_of(ctx, until, true)?,
         );
-        let (w, complete) = super::rollup::walk(ctx, file, &args.filter.filter())?;
+        let (w, complete) = super::rollup::walk(ctx, &file, &args.filter.filter())?;
         let filter = HistoryFilter {
             commitment: args.id.clone(),
             milestone: args.milestone.clone(),

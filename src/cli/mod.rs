@@ -335,6 +335,22 @@ impl Context {
         WorkTree::discover(&self.cwd, self.strategy_dir.as_deref())
     }
 
+    /// The roll-up file a report is over: `--rollup FILE` when given; else, where no
+    /// strategy can be found from here (and no `--strategy-dir` was given), a
+    /// `rollup.yaml` in this folder or one above it, as a strategy is found.
+    pub fn rollup(&self, explicit: Option<&std::path::Path>) -> Option<PathBuf> {
+        if let Some(f) = explicit {
+            return Some(self.cwd.join(f));
+        }
+        if self.strategy_dir.is_some() || self.worktree().is_ok() {
+            return None;
+        }
+        self.cwd
+            .ancestors()
+            .map(|d| d.join(crate::rollup::ROLLUP_FILE))
+            .find(|f| f.is_file())
+    }
+
     /// Loads the strategy in the working tree for a report.
     pub fn load_worktree(&self) -> Result<(WorkTree, Loaded)> {
         let wt = self.worktree()?;

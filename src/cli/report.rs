@@ -109,8 +109,8 @@ pub fn link_base(output: &Path, root: &Path) -> String {
 /// Runs `report`.
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let format = super::chosen_format(args.format, args.output.as_deref())?;
-    if let Some(file) = &args.rollup {
-        return rollup(ctx, args, format, file, out);
+    if let Some(file) = ctx.rollup(args.rollup.as_deref()) {
+        return rollup(ctx, args, format, &file, out);
     }
     let wt = ctx.worktree()?;
     let output = args.output.as_ref().map(|o| ctx.cwd.join(o));

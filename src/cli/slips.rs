@@ -61,10 +61,10 @@ pub fn run(ctx: &Context, args: &SlipsArgs, out: &mut dyn Write) -> Result<Outco
 }
 
 fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {
-    if let Some(file) = &args.rollup {
+    if let Some(file) = ctx.rollup(args.rollup.as_deref()) {
         let since = super::rollup::day_of(ctx, args.since.as_deref().or(args.period.as_deref()), false)?;
         let until = super::rollup::day_of(ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
-        let (w, complete) = super::rollup::walk(ctx, file, &args.filter.filter())?;
+        let (w, complete) = super::rollup::walk(ctx, &file, &args.filter.filter())?;
         let lookup = |id: &str| {
             w.known
                 .get(id)

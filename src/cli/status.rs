@@ -116,8 +116,11 @@ pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outc
         None => ctx,
     };
     super::to_output(output.as_deref(), out, |out| {
-        if let Some(file) = &args.rollup {
-            return rollup(ctx, args, format, &ctx.cwd.join(file), out);
+        if args.id.is_none()
+            && args.at.is_none()
+            && let Some(file) = ctx.rollup(args.rollup.as_deref())
+        {
+            return rollup(ctx, args, format, &file, out);
         }
         if let Some(spec) = &args.at {
             let (_, repo) = super::point::open(ctx)?;

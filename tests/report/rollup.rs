@@ -151,6 +151,32 @@ fn pillars_are_mapped_and_colliding_ids_qualified() {
         "{table}"
     );
     assert!(table.stdout.contains("2026-11-25"), "{table}");
+    // Where no strategy is found, rollup.yaml is, as strategy/ would be: here and below.
+    let found = s.run(&["status", "--format", "json"]);
+    assert_eq!(
+        found.stdout,
+        s.run(&["status", "--rollup", "rollup.yaml", "--format", "json"])
+            .stdout
+    );
+    let below = s.dir.path().join("notes");
+    std::fs::create_dir_all(&below).unwrap();
+    let r =
+        s.eu.run_raw(&below, &["--today", TODAY, "history", "--format", "json"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(r.stdout.contains("ie:helpline"), "{r}");
+    // Beside a strategy, the strategy wins.
+    std::fs::create_dir_all(s.dir.path().join("strategy")).unwrap();
+    std::fs::write(
+        s.dir.path().join("strategy/strategy.yaml"),
+        crate::support::STRATEGY,
+    )
+    .unwrap();
+    let own = s.run(&["status", "--format", "json"]);
+    assert_eq!(own.code, 0, "{own}");
+    assert!(
+        !own.stdout.contains("ie:helpline") && !own.stdout.contains("\"sources\""),
+        "{own}"
+    );
 }
 
 #[test]
