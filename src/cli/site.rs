@@ -30,6 +30,10 @@ pub struct SiteArgs {
     /// page to its file.
     #[arg(long, value_name = "URL")]
     pub repo_url: Option<String>,
+    /// Build the site of every strategy a roll-up file lists (docs/rollup.md), each
+    /// source through its own visibility rules.
+    #[arg(long, value_name = "FILE", conflicts_with = "repo_url")]
+    pub rollup: Option<PathBuf>,
 }
 
 /// Runs `site`.
@@ -39,6 +43,9 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
             crate::decode::check_url(u)
                 .map_err(|why| Error::Usage(format!("{name} {u}: the address {why}")))?;
         }
+    }
+    if let Some(file) = ctx.rollup(args.rollup.as_deref()) {
+        return rollup(ctx, args, &file, out);
     }
     let wt = ctx.worktree()?;
     let repo = match crate::git::Repo::open(&wt) {
@@ -99,7 +106,17 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
         repo_url: args.repo_url.as_deref(),
         base_url: args.base_url.as_deref(),
     };
-    let files = crate::site::build(&input).map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
+    write(ctx, args, &input, out)?;
+    Ok(if now.invalid_paths().is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Problems
+    })
+}
+
+/// Builds the site's files and writes those that changed into OUT.
+fn write(ctx: &Context, args: &SiteArgs, input: &crate::site::Input<'_>, out: &mut dyn Write) -> Result<()> {
+    let files = crate::site::build(input).map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
     let dir = ctx.cwd.join(&args.out);
     let mut written = 0;
     for f in &files {
@@ -120,11 +137,68 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
         "wrote {written} of {} files to {} ({} audience); open {}",
         files.len(),
         dir.display(),
-        status.audience.as_str(),
+        input.status.audience.as_str(),
         dir.join("index.html").display()
     )
-    .map_err(stdout_error)?;
-    Ok(if now.invalid_paths().is_empty() {
+    .map_err(stdout_error)
+}
+
+/// `site --rollup`: the website of every source of a roll-up.
+fn rollup(ctx: &Context, args: &SiteArgs, file: &std::path::Path, out: &mut dyn Write) -> Result<Outcome> {
+    let day = match &args.at {
+        Some(spec) => super::rollup::day_of(ctx, Some(spec), true)?.unwrap_or(ctx.today),
+        None => ctx.today,
+    };
+    let rollup = crate::rollup::read(file)?;
+    let lens = crate::lens::Lens {
+        audience: ctx.audience.unwrap_or(crate::model::Visibility::Public),
+        min_confidence: ctx.min_confidence,
+    };
+    let request = crate::rollup::report::Request {
+        since: day - chrono::Days::new(90),
+        until: day,
+        since_spec: "90 days before".into(),
+        until_spec: day.to_string(),
+        today: ctx.today,
+        today_given: ctx.today_given,
+        filter: FilterInfo::default(),
+        stale_days: 90,
+        source_stale_days: None,
+        lens,
+        link_base: "../".into(),
+        rollup: &rollup,
+    };
+    let built = crate::rollup::report::build_all(&request)?;
+    let report = &built.report.report;
+    let strategy = built.now.strategy()?;
+    let mut status = crate::report::status::build(strategy, &built.now, day, &Default::default());
+    status.audience = report.audience;
+    status.internal_hidden = report.internal_hidden;
+    status.min_confidence = report.min_confidence;
+    let events: Vec<crate::history::Event> = built
+        .walk
+        .events
+        .into_iter()
+        .filter(|e| e.commit.as_ref().is_some_and(|c| c.date <= day))
+        .collect();
+    let input = crate::site::Input {
+        status: &status,
+        period: report,
+        loaded: &built.now,
+        events: &events,
+        repo_url: None,
+        base_url: args.base_url.as_deref(),
+    };
+    write(ctx, args, &input, out)?;
+    for s in built.report.sources.iter().filter(|s| s.error.is_some()) {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "warning: source `{}` could not be read, so it is left out: {}",
+            s.name,
+            crate::render::clean(s.error.as_deref().unwrap_or(""))
+        );
+    }
+    Ok(if built.report.complete {
         Outcome::Clean
     } else {
         Outcome::Problems

@@ -56,8 +56,24 @@ pub struct RollupReport {
     pub report: PeriodReport,
 }
 
+/// A roll-up's report with what it was built from, for callers that show more (the
+/// website): every source at the end of the period, and the merged history.
+pub struct Built {
+    /// The report.
+    pub report: RollupReport,
+    /// Every source at the end of the period, merged (qualified ids, roll-up pillars).
+    pub now: crate::load::Loaded,
+    /// Every source's history, merged by date, through the audience.
+    pub walk: crate::history::Walk,
+}
+
 /// Builds the period report of a roll-up.
 pub fn report(req: &Request<'_>) -> Result<RollupReport> {
+    build_all(req).map(|b| b.report)
+}
+
+/// [`report`], keeping what it was built from.
+pub fn build_all(req: &Request<'_>) -> Result<Built> {
     let rollup = req.rollup;
     let strategy = rollup.strategy();
     crate::report::check_pillars(&strategy, &req.filter.pillars)?;
@@ -188,7 +204,7 @@ pub fn report(req: &Request<'_>) -> Result<RollupReport> {
         });
     }
     let complete = report.complete && sources.iter().all(|s| s.error.is_none());
-    Ok(RollupReport {
+    let report = RollupReport {
         rollup: StrategyRef {
             id: strategy.id.clone(),
             title: strategy.title.clone(),
@@ -197,5 +213,11 @@ pub fn report(req: &Request<'_>) -> Result<RollupReport> {
         sources,
         complete,
         report,
+    };
+    drop(input);
+    Ok(Built {
+        report,
+        now: ends.to.0,
+        walk,
     })
 }

@@ -524,6 +524,35 @@ fn a_public_roll_up_keeps_each_sources_internal_items_out() {
     }
     let team = s.run(&["history", "--rollup", "rollup.yaml", "--format", "json"]);
     assert!(team.stdout.contains("op-marker"), "{team}");
+    // The website is public by default, each source by its own rules.
+    let r = s.run(&["site", "web"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(r.stdout.contains("(public audience)"), "{r}");
+    let mut texts = String::new();
+    for entry in walk(&s.dir.path().join("web")) {
+        texts.push_str(&std::fs::read_to_string(entry).unwrap());
+    }
+    assert!(
+        texts.contains("mt:open") || texts.contains("mt_open"),
+        "the public file is there"
+    );
+    assert!(
+        !texts.contains("op-marker") && !texts.contains("schools"),
+        "an internal item reached the site"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
 
 #[test]

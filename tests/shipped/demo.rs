@@ -232,4 +232,21 @@ fn the_replay_split_by_owner_reads_as_one_roll_up_with_the_same_figures() {
         whole["forecast"]["rows"].as_array().map(Vec::len)
     );
     assert_eq!(parts["sources"].as_array().unwrap().len(), 3);
+    // And the website: a page per commitment under its qualified id, with its timeline.
+    let (code, out, err) = tracker(&dir, &["site", "site"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let (code, out, err) = tracker(&replay, &["site", "site"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let count = |d: &Path| std::fs::read_dir(d.join("site/c")).unwrap().count();
+    assert_eq!(count(&dir), count(&replay));
+    let page = std::fs::read_to_string(dir.join("site/c/commission_csa-regulation.html")).unwrap();
+    let whole = std::fs::read_to_string(replay.join("site/c/csa-regulation.html")).unwrap();
+    let entries = |p: &str| {
+        let timeline = &p[p.find("id=\"timeline\"").expect("a timeline")..];
+        timeline[..timeline.find("</ol>").unwrap_or(timeline.len())]
+            .matches("<li>")
+            .count()
+    };
+    assert!(entries(&page) > 5, "{page}");
+    assert_eq!(entries(&page), entries(&whole));
 }
