@@ -188,11 +188,6 @@ fn rollup(
     file: &Path,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    if format == ReportFormat::Html {
-        return Err(Error::Usage(
-            "report --rollup has no HTML page yet; use --format markdown or json".into(),
-        ));
-    }
     let since_spec = args.since.as_deref().or(args.period.as_deref());
     let until_spec = args.until.as_deref().or(args.period.as_deref());
     let since = match since_spec {
@@ -209,7 +204,7 @@ fn rollup(
         )));
     }
     let rollup = crate::rollup::read(&ctx.cwd.join(file))?;
-    let publishing = args.output.is_some();
+    let publishing = args.output.is_some() || format == ReportFormat::Html;
     let request = crate::rollup::report::Request {
         since,
         until,
@@ -234,7 +229,8 @@ fn rollup(
     let r = crate::rollup::report::report(&request)?;
     let render = |w: &mut dyn Write| match format {
         ReportFormat::Json => json::write(w, &r),
-        _ => sanitized(w, |w| crate::render::rollup::markdown_report(w, &r)),
+        ReportFormat::Html => sanitized(w, |w| crate::render::rollup::html_report(w, &r)),
+        ReportFormat::Markdown => sanitized(w, |w| crate::render::rollup::markdown_report(w, &r)),
     };
     match &args.output {
         Some(path) => {

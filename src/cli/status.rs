@@ -142,8 +142,13 @@ fn rollup(
 ) -> Result<Outcome> {
     use crate::render::rollup as render;
     let rollup = crate::rollup::read(file)?;
+    // As for one strategy: an HTML page is public unless --audience says otherwise.
     let lens = crate::lens::Lens {
-        audience: ctx.audience.unwrap_or(crate::model::Visibility::Internal),
+        audience: ctx.audience.unwrap_or(if format == StatusFormat::Html {
+            crate::model::Visibility::Public
+        } else {
+            crate::model::Visibility::Internal
+        }),
         min_confidence: ctx.min_confidence,
     };
     let r = crate::rollup::gather::status(&rollup, ctx.today, args.stale_days, &args.filter.filter(), lens)?;
@@ -152,11 +157,7 @@ fn rollup(
         StatusFormat::Json => json::write(out, &r),
         StatusFormat::Csv => sanitized(out, |w| csv::status(w, &r.status)),
         StatusFormat::Markdown => sanitized(out, |w| render::markdown_status(w, &r)),
-        StatusFormat::Html => {
-            return Err(Error::Usage(
-                "--rollup has no HTML page yet; use --format markdown, json, csv or the table".into(),
-            ));
-        }
+        StatusFormat::Html => sanitized(out, |w| render::html_status(w, &r)),
     }
     .map_err(stdout_error)?;
     out.flush().map_err(stdout_error)?;

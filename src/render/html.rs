@@ -142,6 +142,12 @@ pub fn period(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
 
 /// Writes the status report as one page: totals, then a block per pillar.
 pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
+    let (title, body) = status_body(r);
+    write(out, page(&title, body))
+}
+
+/// The status page's title and body, for callers that put more on the page.
+pub fn status_body(r: &StatusReport) -> (String, Markup) {
     let title = format!("Status: {}", r.strategy.title);
     let counts = |t: &crate::report::status::Totals| -> Vec<(State, usize)> {
         State::ALL.iter().map(|s| (*s, t.count(*s))).collect()
@@ -232,7 +238,7 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
         footer { "Computed from " (r.source.title()) " as of " (r.as_of) "."
             @if let Some(c) = r.source.commit_id() { " Source: commit " code { (c) } "." } }
     };
-    write(out, page(&title, body))
+    (title, body)
 }
 
 #[cfg(test)]

@@ -424,6 +424,12 @@ fn forecast(r: &PeriodReport) -> Markup {
 
 /// The whole page.
 pub fn page(r: &PeriodReport) -> Markup {
+    let (title, body) = titled_body(r);
+    super::html::page(&title, body)
+}
+
+/// The page's title and body, for callers that put more on the page (a roll-up).
+pub fn titled_body(r: &PeriodReport) -> (String, Markup) {
     let title = format!(
         "Progress report {} to {}: {}",
         r.period.since, r.period.until, r.strategy.title
@@ -493,5 +499,5 @@ pub fn page(r: &PeriodReport) -> Markup {
             }
         }
     };
-    super::html::page(&title, body)
+    (title, body)
 }

@@ -193,3 +193,54 @@ fn markdown_sources(out: &mut dyn Write, r: &Sources<'_>) -> io::Result<()> {
     }
     writeln!(out)
 }
+
+/// The sources as an HTML section: the banners (as alerts), then a table.
+fn html_sources(r: &Sources<'_>) -> maud::Markup {
+    maud::html! {
+        @for b in banners(r).iter().filter(|b| !b.starts_with(' ')) {
+            div.banner role="alert" { (b) }
+        }
+        section #sources {
+            h2 { "Sources" }
+            table {
+                thead { tr { th { "source" } th { "label" } th { "as of" } th { "progress" } th.n { "overdue" } th.n { "left out" } } }
+                tbody {
+                    @for s in r.sources {
+                        tr {
+                            td { code { (s.name) } }
+                            td { (s.label) }
+                            td { (commit(s)) @if s.stale { " " strong { "stale" } } }
+                            td { (figures(s)) @if let Some(e) = &s.error { " (" (e) ")" } }
+                            td.n { (s.totals.as_ref().map_or("–".into(), |t| t.overdue.to_string())) }
+                            td.n { (s.left_out) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A roll-up's status as one HTML page: its sources, then the status.
+pub fn html_status(out: &mut dyn Write, r: &RollupStatus) -> io::Result<()> {
+    let (title, body) = super::html::status_body(&r.status);
+    let sources = html_sources(&Sources {
+        sources: &r.sources,
+        stale_days: r.stale_days,
+        as_of: r.as_of,
+    });
+    let page = super::html::page(&format!("Roll-up {title}"), maud::html! { (sources) (body) });
+    writeln!(out, "{}", page.into_string())
+}
+
+/// A roll-up's period report as one HTML page: its sources, then the report.
+pub fn html_report(out: &mut dyn Write, r: &RollupReport) -> io::Result<()> {
+    let (title, body) = super::html_period::titled_body(&r.report);
+    let sources = html_sources(&Sources {
+        sources: &r.sources,
+        stale_days: r.stale_days,
+        as_of: r.report.period.until,
+    });
+    let page = super::html::page(&format!("Roll-up: {title}"), maud::html! { (sources) (body) });
+    writeln!(out, "{}", page.into_string())
+}

@@ -483,7 +483,13 @@ fn a_public_roll_up_keeps_each_sources_internal_items_out() {
     let (_, team) = s.json(&[]);
     assert!(ids(&team).contains(&"eu:op-marker".to_owned()), "{team}");
     assert!(ids(&team).contains(&"mt:schools".to_owned()), "{team}");
-    for format in ["json", "markdown", "table", "csv"] {
+    // HTML is public by default, as for one strategy.
+    let page = s.run(&["status", "--rollup", "rollup.yaml", "--format", "html"]);
+    assert!(
+        !page.stdout.contains("op-marker") && !page.stdout.contains("schools"),
+        "{page}"
+    );
+    for format in ["json", "markdown", "table", "csv", "html"] {
         let r = s.run(&[
             "status",
             "--rollup",
@@ -705,6 +711,28 @@ fn the_period_report_covers_every_source_and_leads_with_their_state() {
     assert_eq!(achieved, ["ie:helpline"]);
     assert_eq!(v["complete"], false);
     assert_eq!(v["sources"][3]["name"], "fr");
-    let r = s.run(&["report", "--rollup", "rollup.yaml", "--format", "html"]);
-    assert_eq!(r.code, 2, "{r}");
+    let r = s.run(&[
+        "report",
+        "--rollup",
+        "rollup.yaml",
+        "-p",
+        "2026-Q4",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(r.code, 1, "{r}");
+    let html = &r.stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    let alert = html
+        .find("role=\"alert\">INCOMPLETE: 1 of 4 sources")
+        .expect("the banner");
+    let sources = html.find("id=\"sources\"").expect("the sources");
+    let headline = html.find("id=\"headline\"").expect("the report");
+    assert!(alert < sources && sources < headline);
+    assert!(html.contains("<strong>stale</strong>"), "Malta is stale");
+    let r = s.run(&["status", "--rollup", "rollup.yaml", "--format", "html"]);
+    assert!(
+        r.stdout.contains("id=\"sources\"") && r.stdout.contains("ie:helpline"),
+        "{r}"
+    );
 }
