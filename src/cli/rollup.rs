@@ -147,7 +147,7 @@ pub fn walk(
     let rollup = crate::rollup::read(&ctx.cwd.join(file))?;
     let strategy = rollup.strategy();
     let audience = ctx.audience.unwrap_or(crate::model::Visibility::Internal);
-    let (mut w, failed, hidden) = crate::rollup::history::walk(&rollup, &strategy, ctx.today, audience);
+    let (mut w, failed, hidden) = crate::rollup::history::walk(&rollup, &strategy, audience);
     if hidden > 0 {
         let _ = writeln!(
             std::io::stderr().lock(),

@@ -213,6 +213,9 @@ pub struct Repo {
     rel: String,
     /// The strategy folder's displayed name.
     name: String,
+    /// The commit that stands for HEAD, when the repository is read at a revision (a
+    /// roll-up source's `rev`): walks, dates and "the last commit" follow its line.
+    tip: Option<git2::Oid>,
 }
 
 /// The working-tree root of the repository that holds `path`, if any.
@@ -268,13 +271,15 @@ impl Repo {
             inner,
             rel,
             name: wt.name.clone(),
+            tip: None,
         })
     }
 
     /// Opens the repository at `path` itself (a clone's folder or a bare repository, not
     /// searched for upwards), for the strategy folder `rel` inside it, to be read from
     /// its commits; `name` is the folder's displayed name.
-    pub fn open_at(path: &Path, rel: &str, name: &str) -> Result<Self> {
+    /// With `rev`, the repository is read as if that commit were HEAD.
+    pub fn open_at(path: &Path, rel: &str, name: &str, rev: Option<&str>) -> Result<Self> {
         git2::opts::strict_hash_verification(false);
         git2::opts::enable_caching(false);
         let inner = git2::Repository::open(path).map_err(|e| match e.code() {
@@ -283,11 +288,32 @@ impl Repo {
             },
             _ => Error::git(format!("cannot open the repository {}", path.display()), e),
         })?;
+        let tip = match rev {
+            None => None,
+            Some(spec) => {
+                let unknown = |_| Error::UnknownRevision {
+                    spec: spec.to_owned(),
+                    reason: "it is not a commit, tag or branch of this repository".into(),
+                };
+                let commit = inner
+                    .revparse_single(spec)
+                    .map_err(unknown)?
+                    .peel_to_commit()
+                    .map_err(unknown)?;
+                Some(commit.id())
+            }
+        };
         Ok(Repo {
             inner,
             rel: rel.trim_matches('/').to_owned(),
             name: name.to_owned(),
+            tip,
         })
+    }
+
+    /// Whether the repository is read at a revision rather than at HEAD.
+    pub fn at_revision(&self) -> bool {
+        self.tip.is_some()
     }
 
     /// The strategy folder's path inside the repository (`""` at its root).
@@ -307,6 +333,13 @@ impl Repo {
 
     /// The HEAD commit, or `None` in an empty repository.
     fn head_commit(&self) -> Result<Option<git2::Commit<'_>>> {
+        if let Some(tip) = self.tip {
+            return self
+                .inner
+                .find_commit(tip)
+                .map(Some)
+                .map_err(|e| Error::git("cannot read the revision's commit", e));
+        }
         match self.inner.head() {
             Ok(h) => h
                 .peel_to_commit()

@@ -106,7 +106,9 @@ pub fn walk_with_progress(
     let mut replay = Replay::new(repo.name(), Known::default());
     let mut last_tree: Option<ObjectId> = None;
     let mut committed: Vec<Recorded> = Vec::new();
-    let use_cache = !repo.is_shallow() && !cache::disabled();
+    // A walk from another tip than HEAD (a roll-up source's `rev`) neither reads nor
+    // replaces HEAD's cache.
+    let use_cache = !repo.is_shallow() && !cache::disabled() && !repo.at_revision();
     let cached = if use_cache { cache::load(repo) } else { None };
     if let Some(Chain {
         head,

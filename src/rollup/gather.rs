@@ -206,16 +206,10 @@ fn read_source(rollup: &Rollup, spec: &SourceSpec, today: NaiveDate) -> Result<(
         )));
     }
     let dir = spec.strategy_dir();
-    let repo = Repo::open_at(&path, dir, dir)?;
-    let commit = match &spec.rev {
-        Some(rev) => {
-            repo.resolve_in(rev, today, crate::git::revision::End::Last)?
-                .commit
-        }
-        None => repo
-            .head()?
-            .ok_or_else(|| Error::Usage(format!("the repository at {} has no commit yet", path.display())))?,
-    };
+    let repo = Repo::open_at(&path, dir, dir, spec.rev.as_deref())?;
+    let commit = repo
+        .head()?
+        .ok_or_else(|| Error::Usage(format!("the repository at {} has no commit yet", path.display())))?;
     if !repo.has_strategy_at(&commit.id)? {
         return Err(Error::Usage(format!(
             "commit {} has no folder `{dir}` (set `strategy_dir` in {} to where its strategy.yaml is)",
@@ -358,18 +352,12 @@ pub fn ends(
     let mut scales: Vec<crate::model::Scale> = Vec::new();
     for spec in &rollup.file.sources {
         let read = || -> Result<((Loaded, NaiveDate), (Loaded, NaiveDate))> {
-            if spec.rev.is_some() {
-                return Err(Error::Usage(
-                    "diff --rollup reads each source along HEAD; a source with `rev` is not compared yet"
-                        .into(),
-                ));
-            }
             let path = rollup.dir().join(&spec.path);
             if !path.exists() {
                 return Err(Error::Usage(format!("{} does not exist", path.display())));
             }
             let dir = spec.strategy_dir();
-            let repo = Repo::open_at(&path, dir, dir)?;
+            let repo = Repo::open_at(&path, dir, dir, spec.rev.as_deref())?;
             let a = crate::report::point::load_at(&repo, from, today, today_given, true)?;
             let b = crate::report::point::load_at(&repo, to, today, today_given, false)?;
             b.0.strategy()?;

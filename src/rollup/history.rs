@@ -1,9 +1,8 @@
 //! The history of a roll-up: every source's first-parent walk, with qualified ids and
 //! paths and the roll-up's pillars, merged by commit date.
 //!
-//! A source's walk is that of its HEAD (with its own cache under `.git/tracker/`); with
-//! a `rev`, only the commits up to that revision are kept, which needs the revision to
-//! be on HEAD's first-parent line.
+//! A source's walk is that of its HEAD (with its own cache under `.git/tracker/`), or
+//! with a `rev`, of that revision's first-parent line (without the cache).
 
 use super::{Rollup, SourceSpec};
 use crate::compare::{ChangeKind, Located, Value};
@@ -11,7 +10,6 @@ use crate::error::{Error, Result};
 use crate::git::Repo;
 use crate::history::{Event, Walk};
 use crate::model::{Strategy, Visibility};
-use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// A source that could not be walked, and why.
@@ -28,18 +26,13 @@ pub struct Failed {
 /// Every source's history as one walk (events oldest first), the sources that could not
 /// be read, and, for a public audience, how many changes to internal items were left out
 /// (each source by its own visibility rules).
-pub fn walk(
-    rollup: &Rollup,
-    strategy: &Strategy,
-    today: NaiveDate,
-    audience: Visibility,
-) -> (Walk, Vec<Failed>, usize) {
+pub fn walk(rollup: &Rollup, strategy: &Strategy, audience: Visibility) -> (Walk, Vec<Failed>, usize) {
     let mut merged = Walk::default();
     let mut failed = Vec::new();
     let mut hidden = 0;
     let mut events: Vec<(usize, Event)> = Vec::new();
     for (i, spec) in rollup.file.sources.iter().enumerate() {
-        match source(rollup, spec, today, audience) {
+        match source(rollup, spec, audience) {
             Ok((w, h)) => {
                 hidden += h;
                 let w = qualified(spec, w, strategy);
@@ -65,14 +58,9 @@ pub fn walk(
     (merged, failed, hidden)
 }
 
-/// One source's walk, cut at its `rev` if it has one; for a public audience without the
+/// One source's walk, from its `rev` if it has one; for a public audience without the
 /// changes to its internal items, and how many those were.
-fn source(
-    rollup: &Rollup,
-    spec: &SourceSpec,
-    today: NaiveDate,
-    audience: Visibility,
-) -> Result<(Walk, usize)> {
+fn source(rollup: &Rollup, spec: &SourceSpec, audience: Visibility) -> Result<(Walk, usize)> {
     let path = rollup.dir().join(&spec.path);
     if !path.exists() {
         return Err(Error::Usage(format!(
@@ -82,32 +70,16 @@ fn source(
         )));
     }
     let dir = spec.strategy_dir();
-    let repo = Repo::open_at(&path, dir, dir)?;
+    let repo = Repo::open_at(&path, dir, dir, spec.rev.as_deref())?;
     let mut w = crate::history::walk(&repo, None)?;
-    let head = repo.head()?.map(|h| h.id).unwrap_or_default();
     let mut hidden = 0;
     if audience == Visibility::Public {
-        // The source's own default visibility, as its strategy.yaml at HEAD says.
+        // The source's own default visibility, as its strategy.yaml at its tip says.
+        let tip = repo.head()?.map(|h| h.id).unwrap_or_default();
         let default = repo
-            .strategy_at(&head)?
+            .strategy_at(&tip)?
             .map_or(Visibility::Public, |s| s.visibility);
         hidden = crate::lens::Secrets::of_walk(default, &w).filter_walk(&mut w);
-    }
-    if let Some(rev) = &spec.rev {
-        let at = repo
-            .resolve_in(rev, today, crate::git::revision::End::Last)?
-            .commit;
-        let head = repo.head()?.map(|h| h.id).unwrap_or_default();
-        let line = repo.first_parent_ids(&head, None)?;
-        if !line.contains(&at.id) {
-            return Err(Error::Usage(format!(
-                "`{rev}` (commit {}) is not on the first-parent line of HEAD, along which a source's history is read",
-                at.short()
-            )));
-        }
-        let upto = repo.first_parent_ids(&at.id, None)?;
-        w.events
-            .retain(|e| e.commit.as_ref().is_some_and(|c| upto.contains(&c.id)));
     }
     Ok((w, hidden))
 }

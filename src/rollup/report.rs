@@ -88,7 +88,7 @@ pub fn build_all(req: &Request<'_>) -> Result<Built> {
             .into_iter()
             .flat_map(|l| l.valid_commitments().into_iter().map(|(_, c)| c)),
     )?;
-    let (walk, failed_walks, _) = super::history::walk(rollup, &strategy, req.today, req.lens.audience);
+    let (walk, failed_walks, _) = super::history::walk(rollup, &strategy, req.lens.audience);
     let day = |c: &crate::git::CommitInfo| c.date;
     let upto = |c: &crate::git::CommitInfo| day(c) <= req.until;
     let within = |c: &crate::git::CommitInfo| day(c) >= req.since && day(c) <= req.until;
