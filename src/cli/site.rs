@@ -105,6 +105,7 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
         events: &events,
         repo_url: args.repo_url.as_deref(),
         base_url: args.base_url.as_deref(),
+        sources: &[],
     };
     write(ctx, args, &input, out)?;
     Ok(if now.invalid_paths().is_empty() {
@@ -188,6 +189,7 @@ fn rollup(ctx: &Context, args: &SiteArgs, file: &std::path::Path, out: &mut dyn 
         events: &events,
         repo_url: None,
         base_url: args.base_url.as_deref(),
+        sources: &built.report.sources,
     };
     write(ctx, args, &input, out)?;
     for s in built.report.sources.iter().filter(|s| s.error.is_some()) {

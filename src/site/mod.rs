@@ -30,6 +30,8 @@ pub struct Input<'a> {
     pub repo_url: Option<&'a str>,
     /// The site's own address, for the feeds' ids and links (default: relative).
     pub base_url: Option<&'a str>,
+    /// For a roll-up's site: its sources, shown on the home page with how fresh each is.
+    pub sources: &'a [crate::rollup::gather::SourceStatus],
 }
 
 /// Lookups the pages need many times, built once: titles by id, milestone titles, and

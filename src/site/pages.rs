@@ -75,6 +75,31 @@ pub fn home(input: &Input<'_>, ix: &Index) -> Markup {
             (notes(input))
         }
         main {
+            @if !input.sources.is_empty() {
+                section #sources {
+                    h2 { "Sources" }
+                    p.sub { "Each body's repository, as recorded on or before " (s.as_of) "." }
+                    (table(
+                        html! { tr { th { "Source" } th { "Recorded up to" } th { "Progress" } th.n { "Overdue" } } },
+                        html! {
+                            @for src in input.sources {
+                                tr {
+                                    td { (src.label) }
+                                    td.d {
+                                        @match (&src.commit, src.commit_date) {
+                                            (Some(c), Some(d)) => { (d) " " code { (&c[..c.len().min(8)]) } }
+                                            _ => { "not read" }
+                                        }
+                                        @if src.stale { " " strong { "stale" } }
+                                    }
+                                    td.d { @match &src.totals { Some(t) => (crate::render::totals_progress(t)), None => "–" } }
+                                    td.n { @match &src.totals { Some(t) => (t.overdue), None => "–" } }
+                                }
+                            }
+                        },
+                    ))
+                }
+            }
             section #headline {
                 h2 { "The last 90 days" }
                 p.explanation { (r.headline.explanation) }

@@ -249,4 +249,14 @@ fn the_replay_split_by_owner_reads_as_one_roll_up_with_the_same_figures() {
     };
     assert!(entries(&page) > 5, "{page}");
     assert_eq!(entries(&page), entries(&whole));
+    // Its home page says how fresh each body's data is; a single strategy's has no such
+    // section.
+    let home = std::fs::read_to_string(dir.join("site/index.html")).unwrap();
+    let sources = &home[home.find("id=\"sources\"").expect("the sources")..];
+    assert!(
+        sources.contains("Europol") && sources.contains("<strong>stale</strong>"),
+        "{home}"
+    );
+    let single = std::fs::read_to_string(replay.join("site/index.html")).unwrap();
+    assert!(!single.contains("id=\"sources\""));
 }
