@@ -31,8 +31,44 @@ pub fn walk(rollup: &Rollup, strategy: &Strategy, audience: Visibility) -> (Walk
     let mut failed = Vec::new();
     let mut hidden = 0;
     let mut events: Vec<(usize, Event)> = Vec::new();
-    for (i, spec) in rollup.file.sources.iter().enumerate() {
-        match source(rollup, spec, audience) {
+    let specs = &rollup.file.sources;
+    // Two sources at a time where there are cores: each walk reads on one thread and
+    // parses on another, and a source's opening and ending run alone.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let walks: Vec<Result<(Walk, usize)>> = if threads < 2 || specs.len() < 2 {
+        specs.iter().map(|s| source(rollup, s, audience)).collect()
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let slots: Vec<std::sync::Mutex<Option<Result<(Walk, usize)>>>> =
+            specs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        std::thread::scope(|scope| {
+            for _ in 0..threads.min(specs.len()) {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(spec) = specs.get(i) else { break };
+                        let w = source(rollup, spec, audience);
+                        if let Ok(mut slot) = slots[i].lock() {
+                            *slot = Some(w);
+                        }
+                    }
+                });
+            }
+        });
+        slots
+            .into_iter()
+            .map(|m| {
+                m.into_inner()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| Err(Error::Usage("the source's walk stopped".into())))
+            })
+            .collect()
+    };
+    for (i, (spec, walked)) in specs.iter().zip(walks).enumerate() {
+        match walked {
             Ok((w, h)) => {
                 hidden += h;
                 let w = qualified(spec, w, strategy);
