@@ -23,6 +23,9 @@ pub struct Failed {
     pub hint: Option<String>,
 }
 
+/// One source's walk and how many changes the audience left out of it.
+type Walked = Result<(Walk, usize)>;
+
 /// Every source's history as one walk (events oldest first), the sources that could not
 /// be read, and, for a public audience, how many changes to internal items were left out
 /// (each source by its own visibility rules).
@@ -37,11 +40,11 @@ pub fn walk(rollup: &Rollup, strategy: &Strategy, audience: Visibility) -> (Walk
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4);
-    let walks: Vec<Result<(Walk, usize)>> = if threads < 2 || specs.len() < 2 {
+    let walks: Vec<Walked> = if threads < 2 || specs.len() < 2 {
         specs.iter().map(|s| source(rollup, s, audience)).collect()
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let slots: Vec<std::sync::Mutex<Option<Result<(Walk, usize)>>>> =
+        let slots: Vec<std::sync::Mutex<Option<Walked>>> =
             specs.iter().map(|_| std::sync::Mutex::new(None)).collect();
         std::thread::scope(|scope| {
             for _ in 0..threads.min(specs.len()) {
