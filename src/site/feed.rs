@@ -52,6 +52,10 @@ pub fn summary(ix: &Index, e: &Event) -> String {
     }
 }
 
+/// The most entries a feed holds: the newest commits. A feed tells readers what is new;
+/// the whole history is on the changes page and in `history.json`.
+pub const ENTRIES: usize = 100;
+
 /// The feed of the whole strategy, or of one commitment.
 pub fn atom(input: &Input<'_>, ix: &Index, only: Option<&Commitment>) -> String {
     let strategy = &input.status.strategy;
@@ -62,7 +66,7 @@ pub fn atom(input: &Input<'_>, ix: &Index, only: Option<&Commitment>) -> String 
     };
     let (self_path, alternate, title, id) = match only {
         Some(c) => (
-            format!("c/{}.xml", c.id),
+            format!("c/{}.xml", super::slug(&c.id)),
             super::commitment_page(&c.id),
             format!("{}: {}", strategy.title, c.title),
             format!("urn:tracker:{}:commitment:{}", strategy.id, c.id),
@@ -82,8 +86,10 @@ pub fn atom(input: &Input<'_>, ix: &Index, only: Option<&Commitment>) -> String 
     };
     for e in events.into_iter().rev() {
         let Some(c) = &e.commit else { continue };
+        let full = commits.len() == ENTRIES;
         match commits.last_mut() {
             Some((k, list)) if k.id == c.id => list.push(e),
+            _ if full => break,
             _ => commits.push((c, vec![e])),
         }
     }

@@ -118,7 +118,7 @@ fn slug(id: &str) -> String {
 pub fn build(input: &Input<'_>) -> Result<Vec<File>, serde_json::Error> {
     let ix = Index::new(input);
     let ix = &ix;
-    let mut files = Vec::new();
+    let mut files: Vec<File> = Vec::new();
     // maud escapes markup; what is left to remove is what no page should hold at all:
     // terminal controls, bidi overrides and zero-width characters.
     let keep = |s: String| -> String {
@@ -130,44 +130,59 @@ pub fn build(input: &Input<'_>) -> Result<Vec<File>, serde_json::Error> {
         path,
         bytes: keep(format!("{}\n", m.into_string())).into_bytes(),
     };
-    files.push(html("index.html".into(), pages::home(input, ix)));
-    for p in &input.status.pillars {
-        files.push(html(pillar_page(&p.id), pages::pillar(input, p)));
-    }
-    for (path, c) in input.loaded.valid_commitments() {
-        files.push(html(
-            commitment_page(&c.id),
-            pages::commitment(input, ix, path, c),
-        ));
-        files.push(File {
-            path: format!("c/{}.xml", slug(&c.id)),
-            bytes: feed::atom(input, ix, Some(c)).into_bytes(),
+    let commitments = input.loaded.valid_commitments();
+    // The commitments' pages and feeds on a second thread, the rest on this one: the
+    // pages do not depend on each other, and the output is sorted at the end.
+    let (mut files, theirs) = std::thread::scope(|scope| -> Result<_, serde_json::Error> {
+        let pages = scope.spawn(|| {
+            let mut out = Vec::with_capacity(commitments.len() * 2);
+            for (path, c) in &commitments {
+                out.push(html(
+                    commitment_page(&c.id),
+                    pages::commitment(input, ix, path, c),
+                ));
+                out.push(File {
+                    path: format!("c/{}.xml", slug(&c.id)),
+                    bytes: feed::atom(input, ix, Some(c)).into_bytes(),
+                });
+            }
+            out
         });
-    }
-    files.push(html("changes.html".into(), pages::changes(input, ix)));
-    files.push(html("legend.html".into(), pages::legend(input)));
-    files.push(File {
-        path: "feed.xml".into(),
-        bytes: feed::atom(input, ix, None).into_bytes(),
-    });
-    let json = |v: &dyn erased::Json| -> Result<Vec<u8>, serde_json::Error> {
-        let mut out = v.to_json()?;
-        out.push(b'\n');
-        Ok(out)
-    };
-    files.push(File {
-        path: "status.json".into(),
-        bytes: json(input.status)?,
-    });
-    files.push(File {
-        path: "report.json".into(),
-        bytes: json(input.period)?,
-    });
-    let rows = crate::report::events::rows(input.events, &Default::default(), false);
-    files.push(File {
-        path: "history.json".into(),
-        bytes: json(&rows)?,
-    });
+        files.push(html("index.html".into(), pages::home(input, ix)));
+        for p in &input.status.pillars {
+            files.push(html(pillar_page(&p.id), pages::pillar(input, p)));
+        }
+        files.push(html("changes.html".into(), pages::changes(input, ix)));
+        files.push(html("legend.html".into(), pages::legend(input)));
+        files.push(File {
+            path: "feed.xml".into(),
+            bytes: feed::atom(input, ix, None).into_bytes(),
+        });
+        let json = |v: &dyn erased::Json| -> Result<Vec<u8>, serde_json::Error> {
+            let mut out = v.to_json()?;
+            out.push(b'\n');
+            Ok(out)
+        };
+        files.push(File {
+            path: "status.json".into(),
+            bytes: json(input.status)?,
+        });
+        files.push(File {
+            path: "report.json".into(),
+            bytes: json(input.period)?,
+        });
+        let rows = crate::report::events::rows(input.events, &Default::default(), false);
+        files.push(File {
+            path: "history.json".into(),
+            bytes: json(&rows)?,
+        });
+        let theirs = match pages.join() {
+            Ok(v) => v,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        Ok((files, theirs))
+    })?;
+    files.extend(theirs);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -239,3 +239,37 @@ fn hostile_text_is_escaped_and_cleaned_in_the_site() {
         );
     }
 }
+
+#[test]
+fn a_feed_holds_the_newest_hundred_commits() {
+    let f = Fixture::new();
+    let text = |n: u32| {
+        format!(
+            "id: busy\ntitle: Busy\npillar: prevention\nowner: O\nmilestones:\n  - {{id: m1, title: M, due: 2026-12-31}}\ndescription: version {n}\n"
+        )
+    };
+    for n in 0..105u32 {
+        f.write("strategy/prevention/busy.yaml", &text(n));
+        f.commit(
+            &format!("Version {n}"),
+            "Alice",
+            &format!("2026-{:02}-{:02}T10:00", 1 + n / 28, 1 + n % 28),
+            0,
+        );
+    }
+    let (_tmp, files) = site(&f, &[]);
+    for name in ["feed.xml", "c/busy.xml"] {
+        let feed = &files[name];
+        assert_eq!(feed.matches("<entry>").count(), 100, "{name}");
+        let first = feed.find("<title>Version 104</title>").expect("the newest first");
+        assert!(
+            first < feed.find("<title>Version 5</title>").expect("the 100th"),
+            "{name}"
+        );
+        assert!(!feed.contains("<title>Version 4</title>"), "{name}: an older one");
+    }
+    assert!(
+        files["changes.html"].contains("Version 0"),
+        "the changes page has them all"
+    );
+}

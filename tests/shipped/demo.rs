@@ -249,6 +249,11 @@ fn the_replay_split_by_owner_reads_as_one_roll_up_with_the_same_figures() {
     };
     assert!(entries(&page) > 5, "{page}");
     assert_eq!(entries(&page), entries(&whole));
+    let feed = std::fs::read_to_string(dir.join("site/c/commission_csa-regulation.xml")).unwrap();
+    assert!(
+        feed.contains("<link rel=\"self\" href=\"c/commission_csa-regulation.xml\"/>"),
+        "{feed}"
+    );
     // Its home page says how fresh each body's data is; a single strategy's has no such
     // section.
     let home = std::fs::read_to_string(dir.join("site/index.html")).unwrap();
