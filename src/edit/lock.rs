@@ -71,7 +71,14 @@ impl EditLock {
                     if holder.is_empty() && !path.exists() {
                         continue;
                     }
-                    let stale = holder_is_gone(&holder);
+                    // The holder may have released the lock and exited between reading
+                    // the file and looking for its process: stale only if the file still
+                    // says the same, else try again.
+                    let stale = holder_is_gone(&holder)
+                        && std::fs::read_to_string(&path).is_ok_and(|again| again == holder);
+                    if holder_is_gone(&holder) && !stale {
+                        continue;
+                    }
                     if stale || started.elapsed() >= wait {
                         return Err(Error::Locked {
                             path,
