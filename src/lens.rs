@@ -298,17 +298,26 @@ impl Secrets {
         let before = w.events.len();
         w.events.retain(|e| self.keeps(&e.change));
         for e in &mut w.events {
-            if let Some(c) = &e.commit
-                && (self.leaks(&c.subject) || c.reason.as_deref().is_some_and(|r| self.leaks(r)))
-            {
-                let mut info = (**c).clone();
-                info.subject = self.subject(&info.subject);
-                info.reason = info.reason.filter(|r| !self.leaks(r));
-                e.commit = Some(std::sync::Arc::new(info));
+            if let Some(c) = &mut e.commit {
+                self.withhold(c);
             }
         }
         w.touches.retain(|t| !self.leaks(&t.path));
+        // The files' last commits (the "not reported on" section) show subjects too.
+        for t in &mut w.touches {
+            self.withhold(&mut t.commit);
+        }
         before - w.events.len()
+    }
+
+    /// Withholds a commit's subject and reason where they name a secret.
+    fn withhold(&self, c: &mut std::sync::Arc<crate::git::CommitInfo>) {
+        if self.leaks(&c.subject) || c.reason.as_deref().is_some_and(|r| self.leaks(r)) {
+            let mut info = (**c).clone();
+            info.subject = self.subject(&info.subject);
+            info.reason = info.reason.filter(|r| !self.leaks(r));
+            *c = std::sync::Arc::new(info);
+        }
     }
 
     /// A commit subject as a public output may show it.

@@ -234,3 +234,32 @@ fn a_removed_internal_commitment_stays_internal_in_its_history() {
     let team = f.run(&["history", "--format", "json"]);
     assert!(team.stdout.contains("op-marker"), "{team}");
 }
+
+#[test]
+fn a_stale_files_last_commit_subject_is_withheld_when_it_names_an_internal_item() {
+    let f = repo();
+    f.write(
+        "strategy/prevention/quiet.yaml",
+        "id: quiet\ntitle: Quiet file\npillar: prevention\nowner: Unit\nmilestones:\n  - {id: m1, title: Open step, due: 2027-06-30}\n",
+    );
+    let who = sig("Erin", "2026-02-01T10:00:00", 0);
+    f.commit_as("Quiet file, tied to op-marker", &who, &who);
+    let team = f.run(&["report", "--since", "2026-10-01", "--format", "json"]);
+    assert!(
+        team.stdout.contains("tied to op-marker"),
+        "the section shows the subject: {team}"
+    );
+    for format in ["json", "markdown", "html"] {
+        let r = f.run(&[
+            "report",
+            "--since",
+            "2026-10-01",
+            "--format",
+            format,
+            "--audience",
+            "public",
+        ]);
+        assert!(!r.stdout.contains("op-marker"), "{format}: {}", r.stdout);
+        assert_public(format, &r.stdout);
+    }
+}
