@@ -147,7 +147,20 @@ pub fn walk(
     let rollup = crate::rollup::read(&ctx.cwd.join(file))?;
     let strategy = rollup.strategy();
     let audience = ctx.audience.unwrap_or(crate::model::Visibility::Internal);
-    let (mut w, failed, hidden) = crate::rollup::history::walk(&rollup, &strategy, audience);
+    let crate::rollup::history::Merged {
+        walk: mut w,
+        failed,
+        hidden,
+        cuts,
+    } = crate::rollup::history::walk(&rollup, &strategy, audience);
+    for (name, b) in &cuts {
+        let (note, hint) = b.note();
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "note: source `{name}`: {}\nhint: {hint}",
+            crate::render::clean(&note)
+        );
+    }
     if hidden > 0 {
         let _ = writeln!(
             std::io::stderr().lock(),

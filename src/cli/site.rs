@@ -176,6 +176,7 @@ fn rollup(ctx: &Context, args: &SiteArgs, file: &std::path::Path, out: &mut dyn 
     status.audience = report.audience;
     status.internal_hidden = report.internal_hidden;
     status.min_confidence = report.min_confidence;
+    status.set_aside = report.set_aside;
     let events: Vec<crate::history::Event> = built
         .walk
         .events

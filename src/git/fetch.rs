@@ -74,6 +74,27 @@ pub fn fetch(path: &Path) -> Result<Fetched> {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
+    // These would make git fetch into another repository than `path` (set by a hook or a
+    // CI job around tracker), while the references are read from `path`.
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_NAMESPACE",
+        "GIT_PREFIX",
+    ] {
+        cmd.env_remove(var);
+    }
+    // Its own process group, so that a fetch stopped at the time limit takes its ssh or
+    // remote helper with it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
     if std::env::var_os("GIT_SSH_COMMAND").is_none() && std::env::var_os("GIT_SSH").is_none() {
         cmd.env("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
     }
@@ -85,11 +106,39 @@ pub fn fetch(path: &Path) -> Result<Fetched> {
             format!("cannot run git: {e}")
         })
     })?;
+    // stderr is read as it comes, so that a chatty git never blocks on a full pipe; the
+    // last 64 KiB are kept.
+    let reader = child.stderr.take().map(|mut err| {
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut kept: Vec<u8> = Vec::new();
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                kept.extend_from_slice(&buf[..n]);
+                if kept.len() > 64 * 1024 {
+                    kept.drain(..kept.len() - 64 * 1024);
+                }
+            }
+            String::from_utf8_lossy(&kept).into_owned()
+        })
+    });
     let start = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if start.elapsed() > TIME_LIMIT => {
+                #[cfg(unix)]
+                {
+                    // The whole group: git, and the ssh or helper it started.
+                    let _ = Command::new("kill")
+                        .args(["-KILL", "--", &format!("-{}", child.id())])
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::null())
+                        .status();
+                }
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(Error::Usage(format!(
@@ -102,12 +151,8 @@ pub fn fetch(path: &Path) -> Result<Fetched> {
             Err(e) => return Err(Error::Usage(format!("cannot wait for git: {e}"))),
         }
     };
+    let text = reader.and_then(|r| r.join().ok()).unwrap_or_default();
     if !status.success() {
-        let mut text = String::new();
-        if let Some(mut err) = child.stderr.take() {
-            use std::io::Read;
-            let _ = err.by_ref().take(64 * 1024).read_to_string(&mut text);
-        }
         let last = text
             .lines()
             .rev()

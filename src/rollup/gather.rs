@@ -27,8 +27,9 @@ pub struct SourceStatus {
     pub name: String,
     /// How reports name it.
     pub label: String,
-    /// Its path as the roll-up file gives it.
-    pub path: String,
+    /// Its path as the roll-up file gives it; null in a public output (it is the
+    /// coordinator's own folder layout).
+    pub path: Option<String>,
     /// The revision asked for, if any.
     pub rev: Option<String>,
     /// The commit read; null when the source could not be read.
@@ -94,7 +95,7 @@ pub fn status(
         let mut row = SourceStatus {
             name: spec.name.clone(),
             label: spec.shown().to_owned(),
-            path: spec.path.clone(),
+            path: (lens.audience != crate::model::Visibility::Public).then(|| spec.path.clone()),
             rev: spec.rev.clone(),
             commit: None,
             commit_date: None,
@@ -126,11 +127,13 @@ pub fn status(
                 merged.findings.extend(own.findings);
             }
             Err(e) => {
-                row.hint = e.hint();
-                row.error = Some(match e.findings().first() {
+                let public = lens.audience == crate::model::Visibility::Public;
+                row.hint = if public { None } else { e.hint() };
+                let why = match e.findings().first() {
                     Some(f) => format!("{e}: {f}"),
                     None => e.to_string(),
-                });
+                };
+                row.error = Some(super::shown_error(why, lens.audience));
             }
         }
         sources.push(row);
@@ -249,6 +252,11 @@ fn qualified(spec: &SourceSpec, loaded: Loaded, strategy: &Strategy) -> Loaded {
         .into_iter()
         .map(str::to_owned)
         .collect::<std::collections::HashSet<_>>();
+    let root = loaded
+        .strategy_path
+        .strip_suffix(crate::source::STRATEGY_FILE)
+        .unwrap_or("")
+        .to_owned();
     let mut findings: Vec<Finding> = loaded
         .findings
         .into_iter()
@@ -261,10 +269,21 @@ fn qualified(spec: &SourceSpec, loaded: Loaded, strategy: &Strategy) -> Loaded {
     let mut files = Vec::new();
     for f in loaded.files {
         let path = prefix(&f.path);
+        // A file that could not be read spells no pillar: its folder under the source's
+        // strategy folder says which one it counts in, as for one strategy.
+        let folder = f
+            .path
+            .strip_prefix(root.as_str())
+            .and_then(|rest| rest.split_once('/'))
+            .map(|(first, _)| first.to_owned());
         let mut out = CommitmentFile {
             path: path.clone(),
             id: f.id.as_deref().map(qualify),
-            pillar: f.pillar.as_deref().and_then(map),
+            pillar: f
+                .pillar
+                .as_deref()
+                .and_then(map)
+                .or_else(|| folder.as_deref().and_then(map)),
             ..f
         };
         if let Some(c) = &mut out.commitment {
@@ -318,6 +337,8 @@ pub struct Ends {
     pub failed: Vec<(String, String)>,
     /// Internal items left out of a public output, at TO.
     pub internal_hidden: usize,
+    /// Done milestones set aside as below the minimum confidence, at TO.
+    pub set_aside: usize,
     /// For each source read: its name, the commit its TO end was read from, and its
     /// figures at TO on the roll-up's pillars.
     pub read: Vec<(String, CommitInfo, Totals)>,
@@ -346,6 +367,7 @@ pub fn ends(
         to: (merged(), today),
         failed: Vec::new(),
         internal_hidden: 0,
+        set_aside: 0,
         read: Vec::new(),
     };
     let mut days: Option<(NaiveDate, NaiveDate)> = None;
@@ -360,6 +382,11 @@ pub fn ends(
             let repo = Repo::open_at(&path, dir, dir, spec.rev.as_deref())?;
             let a = crate::report::point::load_at(&repo, from, today, today_given, true)?;
             let b = crate::report::point::load_at(&repo, to, today, today_given, false)?;
+            // Without a valid strategy.yaml at both ends neither the figures nor what is
+            // internal can be told (an end before the strategy existed is empty).
+            if !(a.0.files.is_empty() && a.0.findings.is_empty()) {
+                a.0.strategy()?;
+            }
             b.0.strategy()?;
             Ok((a, b))
         };
@@ -371,7 +398,9 @@ pub fn ends(
                 // Both ends through the lens (`lens::apply` reads each end's default
                 // visibility from the source's own strategy).
                 crate::lens::apply(&mut a, lens);
-                out.internal_hidden += crate::lens::apply(&mut b, lens).internal_hidden;
+                let applied = crate::lens::apply(&mut b, lens);
+                out.internal_hidden += applied.internal_hidden;
+                out.set_aside += applied.set_aside;
                 days.get_or_insert((a_day, b_day));
                 let commit = match &b.source {
                     Source::Commit { commit, .. } => Some(commit.clone()),
@@ -390,7 +419,10 @@ pub fn ends(
                     side.findings.extend(own.findings);
                 }
             }
-            Err(e) => out.failed.push((spec.name.clone(), e.to_string())),
+            Err(e) => out.failed.push((
+                spec.name.clone(),
+                super::shown_error(e.to_string(), lens.audience),
+            )),
         }
     }
     if let Some((a, b)) = days {

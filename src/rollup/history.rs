@@ -23,16 +23,29 @@ pub struct Failed {
     pub hint: Option<String>,
 }
 
+/// Every source's history as one walk, and what could not be read.
+pub struct Merged {
+    /// The walk: events oldest first, with qualified ids.
+    pub walk: Walk,
+    /// The sources that could not be walked.
+    pub failed: Vec<Failed>,
+    /// Changes to internal items left out of a public output.
+    pub hidden: usize,
+    /// The sources whose history could be read no further back than a commit, and where.
+    pub cuts: Vec<(String, crate::git::walk::Boundary)>,
+}
+
 /// One source's walk and how many changes the audience left out of it.
 type Walked = Result<(Walk, usize)>;
 
 /// Every source's history as one walk (events oldest first), the sources that could not
 /// be read, and, for a public audience, how many changes to internal items were left out
 /// (each source by its own visibility rules).
-pub fn walk(rollup: &Rollup, strategy: &Strategy, audience: Visibility) -> (Walk, Vec<Failed>, usize) {
+pub fn walk(rollup: &Rollup, strategy: &Strategy, audience: Visibility) -> Merged {
     let mut merged = Walk::default();
     let mut failed = Vec::new();
     let mut hidden = 0;
+    let mut cuts = Vec::new();
     let mut events: Vec<(usize, Event)> = Vec::new();
     let specs = &rollup.file.sources;
     // Two sources at a time where there are cores: each walk reads on one thread and
@@ -75,6 +88,9 @@ pub fn walk(rollup: &Rollup, strategy: &Strategy, audience: Visibility) -> (Walk
             Ok((w, h)) => {
                 hidden += h;
                 let w = qualified(spec, w, strategy);
+                if let Some(b) = &w.boundary {
+                    cuts.push((spec.name.clone(), b.clone()));
+                }
                 merged.commits += w.commits;
                 merged.length += w.length;
                 merged.malformed.extend(w.malformed);
@@ -85,8 +101,8 @@ pub fn walk(rollup: &Rollup, strategy: &Strategy, audience: Visibility) -> (Walk
             }
             Err(e) => failed.push(Failed {
                 name: spec.name.clone(),
-                hint: e.hint(),
-                error: e.to_string(),
+                hint: (audience != Visibility::Public).then(|| e.hint()).flatten(),
+                error: super::shown_error(e.to_string(), audience),
             }),
         }
     }
@@ -94,7 +110,13 @@ pub fn walk(rollup: &Rollup, strategy: &Strategy, audience: Visibility) -> (Walk
     events.sort_by_key(|(i, e)| (e.commit.as_ref().map_or(i64::MAX, |c| c.time), *i));
     merged.events = events.into_iter().map(|(_, e)| e).collect();
     merged.touches.sort_by_key(|t| t.commit.time);
-    (merged, failed, hidden)
+    merged.boundary = cuts.first().map(|(_, b)| b.clone());
+    Merged {
+        walk: merged,
+        failed,
+        hidden,
+        cuts,
+    }
 }
 
 /// One source's walk, from its `rev` if it has one; for a public audience without the
@@ -115,10 +137,15 @@ fn source(rollup: &Rollup, spec: &SourceSpec, audience: Visibility) -> Result<(W
     if audience == Visibility::Public {
         // The source's own default visibility, as its strategy.yaml at its tip says.
         let tip = repo.head()?.map(|h| h.id).unwrap_or_default();
-        let default = repo
-            .strategy_at(&tip)?
-            .map_or(Visibility::Public, |s| s.visibility);
-        hidden = crate::lens::Secrets::of_walk(default, &w).filter_walk(&mut w);
+        // Without a readable strategy.yaml what is internal by default cannot be told:
+        // the source is left out rather than shown.
+        let Some(own) = repo.strategy_at(&tip)? else {
+            return Err(Error::Usage(format!(
+                "its strategy.yaml at commit {} cannot be read, so what it keeps internal cannot be told",
+                &tip[..tip.len().min(8)]
+            )));
+        };
+        hidden = crate::lens::Secrets::of_walk(own.visibility, &w).filter_walk(&mut w);
     }
     Ok((w, hidden))
 }

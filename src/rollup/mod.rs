@@ -16,6 +16,16 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// Why a source could not be read, as an output for `audience` may say it: a public
+/// output does not, since the reason can name a file or a folder that is not public.
+pub fn shown_error(error: String, audience: crate::model::Visibility) -> String {
+    if audience == crate::model::Visibility::Public {
+        "the reason is withheld from a public output (run the command for the team to see it)".into()
+    } else {
+        error
+    }
+}
+
 /// The file `tracker rollup init` writes, when no name is given.
 pub const ROLLUP_FILE: &str = "rollup.yaml";
 

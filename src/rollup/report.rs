@@ -81,14 +81,36 @@ pub fn build_all(req: &Request<'_>) -> Result<Built> {
     let eve = req.since.pred_opt().unwrap_or(req.since).to_string();
     let until = req.until.to_string();
     // Each end's states are for its own day (the figures of the sources' table too).
-    let ends = super::gather::ends(rollup, &eve, &until, req.today, false, req.lens);
+    let mut ends = super::gather::ends(rollup, &eve, &until, req.today, false, req.lens);
     req.filter.filter().check(
         Some(&strategy),
         [&ends.from.0, &ends.to.0]
             .into_iter()
             .flat_map(|l| l.valid_commitments().into_iter().map(|(_, c)| c)),
     )?;
-    let (walk, failed_walks, _) = super::history::walk(rollup, &strategy, req.lens.audience);
+    let merged = super::history::walk(rollup, &strategy, req.lens.audience);
+    let (mut walk, failed_walks) = (merged.walk, merged.failed);
+    // A source left out of either part is left out of both, so that the figures, the
+    // history sections and the banner agree.
+    let out: Vec<String> = ends
+        .failed
+        .iter()
+        .map(|(n, _)| n.clone())
+        .chain(failed_walks.iter().map(|f| f.name.clone()))
+        .collect();
+    for name in &out {
+        let (dir, id) = (format!("{name}/"), format!("{name}:"));
+        for side in [&mut ends.from.0, &mut ends.to.0] {
+            side.files.retain(|f| !f.path.starts_with(&dir));
+            side.findings.retain(|f| !f.path.starts_with(&dir));
+        }
+        ends.read.retain(|(n, _, _)| n != name);
+        walk.events.retain(|e| {
+            !e.change.path.starts_with(&dir)
+                && !e.change.commitment.as_deref().is_some_and(|c| c.starts_with(&id))
+        });
+        walk.touches.retain(|t| !t.path.starts_with(&dir));
+    }
     let day = |c: &crate::git::CommitInfo| c.date;
     let upto = |c: &crate::git::CommitInfo| day(c) <= req.until;
     let within = |c: &crate::git::CommitInfo| day(c) >= req.since && day(c) <= req.until;
@@ -119,7 +141,7 @@ pub fn build_all(req: &Request<'_>) -> Result<Built> {
         touches: walk.touches.iter().filter(|t| upto(&t.commit)).collect(),
         commits: commits.len(),
         commits_in_period: in_period.len(),
-        boundary: None,
+        boundary: walk.boundary.clone(),
     };
     let stale_days = req
         .source_stale_days
@@ -173,6 +195,7 @@ pub fn build_all(req: &Request<'_>) -> Result<Built> {
     report.audience = req.lens.audience;
     report.internal_hidden = ends.internal_hidden;
     report.min_confidence = req.lens.min_confidence;
+    report.set_aside = ends.set_aside;
     let failed: Vec<(&str, &str)> = ends
         .failed
         .iter()
@@ -191,7 +214,7 @@ pub fn build_all(req: &Request<'_>) -> Result<Built> {
         sources.push(SourceStatus {
             name: spec.name.clone(),
             label: spec.shown().to_owned(),
-            path: spec.path.clone(),
+            path: (req.lens.audience != crate::model::Visibility::Public).then(|| spec.path.clone()),
             rev: spec.rev.clone(),
             commit: commit.map(|c| c.id.clone()),
             commit_date: commit.map(|c| c.date),

@@ -576,6 +576,14 @@ fn fetch_updates_each_source_with_a_remote_and_says_what_moved() {
     let r = s.run(&["rollup", "fetch"]);
     assert_eq!(r.code, 0, "{r}");
     assert_eq!(r.stdout, "ie: up to date\neu: no remote, nothing to fetch\n");
+    // A GIT_DIR around tracker (a hook, a CI job) does not send git elsewhere.
+    let r = s.eu.run_env(
+        s.dir.path(),
+        &[("GIT_DIR", "/nonexistent"), ("GIT_WORK_TREE", "/nonexistent")],
+        &["--today", TODAY, "rollup", "fetch"],
+    );
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(r.stdout, "ie: up to date\neu: no remote, nothing to fetch\n");
     // Ireland commits; the clone learns of it only by fetching.
     s.ie.write(
         "strategy/victims/helpline.yaml",
@@ -751,4 +759,75 @@ fn the_period_report_covers_every_source_and_leads_with_their_state() {
         r.stdout.contains("id=\"sources\"") && r.stdout.contains("ie:helpline"),
         "{r}"
     );
+}
+
+#[test]
+fn public_roll_ups_fail_closed_and_withhold_why_a_source_was_not_read() {
+    let s = sources();
+    // Malta keeps everything internal by default, then breaks its strategy.yaml: what is
+    // internal can no longer be told, so Malta is left out of public outputs.
+    s.mt.write(
+        "strategy/strategy.yaml",
+        &format!("{}visibility: internal\n", crate::support::STRATEGY),
+    );
+    s.mt.commit("MT internal by default", "Carm", "2026-11-20T10:00", 0);
+    s.mt.write("strategy/strategy.yaml", "id: [broken\n");
+    s.mt.commit("MT breaks its strategy", "Carm", "2026-11-21T10:00", 0);
+    let secret_dir = s.dir.path().join("MARKER-secret-folder");
+    s.rollup(
+        "    pillars: {victims: victim-support}\n",
+        &format!("  - name: fr\n    path: {}\n", secret_dir.display()),
+    );
+    for args in [
+        vec!["status", "--format", "json"],
+        vec!["status", "--format", "html"],
+        vec!["history", "--format", "json"],
+        vec!["report", "-p", "2026", "--format", "json"],
+        vec!["diff", "2026-01-31", "--format", "json"],
+    ] {
+        let mut all = args.clone();
+        all.extend(["--rollup", "rollup.yaml", "--audience", "public"]);
+        let r = s.run(&all);
+        assert!(r.code == 0 || r.code == 1, "{all:?}: {r}");
+        for text in [&r.stdout, &r.stderr] {
+            assert!(
+                !text.contains("schools"),
+                "{all:?} shows Malta's internal file: {text}"
+            );
+            assert!(!text.contains("MARKER"), "{all:?} names a folder: {text}");
+        }
+    }
+    let r = s.run(&["site", "web", "--rollup", "rollup.yaml"]);
+    assert!(r.code == 0 || r.code == 1, "{r}");
+    for entry in walk(&s.dir.path().join("web")) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        assert!(
+            !text.contains("schools") && !text.contains("MARKER"),
+            "{}",
+            entry.display()
+        );
+    }
+    // For the team, the reason is there.
+    let (_, team) = s.json(&[]);
+    assert!(
+        team["sources"][3]["error"]
+            .as_str()
+            .unwrap()
+            .contains("MARKER-secret-folder"),
+        "{team}"
+    );
+}
+
+#[test]
+fn a_broken_file_counts_in_the_pillar_of_its_folder() {
+    let s = sources();
+    s.ie.write("strategy/victims/broken.yaml", "id: [broken\n");
+    s.ie.commit("IE broken file", "Brid", "2026-11-26T10:00", 0);
+    s.rollup("    pillars: {victims: victim-support}\n", "");
+    let (code, v) = s.json(&["--pillar", "victim-support"]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["status"]["complete"], false, "{v}");
+    let pillar = &v["status"]["pillars"][0];
+    assert_eq!(pillar["id"], "victim-support");
+    assert_eq!(pillar["left_out"], 1, "{pillar}");
 }
