@@ -171,7 +171,13 @@ pub fn read(path: &Path) -> Result<Rollup> {
         Ok(f) => f,
         Err(e) => return Err(invalid(vec![serde_finding(&shown, &e)])),
     };
-    let findings = check(&shown, text, &file);
+    let mut findings = check(&shown, text, &file);
+    findings.extend(same_repository(
+        &shown,
+        text,
+        &file,
+        path.parent().unwrap_or(Path::new(".")),
+    ));
     if !findings.is_empty() {
         return Err(invalid(findings));
     }
@@ -301,6 +307,41 @@ fn check(path: &str, text: &str, file: &RollupFile) -> Vec<Finding> {
     found
 }
 
+/// Two sources that read the same strategy (the same folder of the same repository, at
+/// the same revision) would count every commitment twice: an error at the second one.
+/// Paths that do not exist are left to the report, which says so per source.
+fn same_repository(path: &str, text: &str, file: &RollupFile, dir: &Path) -> Vec<Finding> {
+    let loc = Locator::new(text);
+    let mut seen: Vec<(PathBuf, &str, Option<&str>, &str)> = Vec::new();
+    let mut found = Vec::new();
+    for (i, s) in file.sources.iter().enumerate() {
+        let Ok(real) = dir.join(&s.path).canonicalize() else {
+            continue;
+        };
+        let key = (real, s.strategy_dir(), s.rev.as_deref());
+        if let Some((_, _, _, first)) = seen
+            .iter()
+            .find(|(p, d, r, _)| (p, *d, *r) == (&key.0, key.1, key.2))
+        {
+            found.push(
+                Finding::error(
+                    path,
+                    loc.value(&YPath::root().key("sources").index(i).key("path")),
+                    Rule::DuplicateId,
+                    format!(
+                        "the sources `{first}` and `{}` read the same strategy, so every figure would count it twice",
+                        s.name
+                    ),
+                )
+                .with_hint("list each repository once (give a different `rev` or `strategy_dir` to read another strategy in it)"),
+            );
+            continue;
+        }
+        seen.push((key.0, key.1, key.2, s.name.as_str()));
+    }
+    found
+}
+
 /// Whether a source name can start a qualified id.
 fn is_name(s: &str) -> bool {
     !s.is_empty()
@@ -370,6 +411,25 @@ mod tests {
             "Detection, reporting and removal of abuse material online"
         );
         assert_eq!(r.file.pillars().len(), 4);
+    }
+
+    #[test]
+    fn the_same_repository_twice_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("ie")).expect("mkdir");
+        let text = "id: r\ntitle: R\npillars:\n  - {id: prevention, title: P}\nsources:\n  - {name: ie, path: ie}\n  - {name: ie2, path: ./ie/}\n  - {name: ie3, path: ie, rev: v1}\n";
+        let path = dir.path().join(ROLLUP_FILE);
+        std::fs::write(&path, text).expect("write");
+        let f: Vec<String> = match read(&path) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.findings().iter().map(|f| f.to_string()).collect(),
+        };
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].starts_with("rollup.yaml:7:"), "{f:?}");
+        assert!(
+            f[0].contains("the sources `ie` and `ie2` read the same strategy"),
+            "{f:?}"
+        );
     }
 
     #[test]
