@@ -60,12 +60,19 @@ pub enum Source {
         /// The day it stands for: the date asked for, or the commit's own date.
         day: NaiveDate,
     },
+    /// The sources of a roll-up, each as its repository recorded it on or before a day.
+    Rollup {
+        /// How many sources were read.
+        sources: usize,
+        /// The day.
+        day: NaiveDate,
+    },
 }
 
 impl Source {
     /// Whether the files are the ones on disk.
     pub fn is_files_on_disk(&self) -> bool {
-        !matches!(self, Source::Commit { .. })
+        !matches!(self, Source::Commit { .. } | Source::Rollup { .. })
     }
 
     /// How people read the source: `working tree`, or `2026-01-01 (as recorded on
@@ -74,6 +81,7 @@ impl Source {
         match self {
             Source::Files | Source::WorkTree { .. } => "working tree".into(),
             Source::Commit { commit, day } => format!("{day} (as recorded on {})", commit.date),
+            Source::Rollup { sources, day } => rollup_words(*sources, *day),
         }
     }
 
@@ -93,8 +101,17 @@ impl Source {
             Source::Commit { commit, day } => {
                 format!("{day} (commit {} of {})", commit.short(), commit.date)
             }
+            Source::Rollup { sources, day } => rollup_words(*sources, *day),
         }
     }
+}
+
+/// `3 sources, each as recorded on or before 2026-12-01`.
+fn rollup_words(sources: usize, day: NaiveDate) -> String {
+    format!(
+        "{}, each as recorded on or before {day}",
+        crate::words::count(sources, "source")
+    )
 }
 
 /// A displayed path: `rest` below the strategy folder's displayed prefix (`""` when the

@@ -86,7 +86,10 @@ pub fn status(
         strategy: Some(strategy.clone()),
         files: Vec::new(),
         findings: Vec::new(),
-        source: Source::Files,
+        source: Source::Rollup {
+            sources: rollup.file.sources.len(),
+            day: today,
+        },
     };
     let mut sources = Vec::new();
     let (mut hidden, mut set_aside) = (0, 0);
@@ -360,7 +363,10 @@ pub fn ends(
         strategy: Some(strategy.clone()),
         files: Vec::new(),
         findings: Vec::new(),
-        source: Source::Files,
+        source: Source::Rollup {
+            sources: rollup.file.sources.len(),
+            day: today,
+        },
     };
     let mut out = Ends {
         from: (merged(), today),
@@ -429,6 +435,15 @@ pub fn ends(
         out.from.1 = a;
         out.to.1 = b;
     }
+    let sources = rollup.file.sources.len();
+    out.from.0.source = Source::Rollup {
+        sources,
+        day: out.from.1,
+    };
+    out.to.0.source = Source::Rollup {
+        sources,
+        day: out.to.1,
+    };
     for side in [&mut out.from.0, &mut out.to.0] {
         side.files.sort_by(|a, b| a.path.cmp(&b.path));
         crate::finding::sort(&mut side.findings);

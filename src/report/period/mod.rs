@@ -541,6 +541,15 @@ impl SourceInfo {
             dir.to_owned()
         };
         let (commit, worktree, dirty, description) = match source {
+            Source::Rollup { sources, day } => (
+                None,
+                false,
+                false,
+                format!(
+                    "Computed from {}, each as recorded on or before {day}.",
+                    crate::words::count(*sources, "source")
+                ),
+            ),
             Source::Files => (
                 None,
                 true,
