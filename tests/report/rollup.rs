@@ -140,6 +140,11 @@ fn pillars_are_mapped_and_colliding_ids_qualified() {
     assert_eq!(v["sources"][1]["totals"]["milestones_done"], 1);
     assert_eq!(v["sources"][1]["commit_date"], "2026-11-25");
     assert!(v["complete"].as_bool().unwrap());
+    assert_eq!(
+        v["status"]["source"],
+        "3 sources, each as recorded on or before 2026-11-29",
+        "not a working tree"
+    );
     // Filters apply across sources; the table shows the sources first.
     let (_, only) = s.json(&["--pillar", "victim-support"]);
     assert_eq!(ids(&only), ["eu:helpline", "ie:helpline"]);
