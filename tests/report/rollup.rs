@@ -141,8 +141,7 @@ fn pillars_are_mapped_and_colliding_ids_qualified() {
     assert_eq!(v["sources"][1]["commit_date"], "2026-11-25");
     assert!(v["complete"].as_bool().unwrap());
     assert_eq!(
-        v["status"]["source"],
-        "3 sources, each as recorded on or before 2026-11-29",
+        v["status"]["source"], "3 sources, each as recorded on or before 2026-11-29",
         "not a working tree"
     );
     // Filters apply across sources; the table shows the sources first.
