@@ -43,16 +43,9 @@ pub struct DiffArgs {
 /// Runs `diff`.
 pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> Result<Outcome> {
     let format = super::chosen_format(args.format, args.output.as_deref())?;
-    let output = args.output.as_ref().map(|p| ctx.cwd.join(p));
-    let to_file;
-    let ctx = match output {
-        Some(_) => {
-            to_file = ctx.for_file();
-            &to_file
-        }
-        None => ctx,
-    };
-    super::to_output(output.as_deref(), out, |out| run_to(ctx, args, format, out))
+    super::to_output(ctx, args.output.as_deref(), out, |ctx, out| {
+        run_to(ctx, args, format, out)
+    })
 }
 
 fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -> Result<Outcome> {

@@ -264,29 +264,67 @@ pub(crate) fn chosen_format<F: FileFormat>(
     }
 }
 
-/// Runs `write` on `-o FILE` when given (created or replaced whole, once written), or on
-/// `out`.
+/// Runs `write` on `-o FILE` when given (relative to the current folder; created or
+/// replaced whole, once written, and without colour), or on `out`.
 pub(crate) fn to_output(
+    ctx: &Context,
     output: Option<&std::path::Path>,
     out: &mut dyn Write,
-    write: impl FnOnce(&mut dyn Write) -> Result<Outcome>,
+    write: impl FnOnce(&Context, &mut dyn Write) -> Result<Outcome>,
 ) -> Result<Outcome> {
-    let Some(path) = output else {
-        return write(out);
+    let Some(path) = output.map(|p| ctx.cwd.join(p)) else {
+        return write(ctx, out);
     };
+    let path = path.as_path();
+    let ctx = &ctx.for_file();
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("create a file in", dir, e))?;
     let outcome = {
-        let mut w = io::BufWriter::new(tmp.as_file_mut());
-        let outcome = write(&mut w)?;
+        let mut w = Recording {
+            inner: io::BufWriter::new(tmp.as_file_mut()),
+            failed: None,
+        };
+        // A failed write is the file's, whatever the renderer calls it.
+        let outcome = match write(ctx, &mut w) {
+            Err(_) if w.failed.is_some() => {
+                return Err(Error::io(
+                    "write",
+                    path,
+                    w.failed.take().unwrap_or_else(|| io::Error::other("?")),
+                ));
+            }
+            other => other?,
+        };
         w.flush().map_err(|e| Error::io("write", path, e))?;
         outcome
     };
     tmp.persist(path).map_err(|e| Error::io("write", path, e.error))?;
     Ok(outcome)
+}
+
+/// A writer that keeps the first error it met, so that it can be told against the file.
+struct Recording<W: Write> {
+    inner: W,
+    failed: Option<io::Error>,
+}
+
+impl<W: Write> Write for Recording<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| {
+            self.failed
+                .get_or_insert_with(|| io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush().inspect_err(|e| {
+            self.failed
+                .get_or_insert_with(|| io::Error::new(e.kind(), e.to_string()));
+        })
+    }
 }
 
 /// Parses `--today` and other day arguments.
@@ -594,6 +632,25 @@ pub fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_write_error_is_kept_for_the_file() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut w = Recording {
+            inner: Full,
+            failed: None,
+        };
+        assert!(w.write_all(b"x").is_err());
+        assert_eq!(w.failed.map(|e| e.kind()), Some(io::ErrorKind::StorageFull));
+    }
+
     use super::*;
     use clap::CommandFactory;
 

@@ -158,16 +158,9 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Outc
         ReportFormat::Html => sanitized(w, |w| html::period(w, report)),
         ReportFormat::Json => json::write(w, report),
     };
-    match &output {
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| Error::io("create", path, e))?;
-            let mut w = io::BufWriter::new(file);
-            render(&mut w)
-                .and_then(|_| w.flush())
-                .map_err(|e| Error::io("write", path, e))?;
-        }
-        None => render(out).map_err(stdout_error)?,
-    }
+    super::to_output(ctx, args.output.as_deref(), out, |_, w| {
+        render(w).map_err(stdout_error).map(|_| Outcome::Clean)
+    })?;
     if let Some(w) = &gathered.walk_notes {
         super::point::note_walk(w.boundary.as_ref(), &w.malformed);
     }
@@ -232,17 +225,9 @@ fn rollup(
         ReportFormat::Html => sanitized(w, |w| crate::render::rollup::html_report(w, &r)),
         ReportFormat::Markdown => sanitized(w, |w| crate::render::rollup::markdown_report(w, &r)),
     };
-    match &args.output {
-        Some(path) => {
-            let path = ctx.cwd.join(path);
-            let file = std::fs::File::create(&path).map_err(|e| Error::io("create", &path, e))?;
-            let mut w = io::BufWriter::new(file);
-            render(&mut w)
-                .and_then(|_| w.flush())
-                .map_err(|e| Error::io("write", &path, e))?;
-        }
-        None => render(out).map_err(stdout_error)?,
-    }
+    super::to_output(ctx, args.output.as_deref(), out, |_, w| {
+        render(w).map_err(stdout_error).map(|_| Outcome::Clean)
+    })?;
     out.flush().map_err(stdout_error)?;
     for s in r.sources.iter().filter(|s| s.error.is_some()) {
         let _ = writeln!(

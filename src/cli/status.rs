@@ -106,16 +106,7 @@ pub fn warn_skipped(loaded: &Loaded) {
 /// Runs `status` on the working tree.
 pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outcome> {
     let format = super::chosen_format(args.format, args.output.as_deref())?;
-    let output = args.output.as_ref().map(|p| ctx.cwd.join(p));
-    let to_file;
-    let ctx = match output {
-        Some(_) => {
-            to_file = ctx.for_file();
-            &to_file
-        }
-        None => ctx,
-    };
-    super::to_output(output.as_deref(), out, |out| {
+    super::to_output(ctx, args.output.as_deref(), out, |ctx, out| {
         if args.id.is_none()
             && args.at.is_none()
             && let Some(file) = ctx.rollup(args.rollup.as_deref())
