@@ -138,16 +138,14 @@ impl Decoder {
             let note = self.opt_text(&mf, "note");
             let assessments = self.assessments(&mf);
             let visibility = self.visibility(&mf, "visibility");
-            if let Some(id) = &id
-                && !seen.insert(id.clone())
-            {
-                self.report(
-                    &p.key("id"),
-                    At::Value,
-                    Rule::DuplicateMilestone,
-                    format!("milestone id `{id}` is used twice in this commitment"),
-                    Some("give each milestone its own id".into()),
-                );
+            if self.repeated(
+                &mut seen,
+                id.as_ref(),
+                &p,
+                Rule::DuplicateMilestone,
+                |id| format!("milestone id `{id}` is used twice in this commitment"),
+                Some("give each milestone its own id"),
+            ) {
                 continue;
             }
             if let (Some(id), Some(title), Some(due)) = (id, title, due) {
@@ -296,16 +294,14 @@ impl Decoder {
                     Some(m)
                 })
                 .collect();
-            if let Some(id) = &id
-                && !seen.insert(id.clone())
-            {
-                self.report(
-                    &p.key("id"),
-                    At::Value,
-                    Rule::DuplicateIndicator,
-                    format!("indicator id `{id}` is used twice in this commitment"),
-                    None,
-                );
+            if self.repeated(
+                &mut seen,
+                id.as_ref(),
+                &p,
+                Rule::DuplicateIndicator,
+                |id| format!("indicator id `{id}` is used twice in this commitment"),
+                None,
+            ) {
                 continue;
             }
             if let (Some(id), Some(title), Some(baseline)) = (id, title, baseline) {
@@ -349,16 +345,14 @@ impl Decoder {
             };
             let pid = self.req_id(&pf, "id", "my-pillar");
             let ptitle = self.req_text(&pf, "title", "<the pillar's name>");
-            if let Some(pid) = &pid
-                && !seen.insert(pid.clone())
-            {
-                self.report(
-                    &p.key("id"),
-                    At::Value,
-                    Rule::DuplicateId,
-                    format!("pillar id `{pid}` is used twice"),
-                    None,
-                );
+            if self.repeated(
+                &mut seen,
+                pid.as_ref(),
+                &p,
+                Rule::DuplicateId,
+                |id| format!("pillar id `{id}` is used twice"),
+                None,
+            ) {
                 continue;
             }
             if let (Some(id), Some(title)) = (pid, ptitle) {

@@ -187,16 +187,14 @@ impl Decoder {
                 );
             }
             let map = self.scale_map(&sf, &words);
-            if let Some(id) = &id
-                && !seen.insert(id.clone())
-            {
-                self.report(
-                    &p.key("id"),
-                    At::Value,
-                    Rule::DuplicateId,
-                    format!("scale id `{id}` is used twice"),
-                    None,
-                );
+            if self.repeated(
+                &mut seen,
+                id.as_ref(),
+                &p,
+                Rule::DuplicateId,
+                |id| format!("scale id `{id}` is used twice"),
+                None,
+            ) {
                 continue;
             }
             if let (Some(id), Some(title)) = (id, title)
@@ -239,16 +237,14 @@ impl Decoder {
             }
             let definition = self.req_text(&wf, "definition", "<what the word means, for the legend>");
             let done = self.flag(&wf, "done");
-            if let Some(id) = &id
-                && !seen.insert(id.clone())
-            {
-                self.report(
-                    &p.key("id"),
-                    At::Value,
-                    Rule::DuplicateId,
-                    format!("word `{id}` is used twice in this scale"),
-                    None,
-                );
+            if self.repeated(
+                &mut seen,
+                id.as_ref(),
+                &p,
+                Rule::DuplicateId,
+                |id| format!("word `{id}` is used twice in this scale"),
+                None,
+            ) {
                 continue;
             }
             if let (Some(id), Some(title), Some(colour), Some(definition)) = (id, title, colour, definition)

@@ -225,6 +225,31 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 impl Decoder {
     /// Records a problem.
+    /// Whether `id` was seen already in this list (then reported at `item`'s `id`, with
+    /// `message` naming it); records it otherwise.
+    pub fn repeated(
+        &mut self,
+        seen: &mut std::collections::HashSet<String>,
+        id: Option<&String>,
+        item: &YPath,
+        rule: Rule,
+        message: impl FnOnce(&str) -> String,
+        hint: Option<&str>,
+    ) -> bool {
+        let Some(id) = id else { return false };
+        if seen.insert(id.clone()) {
+            return false;
+        }
+        self.report(
+            &item.key("id"),
+            At::Value,
+            rule,
+            message(id),
+            hint.map(str::to_owned),
+        );
+        true
+    }
+
     pub fn report(
         &mut self,
         path: &YPath,
