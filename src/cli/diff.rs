@@ -103,14 +103,12 @@ fn rollup(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let to = args.to.as_deref().unwrap_or("today");
-    for spec in [args.from.as_str(), to] {
-        super::rollup::day_of(ctx, Some(spec), false)?;
-    }
-    let rollup = crate::rollup::read(&ctx.cwd.join(file))?;
-    let lens = crate::lens::Lens {
-        audience: ctx.audience.unwrap_or(crate::model::Visibility::Internal),
-        min_confidence: ctx.min_confidence,
-    };
+    // The days the points stand for (the states are computed for --today when given),
+    // checked before anything is read.
+    let from_day = super::rollup::day_of(ctx, Some(&args.from), false)?.unwrap_or(ctx.today);
+    let to_day = super::rollup::day_of(ctx, Some(to), true)?.unwrap_or(ctx.today);
+    let rollup = crate::rollup::read(file)?;
+    let lens = super::rollup::lens(ctx, false);
     let ends = crate::rollup::gather::ends(&rollup, &args.from, to, ctx.today, ctx.today_given, lens);
     let strategy = rollup.strategy();
     let filter = args.filter.info();
@@ -121,9 +119,6 @@ fn rollup(
             .flat_map(|l| l.valid_commitments().into_iter().map(|(_, c)| c)),
     )?;
     let mut r = diff::diff((&ends.from.0, ends.from.1), (&ends.to.0, ends.to.1), &filter);
-    // The days the points stand for (the states are computed for --today when given).
-    let from_day = super::rollup::day_of(ctx, Some(&args.from), false)?.unwrap_or(ctx.today);
-    let to_day = super::rollup::day_of(ctx, Some(to), true)?.unwrap_or(ctx.today);
     r.from_title = format!("{from_day} (each source as recorded then)");
     r.to_title = format!("{to_day} (each source as recorded then)");
     r.from = from_day.to_string();

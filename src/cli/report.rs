@@ -196,7 +196,7 @@ fn rollup(
             "the period starts ({since}) after it ends ({until})"
         )));
     }
-    let rollup = crate::rollup::read(&ctx.cwd.join(file))?;
+    let rollup = crate::rollup::read(file)?;
     let publishing = args.output.is_some() || format == ReportFormat::Html;
     let request = crate::rollup::report::Request {
         since,
@@ -208,14 +208,7 @@ fn rollup(
         filter: args.filter.info(),
         stale_days: i64::from(args.stale_days),
         source_stale_days: None,
-        lens: crate::lens::Lens {
-            audience: ctx.audience.unwrap_or(if publishing {
-                crate::model::Visibility::Public
-            } else {
-                crate::model::Visibility::Internal
-            }),
-            min_confidence: ctx.min_confidence,
-        },
+        lens: super::rollup::lens(ctx, publishing),
         link_base: "./".into(),
         rollup: &rollup,
     };

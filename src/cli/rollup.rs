@@ -125,6 +125,21 @@ fn init(ctx: &Context, args: &InitArgs, out: &mut dyn Write) -> Result<Outcome> 
     Ok(Outcome::Clean)
 }
 
+/// The lens of a roll-up's output: `--audience`, else public when `publishing` (HTML,
+/// `-o`, the website) and internal otherwise, as for one strategy; and
+/// `--min-confidence`. A source's own `audience:` setting is not applied.
+pub fn lens(ctx: &Context, publishing: bool) -> crate::lens::Lens {
+    use crate::model::Visibility;
+    crate::lens::Lens {
+        audience: ctx.audience.unwrap_or(if publishing {
+            Visibility::Public
+        } else {
+            Visibility::Internal
+        }),
+        min_confidence: ctx.min_confidence,
+    }
+}
+
 /// The day a `--since`/`--until` value stands for over a roll-up: a date or a period
 /// word (a revision names a commit of one repository, not of a roll-up).
 pub fn day_of(ctx: &Context, spec: Option<&str>, last: bool) -> Result<Option<chrono::NaiveDate>> {
@@ -144,9 +159,9 @@ pub fn walk(
     file: &std::path::Path,
     filter: &crate::report::filter::Filter,
 ) -> Result<(crate::history::Walk, bool)> {
-    let rollup = crate::rollup::read(&ctx.cwd.join(file))?;
+    let rollup = crate::rollup::read(file)?;
     let strategy = rollup.strategy();
-    let audience = ctx.audience.unwrap_or(crate::model::Visibility::Internal);
+    let audience = lens(ctx, false).audience;
     let crate::rollup::history::Merged {
         walk: mut w,
         failed,

@@ -151,10 +151,7 @@ fn rollup(ctx: &Context, args: &SiteArgs, file: &std::path::Path, out: &mut dyn 
         None => ctx.today,
     };
     let rollup = crate::rollup::read(file)?;
-    let lens = crate::lens::Lens {
-        audience: ctx.audience.unwrap_or(crate::model::Visibility::Public),
-        min_confidence: ctx.min_confidence,
-    };
+    let lens = super::rollup::lens(ctx, true);
     let request = crate::rollup::report::Request {
         since: day - chrono::Days::new(90),
         until: day,

@@ -133,15 +133,7 @@ fn rollup(
 ) -> Result<Outcome> {
     use crate::render::rollup as render;
     let rollup = crate::rollup::read(file)?;
-    // As for one strategy: an HTML page is public unless --audience says otherwise.
-    let lens = crate::lens::Lens {
-        audience: ctx.audience.unwrap_or(if format == StatusFormat::Html {
-            crate::model::Visibility::Public
-        } else {
-            crate::model::Visibility::Internal
-        }),
-        min_confidence: ctx.min_confidence,
-    };
+    let lens = super::rollup::lens(ctx, format == StatusFormat::Html);
     let r = crate::rollup::gather::status(&rollup, ctx.today, args.stale_days, &args.filter.filter(), lens)?;
     match format {
         StatusFormat::Table => render::table_status(out, &r, &ctx.style),
