@@ -10,7 +10,7 @@
 use super::{Rollup, SourceSpec};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Pos, Rule};
-use crate::git::{CommitInfo, Repo};
+use crate::git::CommitInfo;
 use crate::load::{CommitmentFile, Loaded};
 use crate::model::Strategy;
 use crate::report::StrategyRef;
@@ -81,16 +81,7 @@ pub fn status(
     crate::report::check_pillars(&strategy, &filter.pillars)?;
     let stale_days = stale_days.or(rollup.file.stale_days).unwrap_or(super::STALE_DAYS);
     let read = read_all(rollup, today);
-    let mut merged = Loaded {
-        strategy_path: rollup.shown.clone(),
-        strategy: Some(strategy.clone()),
-        files: Vec::new(),
-        findings: Vec::new(),
-        source: Source::Rollup {
-            sources: rollup.file.sources.len(),
-            day: today,
-        },
-    };
+    let mut merged = rollup.empty(&strategy, today);
     let mut sources = Vec::new();
     let (mut hidden, mut set_aside) = (0, 0);
     let mut scales: Vec<crate::model::Scale> = Vec::new();
@@ -203,19 +194,11 @@ fn read_all(rollup: &Rollup, today: NaiveDate) -> Vec<Result<(Loaded, CommitInfo
 
 /// One source's strategy at its revision (or HEAD), checked, with the commit read.
 fn read_source(rollup: &Rollup, spec: &SourceSpec, today: NaiveDate) -> Result<(Loaded, CommitInfo)> {
-    let path = rollup.dir().join(&spec.path);
-    if !path.exists() {
-        return Err(Error::Usage(format!(
-            "{} does not exist (clone the repository there, or correct its `path` in {})",
-            path.display(),
-            rollup.shown
-        )));
-    }
+    let repo = rollup.open(spec)?;
     let dir = spec.strategy_dir();
-    let repo = Repo::open_at(&path, dir, dir, spec.rev.as_deref())?;
     let commit = repo
         .head()?
-        .ok_or_else(|| Error::Usage(format!("the repository at {} has no commit yet", path.display())))?;
+        .ok_or_else(|| Error::Usage("its repository has no commit yet".into()))?;
     if !repo.has_strategy_at(&commit.id)? {
         return Err(Error::Usage(format!(
             "commit {} has no folder `{dir}` (set `strategy_dir` in {} to where its strategy.yaml is)",
@@ -358,19 +341,9 @@ pub fn ends(
     lens: crate::lens::Lens,
 ) -> Ends {
     let strategy = rollup.strategy();
-    let merged = || Loaded {
-        strategy_path: rollup.shown.clone(),
-        strategy: Some(strategy.clone()),
-        files: Vec::new(),
-        findings: Vec::new(),
-        source: Source::Rollup {
-            sources: rollup.file.sources.len(),
-            day: today,
-        },
-    };
     let mut out = Ends {
-        from: (merged(), today),
-        to: (merged(), today),
+        from: (rollup.empty(&strategy, today), today),
+        to: (rollup.empty(&strategy, today), today),
         failed: Vec::new(),
         internal_hidden: 0,
         set_aside: 0,
@@ -380,12 +353,7 @@ pub fn ends(
     let mut scales: Vec<crate::model::Scale> = Vec::new();
     for spec in &rollup.file.sources {
         let read = || -> Result<((Loaded, NaiveDate), (Loaded, NaiveDate))> {
-            let path = rollup.dir().join(&spec.path);
-            if !path.exists() {
-                return Err(Error::Usage(format!("{} does not exist", path.display())));
-            }
-            let dir = spec.strategy_dir();
-            let repo = Repo::open_at(&path, dir, dir, spec.rev.as_deref())?;
+            let repo = rollup.open(spec)?;
             let a = crate::report::point::load_at(&repo, from, today, today_given, true)?;
             let b = crate::report::point::load_at(&repo, to, today, today_given, false)?;
             // Without a valid strategy.yaml at both ends neither the figures nor what is

@@ -7,7 +7,6 @@
 use super::{Rollup, SourceSpec};
 use crate::compare::{ChangeKind, Located, Value};
 use crate::error::{Error, Result};
-use crate::git::Repo;
 use crate::history::{Event, Walk};
 use crate::model::{Strategy, Visibility};
 use std::collections::HashMap;
@@ -122,16 +121,7 @@ pub fn walk(rollup: &Rollup, strategy: &Strategy, audience: Visibility) -> Merge
 /// One source's walk, from its `rev` if it has one; for a public audience without the
 /// changes to its internal items, and how many those were.
 fn source(rollup: &Rollup, spec: &SourceSpec, audience: Visibility) -> Result<(Walk, usize)> {
-    let path = rollup.dir().join(&spec.path);
-    if !path.exists() {
-        return Err(Error::Usage(format!(
-            "{} does not exist (clone the repository there, or correct its `path` in {})",
-            path.display(),
-            rollup.shown
-        )));
-    }
-    let dir = spec.strategy_dir();
-    let repo = Repo::open_at(&path, dir, dir, spec.rev.as_deref())?;
+    let repo = rollup.open(spec)?;
     let mut w = crate::history::walk(&repo, None)?;
     let mut hidden = 0;
     if audience == Visibility::Public {

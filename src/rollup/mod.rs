@@ -138,6 +138,35 @@ impl Rollup {
         }
     }
 
+    /// Opens a source's repository, read at its `rev` if it has one.
+    pub fn open(&self, spec: &SourceSpec) -> Result<crate::git::Repo> {
+        let path = self.dir().join(&spec.path);
+        if !path.exists() {
+            return Err(Error::Usage(format!(
+                "{} does not exist (clone the repository there, or correct its `path` in {})",
+                path.display(),
+                self.shown
+            )));
+        }
+        let dir = spec.strategy_dir();
+        crate::git::Repo::open_at(&path, dir, dir, spec.rev.as_deref())
+    }
+
+    /// A strategy with the roll-up's pillars and nothing in it yet, that the sources'
+    /// files are merged into.
+    pub fn empty(&self, strategy: &crate::model::Strategy, day: chrono::NaiveDate) -> crate::load::Loaded {
+        crate::load::Loaded {
+            strategy_path: self.shown.clone(),
+            strategy: Some(strategy.clone()),
+            files: Vec::new(),
+            findings: Vec::new(),
+            source: crate::source::Source::Rollup {
+                sources: self.file.sources.len(),
+                day,
+            },
+        }
+    }
+
     /// The folder source paths are relative to.
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))
