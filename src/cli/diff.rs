@@ -127,6 +127,7 @@ fn rollup(
     r.internal_hidden = ends.internal_hidden;
     for (name, why) in &ends.failed {
         r.complete = false;
+        r.sources_left_out.push(name.clone());
         let _ = writeln!(
             std::io::stderr().lock(),
             "warning: source `{name}` could not be read, so it is left out: {}",

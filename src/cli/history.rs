@@ -109,7 +109,7 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
             super::rollup::day_of(ctx, since, false)?,
             super::rollup::day_of(ctx, until, true)?,
         );
-        let (w, complete) = super::rollup::walk(ctx, &file, &args.filter.filter())?;
+        let (w, left_out) = super::rollup::walk(ctx, &file, &args.filter.filter())?;
         let filter = HistoryFilter {
             commitment: args.id.clone(),
             milestone: args.milestone.clone(),
@@ -119,8 +119,9 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
             kinds: args.kind.clone(),
         };
         let rows = events::rows(&w.events, &filter, args.reverse);
+        super::rollup::lead(format, &left_out, ctx, out)?;
         render(format, out, &rows, ctx)?;
-        return Ok(if complete {
+        return Ok(if left_out.is_empty() {
             Outcome::Clean
         } else {
             Outcome::Problems

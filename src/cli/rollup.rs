@@ -153,12 +153,12 @@ pub fn day_of(ctx: &Context, spec: Option<&str>, last: bool) -> Result<Option<ch
 }
 
 /// Reads a roll-up's history: the merged walk, filtered, with every source that could
-/// not be read told on stderr. Returns the walk and whether every source was read.
+/// not be read told on stderr. Returns the walk and the sources left out.
 pub fn walk(
     ctx: &Context,
     file: &std::path::Path,
     filter: &crate::report::filter::Filter,
-) -> Result<(crate::history::Walk, bool)> {
+) -> Result<(crate::history::Walk, Vec<String>)> {
     let rollup = crate::rollup::read(file)?;
     let strategy = rollup.strategy();
     let audience = lens(ctx, false).audience;
@@ -198,5 +198,23 @@ pub fn walk(
             let _ = writeln!(e, "hint: {}", crate::render::clean(h));
         }
     }
-    Ok((w, failed.is_empty()))
+    Ok((w, failed.into_iter().map(|f| f.name).collect()))
+}
+
+/// For a table or Markdown: the line that leads an output when sources were left out.
+pub fn lead(format: super::Format, left_out: &[String], ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    if left_out.is_empty() {
+        return Ok(());
+    }
+    let text = crate::render::table::sources_left_out_text(left_out);
+    match format {
+        super::Format::Table => writeln!(
+            out,
+            "{}",
+            crate::render::table::sources_left_out(left_out, &ctx.style)
+        ),
+        super::Format::Markdown => writeln!(out, "> {}\n", crate::render::markdown::cell(&text)),
+        super::Format::Json | super::Format::Csv => Ok(()),
+    }
+    .map_err(stdout_error)
 }

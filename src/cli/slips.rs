@@ -57,7 +57,7 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
     if let Some(file) = ctx.rollup(args.rollup.as_deref()) {
         let since = super::rollup::day_of(ctx, args.since.as_deref().or(args.period.as_deref()), false)?;
         let until = super::rollup::day_of(ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
-        let (w, complete) = super::rollup::walk(ctx, &file, &args.filter.filter())?;
+        let (w, left_out) = super::rollup::walk(ctx, &file, &args.filter.filter())?;
         let lookup = |id: &str| {
             w.known
                 .get(id)
@@ -65,8 +65,9 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
                 .map(|l| &l.commitment)
         };
         let slips = slips::slips(&w.events, since, until, &lookup);
+        super::rollup::lead(format, &left_out, ctx, out)?;
         render(format, out, &slips, ctx)?;
-        return Ok(if complete {
+        return Ok(if left_out.is_empty() {
             Outcome::Clean
         } else {
             Outcome::Problems

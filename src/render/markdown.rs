@@ -471,7 +471,21 @@ pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
         writeln!(out, "Only: {}.", cell(&filters.join("; ")))?;
         writeln!(out)?;
     }
-    if !r.complete {
+    if !r.sources_left_out.is_empty() {
+        writeln!(
+            out,
+            "> **Incomplete data.** {} could not be read ({}), so every figure below leaves {} out.",
+            crate::words::count(r.sources_left_out.len(), "source"),
+            cell(&r.sources_left_out.join(", ")),
+            if r.sources_left_out.len() == 1 {
+                "it"
+            } else {
+                "them"
+            }
+        )?;
+        writeln!(out)?;
+    }
+    if !(r.skipped_from.is_empty() && r.skipped_to.is_empty()) {
         let mut skipped = r.skipped_from.clone();
         skipped.extend(
             r.skipped_to

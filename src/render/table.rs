@@ -79,6 +79,26 @@ fn next_due(c: &CommitmentRow) -> String {
     }
 }
 
+/// What leads a roll-up's output when sources could not be read.
+pub fn sources_left_out_text(names: &[String]) -> String {
+    clean(&format!(
+        "INCOMPLETE: {} could not be read ({}); what follows leaves {} out",
+        crate::words::count(names.len(), "source"),
+        names.join(", "),
+        if names.len() == 1 { "it" } else { "them" }
+    ))
+}
+
+/// The first line of a roll-up's output when sources could not be read.
+pub fn sources_left_out(names: &[String], style: &Style) -> String {
+    let text = sources_left_out_text(names);
+    if style.color {
+        format!("\u{1b}[1;31m{text}\u{1b}[0m")
+    } else {
+        text
+    }
+}
+
 /// The first line of every table output when files were left out.
 pub fn incomplete(skipped: usize, files: Option<usize>, style: &Style) -> String {
     let what = match files {
@@ -615,8 +635,11 @@ pub fn slips(out: &mut dyn Write, slips: &[Slip], style: &Style) -> io::Result<(
 
 /// Writes the difference between two reporting points.
 pub fn diff(out: &mut dyn Write, r: &DiffReport, style: &Style) -> io::Result<()> {
-    if !r.complete {
-        let left_out = r.skipped_from.len().max(r.skipped_to.len());
+    if !r.sources_left_out.is_empty() {
+        writeln!(out, "{}", sources_left_out(&r.sources_left_out, style))?;
+    }
+    let left_out = r.skipped_from.len().max(r.skipped_to.len());
+    if left_out > 0 {
         writeln!(out, "{}", incomplete(left_out, None, style))?;
     }
     writeln!(out, "From {} to {}", clean(&r.from_title), clean(&r.to_title))?;

@@ -96,6 +96,9 @@ pub struct DiffReport {
     pub internal_hidden: usize,
     /// The filters applied.
     pub filter: FilterInfo,
+    /// For a roll-up: the sources that could not be read, which every figure leaves out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources_left_out: Vec<String>,
 }
 
 /// The valid commitments of a loaded strategy, by id.
@@ -217,5 +220,6 @@ pub fn diff(from: (&Loaded, NaiveDate), to: (&Loaded, NaiveDate), filter: &Filte
         audience: crate::model::Visibility::Internal,
         internal_hidden: 0,
         filter: filter.clone(),
+        sources_left_out: Vec::new(),
     }
 }

@@ -225,6 +225,35 @@ fn a_broken_source_is_reported_and_the_others_still_are() {
             .starts_with("INCOMPLETE: 1 of 4 sources could not be read"),
         "{table}"
     );
+    // Every report over the roll-up leads with it, not only on stderr.
+    for cmd in [vec!["diff", "2026-06-01"], vec!["history"], vec!["slips"]] {
+        let mut args = cmd.clone();
+        args.extend(["--rollup", "rollup.yaml"]);
+        let r = s.run(&args);
+        assert_eq!(r.code, 1, "{cmd:?}: {r}");
+        assert!(
+            r.stdout
+                .starts_with("INCOMPLETE: 1 source could not be read (fr)"),
+            "{cmd:?}: {r}"
+        );
+        args.extend(["--format", "markdown"]);
+        let md = s.run(&args);
+        assert!(
+            md.stdout.contains("1 source could not be read (fr)"),
+            "{cmd:?}: {md}"
+        );
+    }
+    let diff = s.run(&[
+        "diff",
+        "2026-06-01",
+        "--rollup",
+        "rollup.yaml",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_str(&diff.stdout).unwrap();
+    assert_eq!(v["sources_left_out"], serde_json::json!(["fr"]));
+    assert_eq!(v["complete"], false);
     // A folder that is not a repository, and a revision that is not there.
     let plain = tempfile::tempdir().unwrap();
     s.rollup(
