@@ -36,6 +36,21 @@ pub fn remove_leftovers(path: &Path) {
     }
 }
 
+/// Where a write of `path` lands: the file a symbolic link points to (one that does not
+/// exist yet, for a dangling link), or `path` itself.
+fn followed(path: &Path) -> std::path::PathBuf {
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return path.to_path_buf();
+    }
+    if let Ok(target) = fs::canonicalize(path) {
+        return target;
+    }
+    match (fs::read_link(path), path.parent()) {
+        (Ok(target), Some(dir)) => dir.join(target),
+        _ => path.to_path_buf(),
+    }
+}
+
 /// Whether the target may already exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -47,7 +62,22 @@ pub enum Mode {
 
 /// Writes `path` atomically with what `fill` writes into the temporary file. If `fill`
 /// or any later step fails, the temporary file is removed and `path` is untouched.
+///
+/// A symbolic link is followed: the file it points to is replaced and the link kept.
+/// What is neither a file nor a folder (`/dev/null`, a named pipe, a terminal) cannot be
+/// replaced by a rename without being destroyed, so it is written to in place.
 pub fn write_with(path: &Path, mode: Mode, fill: impl FnOnce(&mut File) -> io::Result<()>) -> Result<()> {
+    let resolved = followed(path);
+    let path = resolved.as_path();
+    if mode == Mode::Replace && fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io("open", path, e))?;
+        return fill(&mut f)
+            .and_then(|()| f.flush())
+            .map_err(|e| Error::io("write", path, e));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -158,6 +188,59 @@ mod tests {
             Err(Error::AlreadyExists { .. })
         ));
         assert_eq!(fs::read_to_string(&path).expect("read"), "one\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_kept_and_its_file_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("real.md");
+        let link = dir.path().join("link.md");
+        fs::write(&target, "old\n").expect("write");
+        std::os::unix::fs::symlink("real.md", &link).expect("symlink");
+        write_atomic(&link, b"new\n").expect("writes");
+        assert!(
+            fs::symlink_metadata(&link)
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&target).expect("read"), "new\n");
+        let dangling = dir.path().join("dangling.md");
+        std::os::unix::fs::symlink("made.md", &dangling).expect("symlink");
+        write_atomic(&dangling, b"made\n").expect("writes");
+        assert!(
+            fs::symlink_metadata(&dangling)
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("made.md")).expect("read"),
+            "made\n"
+        );
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read_to_string(fifo).expect("read"))
+        };
+        write_atomic(&fifo, b"through\n").expect("writes");
+        assert_eq!(reader.join().expect("reader"), "through\n");
+        assert!(fs::metadata(&fifo).expect("meta").file_type().is_fifo());
+        assert!(leftovers(dir.path()).is_empty());
     }
 
     #[cfg(unix)]

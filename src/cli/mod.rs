@@ -265,7 +265,8 @@ pub(crate) fn chosen_format<F: FileFormat>(
 }
 
 /// Runs `write` on `-o FILE` when given (relative to the current folder; created or
-/// replaced whole, once written, and without colour), or on `out`.
+/// replaced whole, once written, keeping its permissions, and without colour; a link's
+/// file is replaced and the link kept; a pipe or a device is written to), or on `out`.
 pub(crate) fn to_output(
     ctx: &Context,
     output: Option<&std::path::Path>,
@@ -277,32 +278,29 @@ pub(crate) fn to_output(
     };
     let path = path.as_path();
     let ctx = &ctx.for_file();
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("create a file in", dir, e))?;
-    let outcome = {
+    let mut rendered: Option<Result<Outcome>> = None;
+    let written = crate::write::write_with(path, crate::write::Mode::Replace, |file| {
         let mut w = Recording {
-            inner: io::BufWriter::new(tmp.as_file_mut()),
+            inner: io::BufWriter::new(file),
             failed: None,
         };
+        let outcome = write(ctx, &mut w);
         // A failed write is the file's, whatever the renderer calls it.
-        let outcome = match write(ctx, &mut w) {
-            Err(_) if w.failed.is_some() => {
-                return Err(Error::io(
-                    "write",
-                    path,
-                    w.failed.take().unwrap_or_else(|| io::Error::other("?")),
-                ));
-            }
-            other => other?,
-        };
-        w.flush().map_err(|e| Error::io("write", path, e))?;
-        outcome
-    };
-    tmp.persist(path).map_err(|e| Error::io("write", path, e.error))?;
-    Ok(outcome)
+        if let Some(e) = w.failed.take() {
+            return Err(e);
+        }
+        let failed = outcome.is_err();
+        rendered = Some(outcome);
+        if failed {
+            return Err(io::Error::other("the output was not made"));
+        }
+        w.flush()
+    });
+    match (rendered, written) {
+        (Some(Err(e)), _) | (_, Err(e)) => Err(e),
+        (Some(Ok(outcome)), Ok(())) => Ok(outcome),
+        (None, Ok(())) => Err(Error::io("write", path, io::Error::other("nothing was written"))),
+    }
 }
 
 /// A writer that keeps the first error it met, so that it can be told against the file.

@@ -277,3 +277,48 @@ fn links_are_relative_to_the_output_file() {
         "{md}"
     );
 }
+
+/// `-o` replaces a file atomically, but must not destroy what is not a plain file: a
+/// symbolic link stays a link, a named pipe stays a pipe (and gets the report), and a
+/// file keeps its permissions.
+#[cfg(unix)]
+#[test]
+fn output_keeps_links_pipes_and_permissions() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let (f, _) = scripted();
+    let root = f.root();
+    std::fs::write(root.join("shared.md"), "old\n").unwrap();
+    std::fs::set_permissions(root.join("shared.md"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::os::unix::fs::symlink("shared.md", root.join("latest.md")).unwrap();
+    let out = f.run_raw(&root, &["--today", TODAY, "report", "-o", "latest.md"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    let link = std::fs::symlink_metadata(root.join("latest.md")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced by a file");
+    let shared = std::fs::read_to_string(root.join("shared.md")).unwrap();
+    assert!(shared.starts_with("# "), "{shared}");
+    let mode = std::fs::metadata(root.join("shared.md"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o644, "the report's permissions changed");
+
+    let fifo = root.join("pipe.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo failed");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = f.run_raw(&root, &["--today", TODAY, "report", "-o", "pipe.json"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    let read = reader.join().unwrap();
+    assert!(
+        serde_json::from_str::<Value>(&read).is_ok_and(|v| v.get("schema_version").is_some()),
+        "{read}"
+    );
+    assert!(
+        std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "the pipe was replaced"
+    );
+}
