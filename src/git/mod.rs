@@ -633,16 +633,42 @@ impl Repo {
 
     /// Whether the working tree's strategy folder differs from HEAD's.
     pub fn worktree_dirty(&self) -> bool {
-        let mut opts = git2::StatusOptions::new();
-        opts.include_untracked(true).recurse_untracked_dirs(true);
-        if !self.rel.is_empty() {
-            opts.pathspec(&self.rel);
-        }
-        self.inner
-            .statuses(Some(&mut opts))
-            .map(|s| !s.is_empty())
-            .unwrap_or(false)
+        dirty(&self.inner, &self.rel)
     }
+
+    /// What another thread needs to tell [`Repo::worktree_dirty`] on its own handle, while
+    /// this one reads the files (for 10,000 files, `git status` takes as long as reading
+    /// them).
+    pub fn dirty_probe(&self) -> DirtyProbe {
+        DirtyProbe {
+            at: self.inner.workdir().unwrap_or(self.inner.path()).to_path_buf(),
+            rel: self.rel.clone(),
+        }
+    }
+}
+
+/// [`Repo::worktree_dirty`], for another thread (a libgit2 handle cannot be shared).
+#[derive(Debug, Clone)]
+pub struct DirtyProbe {
+    at: PathBuf,
+    rel: String,
+}
+
+impl DirtyProbe {
+    /// Whether the working tree's strategy folder differs from HEAD's (`false` when the
+    /// repository cannot be opened again, as when `git status` fails).
+    pub fn run(&self) -> bool {
+        git2::Repository::open(&self.at).is_ok_and(|git| dirty(&git, &self.rel))
+    }
+}
+
+fn dirty(git: &git2::Repository, rel: &str) -> bool {
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true).recurse_untracked_dirs(true);
+    if !rel.is_empty() {
+        opts.pathspec(rel);
+    }
+    git.statuses(Some(&mut opts)).is_ok_and(|s| !s.is_empty())
 }
 
 #[cfg(test)]

@@ -111,14 +111,21 @@ fn load_commit(repo: &Repo, commit: &CommitInfo, day: NaiveDate) -> Result<Loade
 
 /// The files on disk, loaded for a report, with what git says of them.
 pub fn load_worktree(wt: &WorkTree, repo: Option<&Repo>) -> Result<Loaded> {
-    let source = match repo {
-        None => Source::Files,
-        Some(r) => Source::WorkTree {
-            head: r.head()?,
-            dirty: r.worktree_dirty(),
-        },
+    let Some(r) = repo else {
+        return Ok(Loaded::for_report(&wt.name, wt.files()?, Source::Files));
     };
-    Ok(Loaded::for_report(&wt.name, wt.files()?, source))
+    let head = r.head()?;
+    let probe = r.dirty_probe();
+    // `git status` runs beside the reading and parsing.
+    std::thread::scope(|scope| {
+        let dirty = scope.spawn(move || probe.run());
+        let files = wt.files();
+        let mut loaded = Loaded::for_report(&wt.name, files?, Source::WorkTree { head, dirty: false });
+        if let Source::WorkTree { dirty: d, .. } = &mut loaded.source {
+            *d = dirty.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        }
+        Ok(loaded)
+    })
 }
 
 /// Resolves the period, loads both ends, walks the history and builds the report.
