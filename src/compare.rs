@@ -148,7 +148,7 @@ pub struct Change {
     /// The value after.
     pub to: Option<Value>,
     /// For `due-changed`: days the date moved (positive: later).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub days: Option<i64>,
     /// The file's path after the change (before it, for a removal).
     pub path: String,

@@ -4,6 +4,8 @@
 //! Commit ids name their whole ancestry, so a cache is never wrong after a rebase or an
 //! amend: when its tip is no longer on the branch's first-parent line, it is not used.
 //! It is versioned, written atomically, ignored when unreadable, and safe to delete.
+//! Its header (format, tool version, folder) is read first, and the rest only when the
+//! header matches.
 
 use super::replay::Known;
 use crate::compare::Change;
@@ -14,7 +16,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// Bumped whenever the cached data or the way events are computed changes.
-const FORMAT: u32 = 10;
+const FORMAT: u32 = 11;
 
 /// One commit's events.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -27,18 +29,35 @@ pub struct CachedCommit {
     pub touched: Vec<String>,
 }
 
-/// The cache file's content.
+/// What the cache file starts with, read before the rest to tell whether the rest is
+/// worth reading.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Cache {
+struct Header<'a> {
     /// [`FORMAT`] when written.
-    pub format: u32,
+    format: u32,
     /// The version of tracker that wrote it.
-    pub tool: String,
+    tool: &'a str,
     /// The strategy folder inside the repository.
-    pub folder: String,
+    folder: &'a str,
     /// The strategy folder's displayed name, which starts every path in the cache
     /// (it changes when a strategy at the repository's root is moved or renamed).
-    pub name: String,
+    name: &'a str,
+    /// A hash of the rest of the file: a damaged cache must not be read as a history
+    /// that never happened (a flipped byte in a binary form can still decode).
+    checksum: u64,
+}
+
+/// The hash kept in the header (SipHash; the tool version in the header pins it).
+fn checksum(body: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(body);
+    h.finish()
+}
+
+/// The cache file's content after the header.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Cache {
     /// The last commit replayed.
     pub tip: String,
     /// The strategy folder's tree at the tip, if it had one.
@@ -55,7 +74,7 @@ pub struct Cache {
     pub length: usize,
 }
 
-/// One commit's events, borrowed for writing (same JSON as [`CachedCommit`]).
+/// One commit's events, borrowed for writing (the same bytes as [`CachedCommit`]).
 #[derive(Debug, Serialize)]
 pub struct CommitRef<'a> {
     /// The commit.
@@ -66,14 +85,10 @@ pub struct CommitRef<'a> {
     pub touched: &'a [String],
 }
 
-/// The cache's content, borrowed for writing (same JSON as [`Cache`]), so saving a long
-/// history does not copy it.
+/// The cache's content, borrowed for writing (the same bytes as [`Cache`]), so saving a
+/// long history does not copy it.
 #[derive(Debug, Serialize)]
 struct CacheRef<'a> {
-    format: u32,
-    tool: &'a str,
-    folder: &'a str,
-    name: &'a str,
     tip: &'a str,
     tip_tree: Option<&'a str>,
     commits: &'a [CommitRef<'a>],
@@ -102,21 +117,31 @@ fn path(repo: &Repo) -> PathBuf {
         .collect();
     repo.git_dir()
         .join("tracker")
-        .join(format!("history-{folder}.json"))
+        .join(format!("history-{folder}.{EXTENSION}"))
 }
+
+/// The cache is postcard (serde's compact binary form): at 20,000 commits it is a third
+/// of the size of the JSON it replaced and several times faster to read.
+const EXTENSION: &str = "bin";
 
 /// Reads the cache of this repository's strategy folder, if there is a usable one: not
 /// one whose history was cut by a missing or unreadable commit that can now be read.
 pub fn load(repo: &Repo) -> Option<Cache> {
-    // Parsing from memory is several times faster than through a reader.
     let bytes = std::fs::read(path(repo)).ok()?;
-    let cache: Cache = serde_json::from_slice(&bytes).ok()?;
-    (cache.format == FORMAT
-        && cache.tool == env!("CARGO_PKG_VERSION")
-        && cache.folder == repo.rel()
-        && cache.name == repo.name()
-        && cache.boundary.as_ref().is_none_or(|b| still_cut(repo, b)))
-    .then_some(cache)
+    let (header, rest) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
+    let current = header.format == FORMAT
+        && header.tool == env!("CARGO_PKG_VERSION")
+        && header.folder == repo.rel()
+        && header.name == repo.name();
+    if !current || checksum(rest) != header.checksum {
+        return None;
+    }
+    let cache: Cache = postcard::from_bytes(rest).ok()?;
+    cache
+        .boundary
+        .as_ref()
+        .is_none_or(|b| still_cut(repo, b))
+        .then_some(cache)
 }
 
 /// Whether the commit before the boundary still cannot be read.
@@ -149,10 +174,6 @@ pub fn save(
     health: Health<'_>,
 ) {
     let cache = CacheRef {
-        format: FORMAT,
-        tool: env!("CARGO_PKG_VERSION"),
-        folder: repo.rel(),
-        name: repo.name(),
         tip,
         tip_tree,
         commits,
@@ -160,6 +181,16 @@ pub fn save(
         boundary: health.boundary,
         malformed: health.malformed,
         length: health.length,
+    };
+    let Ok(body) = postcard::to_stdvec(&cache) else {
+        return;
+    };
+    let header = Header {
+        format: FORMAT,
+        tool: env!("CARGO_PKG_VERSION"),
+        folder: repo.rel(),
+        name: repo.name(),
+        checksum: checksum(&body),
     };
     let target = path(repo);
     let Some(dir) = target.parent() else { return };
@@ -169,12 +200,17 @@ pub fn save(
     let tmp = dir.join(format!(".history-{}.tmp", std::process::id()));
     let written = (|| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        serde_json::to_writer(&mut w, &cache).map_err(std::io::Error::other)?;
+        postcard::to_io(&header, &mut w).map_err(std::io::Error::other)?;
+        w.write_all(&body)?;
+        // Not synced to disk: after a crash, a cache that did not reach the disk whole
+        // fails to decode or to match its header, and the next walk starts over.
         w.flush()?;
-        w.get_ref().sync_all()?;
         Ok(())
     })();
     if written.is_err() || std::fs::rename(&tmp, &target).is_err() {
         let _ = std::fs::remove_file(&tmp);
+        return;
     }
+    // The JSON cache of earlier versions, now never read.
+    let _ = std::fs::remove_file(target.with_extension("json"));
 }

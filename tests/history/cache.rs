@@ -92,6 +92,23 @@ fn a_damaged_cache_is_ignored() {
         std::fs::write(&file, b"\x00\xff not json").unwrap();
     }
     assert_eq!(f.history(&[]), good);
+    // A cache cut short, or with one byte changed anywhere, is not read as a history:
+    // a changed byte in a name or a date can still decode.
+    f.history(&[]);
+    let files = cache_files(&f);
+    assert!(!files.is_empty());
+    for file in files {
+        let whole = std::fs::read(&file).unwrap();
+        let n = whole.len();
+        for at in [1, n / 3, n / 2, n - 2, n - 1] {
+            std::fs::write(&file, &whole[..at]).unwrap();
+            assert_eq!(f.history(&[]), good, "cut at {at} of {n}");
+            let mut changed = whole.clone();
+            changed[at] ^= 0x01;
+            std::fs::write(&file, &changed).unwrap();
+            assert_eq!(f.history(&[]), good, "byte {at} of {n} changed");
+        }
+    }
 }
 
 #[test]
