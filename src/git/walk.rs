@@ -10,10 +10,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// One commit of the chain and the strategy folder's tree in it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Link {
     /// The commit.
     pub commit: ObjectId,
+    /// What reports show of it, read with the chain so that it is not read twice.
+    pub info: CommitInfo,
     /// The strategy folder's tree in it; `None` when the commit has no strategy folder.
     pub tree: Option<ObjectId>,
 }
@@ -161,8 +163,10 @@ impl Repo {
                 tree = self.tree_in(id, commit.tree, &rel)?;
             }
             had_tree = tree.is_some();
+            let first_parent = commit.parents.first().copied();
             let link = Link {
                 commit: ObjectId(id),
+                info: commit.info,
                 tree,
             };
             // In a shallow clone the boundary commit's parents are not here: its tree is
@@ -178,7 +182,7 @@ impl Repo {
                 start = cut(Cut::Shallow);
                 break;
             }
-            let Some(&parent) = commit.parents.first() else {
+            let Some(parent) = first_parent else {
                 links.push(link);
                 break;
             };
@@ -385,10 +389,5 @@ impl Reader {
         new: Option<ObjectId>,
     ) -> Result<Vec<FileChange>> {
         tree::changes(&self.inner, &mut self.trees, at, old, new, &self.name)
-    }
-
-    /// What reports show of a commit (read leniently, as the chain was).
-    pub fn commit(&self, id: ObjectId) -> Result<CommitInfo> {
-        Ok(read_raw(&self.inner, id.0)?.info)
     }
 }
