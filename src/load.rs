@@ -25,8 +25,17 @@ pub struct Parsed<T> {
     /// Whether the file is valid YAML of another shape altogether: not a mapping, or a
     /// mapping with neither `id` nor `pillar`.
     pub foreign: bool,
-    /// Set by [`parse_commitment_quick`]: the bytes, to place the findings when asked.
-    pub unplaced: Option<std::sync::Arc<[u8]>>,
+    /// Set by [`parse_commitment_quick`]: what places the first error when asked.
+    pub unplaced: Option<Unplaced>,
+}
+
+/// What [`Parsed::first_error`] needs to place the first error of a quick parse.
+#[derive(Debug, Clone)]
+pub struct Unplaced {
+    /// The file's bytes.
+    bytes: std::sync::Arc<[u8]>,
+    /// The node of the first error, and which part of it.
+    first_error: Option<(crate::yaml::locate::YPath, At)>,
 }
 
 impl<T> Parsed<T> {
@@ -48,21 +57,34 @@ impl<T> Parsed<T> {
 }
 
 impl Parsed<Commitment> {
-    /// The first error, at its line and column (parsing the file again with positions
-    /// when it was parsed quickly).
+    /// The first error, at its line and column (found in the text when the file was
+    /// parsed quickly; without a "did you mean" hint then).
     pub fn first_error(&self, path: &str) -> Option<Finding> {
-        match &self.unplaced {
-            Some(bytes) if self.has_errors() => parse_commitment(path, bytes)
-                .findings
-                .into_iter()
-                .find(Finding::is_error),
-            _ => self.findings.iter().find(|f| f.is_error()).cloned(),
-        }
+        let first = self.findings.iter().find(|f| f.is_error())?;
+        let Some(Unplaced {
+            bytes,
+            first_error: Some((node, at)),
+        }) = &self.unplaced
+        else {
+            return Some(first.clone());
+        };
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Some(first.clone());
+        };
+        let loc = Locator::new(text);
+        let pos = match at {
+            At::Key => loc.key(node),
+            At::Value => loc.value(node),
+        };
+        let mut placed = Finding::error(path, pos, first.rule, first.message.clone());
+        placed.hint.clone_from(&first.hint);
+        Some(placed)
     }
 }
 
 /// Reads the bytes as one YAML document, or says why not.
-fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
+fn document<'a>(path: &str, bytes: &'a [u8]) -> Result<(Value, &'a str), Finding> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -141,7 +163,7 @@ fn document(path: &str, bytes: &[u8]) -> Result<(Value, String), Finding> {
             "YAML tags (`!name`) are not used in this format",
         ));
     }
-    Ok((value, text.to_owned()))
+    Ok((value, text))
 }
 
 /// The line of the first merge-conflict marker (`<<<<<<<`, `=======` or `>>>>>>>` at a
@@ -302,6 +324,11 @@ pub fn parse_commitment_quick(path: &str, bytes: std::sync::Arc<[u8]>) -> Parsed
     };
     let commitment = decoder.commitment(&value);
     let spelled = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    let first_error = decoder
+        .problems
+        .iter()
+        .find(|p| p.severity == Severity::Error)
+        .map(|p| (p.path.clone(), p.at));
     let findings: Vec<Finding> = decoder
         .problems
         .into_iter()
@@ -315,7 +342,7 @@ pub fn parse_commitment_quick(path: &str, bytes: std::sync::Arc<[u8]>) -> Parsed
         .collect();
     Parsed {
         value: commitment,
-        unplaced: (!findings.is_empty()).then_some(bytes),
+        unplaced: (!findings.is_empty()).then_some(Unplaced { bytes, first_error }),
         findings,
         id: spelled("id"),
         pillar: spelled("pillar"),
@@ -337,7 +364,7 @@ pub fn parse_commitment_in(path: &str, bytes: &[u8], around: Around) -> Parsed<C
     let spelled = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
     Parsed {
         value: commitment,
-        findings: positioned(path, &text, decoder),
+        findings: positioned(path, text, decoder),
         id: spelled("id"),
         pillar: spelled("pillar"),
         foreign: !value.is_mapping() || (value.get("id").is_none() && value.get("pillar").is_none()),
@@ -356,7 +383,7 @@ pub fn parse_strategy(path: &str, bytes: &[u8]) -> Parsed<Strategy> {
     let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
     Parsed {
         value: strategy,
-        findings: positioned(path, &text, decoder),
+        findings: positioned(path, text, decoder),
         id,
         pillar: None,
         foreign: false,
@@ -589,6 +616,28 @@ impl Loaded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quick_parse_places_its_first_error_as_the_full_parse_does() {
+        let cases = [
+            "id: a\ntitle: A\npillar: p\nowner: O\nmilestones:\n  - id: m1\n    title: M\n    colour: red\n",
+            "id: a\ntitle: A\npillar: p\nowner: [O]\n",
+            "title: A\npillar: p\nowner: O\n",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+            "\u{feff}id: a\ntitle: A\npillar: p\nowner: O\n  \nstatus: finished\n",
+            "id: a\ntitle: A\npillar: p\nowner: O\ndue: 2026-02-30\n",
+            "- a\n- b\n",
+            "id: a\ntitle: [\n",
+        ];
+        for text in cases {
+            let full = parse_commitment("c.yaml", text.as_bytes());
+            let quick = parse_commitment_quick("c.yaml", std::sync::Arc::from(text.as_bytes()));
+            let place = |f: Option<Finding>| f.map(|f| (f.line, f.column, f.rule, f.message));
+            let placed = place(quick.first_error("c.yaml"));
+            assert!(placed.is_some(), "{text}");
+            assert_eq!(placed, place(full.first_error("c.yaml")), "{text}");
+        }
+    }
 
     fn findings(text: &str) -> Vec<String> {
         parse_commitment("c.yaml", text.as_bytes())

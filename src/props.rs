@@ -47,6 +47,7 @@ fn yamlish() -> impl Strategy<Value = Vec<u8>> {
         Just("  - id: m1\n".to_owned()),
         Just("    due: 2026-02-30\n".to_owned()),
         Just("    done: 2026-01-10\n".to_owned()),
+        Just("    colour: red\n".to_owned()),
         Just("links:\n  - {title: x, url: ".to_owned()),
         Just("events:\n  - date: ".to_owned()),
         Just("indicators:\n  - id: i\n    actuals: [".to_owned()),
@@ -202,6 +203,18 @@ proptest! {
                 prop_assert!(f.line >= 1 && f.column >= 1, "{f}");
             }
         }
+    }
+
+    /// Any bytes: the quick parse of the history walk agrees with the full parse on
+    /// the value, on whether the file has errors, and on the first error and its place.
+    #[test]
+    fn the_quick_parse_agrees_with_the_full_one(bytes in any_file()) {
+        let full = parse_commitment("a.yaml", &bytes);
+        let quick = crate::load::parse_commitment_quick("a.yaml", std::sync::Arc::from(bytes.as_slice()));
+        prop_assert_eq!(&quick.value, &full.value);
+        prop_assert_eq!(quick.has_errors(), full.has_errors());
+        let place = |f: Option<crate::finding::Finding>| f.map(|f| (f.line, f.column, f.rule, f.message));
+        prop_assert_eq!(place(quick.first_error("a.yaml")), place(full.first_error("a.yaml")));
     }
 
     /// Any files: the status renders as valid JSON, and with no control, bidi or
