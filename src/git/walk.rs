@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 pub struct Link {
     /// The commit.
     pub commit: ObjectId,
-    /// What reports show of it, read with the chain so that it is not read twice.
-    pub info: CommitInfo,
+    /// What reports show of it, read with the chain so that it is not read twice (and
+    /// shared, so that the chain of a long history stays small).
+    pub info: std::sync::Arc<CommitInfo>,
     /// The strategy folder's tree in it; `None` when the commit has no strategy folder.
     pub tree: Option<ObjectId>,
 }
@@ -166,7 +167,7 @@ impl Repo {
             let first_parent = commit.parents.first().copied();
             let link = Link {
                 commit: ObjectId(id),
-                info: commit.info,
+                info: std::sync::Arc::new(commit.info),
                 tree,
             };
             // In a shallow clone the boundary commit's parents are not here: its tree is

@@ -84,7 +84,7 @@ struct Recorded {
 struct Batch {
     /// Its place in the chain, for progress.
     index: usize,
-    info: CommitInfo,
+    info: Arc<CommitInfo>,
     files: Files,
 }
 
@@ -278,7 +278,7 @@ fn replay_chain(
             let changes = replay.apply(files);
             if !changes.is_empty() || !touched.is_empty() {
                 committed.push(Recorded {
-                    info: Arc::new(batch.info),
+                    info: batch.info,
                     changes,
                     touched,
                 });
