@@ -236,6 +236,7 @@ pub fn rollup() -> Value {
             "label": {"$ref": "#/$defs/optionalText", "description": "How reports name the source."},
             "strategy_dir": {"$ref": "#/$defs/optionalText", "description": "The strategy folder inside the repository; default `strategy`."},
             "rev": {"$ref": "#/$defs/optionalText", "description": "A branch, tag or commit to read; default HEAD."},
+            "repo_url": {"type": ["string", "null"], "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://", "description": "The repository's address on its forge (http:// or https://), for the links of a roll-up's website."},
             "pillars": {"type": ["object", "null"], "additionalProperties": {"$ref": "#/$defs/id"}, "description": "The source's pillars mapped onto the roll-up's: source pillar to roll-up pillar."}
         }
     });

@@ -27,7 +27,7 @@ pub struct SiteArgs {
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// The repository's address on its forge, to link each change to its commit and each
-    /// page to its file.
+    /// page to its file (a roll-up takes each source's `repo_url` instead).
     #[arg(long, value_name = "URL")]
     pub repo_url: Option<String>,
     /// Build the site of every strategy a roll-up file lists (docs/rollup.md), each
@@ -103,7 +103,10 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
         period: report,
         loaded: now,
         events: &events,
-        repo_url: args.repo_url.as_deref(),
+        forge: args
+            .repo_url
+            .as_deref()
+            .map_or(crate::site::Forge::None, crate::site::Forge::Repo),
         base_url: args.base_url.as_deref(),
         sources: &[],
     };
@@ -180,12 +183,32 @@ fn rollup(ctx: &Context, args: &SiteArgs, file: &std::path::Path, out: &mut dyn 
         .into_iter()
         .filter(|e| e.commit.as_ref().is_some_and(|c| c.date <= day))
         .collect();
+    // Each source is linked on its own forge, its files at the commit read.
+    let forges: Vec<crate::site::SourceForge> = rollup
+        .file
+        .sources
+        .iter()
+        .filter_map(|spec| {
+            let url = spec.repo_url.clone()?;
+            let commit = built
+                .report
+                .sources
+                .iter()
+                .find(|s| s.name == spec.name)
+                .and_then(|s| s.commit.clone());
+            Some(crate::site::SourceForge {
+                name: spec.name.clone(),
+                url,
+                commit,
+            })
+        })
+        .collect();
     let input = crate::site::Input {
         status: &status,
         period: report,
         loaded: &built.now,
         events: &events,
-        repo_url: None,
+        forge: crate::site::Forge::Sources(&forges),
         base_url: args.base_url.as_deref(),
         sources: &built.report.sources,
     };

@@ -94,6 +94,10 @@ pub struct SourceSpec {
     /// A pillar with the same id as a roll-up pillar needs no entry.
     #[serde(default)]
     pub pillars: BTreeMap<String, String>,
+    /// The repository's address on its forge (as `site --repo-url` takes it), so that a
+    /// roll-up's website links each change to its commit and each page to its file.
+    #[serde(default)]
+    pub repo_url: Option<String>,
 }
 
 impl SourceSpec {
@@ -230,7 +234,7 @@ fn serde_finding(path: &str, e: &serde_yaml::Error) -> Finding {
     let (rule, hint) = if message.contains("unknown field") {
         (
             Rule::UnknownKey,
-            "a roll-up file has id, title, pillars, sources and stale_days; a source has name, path, label, strategy_dir, rev and pillars (docs/rollup.md)",
+            "a roll-up file has id, title, pillars, sources and stale_days; a source has name, path, label, strategy_dir, rev, pillars and repo_url (docs/rollup.md)",
         )
     } else if message.contains("missing field") {
         (
@@ -310,6 +314,19 @@ fn check(path: &str, text: &str, file: &RollupFile) -> Vec<Finding> {
                     format!("two sources are named `{}`", s.name),
                 )
                 .with_hint("give each source its own name"),
+            );
+        }
+        if let Some(url) = &s.repo_url
+            && let Err(why) = crate::decode::check_url(url)
+        {
+            found.push(
+                Finding::error(
+                    path,
+                    at(here.key("repo_url")),
+                    Rule::NotAUrl,
+                    format!("the address `{url}` {why}"),
+                )
+                .with_hint("give the repository's https:// address on its forge, such as https://gitlab.example.org/ie/strategy"),
             );
         }
         for (from, to) in &s.pillars {
@@ -404,6 +421,7 @@ sources:
     label: \"Member State: Ireland\"
     strategy_dir: strategy      # the strategy folder inside it (default: strategy)
     rev: main                   # a branch, tag or commit (default: HEAD)
+    repo_url: https://git.example.org/ireland/strategy   # its forge, for the website's links
     pillars:                    # its pillars onto the roll-up's, where the ids differ
       victims: victim-support
 "

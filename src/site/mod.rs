@@ -25,13 +25,65 @@ pub struct Input<'a> {
     pub loaded: &'a Loaded,
     /// The changes the audience may see, oldest first.
     pub events: &'a [Event],
-    /// The forge's address of the repository (`https://github.com/org/repo`), for links
-    /// to commits and files.
-    pub repo_url: Option<&'a str>,
+    /// Where changes and files are linked on a forge, if anywhere.
+    pub forge: Forge<'a>,
     /// The site's own address, for the feeds' ids and links (default: relative).
     pub base_url: Option<&'a str>,
     /// For a roll-up's site: its sources, shown on the home page with how fresh each is.
     pub sources: &'a [crate::rollup::gather::SourceStatus],
+}
+
+/// Where a site links changes and files on a forge.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Forge<'a> {
+    /// No links.
+    #[default]
+    None,
+    /// One repository (`--repo-url https://github.com/org/repo`), whose paths are the
+    /// site's own.
+    Repo(&'a str),
+    /// A roll-up's sources: the first folder of a path names its source, and a source
+    /// with a `repo_url` is linked, its files at the commit the roll-up read.
+    Sources(&'a [SourceForge]),
+}
+
+/// A roll-up source's forge.
+#[derive(Debug, Clone)]
+pub struct SourceForge {
+    /// The source's name, the first folder of its paths.
+    pub name: String,
+    /// Its repository's address on the forge.
+    pub url: String,
+    /// The commit read, when it could be.
+    pub commit: Option<String>,
+}
+
+impl Forge<'_> {
+    /// The forge's address, the revision to link files at, and the path in that
+    /// repository, for a path of the site.
+    fn place<'p>(&self, path: &'p str) -> Option<(&str, &str, &'p str)> {
+        match self {
+            Forge::None => None,
+            Forge::Repo(url) => Some((url, "HEAD", path)),
+            Forge::Sources(list) => {
+                let (name, rest) = path.split_once('/')?;
+                let s = list.iter().find(|s| s.name == name)?;
+                Some((&s.url, s.commit.as_deref().unwrap_or("HEAD"), rest))
+            }
+        }
+    }
+
+    /// The forge's page of commit `sha`, made in the repository that holds `path`.
+    pub fn commit(&self, path: &str, sha: &str) -> Option<String> {
+        self.place(path)
+            .map(|(url, _, _)| format!("{}/commit/{sha}", url.trim_end_matches('/')))
+    }
+
+    /// The forge's page of the file at `path`.
+    pub fn file(&self, path: &str) -> Option<String> {
+        self.place(path)
+            .map(|(url, rev, inside)| format!("{}/blob/{rev}/{inside}", url.trim_end_matches('/')))
+    }
 }
 
 /// Lookups the pages need many times, built once: titles by id, milestone titles, and

@@ -179,16 +179,9 @@ fn change_line(input: &Input<'_>, ix: &Index, root: &str, e: &Event) -> Markup {
         @if let Some(info) = &e.commit {
             @if let Some(reason) = &info.reason { " " span.sub { "(reason: " (reason) ")" } }
             " " span.sub { "recorded by " (info.author) }
-            @if let Some(url) = commit_url(input, &info.id) { " " (web_link(&url, &info.id[..info.id.len().min(8)])) }
+            @if let Some(url) = input.forge.commit(&c.path, &info.id) { " " (web_link(&url, &info.id[..info.id.len().min(8)])) }
         }
     }
-}
-
-/// The forge's page of a commit, when the site knows the forge.
-fn commit_url(input: &Input<'_>, sha: &str) -> Option<String> {
-    input
-        .repo_url
-        .map(|u| format!("{}/commit/{sha}", u.trim_end_matches('/')))
 }
 
 /// A pillar's page: its commitments.
@@ -254,9 +247,7 @@ pub fn commitment(input: &Input<'_>, ix: &Index, path: &str, c: &Commitment) -> 
         ));
     }
     timeline.sort_by_key(|(d, _)| *d);
-    let file_url = input
-        .repo_url
-        .map(|u| format!("{}/blob/HEAD/{path}", u.trim_end_matches('/')));
+    let file_url = input.forge.file(path);
     let body = html! {
         header {
             h1 { (c.title) }
@@ -404,7 +395,7 @@ pub fn changes(input: &Input<'_>, ix: &Index) -> Markup {
                     } }
                     @if let Some(c) = &first.commit {
                         p.sub { "Recorded by " (c.author)
-                            @if let Some(url) = commit_url(input, &c.id) { " · " (web_link(&url, "commit")) } @else { " · commit " code { (c.id) } } }
+                            @if let Some(url) = input.forge.commit(&first.change.path, &c.id) { " · " (web_link(&url, "commit")) } @else { " · commit " code { (c.id) } } }
                     }
                     ul { @for e in list {
                         li {

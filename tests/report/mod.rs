@@ -7,6 +7,7 @@ mod injection;
 mod layer;
 mod output;
 mod rollup;
+mod rollup_links;
 mod script;
 mod site;
 mod trust;

@@ -18,14 +18,14 @@ fn commitment(id: &str, pillar: &str, done: bool) -> String {
 }
 
 /// The three sources, and a folder for the roll-up file.
-struct Sources {
-    eu: Fixture,
-    ie: Fixture,
-    mt: Fixture,
-    dir: tempfile::TempDir,
+pub(super) struct Sources {
+    pub(super) eu: Fixture,
+    pub(super) ie: Fixture,
+    pub(super) mt: Fixture,
+    pub(super) dir: tempfile::TempDir,
 }
 
-fn sources() -> Sources {
+pub(super) fn sources() -> Sources {
     let eu = Fixture::new();
     eu.write(
         "strategy/victim-support/helpline.yaml",
@@ -75,7 +75,7 @@ fn sources() -> Sources {
 
 impl Sources {
     /// Writes the roll-up file with `extra` under Ireland's entry and `more` sources.
-    fn rollup(&self, ie_extra: &str, more: &str) -> std::path::PathBuf {
+    pub(super) fn rollup(&self, ie_extra: &str, more: &str) -> std::path::PathBuf {
         let text = format!(
             "id: eu-rollup\ntitle: EU and national\npillars:\n  - {{id: prevention, title: Prevention}}\n  - {{id: victim-support, title: Victim support}}\nsources:\n  - name: eu\n    path: {}\n    label: European Commission\n  - name: ie\n    path: {}\n    label: \"Member State: Ireland\"\n{ie_extra}  - name: mt\n    path: {}\n{more}",
             self.eu.root().display(),
@@ -87,7 +87,7 @@ impl Sources {
         path
     }
 
-    fn run(&self, args: &[&str]) -> crate::support::Run {
+    pub(super) fn run(&self, args: &[&str]) -> crate::support::Run {
         let mut all = vec!["--today", TODAY];
         all.extend_from_slice(args);
         self.eu.run_raw(self.dir.path(), &all)
@@ -581,7 +581,7 @@ fn a_public_roll_up_keeps_each_sources_internal_items_out() {
     );
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+pub(super) fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
