@@ -36,18 +36,50 @@ pub fn remove_leftovers(path: &Path) {
     }
 }
 
-/// Where a write of `path` lands: the file a symbolic link points to (one that does not
-/// exist yet, for a dangling link), or `path` itself.
-fn followed(path: &Path) -> std::path::PathBuf {
-    if !fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return path.to_path_buf();
-    }
-    if let Ok(target) = fs::canonicalize(path) {
-        return target;
-    }
-    match (fs::read_link(path), path.parent()) {
-        (Ok(target), Some(dir)) => dir.join(target),
-        _ => path.to_path_buf(),
+/// Writes a report to `path` (`-o FILE`): atomically when it is a file or not there yet
+/// ([`write_with`]), in place when it is a pipe or a device (`/dev/null`, a terminal),
+/// which a rename would destroy. A symbolic link is refused unless it leads to a pipe or
+/// a device (as `/dev/stdout` does): following one to a file would let a link planted
+/// in a shared folder, or a chain of them, choose which file is replaced.
+/// `given` is the path as the user wrote it, for messages.
+pub fn write_output(path: &Path, given: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -> Result<()> {
+    let shown = given.display();
+    let here = fs::symlink_metadata(path).ok();
+    let link = here.as_ref().is_some_and(|m| m.file_type().is_symlink());
+    let target = if link { fs::metadata(path).ok() } else { here };
+    match target {
+        Some(t) if t.is_dir() => Err(Error::Usage(format!(
+            "-o {shown}: that is a folder; give the name of a file to write"
+        ))),
+        Some(t) if !t.is_file() => {
+            let mut f = fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io("open", path, e))?;
+            fill(&mut f)
+                .and_then(|()| f.flush())
+                .map_err(|e| Error::io("write", path, e))
+        }
+        _ if link => {
+            let to = fs::read_link(path).map_or_else(|_| "?".into(), |t| t.display().to_string());
+            Err(Error::Usage(format!(
+                "-o {shown}: that is a symbolic link (to {to}); name the file itself, or remove the link first"
+            )))
+        }
+        _ => {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            if dir.is_some_and(|d| !d.is_dir()) {
+                let folder = given
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(given);
+                return Err(Error::Usage(format!(
+                    "-o {shown}: the folder {} does not exist; create it first",
+                    folder.display()
+                )));
+            }
+            write_with(path, Mode::Replace, fill)
+        }
     }
 }
 
@@ -63,21 +95,9 @@ pub enum Mode {
 /// Writes `path` atomically with what `fill` writes into the temporary file. If `fill`
 /// or any later step fails, the temporary file is removed and `path` is untouched.
 ///
-/// A symbolic link is followed: the file it points to is replaced and the link kept.
-/// What is neither a file nor a folder (`/dev/null`, a named pipe, a terminal) cannot be
-/// replaced by a rename without being destroyed, so it is written to in place.
+/// A symbolic link at `path` is replaced, never written through: what it points to is
+/// left alone (see [`write_output`] for `-o`, which refuses a link instead).
 pub fn write_with(path: &Path, mode: Mode, fill: impl FnOnce(&mut File) -> io::Result<()>) -> Result<()> {
-    let resolved = followed(path);
-    let path = resolved.as_path();
-    if mode == Mode::Replace && fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(|e| Error::io("open", path, e))?;
-        return fill(&mut f)
-            .and_then(|()| f.flush())
-            .map_err(|e| Error::io("write", path, e));
-    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -192,54 +212,89 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_symbolic_link_is_kept_and_its_file_replaced() {
+    fn a_symbolic_link_is_replaced_never_written_through() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let target = dir.path().join("real.md");
-        let link = dir.path().join("link.md");
-        fs::write(&target, "old\n").expect("write");
-        std::os::unix::fs::symlink("real.md", &link).expect("symlink");
+        let target = dir.path().join("script");
+        let link = dir.path().join("hook");
+        fs::write(&target, "the team's script\n").expect("write");
+        std::os::unix::fs::symlink("script", &link).expect("symlink");
         write_atomic(&link, b"new\n").expect("writes");
-        assert!(
-            fs::symlink_metadata(&link)
-                .expect("meta")
-                .file_type()
-                .is_symlink()
-        );
-        assert_eq!(fs::read_to_string(&target).expect("read"), "new\n");
-        let dangling = dir.path().join("dangling.md");
-        std::os::unix::fs::symlink("made.md", &dangling).expect("symlink");
-        write_atomic(&dangling, b"made\n").expect("writes");
-        assert!(
-            fs::symlink_metadata(&dangling)
-                .expect("meta")
-                .file_type()
-                .is_symlink()
-        );
-        assert_eq!(
-            fs::read_to_string(dir.path().join("made.md")).expect("read"),
-            "made\n"
-        );
+        assert_eq!(fs::read_to_string(&target).expect("read"), "the team's script\n");
+        assert_eq!(fs::read_to_string(&link).expect("read"), "new\n");
+        // Creating refuses a dangling link as it refuses a file: the name is taken.
+        let dangling = dir.path().join("rollup.yaml");
+        std::os::unix::fs::symlink("elsewhere.yaml", &dangling).expect("symlink");
+        assert!(matches!(
+            create_atomic(&dangling, b"x\n"),
+            Err(Error::AlreadyExists { .. })
+        ));
+        assert!(!dir.path().join("elsewhere.yaml").exists());
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    /// Runs `write` while a thread reads the named pipe it writes to; the pipe's text,
+    /// or a failure after ten seconds (when the pipe was replaced, its reader waits on).
+    #[cfg(unix)]
+    fn through_a_pipe(fifo: &Path, write: impl FnOnce() -> Result<()>) -> String {
+        let made = std::process::Command::new("mkfifo")
+            .arg(fifo)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reading = fifo.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = tx.send(fs::read_to_string(reading).expect("read"));
+        });
+        write().expect("writes");
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the pipe's reader got nothing")
     }
 
     #[cfg(unix)]
     #[test]
-    fn a_named_pipe_is_written_to_not_replaced() {
+    fn output_writes_to_a_pipe_and_refuses_links_to_files() {
         use std::os::unix::fs::FileTypeExt;
         let dir = tempfile::tempdir().expect("tempdir");
         let fifo = dir.path().join("pipe");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .expect("mkfifo");
-        assert!(made.success());
-        let reader = {
-            let fifo = fifo.clone();
-            std::thread::spawn(move || fs::read_to_string(fifo).expect("read"))
-        };
-        write_atomic(&fifo, b"through\n").expect("writes");
-        assert_eq!(reader.join().expect("reader"), "through\n");
+        let read = through_a_pipe(&fifo, || {
+            write_output(&fifo, &fifo, |f| f.write_all(b"through\n"))
+        });
+        assert_eq!(read, "through\n");
         assert!(fs::metadata(&fifo).expect("meta").file_type().is_fifo());
+        // Through a link to a pipe, as /dev/stdout is.
+        let to_pipe = dir.path().join("out");
+        std::os::unix::fs::symlink("pipe2", &to_pipe).expect("symlink");
+        let read = through_a_pipe(&dir.path().join("pipe2"), || {
+            write_output(&to_pipe, &to_pipe, |f| f.write_all(b"again\n"))
+        });
+        assert_eq!(read, "again\n");
+
+        fs::write(dir.path().join("notes.txt"), "mine\n").expect("write");
+        for (name, to) in [("planted.md", "notes.txt"), ("dangling.md", "missing.md")] {
+            let link = dir.path().join(name);
+            std::os::unix::fs::symlink(to, &link).expect("symlink");
+            let err = write_output(&link, &link, |f| f.write_all(b"report\n")).expect_err("refused");
+            assert!(err.to_string().contains("is a symbolic link"), "{err}");
+        }
+        assert_eq!(
+            fs::read_to_string(dir.path().join("notes.txt")).expect("read"),
+            "mine\n"
+        );
+        assert!(!dir.path().join("missing.md").exists());
+        let err = write_output(dir.path(), dir.path(), |f| f.write_all(b"x")).expect_err("a folder");
+        assert!(err.to_string().contains("is a folder"), "{err}");
+        let nowhere = dir.path().join("no/x.md");
+        let err = write_output(&nowhere, Path::new("no/x.md"), |f| f.write_all(b"x")).expect_err("no folder");
+        assert!(
+            err.to_string()
+                .contains("-o no/x.md: the folder no does not exist"),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains("does not exist; create it first"),
+            "{err}"
+        );
         assert!(leftovers(dir.path()).is_empty());
     }
 

@@ -265,21 +265,22 @@ pub(crate) fn chosen_format<F: FileFormat>(
 }
 
 /// Runs `write` on `-o FILE` when given (relative to the current folder; created or
-/// replaced whole, once written, keeping its permissions, and without colour; a link's
-/// file is replaced and the link kept; a pipe or a device is written to), or on `out`.
+/// replaced whole, once written, keeping its permissions, and without colour; a pipe or
+/// a device is written to; a symbolic link to a file is refused), or on `out`.
 pub(crate) fn to_output(
     ctx: &Context,
     output: Option<&std::path::Path>,
     out: &mut dyn Write,
     write: impl FnOnce(&Context, &mut dyn Write) -> Result<Outcome>,
 ) -> Result<Outcome> {
-    let Some(path) = output.map(|p| ctx.cwd.join(p)) else {
+    let Some(given) = output else {
         return write(ctx, out);
     };
+    let path = ctx.cwd.join(given);
     let path = path.as_path();
     let ctx = &ctx.for_file();
     let mut rendered: Option<Result<Outcome>> = None;
-    let written = crate::write::write_with(path, crate::write::Mode::Replace, |file| {
+    let written = crate::write::write_output(path, given, |file| {
         let mut w = Recording {
             inner: io::BufWriter::new(file),
             failed: None,

@@ -278,22 +278,19 @@ fn links_are_relative_to_the_output_file() {
     );
 }
 
-/// `-o` replaces a file atomically, but must not destroy what is not a plain file: a
-/// symbolic link stays a link, a named pipe stays a pipe (and gets the report), and a
-/// file keeps its permissions.
+/// `-o` replaces a file atomically, keeping its permissions, writes to a named pipe
+/// without destroying it, and refuses a symbolic link to a file rather than choose the
+/// file a link (perhaps planted in a shared folder) points to.
 #[cfg(unix)]
 #[test]
-fn output_keeps_links_pipes_and_permissions() {
+fn output_keeps_permissions_and_pipes_and_refuses_links() {
     use std::os::unix::fs::{FileTypeExt, PermissionsExt};
     let (f, _) = scripted();
     let root = f.root();
     std::fs::write(root.join("shared.md"), "old\n").unwrap();
-    std::fs::set_permissions(root.join("shared.md"), std::fs::Permissions::from_mode(0o644)).unwrap();
-    std::os::unix::fs::symlink("shared.md", root.join("latest.md")).unwrap();
-    let out = f.run_raw(&root, &["--today", TODAY, "report", "-o", "latest.md"]);
+    std::fs::set_permissions(root.join("shared.md"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = f.run_raw(&root, &["--today", TODAY, "report", "-o", "shared.md"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
-    let link = std::fs::symlink_metadata(root.join("latest.md")).unwrap();
-    assert!(link.file_type().is_symlink(), "the link was replaced by a file");
     let shared = std::fs::read_to_string(root.join("shared.md")).unwrap();
     assert!(shared.starts_with("# "), "{shared}");
     let mode = std::fs::metadata(root.join("shared.md"))
@@ -301,18 +298,39 @@ fn output_keeps_links_pipes_and_permissions() {
         .permissions()
         .mode()
         & 0o777;
-    assert_eq!(mode, 0o644, "the report's permissions changed");
+    assert_eq!(mode, 0o640, "the report's permissions changed");
+
+    std::fs::write(root.join("notes.txt"), "mine\n").unwrap();
+    std::os::unix::fs::symlink("notes.txt", root.join("latest.md")).unwrap();
+    let out = f.run_raw(&root, &["--today", TODAY, "report", "-o", "latest.md"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr
+            .contains("-o latest.md: that is a symbolic link (to notes.txt)"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read_to_string(root.join("notes.txt")).unwrap(), "mine\n");
+    assert!(
+        std::fs::symlink_metadata(root.join("latest.md"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 
     let fifo = root.join("pipe.json");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success(), "mkfifo failed");
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
-    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reading = fifo.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(std::fs::read_to_string(reading).unwrap());
+    });
     let out = f.run_raw(&root, &["--today", TODAY, "report", "-o", "pipe.json"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
-    let read = reader.join().unwrap();
+    // Had the pipe been replaced, its reader would wait on: fail instead of hanging.
+    let read = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("nothing came through the pipe");
     assert!(
         serde_json::from_str::<Value>(&read).is_ok_and(|v| v.get("schema_version").is_some()),
         "{read}"
