@@ -149,6 +149,13 @@ fn write(ctx: &Context, args: &SiteArgs, input: &crate::site::Input<'_>, out: &m
 
 /// `site --rollup`: the website of every source of a roll-up.
 fn rollup(ctx: &Context, args: &SiteArgs, file: &std::path::Path, out: &mut dyn Write) -> Result<Outcome> {
+    // Also when the roll-up was found rather than named (clap only sees `--rollup`).
+    if args.repo_url.is_some() {
+        return Err(Error::Usage(format!(
+            "--repo-url is one repository's address, and {} is a roll-up: give each source its own `repo_url` in the roll-up file instead",
+            file.display()
+        )));
+    }
     let day = match &args.at {
         Some(spec) => super::rollup::day_of(ctx, Some(spec), true)?.unwrap_or(ctx.today),
         None => ctx.today,

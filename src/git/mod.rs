@@ -641,7 +641,7 @@ impl Repo {
     /// them).
     pub fn dirty_probe(&self) -> DirtyProbe {
         DirtyProbe {
-            at: self.inner.workdir().unwrap_or(self.inner.path()).to_path_buf(),
+            git_dir: self.inner.path().to_path_buf(),
             rel: self.rel.clone(),
         }
     }
@@ -650,15 +650,16 @@ impl Repo {
 /// [`Repo::worktree_dirty`], for another thread (a libgit2 handle cannot be shared).
 #[derive(Debug, Clone)]
 pub struct DirtyProbe {
-    at: PathBuf,
+    git_dir: PathBuf,
     rel: String,
 }
 
 impl DirtyProbe {
-    /// Whether the working tree's strategy folder differs from HEAD's (`false` when the
-    /// repository cannot be opened again, as when `git status` fails).
-    pub fn run(&self) -> bool {
-        git2::Repository::open(&self.at).is_ok_and(|git| dirty(&git, &self.rel))
+    /// Whether the working tree's strategy folder differs from HEAD's; `None` when the
+    /// repository cannot be opened again (ask [`Repo::worktree_dirty`] then).
+    pub fn run(&self) -> Option<bool> {
+        let git = git2::Repository::open(&self.git_dir).ok()?;
+        Some(dirty(&git, &self.rel))
     }
 }
 

@@ -4,7 +4,8 @@
 //! Cheap by construction: a commit whose strategy subtree has the same id as its
 //! parent's is skipped without reading anything; between two subtrees only changed
 //! sub-folders are read ([`trees`]); trees and blobs are read on a second thread while
-//! the main thread parses and compares ([`replay`]); no file is ever checked out. The events of
+//! the main thread parses and compares ([`replay`]), and the reading thread parses too
+//! when the main one falls behind; no file is ever checked out. The events of
 //! every commit are kept in a cache under `.git/` ([`cache`]), so the next report only
 //! replays the commits made since.
 

@@ -52,6 +52,10 @@ fn a_roll_up_site_links_each_source_on_its_own_forge() {
         "https://x.example",
     ]);
     assert_eq!(r.code, 2, "{r}");
+    // Also when the roll-up file is found rather than named.
+    let r = s.run(&["site", "web", "--repo-url", "https://x.example"]);
+    assert_eq!(r.code, 2, "{r}");
+    assert!(r.stderr.contains("give each source its own `repo_url`"), "{r}");
 
     s.rollup("    repo_url: \"javascript:alert(1)\"\n", "");
     let r = s.run(&["status", "--rollup", "rollup.yaml"]);

@@ -122,7 +122,10 @@ pub fn load_worktree(wt: &WorkTree, repo: Option<&Repo>) -> Result<Loaded> {
         let files = wt.files();
         let mut loaded = Loaded::for_report(&wt.name, files?, Source::WorkTree { head, dirty: false });
         if let Source::WorkTree { dirty: d, .. } = &mut loaded.source {
-            *d = dirty.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            *d = dirty
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+                .unwrap_or_else(|| r.worktree_dirty());
         }
         Ok(loaded)
     })
