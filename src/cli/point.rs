@@ -31,7 +31,7 @@ pub fn note_walk(boundary: Option<&Boundary>, malformed: &[Malformed]) {
         let _ = writeln!(
             e,
             "note: commit {} is malformed ({}); it was read as well as it could be",
-            &m.commit[..m.commit.len().min(8)],
+            crate::git::short_id(&m.commit),
             crate::render::clean(&m.problem)
         );
     }

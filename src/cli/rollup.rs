@@ -66,7 +66,7 @@ fn fetch(ctx: &Context, args: &FetchArgs, out: &mut dyn Write) -> Result<Outcome
             Ok(Fetched::Fetched(moved)) => {
                 let short = |id: &Option<String>| {
                     id.as_deref()
-                        .map_or("(none)".into(), |i| i[..i.len().min(8)].to_owned())
+                        .map_or("(none)".into(), |i| crate::git::short_id(i).to_owned())
                 };
                 let list: Vec<String> = moved
                     .iter()

@@ -170,8 +170,14 @@ impl CommitInfo {
 
     /// The first 8 characters of the id.
     pub fn short(&self) -> &str {
-        &self.id[..self.id.len().min(8)]
+        crate::git::short_id(&self.id)
     }
+}
+
+/// The first 8 characters of a commit id, as reports show it (all of it when it is
+/// shorter, or when a damaged id has no character boundary there).
+pub fn short_id(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
 }
 
 /// The error for an object of commit `commit` (a file or folder, `what`) that could not
@@ -675,6 +681,14 @@ fn dirty(git: &git2::Repository, rel: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::reason_trailer;
+
+    #[test]
+    fn short_ids_never_split_a_character() {
+        assert_eq!(super::short_id("0123456789abcdef"), "01234567");
+        assert_eq!(super::short_id("abc"), "abc");
+        // A damaged cache or a crafted input: no panic, the whole text.
+        assert_eq!(super::short_id("abcdefgé1"), "abcdefgé1");
+    }
 
     #[test]
     fn reasons_come_from_the_trailer() {

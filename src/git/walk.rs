@@ -70,8 +70,8 @@ pub enum Cut {
 impl Boundary {
     /// The note that says where the history starts and why, and the hint.
     pub fn note(&self) -> (String, &'static str) {
-        let short = &self.commit[..self.commit.len().min(8)];
-        let cut = |id: &str| id[..id.len().min(8)].to_owned();
+        let short = crate::git::short_id(&self.commit);
+        let cut = |id: &str| crate::git::short_id(id).to_owned();
         match &self.why {
             Cut::Shallow => (
                 format!("this is a shallow clone; history starts at commit {short}"),

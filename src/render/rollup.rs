@@ -19,7 +19,7 @@ fn figures(s: &SourceStatus) -> String {
 
 fn commit(s: &SourceStatus) -> String {
     match (&s.commit, s.commit_date) {
-        (Some(c), Some(d)) => format!("{d} {}", &c[..c.len().min(8)]),
+        (Some(c), Some(d)) => format!("{d} {}", crate::git::short_id(c)),
         _ => "–".into(),
     }
 }
@@ -121,7 +121,7 @@ pub fn table_status(out: &mut dyn Write, r: &RollupStatus, style: &Style) -> io:
             as_of(s),
             s.commit
                 .as_deref()
-                .map_or("–".into(), |c| c[..c.len().min(8)].to_owned()),
+                .map_or("–".into(), |c| crate::git::short_id(c).to_owned()),
             figures(s),
             overdue,
             s.left_out.to_string(),

@@ -45,7 +45,7 @@ impl<'a> HistoryRow<'a> {
 
     /// Short commit id, or `uncommitted`.
     pub fn short(&self) -> &str {
-        self.commit.map_or("uncommitted", |c| &c[..c.len().min(8)])
+        self.commit.map_or("uncommitted", |c| crate::git::short_id(c))
     }
 }
 

@@ -132,7 +132,7 @@ fn source(rollup: &Rollup, spec: &SourceSpec, audience: Visibility) -> Result<(W
         let Some(own) = repo.strategy_at(&tip)? else {
             return Err(Error::Usage(format!(
                 "its strategy.yaml at commit {} cannot be read, so what it keeps internal cannot be told",
-                &tip[..tip.len().min(8)]
+                crate::git::short_id(&tip)
             )));
         };
         hidden = crate::lens::Secrets::of_walk(own.visibility, &w).filter_walk(&mut w);

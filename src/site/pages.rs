@@ -87,7 +87,7 @@ pub fn home(input: &Input<'_>, ix: &Index) -> Markup {
                                     td { (src.label) }
                                     td.d {
                                         @match (&src.commit, src.commit_date) {
-                                            (Some(c), Some(d)) => { (d) " " code { (&c[..c.len().min(8)]) } }
+                                            (Some(c), Some(d)) => { (d) " " code { (crate::git::short_id(c)) } }
                                             _ => { "not read" }
                                         }
                                         @if src.stale { " " strong { "stale" } }
@@ -179,7 +179,7 @@ fn change_line(input: &Input<'_>, ix: &Index, root: &str, e: &Event) -> Markup {
         @if let Some(info) = &e.commit {
             @if let Some(reason) = &info.reason { " " span.sub { "(reason: " (reason) ")" } }
             " " span.sub { "recorded by " (info.author) }
-            @if let Some(url) = input.forge.commit(&c.path, &info.id) { " " (web_link(&url, &info.id[..info.id.len().min(8)])) }
+            @if let Some(url) = input.forge.commit(&c.path, &info.id) { " " (web_link(&url, crate::git::short_id(&info.id))) }
         }
     }
 }
