@@ -37,10 +37,10 @@ pub fn remove_leftovers(path: &Path) {
 }
 
 /// Writes a report to `path` (`-o FILE`): atomically when it is a file or not there yet
-/// ([`write_with`]), in place when it is a pipe or a device (`/dev/null`, a terminal),
-/// which a rename would destroy. A symbolic link is refused unless it leads to a pipe or
-/// a device (as `/dev/stdout` does): following one to a file would let a link planted
-/// in a shared folder, or a chain of them, choose which file is replaced.
+/// ([`write_with`]), in place when it is a pipe or a character device (`/dev/null`, a
+/// terminal), which a rename would destroy. A symbolic link is refused unless it leads
+/// to one of those (as `/dev/stdout` does): following one to a file would let a link
+/// planted in a shared folder, or a chain of them, choose which file is replaced.
 /// `given` is the path as the user wrote it, for messages.
 pub fn write_output(path: &Path, given: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -> Result<()> {
     let shown = given.display();
@@ -51,35 +51,89 @@ pub fn write_output(path: &Path, given: &Path, fill: impl FnOnce(&mut File) -> i
         Some(t) if t.is_dir() => Err(Error::Usage(format!(
             "-o {shown}: that is a folder; give the name of a file to write"
         ))),
-        Some(t) if !t.is_file() => {
+        Some(t) if is_stream(&t) => {
             let mut f = fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .map_err(|e| Error::io("open", path, e))?;
+            // What was opened must be what was checked: a link swapped in between could
+            // lead to a file, which this would overwrite in place.
+            let opened = f.metadata().map_err(|e| Error::io("open", path, e))?;
+            if !is_stream(&opened) || !same_file(&opened, &t) {
+                return Err(Error::Usage(format!(
+                    "-o {shown}: it changed while it was being opened; run the command again"
+                )));
+            }
             fill(&mut f)
                 .and_then(|()| f.flush())
                 .map_err(|e| Error::io("write", path, e))
         }
+        Some(t) if !t.is_file() => Err(Error::Usage(format!(
+            "-o {shown}: that is neither a file nor a pipe nor a terminal; name a file to write"
+        ))),
         _ if link => {
             let to = fs::read_link(path).map_or_else(|_| "?".into(), |t| t.display().to_string());
-            Err(Error::Usage(format!(
-                "-o {shown}: that is a symbolic link (to {to}); name the file itself, or remove the link first"
-            )))
+            let standard = given.starts_with("/dev") || given.starts_with("/proc");
+            Err(Error::Usage(if standard {
+                format!(
+                    "-o {shown}: that leads to a file here ({to}), which would be replaced whole; leave out -o to write to standard output, or name the file"
+                )
+            } else {
+                format!(
+                    "-o {shown}: that is a symbolic link (to {to}); name the file itself, or remove the link first"
+                )
+            }))
         }
         _ => {
-            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-            if dir.is_some_and(|d| !d.is_dir()) {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 let folder = given
                     .parent()
                     .filter(|d| !d.as_os_str().is_empty())
-                    .unwrap_or(given);
-                return Err(Error::Usage(format!(
-                    "-o {shown}: the folder {} does not exist; create it first",
-                    folder.display()
-                )));
+                    .unwrap_or(given)
+                    .display();
+                match fs::metadata(dir) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => {
+                        return Err(Error::Usage(format!(
+                            "-o {shown}: {folder} is a file, not a folder; give a path in a folder"
+                        )));
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        return Err(Error::Usage(format!(
+                            "-o {shown}: the folder {folder} does not exist; create it first"
+                        )));
+                    }
+                    Err(e) => return Err(Error::io("read the folder", dir, e)),
+                }
             }
             write_with(path, Mode::Replace, fill)
         }
+    }
+}
+
+/// Whether a report is written to this in place: a pipe or a character device.
+fn is_stream(m: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        m.file_type().is_fifo() || m.file_type().is_char_device()
+    }
+    #[cfg(not(unix))]
+    {
+        !m.is_file() && !m.is_dir()
+    }
+}
+
+/// Whether two reads of metadata are of the same file.
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        a.file_type() == b.file_type()
     }
 }
 
@@ -105,7 +159,15 @@ pub fn write_with(path: &Path, mode: Mode, fill: impl FnOnce(&mut File) -> io::R
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let existing = fs::metadata(path).ok();
+    // The name itself, not what a link there leads to: a link is replaced, or, when
+    // creating, refused as a name that is taken.
+    let existing = fs::symlink_metadata(path).ok();
+    if mode == Mode::Create && existing.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::AlreadyExists {
+            path: path.to_path_buf(),
+            hint: "it is a symbolic link: choose another name, or remove the link first".into(),
+        });
+    }
     if mode == Mode::Create && existing.is_some() {
         return Err(Error::AlreadyExists {
             path: path.to_path_buf(),
@@ -132,7 +194,7 @@ pub fn write_with(path: &Path, mode: Mode, fill: impl FnOnce(&mut File) -> io::R
     tmp.as_file()
         .sync_all()
         .map_err(|e| Error::io("write", path, e))?;
-    if let Some(meta) = &existing {
+    if let Some(meta) = existing.as_ref().filter(|m| m.is_file()) {
         tmp.as_file()
             .set_permissions(meta.permissions())
             .map_err(|e| Error::io("set the permissions of", path, e))?;
@@ -296,6 +358,21 @@ mod tests {
             "{err}"
         );
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_failing_output_leaves_the_file_as_it_was() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("q3.md");
+        fs::write(&path, "the last report\n").expect("write");
+        let err = write_output(&path, Path::new("q3.md"), |f| {
+            f.write_all(b"half of a rep")?;
+            Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+        })
+        .expect_err("fails");
+        assert!(err.to_string().contains("q3.md"), "{err}");
+        assert_eq!(fs::read_to_string(&path).expect("read"), "the last report\n");
+        assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
     }
 
     #[cfg(unix)]

@@ -74,7 +74,11 @@ pub fn run(ctx: &Context, args: &HookArgs, out: &mut dyn Write) -> Result<Outcom
             });
         } else {
             let backup = dir.join("pre-commit.before-tracker");
-            std::fs::copy(&path, &backup).map_err(|e| Error::io("back up", &backup, e))?;
+            // Written as a new file: `fs::copy` would write through a link planted at
+            // the backup's name.
+            let kept = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+            crate::write::write_atomic(&backup, &kept)?;
+            make_executable(&backup)?;
             writeln!(out, "kept the old hook as {}", backup.display()).map_err(stdout_error)?;
             verb = "replaced the old hook with";
         }

@@ -196,9 +196,39 @@ fn hook_install_respects_foreign_hooks() {
     );
     let backup = repo.path().join("hooks/pre-commit.before-tracker");
     assert_eq!(
-        std::fs::read_to_string(backup).expect("backup"),
+        std::fs::read_to_string(&backup).expect("backup"),
         "#!/bin/sh\necho other tool\n"
     );
+
+    // A hook that links to a script the team keeps in the repository, and a link planted
+    // at the backup's name: neither script is written through.
+    #[cfg(unix)]
+    {
+        let team = t.root().join("team-hook.sh");
+        let other = t.root().join("other.sh");
+        std::fs::write(&team, "#!/bin/sh\necho team\n").expect("write");
+        std::fs::write(&other, "keep me\n").expect("write");
+        std::fs::remove_file(&hook).expect("rm");
+        std::fs::remove_file(&backup).expect("rm");
+        std::os::unix::fs::symlink(&team, &hook).expect("symlink");
+        std::os::unix::fs::symlink(&other, &backup).expect("symlink");
+        let r = t.run(&["hook", "install", "--force"]);
+        assert_eq!(r.code, 0, "{r}");
+        assert_eq!(
+            std::fs::read_to_string(&team).expect("team"),
+            "#!/bin/sh\necho team\n"
+        );
+        assert_eq!(std::fs::read_to_string(&other).expect("other"), "keep me\n");
+        assert!(
+            std::fs::read_to_string(&hook)
+                .expect("hook")
+                .contains("tracker check")
+        );
+        assert_eq!(
+            std::fs::read_to_string(&backup).expect("backup"),
+            "#!/bin/sh\necho team\n"
+        );
+    }
 }
 
 #[test]

@@ -284,11 +284,12 @@ fn links_are_relative_to_the_output_file() {
 #[cfg(unix)]
 #[test]
 fn output_keeps_permissions_and_pipes_and_refuses_links() {
-    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
     let (f, _) = scripted();
     let root = f.root();
     std::fs::write(root.join("shared.md"), "old\n").unwrap();
-    std::fs::set_permissions(root.join("shared.md"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::fs::set_permissions(root.join("shared.md"), std::fs::Permissions::from_mode(0o604)).unwrap();
+    let before = std::fs::metadata(root.join("shared.md")).unwrap().ino();
     let out = f.run_raw(&root, &["--today", TODAY, "report", "-o", "shared.md"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
     let shared = std::fs::read_to_string(root.join("shared.md")).unwrap();
@@ -298,7 +299,10 @@ fn output_keeps_permissions_and_pipes_and_refuses_links() {
         .permissions()
         .mode()
         & 0o777;
-    assert_eq!(mode, 0o640, "the report's permissions changed");
+    assert_eq!(mode, 0o604, "the report's permissions changed");
+    // Replaced by a rename, not rewritten in place (which a crash could leave half done).
+    let after = std::fs::metadata(root.join("shared.md")).unwrap().ino();
+    assert_ne!(before, after, "the report was written in place");
 
     std::fs::write(root.join("notes.txt"), "mine\n").unwrap();
     std::os::unix::fs::symlink("notes.txt", root.join("latest.md")).unwrap();
