@@ -97,17 +97,7 @@ fn split(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     use crate::demo::split;
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map_err(|e| Error::io("read", dir, e))?
-            .next()
-            .is_some()
-    {
-        return Err(Error::Usage(format!(
-            "{} is not empty; the replay writes new repositories, give it a new folder",
-            dir.display()
-        )));
-    }
+    crate::demo::require_empty(dir, "new repositories")?;
     let shares = split::split(loaded);
     let mut planned = Vec::new();
     for share in &shares {

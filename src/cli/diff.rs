@@ -78,14 +78,7 @@ fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -
     let mut r = diff::diff((&from.0, from.1), (&to.0, to.1), &filter);
     r.audience = applied.audience;
     r.internal_hidden = applied.internal_hidden;
-    match format {
-        Format::Table => table::diff(out, &r, &ctx.style),
-        Format::Json => json::write(out, &r),
-        Format::Csv => sanitized(out, |w| csv::diff(w, &r)),
-        Format::Markdown => sanitized(out, |w| markdown::diff(w, &r)),
-    }
-    .map_err(stdout_error)?;
-    out.flush().map_err(stdout_error)?;
+    render(ctx, format, &r, out)?;
     if !r.complete {
         super::status::warn_skipped(&from.0);
         super::status::warn_skipped(&to.0);
@@ -134,17 +127,22 @@ fn rollup(
             crate::render::clean(why)
         );
     }
-    match format {
-        Format::Table => table::diff(out, &r, &ctx.style),
-        Format::Json => json::write(out, &r),
-        Format::Csv => sanitized(out, |w| csv::diff(w, &r)),
-        Format::Markdown => sanitized(out, |w| markdown::diff(w, &r)),
-    }
-    .map_err(stdout_error)?;
-    out.flush().map_err(stdout_error)?;
+    render(ctx, format, &r, out)?;
     Ok(if r.complete {
         Outcome::Clean
     } else {
         Outcome::Problems
     })
+}
+
+/// Writes the diff in `format`.
+fn render(ctx: &Context, format: Format, r: &diff::DiffReport, out: &mut dyn Write) -> Result<()> {
+    match format {
+        Format::Table => table::diff(out, r, &ctx.style),
+        Format::Json => json::write(out, r),
+        Format::Csv => sanitized(out, |w| csv::diff(w, r)),
+        Format::Markdown => sanitized(out, |w| markdown::diff(w, r)),
+    }
+    .map_err(stdout_error)?;
+    out.flush().map_err(stdout_error)
 }

@@ -58,13 +58,7 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
         let since = super::rollup::day_of(ctx, args.since.as_deref().or(args.period.as_deref()), false)?;
         let until = super::rollup::day_of(ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
         let (w, left_out) = super::rollup::walk(ctx, &file, &args.filter.filter())?;
-        let lookup = |id: &str| {
-            w.known
-                .get(id)
-                .or_else(|| w.retired.get(id))
-                .map(|l| &l.commitment)
-        };
-        let slips = slips::slips(&w.events, since, until, &lookup);
+        let slips = slips::slips(&w.events, since, until, &|id| w.last_version(id));
         super::rollup::lead(format, &left_out, ctx, out)?;
         render(format, out, &slips, ctx)?;
         return Ok(if left_out.is_empty() {
@@ -85,13 +79,7 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
         false,
     )?;
     let until = super::history::day_of(&repo, ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
-    let lookup = |id: &str| {
-        w.known
-            .get(id)
-            .or_else(|| w.retired.get(id))
-            .map(|l| &l.commitment)
-    };
-    let slips = slips::slips(&w.events, since, until, &lookup);
+    let slips = slips::slips(&w.events, since, until, &|id| w.last_version(id));
     render(format, out, &slips, ctx)?;
     Ok(Outcome::Clean)
 }

@@ -373,19 +373,25 @@ Try, inside this folder:
     tracker diff 2025-07-01
 ";
 
-/// Writes the plan as a new git repository in `dir` (which must not exist or be empty).
-pub fn write(dir: &Path, steps: &[Step]) -> Result<usize> {
-    if dir.exists()
+/// Refuses a folder that exists and holds anything: the replay writes `what` there.
+pub fn require_empty(dir: &Path, what: &str) -> Result<()> {
+    let used = dir.exists()
         && std::fs::read_dir(dir)
             .map_err(|e| Error::io("read", dir, e))?
             .next()
-            .is_some()
-    {
+            .is_some();
+    if used {
         return Err(Error::Usage(format!(
-            "{} is not empty; the replay writes a new repository, give it a new folder",
+            "{} is not empty; the replay writes {what}, give it a new folder",
             dir.display()
         )));
     }
+    Ok(())
+}
+
+/// Writes the plan as a new git repository in `dir` (which must not exist or be empty).
+pub fn write(dir: &Path, steps: &[Step]) -> Result<usize> {
+    require_empty(dir, "a new repository")?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     let mut repo = NewRepo::init(dir, "Replay from public sources", "replay@example.invalid")?;
     for step in steps {

@@ -65,6 +65,17 @@ pub struct Walk {
     pub touches: Vec<Touch>,
 }
 
+impl Walk {
+    /// A commitment as last recorded: as it is at the end of the walk, or as it was when
+    /// it was removed.
+    pub fn last_version(&self, id: &str) -> Option<&crate::model::Commitment> {
+        self.known
+            .get(id)
+            .or_else(|| self.retired.get(id))
+            .map(|l| &l.commitment)
+    }
+}
+
 /// A commit that changed a commitment file.
 #[derive(Debug, Clone)]
 pub struct Touch {
