@@ -118,7 +118,10 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
             author: args.author.clone(),
             kinds: args.kind.clone(),
         };
-        let rows = events::rows(&w.events, &filter, args.reverse);
+        let mut rows = events::rows(&w.events, &filter, args.reverse);
+        for row in &mut rows {
+            row.source = crate::rollup::source_of(&row.change.path);
+        }
         super::rollup::lead(format, &left_out, ctx, out)?;
         render(format, out, &rows, ctx)?;
         return Ok(if left_out.is_empty() {

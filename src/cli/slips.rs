@@ -58,7 +58,10 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
         let since = super::rollup::day_of(ctx, args.since.as_deref().or(args.period.as_deref()), false)?;
         let until = super::rollup::day_of(ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
         let (w, left_out) = super::rollup::walk(ctx, &file, &args.filter.filter())?;
-        let slips = slips::slips(&w.events, since, until, &|id| w.last_version(id));
+        let mut slips = slips::slips(&w.events, since, until, &|id| w.last_version(id));
+        for s in &mut slips {
+            s.source = crate::rollup::source_of_id(&s.commitment).map(str::to_owned);
+        }
         super::rollup::lead(format, &left_out, ctx, out)?;
         render(format, out, &slips, ctx)?;
         return Ok(if left_out.is_empty() {

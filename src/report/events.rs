@@ -9,6 +9,9 @@ use serde::Serialize;
 /// hundreds of thousands). Its JSON is a public interface.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryRow<'a> {
+    /// In a roll-up, the source the change was made in; absent for one strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'a str>,
     /// Full commit id; null for uncommitted edits.
     pub commit: Option<&'a str>,
     /// Commit date in the committer's time zone; null for uncommitted edits.
@@ -32,6 +35,7 @@ impl<'a> HistoryRow<'a> {
     pub(crate) fn new(e: &'a Event) -> Self {
         let c = e.commit.as_deref();
         HistoryRow {
+            source: None,
             commit: c.map(|c| c.id.as_str()),
             date: c.map(|c| c.date),
             author_date: c.map(|c| c.author_date),

@@ -33,6 +33,9 @@ pub struct Move {
 /// Slippage of one due date (a commitment's own, or a milestone's).
 #[derive(Debug, Clone, Serialize)]
 pub struct Slip {
+    /// In a roll-up, the source it comes from; absent for one strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Commitment id.
     pub commitment: String,
     /// Its title, as the history knows it last; null when it is gone.
@@ -94,6 +97,7 @@ pub fn slips<'a>(
             if let std::collections::hash_map::Entry::Vacant(v) = at.entry(key) {
                 v.insert(out.len());
                 out.push(Slip {
+                    source: None,
                     commitment,
                     commitment_title: None,
                     milestone: r.change.milestone.clone(),
@@ -126,6 +130,7 @@ pub fn slips<'a>(
             None => {
                 at.insert(key, out.len());
                 out.push(Slip {
+                    source: None,
                     commitment,
                     commitment_title: None,
                     milestone: r.change.milestone.clone(),

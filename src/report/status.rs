@@ -133,6 +133,10 @@ pub struct NextDue {
 /// One commitment's line of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct CommitmentRow {
+    /// In a roll-up, the source it comes from (the name its id and path start with);
+    /// absent for one strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Id.
     pub id: String,
     /// Title.
@@ -208,6 +212,7 @@ impl CommitmentRow {
     pub fn new(path: &str, c: &Commitment, today: NaiveDate) -> Self {
         let a = assess(c, today);
         CommitmentRow {
+            source: None,
             id: c.id.clone(),
             title: c.title.clone(),
             pillar: c.pillar.clone(),

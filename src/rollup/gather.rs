@@ -142,6 +142,9 @@ pub fn status(
         merged.valid_commitments().into_iter().map(|(_, c)| c),
     )?;
     let mut report = status::build(&strategy, &merged, today, filter);
+    for row in &mut report.commitments {
+        row.source = super::source_of(&row.path).map(str::to_owned);
+    }
     report.audience = lens.audience;
     report.internal_hidden = hidden;
     report.min_confidence = lens.min_confidence;

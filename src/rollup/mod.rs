@@ -100,6 +100,17 @@ pub struct SourceSpec {
     pub repo_url: Option<String>,
 }
 
+/// The source a roll-up path (`ie/strategy/…`) belongs to: every path of a roll-up
+/// starts with its source's name.
+pub fn source_of(path: &str) -> Option<&str> {
+    path.split_once('/').map(|(name, _)| name)
+}
+
+/// The source a qualified id (`ie:helpline`) belongs to (ids themselves hold no `:`).
+pub fn source_of_id(id: &str) -> Option<&str> {
+    id.split_once(':').map(|(name, _)| name)
+}
+
 impl SourceSpec {
     /// The strategy folder inside the repository.
     pub fn strategy_dir(&self) -> &str {

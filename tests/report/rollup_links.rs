@@ -1,4 +1,4 @@
-//! A roll-up's website links each source's changes and files on that source's own forge
+//! A roll-up names each row's source, and its website links each source's changes and files on that source's own forge
 //! (`repo_url` in rollup.yaml), and a bad address is refused where it is written.
 
 use super::rollup::{sources, walk};
@@ -65,4 +65,62 @@ fn a_roll_up_site_links_each_source_on_its_own_forge() {
         r.stderr.contains("does not start with http:// or https://"),
         "{r}"
     );
+}
+
+/// Every row of a roll-up names its source in JSON (`source`), as issue 16 asks: the
+/// status's commitments, the history's changes and the slips. One strategy's rows have
+/// no such field.
+#[test]
+fn every_row_of_a_roll_up_names_its_source() {
+    let s = sources();
+    s.mt.write(
+        "strategy/prevention/schools.yaml",
+        &std::fs::read_to_string(s.mt.root().join("strategy/prevention/schools.yaml"))
+            .unwrap()
+            .replace("2026-06-30", "2026-09-30"),
+    );
+    s.mt.commit("MT moves schools", "Carm", "2026-11-28T10:00", 0);
+    s.rollup("    pillars: {victims: victim-support}\n", "");
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend(["--rollup", "rollup.yaml", "--format", "json"]);
+        let r = s.run(&all);
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {r}"))
+    };
+    let status = json(&["status"]);
+    let rows = status["status"]["commitments"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let id = row["id"].as_str().unwrap();
+        assert_eq!(
+            Some(row["source"].as_str().unwrap()),
+            id.split(':').next(),
+            "{row}"
+        );
+    }
+    let history = json(&["history"]);
+    let events = history.as_array().unwrap();
+    assert!(events.iter().any(|e| e["source"] == "ie") && events.iter().any(|e| e["source"] == "mt"));
+    for e in events {
+        let path = e["path"].as_str().unwrap();
+        assert!(
+            path.starts_with(&format!("{}/", e["source"].as_str().unwrap())),
+            "{e}"
+        );
+    }
+    let slips = json(&["slips"]);
+    let slips = slips.as_array().unwrap();
+    assert!(!slips.is_empty(), "the moved date is a slip");
+    assert!(slips.iter().all(|x| x["source"] == "mt"), "{slips:?}");
+
+    // One strategy: no `source` in its rows (its status says where it was read from).
+    let one = s.eu.run(&["status", "--format", "json"]);
+    let one: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
+    let rows = one["commitments"].as_array().unwrap();
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| r.get("source").is_none()),
+        "{one}"
+    );
+    let one = s.eu.run(&["history", "--format", "json"]);
+    assert!(!one.stdout.contains("\"source\""), "{one}");
 }
