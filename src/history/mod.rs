@@ -100,15 +100,15 @@ struct Batch {
     files: Files,
 }
 
-/// A batch's files: as read, or already parsed by the reading thread when the parsing
+/// A batch's files: as read, or already parsed by the reading thread when the main
 /// thread was behind.
 enum Files {
     Read(Vec<FileChange>),
     Parsed(Vec<ParsedFile>),
 }
 
-/// How many batches may wait for the parsing thread before the reading thread parses
-/// the next ones itself.
+/// How many batches may wait for the main thread before the reading thread parses the
+/// next ones itself.
 const PARSE_AHEAD: usize = 4;
 
 /// Walks the first-parent history of HEAD and returns every change event, oldest first.
