@@ -192,6 +192,148 @@ fn renderings(files: &[Vec<u8>]) -> (String, Vec<(&'static str, String)>) {
     (json, human)
 }
 
+/// Lines of block YAML made of pieces the quick reader has to get right or leave alone:
+/// keys and scalars that look like numbers, dates, nulls and booleans, quotes, comments,
+/// colons, indicators, odd indents and characters.
+fn blockish() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        4 => "[a-z_][a-z0-9_-]{0,5}",
+        1 => prop::sample::select(&["true", "Null", "NULL", "_", "2024", "a b", "é", "id", "id ", "<<", "-x"][..]).prop_map(str::to_owned),
+    ]
+    .boxed();
+    let scalar = prop_oneof![
+        3 => prop::sample::select(
+            &[
+                "", "~", "null", "True", "FALSE", "yes", "0", "7", "007", "0x1F", "0o7", "1e3", "1.5", ".inf", "-.inf",
+                "nan", "infinity", "+1", "-1", "2026-06-30", "2026-6-30", "2026-06-30T10:00:00Z", "12345678901234567890",
+                "a: b", "a:", "a #c", "a#c", "'it''s'", "'a' b", "'open", "\"q\"", "\"a\\nb\"", "\"x\" # c",
+                "- x", "-x", "[a]", "{a: 1}", "&a x", "*a", "!t x", "|", ">-", "%x", "@x", "`x", "? x", ",x",
+                "http://x.org/a#b", "Unit 7, DG HOME", "Évaluation", "\u{a0}x", "x\u{85}y", "a  b", "# only",
+            ][..]
+        )
+        .prop_map(str::to_owned),
+        6 => "[A-Za-z_][A-Za-z0-9 ,.'/()#:-]{0,10}",
+        2 => "[1-9][0-9]{0,3}|20[0-9]{2}-[01][0-9]-[0-3][0-9]",
+        1 => "[ -~]{0,10}",
+        1 => "[a-z0-9 :#'\"\\.,-]{0,8}",
+        1 => any::<char>().prop_map(|c| format!("a{c}")),
+    ]
+    .boxed();
+    let line = (0usize..7, 0u8..8, key.clone(), scalar.clone()).prop_map(|(indent, kind, key, scalar)| {
+        let pad = " ".repeat(indent);
+        match kind {
+            0 | 1 => format!("{pad}{key}: {scalar}"),
+            2 => format!("{pad}{key}:"),
+            3 => format!("{pad}- {scalar}"),
+            4 => format!("{pad}- {key}: {scalar}"),
+            5 => format!("{pad}- {key}:"),
+            6 => format!("{pad}-"),
+            _ => format!("{pad}# {scalar}"),
+        }
+    });
+    let lines = prop::collection::vec(line, 1..12).prop_map(|lines| lines.join("\n") + "\n");
+    let tree = block_tree(key, scalar).prop_map(|t| {
+        let mut out = String::new();
+        t.render(0, &mut out);
+        out
+    });
+    prop_oneof![lines, tree]
+}
+
+/// A mapping, sequence or scalar, nested, written out as block YAML with varied
+/// indents: what the quick reader reads, with tricky keys and scalars in it.
+#[derive(Debug, Clone)]
+enum Block {
+    Scalar(String),
+    /// Entries, each with how much deeper its value sits (a sequence may sit at 0).
+    Map(Vec<(String, usize, Block)>),
+    Seq(Vec<Block>),
+}
+
+impl Block {
+    fn render(&self, indent: usize, out: &mut String) {
+        let pad = " ".repeat(indent);
+        match self {
+            Block::Scalar(s) => out.push_str(&format!("{pad}{s}\n")),
+            Block::Map(entries) => {
+                for (key, deeper, value) in entries {
+                    match value {
+                        Block::Scalar(s) => out.push_str(&format!("{pad}{key}: {s}\n")),
+                        Block::Seq(_) => {
+                            out.push_str(&format!("{pad}{key}:\n"));
+                            value.render(indent + deeper, out);
+                        }
+                        Block::Map(_) => {
+                            out.push_str(&format!("{pad}{key}:\n"));
+                            value.render(indent + deeper.max(&1), out);
+                        }
+                    }
+                }
+            }
+            Block::Seq(items) => {
+                for item in items {
+                    match item {
+                        Block::Scalar(s) => out.push_str(&format!("{pad}- {s}\n")),
+                        Block::Map(_) => {
+                            let mut inner = String::new();
+                            item.render(indent + 2, &mut inner);
+                            out.push_str(&format!("{pad}- {}", &inner[indent + 2..]));
+                        }
+                        Block::Seq(_) => {
+                            out.push_str(&format!("{pad}-\n"));
+                            item.render(indent + 2, out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn block_tree(
+    key: impl Strategy<Value = String> + Clone + 'static,
+    scalar: impl Strategy<Value = String> + Clone + 'static,
+) -> impl Strategy<Value = Block> {
+    let leaf = scalar.prop_map(Block::Scalar);
+    let tree = leaf.prop_recursive(4, 24, 5, move |inner| {
+        prop_oneof![
+            prop::collection::vec((key.clone(), 0usize..4, inner.clone()), 1..5).prop_map(Block::Map),
+            prop::collection::vec(inner, 1..4).prop_map(Block::Seq),
+        ]
+    });
+    (prop::collection::vec(("[a-z]{1,4}", 0usize..4, tree), 1..5)).prop_map(Block::Map)
+}
+
+proptest! {
+    // Cheap cases, and the reader's mistakes are rare: many more of them.
+    #![proptest_config(ProptestConfig { cases: config().cases * 40, ..config() })]
+
+    /// Whatever the quick YAML reader reads, serde_yaml reads the same, key for key and
+    /// in the same order; what serde_yaml refuses, the quick reader leaves to it.
+    #[test]
+    fn the_quick_yaml_reader_agrees_with_serde_yaml(
+        text in prop_oneof![
+            blockish(),
+            any_file().prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+            (written(&["alpha", "beta"]), any::<prop::sample::Index>(), blockish())
+                .prop_map(|(w, at, extra)| {
+                    let text = w.text();
+                    let mut at = at.index(text.len() + 1);
+                    while !text.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    format!("{}{extra}{}", &text[..at], &text[at..])
+                }),
+        ]
+    ) {
+        if let Some(quick) = crate::yaml::fast::read(&text) {
+            let serde = serde_yaml::from_str::<serde_yaml::Value>(&text);
+            prop_assert!(serde.is_ok(), "serde_yaml refuses {text:?}: {serde:?}, the quick reader gave {quick:?}");
+            prop_assert_eq!(format!("{quick:?}"), format!("{:?}", serde.expect("checked")), "{:?}", text);
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 

@@ -4,5 +4,6 @@
 //! Both walk saphyr-parser's event stream, which marks every event with its position;
 //! serde_yaml, which builds the values, gives no positions.
 
+pub mod fast;
 pub mod locate;
 pub mod spans;
