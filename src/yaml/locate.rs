@@ -19,39 +19,59 @@ pub enum Seg {
     Index(usize),
 }
 
-/// The path of a node from the document's root.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct YPath(Vec<Seg>);
+/// The path of a node from the document's root: a chain of steps, each sharing its
+/// parent, so that going one step deeper or keeping a path costs one allocation or
+/// none (the decoder makes a path for every value it reads, and uses few of them).
+#[derive(Clone, Default)]
+pub struct YPath(Option<std::sync::Arc<Step>>);
+
+struct Step {
+    parent: YPath,
+    seg: Seg,
+}
 
 impl YPath {
     /// The document's root.
     pub fn root() -> Self {
-        YPath(Vec::new())
+        YPath(None)
     }
 
     /// This path, one key deeper.
     pub fn key(&self, key: &str) -> Self {
-        let mut segs = self.0.clone();
-        segs.push(Seg::Key(key.to_owned()));
-        YPath(segs)
+        self.then(Seg::Key(key.to_owned()))
     }
 
     /// This path, one index deeper.
     pub fn index(&self, index: usize) -> Self {
-        let mut segs = self.0.clone();
-        segs.push(Seg::Index(index));
-        YPath(segs)
+        self.then(Seg::Index(index))
+    }
+
+    fn then(&self, seg: Seg) -> Self {
+        YPath(Some(std::sync::Arc::new(Step {
+            parent: self.clone(),
+            seg,
+        })))
     }
 
     fn parent(&self) -> Option<YPath> {
-        let mut segs = self.0.clone();
-        segs.pop()?;
-        Some(YPath(segs))
+        self.0.as_ref().map(|step| step.parent.clone())
+    }
+
+    /// The steps from the root.
+    fn segs(&self) -> Vec<&Seg> {
+        let mut segs = Vec::new();
+        let mut at = self;
+        while let Some(step) = &at.0 {
+            segs.push(&step.seg);
+            at = &step.parent;
+        }
+        segs.reverse();
+        segs
     }
 
     fn lookup_key(&self) -> String {
         let mut s = String::new();
-        for seg in &self.0 {
+        for seg in self.segs() {
             s.push('\u{1f}');
             match seg {
                 Seg::Key(k) => s.push_str(k),
@@ -62,9 +82,23 @@ impl YPath {
     }
 }
 
+impl PartialEq for YPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.segs() == other.segs()
+    }
+}
+
+impl Eq for YPath {}
+
+impl fmt::Debug for YPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("YPath").field(&self.segs()).finish()
+    }
+}
+
 impl fmt::Display for YPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, seg) in self.0.iter().enumerate() {
+        for (i, seg) in self.segs().into_iter().enumerate() {
             match seg {
                 Seg::Key(k) if i == 0 => write!(f, "{k}")?,
                 Seg::Key(k) => write!(f, ".{k}")?,
