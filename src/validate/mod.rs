@@ -18,7 +18,7 @@ pub(super) struct Placer<'a> {
     text: Option<&'a [u8]>,
     loc: Option<Locator>,
     value: Option<Option<serde_yaml::Value>>,
-    /// Leave warnings unplaced (at 1:1): for reports, which show none of them.
+    /// Make no warnings: for reports, which show none of them.
     quiet: bool,
 }
 
@@ -33,13 +33,15 @@ impl<'a> Placer<'a> {
         }
     }
 
-    /// Where a warning goes: at the node `p` names, or, for a reader that shows no
-    /// warnings, at 1:1 without reading the file again. Placing every warning of a
-    /// large generated strategy cost a report half its time.
+    /// Whether warnings are wanted: reports show none, so none are made for them (a large
+    /// generated strategy has several warnings a file, and placing them cost a report
+    /// half its time, making them another third).
+    pub(super) fn warns(&self) -> bool {
+        !self.quiet
+    }
+
+    /// Where a warning goes: at the node `p` names.
     pub(super) fn warning(&mut self, p: impl FnOnce(&mut Self) -> YPath) -> Pos {
-        if self.quiet {
-            return Pos::START;
-        }
         let p = p(self);
         self.value(&p)
     }
@@ -94,9 +96,10 @@ pub fn validate(loaded: &mut Loaded, today: Option<NaiveDate>) {
 pub enum Warnings {
     /// Placed, as `check` shows them.
     Placed,
-    /// At 1:1: for reports, which count files with errors but show no warning. Errors
-    /// are placed either way.
-    Unplaced,
+    /// None of the checks' warnings: for reports, which count files with errors but
+    /// show no warning. (The warnings of decoding a file are kept, at 1:1 in a report's
+    /// quick parse.) Errors are placed either way.
+    Left,
 }
 
 /// [`validate`], placing warnings or not.
@@ -119,7 +122,7 @@ pub fn validate_with(loaded: &mut Loaded, today: Option<NaiveDate>, warnings: Wa
         broken: &broken,
         today,
         internal: layer::internal_ids(loaded),
-        quiet: warnings == Warnings::Unplaced,
+        quiet: warnings == Warnings::Left,
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     if threads < 2 || loaded.files.len() < 256 {
@@ -166,7 +169,7 @@ pub(super) struct Context<'a> {
     today: Option<NaiveDate>,
     /// What public text must not name (see `layer::internal_ids`).
     internal: Vec<(&'a str, &'a str, bool)>,
-    /// Whether warnings are left unplaced ([`Warnings::Unplaced`]).
+    /// Whether warnings are left out ([`Warnings::Left`]).
     quiet: bool,
 }
 
@@ -256,6 +259,7 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
     }
     if let Some(own) = c.due
         && c.status != Some(Status::Dropped)
+        && at.warns()
     {
         let later: Vec<&crate::model::Milestone> = c.milestones.iter().filter(|m| m.due > own).collect();
         if let Some(latest) = later.iter().map(|m| m.due).max() {
@@ -301,7 +305,11 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
             );
         }
     }
-    if c.milestones.is_empty() && c.status != Some(Status::Dropped) && !broken.contains(file.path.as_str()) {
+    if c.milestones.is_empty()
+        && c.status != Some(Status::Dropped)
+        && !broken.contains(file.path.as_str())
+        && at.warns()
+    {
         found.push(
             Finding::warning(
                 at.path,
