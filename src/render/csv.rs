@@ -40,7 +40,7 @@ fn fraction(p: Option<f64>) -> String {
 
 /// Writes the status report: one row per commitment, same fields as the JSON.
 pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
-    rows(
+    sourced(
         out,
         &[
             "as_of",
@@ -67,27 +67,30 @@ pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
             .iter()
             .map(|c| {
                 let a = c.assessed.as_ref();
-                vec![
-                    r.as_of.to_string(),
-                    c.id.clone(),
-                    cell(&c.title),
-                    c.pillar.clone(),
-                    cell(&c.owner),
-                    cell(&c.path),
-                    c.state.to_string(),
-                    c.milestones_total.to_string(),
-                    c.milestones_done.to_string(),
-                    fraction(c.progress),
-                    opt(c.next_due.as_ref().map(|n| &n.milestone)),
-                    opt(c.next_due.as_ref().map(|n| n.due)),
-                    c.overdue_milestones.join(";"),
-                    opt(a.map(|a| &a.verdict)),
-                    opt(a.map(|a| &a.scale)),
-                    cell(a.map_or("", |a| &a.by)),
-                    opt(a.map(|a| a.date)),
-                    a.map_or(String::new(), |a| a.stale.to_string()),
-                    opt(c.on_scale.as_ref().map(|w| &w.word)),
-                ]
+                (
+                    c.source.as_deref(),
+                    vec![
+                        r.as_of.to_string(),
+                        c.id.clone(),
+                        cell(&c.title),
+                        c.pillar.clone(),
+                        cell(&c.owner),
+                        cell(&c.path),
+                        c.state.to_string(),
+                        c.milestones_total.to_string(),
+                        c.milestones_done.to_string(),
+                        fraction(c.progress),
+                        opt(c.next_due.as_ref().map(|n| &n.milestone)),
+                        opt(c.next_due.as_ref().map(|n| n.due)),
+                        c.overdue_milestones.join(";"),
+                        opt(a.map(|a| &a.verdict)),
+                        opt(a.map(|a| &a.scale)),
+                        cell(a.map_or("", |a| &a.by)),
+                        opt(a.map(|a| a.date)),
+                        a.map_or(String::new(), |a| a.stale.to_string()),
+                        opt(c.on_scale.as_ref().map(|w| &w.word)),
+                    ],
+                )
             })
             .collect(),
     )
@@ -139,9 +142,23 @@ fn rows(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> io::Res
     result.map_err(io_error)
 }
 
+/// [`rows`], with a first column `source` when the rows come from a roll-up (each row
+/// then names its source); one strategy's rows have none.
+fn sourced(out: &mut dyn Write, header: &[&str], list: Vec<(Option<&str>, Vec<String>)>) -> io::Result<()> {
+    if !list.iter().any(|(source, _)| source.is_some()) {
+        return rows(out, header, list.into_iter().map(|(_, row)| row).collect());
+    }
+    let header: Vec<&str> = std::iter::once("source").chain(header.iter().copied()).collect();
+    let list = list
+        .into_iter()
+        .map(|(source, row)| std::iter::once(cell(source.unwrap_or(""))).chain(row).collect())
+        .collect();
+    rows(out, &header, list)
+}
+
 /// Writes history events, one row each.
 pub fn history(out: &mut dyn Write, list: &[HistoryRow]) -> io::Result<()> {
-    rows(
+    sourced(
         out,
         &[
             "commit",
@@ -159,20 +176,23 @@ pub fn history(out: &mut dyn Write, list: &[HistoryRow]) -> io::Result<()> {
         ],
         list.iter()
             .map(|r| {
-                vec![
-                    opt(r.commit.as_ref()),
-                    opt(r.date),
-                    cell(r.author.unwrap_or("")),
-                    cell(r.subject.unwrap_or("")),
-                    opt(r.change.commitment.as_ref()),
-                    opt(r.change.milestone.as_ref()),
-                    r.change.kind.as_str().to_owned(),
-                    opt(r.change.field.as_ref()),
-                    cell(&opt(r.change.from.as_ref())),
-                    cell(&opt(r.change.to.as_ref())),
-                    opt(r.change.days),
-                    cell(&r.change.path),
-                ]
+                (
+                    r.source,
+                    vec![
+                        opt(r.commit.as_ref()),
+                        opt(r.date),
+                        cell(r.author.unwrap_or("")),
+                        cell(r.subject.unwrap_or("")),
+                        opt(r.change.commitment.as_ref()),
+                        opt(r.change.milestone.as_ref()),
+                        r.change.kind.as_str().to_owned(),
+                        opt(r.change.field.as_ref()),
+                        cell(&opt(r.change.from.as_ref())),
+                        cell(&opt(r.change.to.as_ref())),
+                        opt(r.change.days),
+                        cell(&r.change.path),
+                    ],
+                )
             })
             .collect(),
     )
@@ -180,7 +200,7 @@ pub fn history(out: &mut dyn Write, list: &[HistoryRow]) -> io::Result<()> {
 
 /// Writes the slippage report, one row per due date.
 pub fn slips(out: &mut dyn Write, list: &[Slip]) -> io::Result<()> {
-    rows(
+    sourced(
         out,
         &[
             "commitment",
@@ -213,18 +233,21 @@ pub fn slips(out: &mut dyn Write, list: &[Slip]) -> io::Result<()> {
                     .iter()
                     .map(|m| m.reason.as_deref().unwrap_or("none given"))
                     .collect();
-                vec![
-                    s.commitment.clone(),
-                    cell(s.commitment_title.as_deref().unwrap_or("")),
-                    opt(s.milestone.as_ref()),
-                    cell(s.milestone_title.as_deref().unwrap_or("")),
-                    opt(s.original_due),
-                    opt(s.current_due),
-                    s.days_slipped.to_string(),
-                    s.moves.to_string(),
-                    cell(&who.join("; ")),
-                    cell(&reasons.join("; ")),
-                ]
+                (
+                    s.source.as_deref(),
+                    vec![
+                        s.commitment.clone(),
+                        cell(s.commitment_title.as_deref().unwrap_or("")),
+                        opt(s.milestone.as_ref()),
+                        cell(s.milestone_title.as_deref().unwrap_or("")),
+                        opt(s.original_due),
+                        opt(s.current_due),
+                        s.days_slipped.to_string(),
+                        s.moves.to_string(),
+                        cell(&who.join("; ")),
+                        cell(&reasons.join("; ")),
+                    ],
+                )
             })
             .collect(),
     )

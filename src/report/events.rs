@@ -56,6 +56,10 @@ impl<'a> HistoryRow<'a> {
 /// The public JSON shape of a change: every value as text, as the files write it.
 #[derive(Serialize)]
 struct PublicChange<'a> {
+    /// In a list of a roll-up's changes, the source of each (a history row names its
+    /// own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
     commitment: Option<&'a str>,
     milestone: Option<&'a str>,
     kind: ChangeKind,
@@ -70,6 +74,7 @@ struct PublicChange<'a> {
 impl<'a> From<&'a Change> for PublicChange<'a> {
     fn from(c: &'a Change) -> Self {
         PublicChange {
+            source: None,
             commitment: c.commitment.as_deref(),
             milestone: c.milestone.as_deref(),
             kind: c.kind,
@@ -87,9 +92,13 @@ pub fn public_change<S: serde::Serializer>(c: &&Change, s: S) -> Result<S::Ok, S
     PublicChange::from(*c).serialize(s)
 }
 
-/// Serialises a list of changes in their public JSON shape.
+/// Serialises a list of changes in their public JSON shape; in a roll-up, whose ids are
+/// qualified (`ie:helpline`), each names its source first.
 pub fn public_changes<S: serde::Serializer>(list: &[Change], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(list.iter().map(PublicChange::from))
+    s.collect_seq(list.iter().map(|c| PublicChange {
+        source: c.commitment.as_deref().and_then(crate::rollup::source_of_id),
+        ..PublicChange::from(c)
+    }))
 }
 
 /// Which events `history` shows.

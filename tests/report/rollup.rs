@@ -444,6 +444,27 @@ fn history_and_slips_merge_every_source_by_date() {
     let slips: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(slips[0]["commitment"], "mt:schools", "{slips}");
     assert_eq!(slips[0]["days_slipped"], 92);
+    // In CSV, for a spreadsheet to sort and filter by, the source is a column of its own.
+    for (command, first) in [
+        ("slips", "mt,mt:schools,"),
+        ("history", "mt,"),
+        ("status", "eu,2026-"),
+    ] {
+        let r = s.run(&[command, "--rollup", "rollup.yaml", "--format", "csv"]);
+        let mut lines = r.stdout.lines();
+        assert!(
+            lines.next().unwrap_or("").starts_with("source,"),
+            "{command}: {r}"
+        );
+        assert!(lines.next().unwrap_or("").starts_with(first), "{command}: {r}");
+        assert!(
+            r.stdout
+                .lines()
+                .skip(1)
+                .all(|l| ["eu,", "ie,", "mt,"].iter().any(|s| l.starts_with(s))),
+            "{r}"
+        );
+    }
     // At a tag, a source's later commits are left out.
     s.rollup("    rev: v1\n    pillars: {victims: victim-support}\n", "");
     let r = s.run(&[
@@ -683,6 +704,16 @@ fn diff_compares_every_source_at_both_points() {
     assert!(
         !changes.iter().any(|(id, _)| id.starts_with("mt:")),
         "Malta did not change: {changes:?}"
+    );
+    // Each change names its source, first.
+    for c in v["changes"].as_array().unwrap() {
+        let source = c["commitment"].as_str().unwrap().split(':').next().unwrap();
+        assert_eq!(c["source"], source, "{c}");
+    }
+    let compact: String = r.stdout.split_whitespace().collect();
+    assert!(
+        compact.contains(r#"{"source":"eu","commitment":"eu:helpline""#),
+        "{r}"
     );
     let r = s.run(&[
         "diff",
