@@ -188,16 +188,21 @@ pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
-/// Parses a `YYYY-MM-DD` date, explaining what is wrong with a bad one.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+/// Whether `s` has the shape `YYYY-MM-DD` (ten ASCII characters, digits and two dashes),
+/// whether or not it is a real day.
+pub fn date_shaped(s: &str) -> bool {
     let b = s.as_bytes();
-    let shape_ok = b.len() == 10
+    b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter()
             .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shape_ok {
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Parses a `YYYY-MM-DD` date, explaining what is wrong with a bad one.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    if !date_shaped(s) {
         return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
     }
     let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);

@@ -235,16 +235,10 @@ fn plain(text: &str) -> Option<Value> {
     if !first.is_ascii_digit() {
         return None;
     }
-    let b = text.as_bytes();
-    let date = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if date {
+    if crate::decode::date_shaped(text) {
         return Some(Value::String(text.to_owned()));
     }
+    let b = text.as_bytes();
     let whole = b.len() <= 18 && b.iter().all(u8::is_ascii_digit) && (b[0] != b'0' || b.len() == 1);
     if whole {
         return text.parse::<u64>().ok().map(|n| Value::Number(Number::from(n)));
