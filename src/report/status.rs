@@ -195,6 +195,9 @@ pub struct OnScale {
 /// A commitment whose reported and assessed layers disagree: what a board sees first.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Disagreement {
+    /// In a roll-up, the source the commitment is kept in; absent for one strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// The commitment's id.
     pub id: String,
     /// Its title.
@@ -346,6 +349,7 @@ fn disagreements(
             && crate::assessed::disagree(r.state, a)
         {
             out.push(Disagreement {
+                source: None,
                 id: r.id.clone(),
                 title: r.title.clone(),
                 milestone: None,
@@ -364,6 +368,7 @@ fn disagreements(
             let done = m.done_by(today).is_some();
             if done != a.says_done {
                 out.push(Disagreement {
+                    source: None,
                     id: r.id.clone(),
                     title: r.title.clone(),
                     milestone: Some(m.id.clone()),

@@ -145,6 +145,9 @@ pub fn status(
     for row in &mut report.commitments {
         row.source = super::source_of(&row.path).map(str::to_owned);
     }
+    for d in &mut report.disagreements {
+        d.source = super::source_of_id(&d.id).map(str::to_owned);
+    }
     report.audience = lens.audience;
     report.internal_hidden = hidden;
     report.min_confidence = lens.min_confidence;

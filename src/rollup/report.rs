@@ -190,6 +190,7 @@ pub fn build_all(req: &Request<'_>) -> Result<Built> {
         link_base: req.link_base.clone(),
     };
     let mut report = build(&input);
+    report.name_sources();
     // Each source's start has its own commit: none to name for all of them.
     report.headline.then_commit = None;
     report.audience = req.lens.audience;

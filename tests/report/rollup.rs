@@ -797,6 +797,29 @@ fn the_period_report_covers_every_source_and_leads_with_their_state() {
         .map(|a| a["commitment"].as_str().unwrap())
         .collect();
     assert_eq!(achieved, ["ie:helpline"]);
+    // Every row of every section names its source, as the start of its qualified id.
+    let mut rows = 0;
+    for section in [
+        "achieved",
+        "events",
+        "slipped",
+        "overdue",
+        "due_soon",
+        "not_reported",
+        "indicators",
+        "disagreements",
+    ] {
+        for row in v["report"][section].as_array().into_iter().flatten() {
+            let id = row["commitment"].as_str().or(row["id"].as_str()).unwrap();
+            assert_eq!(
+                Some(row["source"].as_str().unwrap()),
+                id.split(':').next(),
+                "{section}: {row}"
+            );
+            rows += 1;
+        }
+    }
+    assert!(rows >= 2, "{v}");
     assert_eq!(v["complete"], false);
     assert_eq!(v["sources"][3]["name"], "fr");
     let r = s.run(&[

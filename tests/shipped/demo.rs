@@ -226,7 +226,23 @@ fn the_replay_split_by_owner_reads_as_one_roll_up_with_the_same_figures() {
             whole[section].as_array().map(Vec::len),
             "{section}"
         );
+        // Each row names its source; one strategy's rows have none.
+        for (row, one) in report[section]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .zip(whole[section].as_array().into_iter().flatten())
+        {
+            let id = row["commitment"].as_str().or(row["id"].as_str()).unwrap();
+            assert_eq!(
+                row["source"].as_str(),
+                id.split_once(':').map(|(s, _)| s),
+                "{section}: {row}"
+            );
+            assert!(one.get("source").is_none(), "{section}: {one}");
+        }
     }
+    assert!(!report["disagreements"].as_array().unwrap().is_empty());
     assert_eq!(
         report["forecast"]["rows"].as_array().map(Vec::len),
         whole["forecast"]["rows"].as_array().map(Vec::len)

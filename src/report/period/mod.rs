@@ -307,9 +307,41 @@ pub struct Recorded {
     pub reason: Option<String>,
 }
 
+impl PeriodReport {
+    /// Names each row's source, in a roll-up, from its path (`ie/strategy/…`) or, for a
+    /// disagreement, its qualified id (`ie:helpline`).
+    pub fn name_sources(&mut self) {
+        let of = |path: &str| crate::rollup::source_of(path).map(str::to_owned);
+        for r in &mut self.achieved {
+            r.source = of(&r.path);
+        }
+        for r in &mut self.events {
+            r.source = of(&r.path);
+        }
+        for r in self.slipped.iter_mut().flatten() {
+            r.source = of(&r.path);
+        }
+        for r in self.overdue.iter_mut().chain(&mut self.due_soon) {
+            r.source = of(&r.path);
+        }
+        for r in self.not_reported.iter_mut().flatten() {
+            r.source = of(&r.path);
+        }
+        for r in &mut self.indicators {
+            r.source = of(&r.path);
+        }
+        for d in &mut self.disagreements {
+            d.source = crate::rollup::source_of_id(&d.id).map(str::to_owned);
+        }
+    }
+}
+
 /// Section 3: one milestone done.
 #[derive(Debug, Clone, Serialize)]
 pub struct Achieved {
+    /// In a roll-up, the source the commitment is kept in; absent for one strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Commitment id.
     pub commitment: String,
     /// Commitment title.
@@ -347,6 +379,9 @@ pub struct Achieved {
 /// Section 4: one due date moved later.
 #[derive(Debug, Clone, Serialize)]
 pub struct Slipped {
+    /// In a roll-up, the source the commitment is kept in; absent for one strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Commitment id.
     pub commitment: String,
     /// Commitment title (as it is at the end of the period, or null when it is gone).
@@ -371,6 +406,9 @@ pub struct Slipped {
 /// Section 3b: a dated event of a commitment in the period.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineEvent {
+    /// In a roll-up, the source the commitment is kept in; absent for one strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// The day it happened.
     pub date: NaiveDate,
     /// Commitment id.
@@ -394,6 +432,9 @@ pub struct TimelineEvent {
 /// Section 5: something overdue or due soon.
 #[derive(Debug, Clone, Serialize)]
 pub struct Due {
+    /// In a roll-up, the source the commitment is kept in; absent for one strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Commitment id.
     pub commitment: String,
     /// Commitment title.
@@ -418,6 +459,9 @@ pub struct Due {
 /// Section 6: a commitment nobody reported on.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stale {
+    /// In a roll-up, the source the commitment is kept in; absent for one strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Commitment id.
     pub commitment: String,
     /// Title.
@@ -435,6 +479,9 @@ pub struct Stale {
 /// Section 7: one indicator.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorLine {
+    /// In a roll-up, the source the commitment is kept in; absent for one strategy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Commitment id.
     pub commitment: String,
     /// Commitment title.

@@ -166,6 +166,7 @@ pub(super) fn achieved(
                 continue;
             }
             out.push(Achieved {
+                source: None,
                 commitment: c.id.clone(),
                 commitment_title: c.title.clone(),
                 pillar: c.pillar.clone(),
@@ -207,6 +208,7 @@ pub(super) fn slipped(shown: &Shown<'_>, events: &[PeriodEvent<'_>]) -> Vec<Slip
                 .find(|(_, c)| c.id == commitment)
                 .map(|(_, c)| *c);
             (days > 0).then(|| Slipped {
+                source: None,
                 commitment_title: now.map(|c| c.title.clone()),
                 milestone_title: e
                     .change
@@ -242,6 +244,7 @@ pub(super) fn due(
             .map(|m| (Some(m.id.clone()), m.title.clone(), m.due));
         for (milestone, title, due) in open.chain(own) {
             let line = |days| Due {
+                source: None,
                 commitment: c.id.clone(),
                 commitment_title: c.title.clone(),
                 path: row.path.clone(),
@@ -276,6 +279,7 @@ pub(super) fn events_in(shown: &Shown<'_>, since: NaiveDate, until: NaiveDate) -
                 .iter()
                 .filter(|e| e.date >= since && e.date <= until)
                 .map(|e| TimelineEvent {
+                    source: None,
                     date: e.date,
                     commitment: c.id.clone(),
                     commitment_title: c.title.clone(),
@@ -307,6 +311,7 @@ pub(super) fn stale(shown: &Shown<'_>, h: &History<'_>, until: NaiveDate, stale_
                 return None;
             }
             Some(Stale {
+                source: None,
                 commitment: c.id.clone(),
                 title: c.title.clone(),
                 owner: c.owner.clone(),
@@ -343,6 +348,7 @@ pub(super) fn indicators(shown: &Shown<'_>, until: NaiveDate) -> Vec<IndicatorLi
                 _ => None,
             };
             out.push(IndicatorLine {
+                source: None,
                 commitment: c.id.clone(),
                 commitment_title: c.title.clone(),
                 path: row.path.clone(),
