@@ -15,6 +15,7 @@ pub mod commit;
 pub mod create;
 pub mod fetch;
 pub mod hooks;
+pub mod line;
 pub mod raw;
 pub mod revision;
 pub mod tree;

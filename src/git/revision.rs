@@ -86,6 +86,27 @@ impl Repo {
                 reason: "the repository has no commits yet".into(),
             });
         };
+        let too_early = || Error::UnknownRevision {
+            spec: spec.to_owned(),
+            reason: format!("the first commit on this branch is later than {day}"),
+        };
+        if let Some(line) = self.dated_line(head.id()) {
+            // The index names the commit; it is read, and its time checked, before use.
+            let found = line
+                .before(end.timestamp())
+                .map(|(id, time)| (super::raw::read(&self.inner, id), time));
+            match found {
+                Some((Ok(commit), time)) if commit.info.time == time => {
+                    return Ok(Point {
+                        commit: commit.info,
+                        day,
+                    });
+                }
+                None => return Err(too_early()),
+                // A commit the index names but that cannot be read as indexed: walk.
+                Some(_) => {}
+            }
+        }
         for commit in self.line(head.id()) {
             if commit.info.time < end.timestamp() {
                 return Ok(Point {
@@ -94,10 +115,7 @@ impl Repo {
                 });
             }
         }
-        Err(Error::UnknownRevision {
-            spec: spec.to_owned(),
-            reason: format!("the first commit on this branch is later than {day}"),
-        })
+        Err(too_early())
     }
 
     /// The last first-parent commit of HEAD made before `day` began (UTC), or `None` when

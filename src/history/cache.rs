@@ -47,14 +47,7 @@ struct Header<'a> {
     checksum: u64,
 }
 
-/// The hash kept in the header (std's SipHash: a new toolchain may change it, which
-/// only costs one rebuild of the cache).
-fn checksum(body: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(body);
-    h.finish()
-}
+use crate::git::line::checksum;
 
 /// The cache file's content after the header.
 #[derive(Debug, Serialize, Deserialize)]
@@ -101,7 +94,7 @@ struct CacheRef<'a> {
 
 /// Whether the cache is turned off (`TRACKER_NO_CACHE` set to anything but empty).
 pub fn disabled() -> bool {
-    std::env::var_os("TRACKER_NO_CACHE").is_some_and(|v| !v.is_empty())
+    crate::git::line::caches_disabled()
 }
 
 fn path(repo: &Repo) -> PathBuf {

@@ -25,9 +25,16 @@ fn uncached(f: &Fixture) -> Vec<Value> {
     }
 }
 
+/// The history cache's files (beside them is the index of dates, `line.bin`).
 fn cache_files(f: &Fixture) -> Vec<std::path::PathBuf> {
     match std::fs::read_dir(f.root().join(".git/tracker")) {
-        Ok(dir) => dir.map(|e| e.unwrap().path()).collect(),
+        Ok(dir) => dir
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("history-"))
+            })
+            .collect(),
         Err(_) => Vec::new(),
     }
 }

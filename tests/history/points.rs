@@ -729,3 +729,63 @@ fn diff_with_every_file_left_out_does_not_say_no_changes() {
     );
     assert_eq!(f.run(&["diff", "HEAD", "--format", "json"]).code, 1);
 }
+
+/// `status --at` resolves dates through an index of the first-parent line kept under
+/// `.git/tracker/`: on every day around each commit it names the commit a walk names,
+/// after a new commit, after HEAD is rewritten, and with the index damaged.
+#[test]
+fn dates_resolve_through_the_line_index_as_through_a_walk() {
+    let (f, _) = boundary();
+    let index = f.root().join(".git/tracker/line.bin");
+    let source = |env: &[(&str, &str)], day: &str| -> String {
+        let r = f.run_env(&f.root(), env, &["status", "--at", day, "--format", "json"]);
+        match serde_json::from_str::<Value>(&r.stdout) {
+            Ok(v) => v["source"].as_str().unwrap_or_default().to_owned(),
+            Err(_) => format!("exit {}: {}", r.code, r.stderr),
+        }
+    };
+    let same_as_a_walk = |days: &[&str]| {
+        for day in days {
+            assert_eq!(
+                source(&[], day),
+                source(&[("TRACKER_NO_CACHE", "1")], day),
+                "{day}"
+            );
+        }
+    };
+    let days = [
+        "2022-04-30",
+        "2022-05-01",
+        "2022-05-09",
+        "2022-05-10",
+        "2022-05-11",
+        "2022-06-01",
+        "2022-06-02",
+    ];
+    same_as_a_walk(&days);
+    assert!(index.is_file(), "the index is kept");
+    // A new commit: the index is brought up to date from its tip.
+    f.write(PATH, &TRAINING.replace("CEPOL", "Europol"));
+    let c4 = f.commit("New owner", "Carol", "2022-06-01T09:00", 0);
+    assert!(source(&[], "2022-06-01").contains(&c4.short()));
+    same_as_a_walk(&days);
+    // HEAD rewritten (its tip is no longer on the line): the index is rebuilt.
+    let head = f.repo.head().unwrap().peel_to_commit().unwrap();
+    let parent = head.parent(0).unwrap();
+    f.repo
+        .reset(parent.as_object(), git2::ResetType::Soft, None)
+        .unwrap();
+    let c4b = f.commit("New owner, again", "Carol", "2022-06-02T09:00", 0);
+    assert!(source(&[], "2022-06-02").contains(&c4b.short()));
+    assert!(!source(&[], "2022-06-01").contains(&c4b.short()));
+    same_as_a_walk(&days);
+    // A damaged index is not read, and is written again.
+    let mut bytes = std::fs::read(&index).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    std::fs::write(&index, &bytes).unwrap();
+    same_as_a_walk(&days);
+    assert_ne!(std::fs::read(&index).unwrap(), bytes, "written again");
+    std::fs::write(&index, b"not an index").unwrap();
+    same_as_a_walk(&days);
+}
