@@ -279,7 +279,7 @@ fn split_key(body: &str) -> Option<(Value, Option<&str>)> {
 
 /// A one-line scalar and what may follow it on its line (spaces, then a comment).
 fn scalar(text: &str) -> Option<Value> {
-    let (value, after) = match text.as_bytes()[0] {
+    let (value, after) = match *text.as_bytes().first()? {
         b'\'' => {
             let mut out = String::new();
             let mut rest = &text[1..];
