@@ -165,8 +165,10 @@ for case_ in "${cases[@]}"; do
     cold=$(mean_seconds "cold-$id" "$runs" "$warmup" \
         "TRACKER_NO_CACHE=1 $t history $opts --format json > /dev/null")
     mem=$(peak_mib "TRACKER_NO_CACHE=1 $t history $opts --format json")
-    # With the cache filled: every later report with nothing new committed.
+    # With the caches filled (the history's, and the index of dates that the first
+    # `status --at` builds): every later report with nothing new committed.
     "$tracker" history $opts --format json > /dev/null
+    "$tracker" status --at "$at" $opts --format json > /dev/null
     warm=$(mean_seconds "warm-$id" "$runs" "$warmup" "$t history $opts --format json > /dev/null")
     st=$(mean_seconds "status-$id" "$runs" "$warmup" "$t status $opts --format json > /dev/null")
     sat=$(mean_seconds "status-at-$id" "$runs" "$warmup" "$t status --at $at $opts --format json > /dev/null")
