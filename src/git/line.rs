@@ -132,6 +132,35 @@ impl Repo {
         Some(line)
     }
 
+    /// Keeps what a walk of HEAD's line read (the history walk reads the whole line when
+    /// it starts cold): its commits, newest first, with their commit times, down to the
+    /// root, or down to `older`, the tip of an earlier walk, when the index ends there.
+    pub fn note_line(&self, newest_first: &[(super::ObjectId, i64)], older: Option<super::ObjectId>) {
+        if caches_disabled() || self.is_shallow() || self.at_revision() || newest_first.is_empty() {
+            return;
+        }
+        let mut line = Line::default();
+        for (id, time) in newest_first {
+            let Some(id) = bytes(id.0) else { return };
+            line.ids.push(id);
+            line.times.push(*time);
+        }
+        let current = load(self);
+        if current.as_ref().is_some_and(|c| c.tip() == line.tip()) {
+            return;
+        }
+        if let Some(older) = older {
+            match current {
+                Some(old) if old.tip() == bytes(older.0).as_ref() && !self.grew_at_the_end(&old) => {
+                    line.ids.extend_from_slice(&old.ids);
+                    line.times.extend_from_slice(&old.times);
+                }
+                _ => return,
+            }
+        }
+        save(self, &line);
+    }
+
     /// Whether the index's oldest commit has a first parent that can be read now (the
     /// line ended there because it could not be, and has grown back since).
     fn grew_at_the_end(&self, line: &Line) -> bool {

@@ -173,6 +173,20 @@ fn walk_commits(
         walk.commits = links.len();
         walk.length = links.len();
         walk.malformed = malformed;
+        // The line read for the walk also answers dates (`status --at`): from the root,
+        // or on top of the cached tip, whose line the index may already hold.
+        if use_cache {
+            let older = match &start {
+                Start::Root => Some(None),
+                Start::Cached => cached.as_ref().and_then(|c| c.tip.parse().ok()).map(Some),
+                Start::Cut { .. } => None,
+            };
+            if let Some(older) = older {
+                let newest_first: Vec<(ObjectId, i64)> =
+                    links.iter().rev().map(|l| (l.commit, l.info.time)).collect();
+                repo.note_line(&newest_first, older);
+            }
+        }
         match start {
             Start::Root => {}
             Start::Cut { boundary, tree } => {

@@ -789,3 +789,44 @@ fn dates_resolve_through_the_line_index_as_through_a_walk() {
     std::fs::write(&index, b"not an index").unwrap();
     same_as_a_walk(&days);
 }
+
+/// The history walk reads the whole line when it starts cold, and keeps it as the index
+/// of dates, and on top of it when it reads new commits from its cache; `status --at`
+/// then names the commits a walk names without building the index.
+#[test]
+fn the_history_walk_keeps_the_line_index_too() {
+    let (f, [_, c2, c3]) = boundary();
+    let index = f.root().join(".git/tracker/line.bin");
+    let r = f.run_env(&f.root(), &[("TRACKER_NO_CACHE", "1")], &["history"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(!index.exists(), "no cache, no index");
+    assert_eq!(f.run(&["history"]).code, 0);
+    let first = std::fs::read(&index).expect("the walk wrote the index");
+    assert!(
+        status_at(&f, "2022-05-10")["source"]
+            .as_str()
+            .unwrap()
+            .contains(&c2.short())
+    );
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        first,
+        "status --at used it as it was"
+    );
+    // A new commit, read from the history cache's tip: the index grows by it.
+    f.write(PATH, &TRAINING.replace("CEPOL", "Europol"));
+    let c4 = f.commit("New owner", "Carol", "2022-06-01T09:00", 0);
+    assert_eq!(f.run(&["history"]).code, 0);
+    let second = std::fs::read(&index).unwrap();
+    assert!(second.len() > first.len(), "one more commit");
+    for (day, commit) in [("2022-05-10", &c2), ("2022-05-11", &c3), ("2022-06-01", &c4)] {
+        assert!(
+            status_at(&f, day)["source"]
+                .as_str()
+                .unwrap()
+                .contains(&commit.short()),
+            "{day}"
+        );
+    }
+    assert_eq!(std::fs::read(&index).unwrap(), second);
+}
