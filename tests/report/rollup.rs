@@ -799,16 +799,7 @@ fn the_period_report_covers_every_source_and_leads_with_their_state() {
     assert_eq!(achieved, ["ie:helpline"]);
     // Every row of every section names its source, as the start of its qualified id.
     let mut rows = 0;
-    for section in [
-        "achieved",
-        "events",
-        "slipped",
-        "overdue",
-        "due_soon",
-        "not_reported",
-        "indicators",
-        "disagreements",
-    ] {
+    for section in crate::support::REPORT_ROW_SECTIONS {
         for row in v["report"][section].as_array().into_iter().flatten() {
             let id = row["commitment"].as_str().or(row["id"].as_str()).unwrap();
             assert_eq!(

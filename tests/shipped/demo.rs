@@ -212,15 +212,7 @@ fn the_replay_split_by_owner_reads_as_one_roll_up_with_the_same_figures() {
         report["headline"]["scope"]["back_from_done"][0],
         "commission:csa-regulation"
     );
-    for section in [
-        "achieved",
-        "slipped",
-        "overdue",
-        "due_soon",
-        "not_reported",
-        "indicators",
-        "disagreements",
-    ] {
+    for section in crate::support::REPORT_ROW_SECTIONS {
         assert_eq!(
             report[section].as_array().map(Vec::len),
             whole[section].as_array().map(Vec::len),

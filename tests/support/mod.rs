@@ -18,6 +18,18 @@ pub const TODAY: &str = "2026-11-29";
 /// A valid `strategy.yaml` with the four pillars the tests use.
 pub const STRATEGY: &str = include_str!("../fixtures/strategy.yaml");
 
+/// The sections of the period report's JSON whose rows are about one commitment.
+pub const REPORT_ROW_SECTIONS: [&str; 8] = [
+    "achieved",
+    "events",
+    "slipped",
+    "overdue",
+    "due_soon",
+    "not_reported",
+    "indicators",
+    "disagreements",
+];
+
 /// What one run of the binary gave.
 pub struct Run {
     /// Everything written to standard output.
