@@ -164,7 +164,7 @@ fn renderings(files: &[Vec<u8>]) -> (String, Vec<(&'static str, String)>) {
         ("table", render_with(&|w| render::table::status(w, &r, &style))),
         (
             "csv",
-            render_with(&|w| render::sanitized(w, |w| render::csv::status(w, &r))),
+            render_with(&|w| render::sanitized(w, |w| render::csv::status(w, &r, false))),
         ),
         (
             "markdown",

@@ -123,7 +123,7 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
             row.source = crate::rollup::source_of(&row.change.path);
         }
         super::rollup::lead(format, &left_out, ctx, out)?;
-        render(format, out, &rows, ctx)?;
+        render(format, out, &rows, ctx, true)?;
         return Ok(if left_out.is_empty() {
             Outcome::Clean
         } else {
@@ -175,15 +175,22 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
             known: c.milestones.iter().map(|m| m.id.clone()).collect(),
         });
     }
-    render(format, out, &rows, ctx)?;
+    render(format, out, &rows, ctx, false)?;
     Ok(Outcome::Clean)
 }
 
-fn render(format: Format, out: &mut dyn Write, rows: &[events::HistoryRow<'_>], ctx: &Context) -> Result<()> {
+/// Renders the rows; `rollup` for a roll-up's (CSV then leads with their source).
+fn render(
+    format: Format,
+    out: &mut dyn Write,
+    rows: &[events::HistoryRow<'_>],
+    ctx: &Context,
+    rollup: bool,
+) -> Result<()> {
     match format {
         Format::Table => table::history(out, rows, &ctx.style),
         Format::Json => json::write(out, &rows),
-        Format::Csv => sanitized(out, |w| csv::history(w, rows)),
+        Format::Csv => sanitized(out, |w| csv::history(w, rows, rollup)),
         Format::Markdown => sanitized(out, |w| markdown::history(w, rows)),
     }
     .map_err(stdout_error)

@@ -63,7 +63,7 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
             s.source = crate::rollup::source_of_id(&s.commitment).map(str::to_owned);
         }
         super::rollup::lead(format, &left_out, ctx, out)?;
-        render(format, out, &slips, ctx)?;
+        render(format, out, &slips, ctx, true)?;
         return Ok(if left_out.is_empty() {
             Outcome::Clean
         } else {
@@ -83,15 +83,22 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
     )?;
     let until = super::history::day_of(&repo, ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
     let slips = slips::slips(&w.events, since, until, &|id| w.last_version(id));
-    render(format, out, &slips, ctx)?;
+    render(format, out, &slips, ctx, false)?;
     Ok(Outcome::Clean)
 }
 
-fn render(format: Format, out: &mut dyn Write, slips: &[slips::Slip], ctx: &Context) -> Result<()> {
+/// Renders the slips; `rollup` for a roll-up's (CSV then leads with their source).
+fn render(
+    format: Format,
+    out: &mut dyn Write,
+    slips: &[slips::Slip],
+    ctx: &Context,
+    rollup: bool,
+) -> Result<()> {
     match format {
         Format::Table => table::slips(out, slips, &ctx.style),
         Format::Json => json::write(out, &slips),
-        Format::Csv => sanitized(out, |w| csv::slips(w, slips)),
+        Format::Csv => sanitized(out, |w| csv::slips(w, slips, rollup)),
         Format::Markdown => sanitized(out, |w| markdown::slips(w, slips)),
     }
     .map_err(stdout_error)

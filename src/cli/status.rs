@@ -138,7 +138,7 @@ fn rollup(
     match format {
         StatusFormat::Table => render::table_status(out, &r, &ctx.style),
         StatusFormat::Json => json::write(out, &r),
-        StatusFormat::Csv => sanitized(out, |w| csv::status(w, &r.status)),
+        StatusFormat::Csv => sanitized(out, |w| csv::status(w, &r.status, true)),
         StatusFormat::Markdown => sanitized(out, |w| render::markdown_status(w, &r)),
         StatusFormat::Html => sanitized(out, |w| render::html_status(w, &r)),
     }
@@ -272,7 +272,7 @@ fn report(
     match format {
         StatusFormat::Table => table::status(out, &r, &ctx.style),
         StatusFormat::Json => json::write(out, &r),
-        StatusFormat::Csv => sanitized(out, |w| csv::status(w, &r)),
+        StatusFormat::Csv => sanitized(out, |w| csv::status(w, &r, false)),
         StatusFormat::Markdown => sanitized(out, |w| markdown::status(w, &r)),
         StatusFormat::Html => sanitized(out, |w| html::status(w, &r)),
     }

@@ -38,10 +38,12 @@ fn fraction(p: Option<f64>) -> String {
     p.map(|p| format!("{p:.4}")).unwrap_or_default()
 }
 
-/// Writes the status report: one row per commitment, same fields as the JSON.
-pub fn status(out: &mut dyn Write, r: &StatusReport) -> io::Result<()> {
+/// Writes the status report: one row per commitment, same fields as the JSON (for a
+/// roll-up, `rollup`, the source first).
+pub fn status(out: &mut dyn Write, r: &StatusReport, rollup: bool) -> io::Result<()> {
     sourced(
         out,
+        rollup,
         &[
             "as_of",
             "id",
@@ -142,10 +144,15 @@ fn rows(out: &mut dyn Write, header: &[&str], rows: Vec<Vec<String>>) -> io::Res
     result.map_err(io_error)
 }
 
-/// [`rows`], with a first column `source` when the rows come from a roll-up (each row
-/// then names its source); one strategy's rows have none.
-fn sourced(out: &mut dyn Write, header: &[&str], list: Vec<(Option<&str>, Vec<String>)>) -> io::Result<()> {
-    if !list.iter().any(|(source, _)| source.is_some()) {
+/// [`rows`], with a first column `source` for a roll-up's rows (even when there are
+/// none, so that the shape does not depend on the filters); one strategy's have none.
+fn sourced(
+    out: &mut dyn Write,
+    rollup: bool,
+    header: &[&str],
+    list: Vec<(Option<&str>, Vec<String>)>,
+) -> io::Result<()> {
+    if !rollup {
         return rows(out, header, list.into_iter().map(|(_, row)| row).collect());
     }
     let header: Vec<&str> = std::iter::once("source").chain(header.iter().copied()).collect();
@@ -157,9 +164,10 @@ fn sourced(out: &mut dyn Write, header: &[&str], list: Vec<(Option<&str>, Vec<St
 }
 
 /// Writes history events, one row each.
-pub fn history(out: &mut dyn Write, list: &[HistoryRow]) -> io::Result<()> {
+pub fn history(out: &mut dyn Write, list: &[HistoryRow], rollup: bool) -> io::Result<()> {
     sourced(
         out,
+        rollup,
         &[
             "commit",
             "date",
@@ -199,9 +207,10 @@ pub fn history(out: &mut dyn Write, list: &[HistoryRow]) -> io::Result<()> {
 }
 
 /// Writes the slippage report, one row per due date.
-pub fn slips(out: &mut dyn Write, list: &[Slip]) -> io::Result<()> {
+pub fn slips(out: &mut dyn Write, list: &[Slip], rollup: bool) -> io::Result<()> {
     sourced(
         out,
+        rollup,
         &[
             "commitment",
             "commitment_title",

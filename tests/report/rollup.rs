@@ -465,6 +465,18 @@ fn history_and_slips_merge_every_source_by_date() {
             "{r}"
         );
     }
+    // With no row, the shape is still a roll-up's.
+    let r = s.run(&[
+        "slips",
+        "--rollup",
+        "rollup.yaml",
+        "--since",
+        "2026-11-29",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.stdout.lines().count(), 1, "{r}");
+    assert!(r.stdout.starts_with("source,commitment,"), "{r}");
     // At a tag, a source's later commits are left out.
     s.rollup("    rev: v1\n    pillars: {victims: victim-support}\n", "");
     let r = s.run(&[
