@@ -9,7 +9,10 @@
 //! the line (after a rebase or an amend), ignored when unreadable or when
 //! `TRACKER_NO_CACHE` is set, and safe to delete. It is not used in a shallow clone, or
 //! for a roll-up source read at a revision, whose lines change as they are deepened or
-//! are not HEAD's.
+//! are not HEAD's. Like the history cache, it answers from what was read before: if
+//! commits of the line are lost afterwards (a pruned alternate, a lost pack), a date
+//! before the loss still names the commit it held, until a history walk from scratch
+//! finds the line cut and drops the index.
 
 use super::Repo;
 use super::raw;
@@ -159,6 +162,12 @@ impl Repo {
             }
         }
         save(self, &line);
+    }
+
+    /// Drops the index: for a walk that found the line cut by a commit that cannot be
+    /// read, where an index built before may reach further back than the line does now.
+    pub fn forget_line(&self) {
+        let _ = std::fs::remove_file(path(self));
     }
 
     /// Whether the index's oldest commit has a first parent that can be read now (the

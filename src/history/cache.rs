@@ -209,7 +209,11 @@ pub fn save(
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let tmp = dir.join(format!(".history-{}.tmp", std::process::id()));
+    // One name per writer: a roll-up walks its sources on several threads, and two of
+    // them may be folders of one repository.
+    static WRITERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = WRITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".history-{}-{n}.tmp", std::process::id()));
     let written = (|| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         postcard::to_io(&header, &mut w).map_err(std::io::Error::other)?;

@@ -179,7 +179,10 @@ fn walk_commits(
             let older = match &start {
                 Start::Root => Some(None),
                 Start::Cached => cached.as_ref().and_then(|c| c.tip.parse().ok()).map(Some),
-                Start::Cut { .. } => None,
+                Start::Cut { .. } => {
+                    repo.forget_line();
+                    None
+                }
             };
             if let Some(older) = older {
                 let newest_first: Vec<(ObjectId, i64)> =

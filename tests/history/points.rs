@@ -830,3 +830,55 @@ fn the_history_walk_keeps_the_line_index_too() {
     }
     assert_eq!(std::fs::read(&index).unwrap(), second);
 }
+
+/// A commit of the line lost after the index was built (a pruned alternate, a lost
+/// pack): a history walk from scratch finds the line cut there and drops the index, so
+/// that dates resolve as the walk does again.
+#[test]
+fn a_history_walk_that_finds_the_line_cut_drops_the_line_index() {
+    let (f, [c1, c2, _]) = boundary();
+    let index = f.root().join(".git/tracker/line.bin");
+    assert_eq!(f.run(&["history"]).code, 0);
+    assert!(index.is_file());
+    assert!(
+        status_at(&f, "2022-05-01")["source"]
+            .as_str()
+            .unwrap()
+            .contains(&c1.short())
+    );
+    // The first commit's object is lost: the line now ends at the second.
+    let hex = c1.id();
+    std::fs::remove_file(f.repo.path().join("objects").join(&hex[..2]).join(&hex[2..])).unwrap();
+    let walked = f.run_env(
+        &f.root(),
+        &[("TRACKER_NO_CACHE", "1")],
+        &["status", "--at", "2022-05-01"],
+    );
+    assert_ne!(walked.code, 0, "a walk finds no commit that early: {walked}");
+    // As the history cache does, the index answers from what it read before; a walk
+    // from scratch (here, with the history cache gone) finds the cut and drops it.
+    for cache in std::fs::read_dir(f.root().join(".git/tracker")).unwrap() {
+        let cache = cache.unwrap().path();
+        if cache
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("history-")
+        {
+            std::fs::remove_file(cache).unwrap();
+        }
+    }
+    f.run(&["history"]);
+    assert!(!index.exists(), "dropped by the walk that found the cut");
+    let again = f.run_raw(&f.root(), &["status", "--at", "2022-05-01"]);
+    assert_eq!(
+        (again.code, again.stderr.clone()),
+        (walked.code, walked.stderr.clone())
+    );
+    assert!(
+        status_at(&f, "2022-05-10")["source"]
+            .as_str()
+            .unwrap()
+            .contains(&c2.short())
+    );
+}
