@@ -183,23 +183,29 @@ pub fn build(input: &Input<'_>) -> Result<Vec<File>, serde_json::Error> {
         bytes: keep(format!("{}\n", m.into_string())).into_bytes(),
     };
     let commitments = input.loaded.valid_commitments();
-    // The commitments' pages and feeds on a second thread, the rest on this one: the
-    // pages do not depend on each other, and the output is sorted at the end.
+    // The commitments' pages and feeds on a second thread, and on this one too once the
+    // rest is written, each taking the next commitment: the pages do not depend on each
+    // other, and the output is sorted at the end.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let commitment_files = || {
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((path, c)) = commitments.get(i) else {
+                return out;
+            };
+            out.push(html(
+                commitment_page(&c.id),
+                pages::commitment(input, ix, path, c),
+            ));
+            out.push(File {
+                path: format!("c/{}.xml", slug(&c.id)),
+                bytes: feed::atom(input, ix, Some(c)).into_bytes(),
+            });
+        }
+    };
     let (mut files, theirs) = std::thread::scope(|scope| -> Result<_, serde_json::Error> {
-        let pages = scope.spawn(|| {
-            let mut out = Vec::with_capacity(commitments.len() * 2);
-            for (path, c) in &commitments {
-                out.push(html(
-                    commitment_page(&c.id),
-                    pages::commitment(input, ix, path, c),
-                ));
-                out.push(File {
-                    path: format!("c/{}.xml", slug(&c.id)),
-                    bytes: feed::atom(input, ix, Some(c)).into_bytes(),
-                });
-            }
-            out
-        });
+        let pages = scope.spawn(commitment_files);
         files.push(html("index.html".into(), pages::home(input, ix)));
         for p in &input.status.pillars {
             files.push(html(pillar_page(&p.id), pages::pillar(input, p)));
@@ -228,6 +234,7 @@ pub fn build(input: &Input<'_>) -> Result<Vec<File>, serde_json::Error> {
             path: "history.json".into(),
             bytes: json(&rows)?,
         });
+        files.extend(commitment_files());
         let theirs = match pages.join() {
             Ok(v) => v,
             Err(panic) => std::panic::resume_unwind(panic),
