@@ -4,15 +4,15 @@
 //! the index it is found without reading every commit back from HEAD, which took a third
 //! of `status --at` on a long history.
 //!
-//! Like the history cache, it is versioned and checksummed, written atomically, updated
-//! by reading only the commits made since its tip, rebuilt when its tip is no longer on
-//! the line (after a rebase or an amend), ignored when unreadable or when
-//! `TRACKER_NO_CACHE` is set, and safe to delete. It is not used in a shallow clone, or
-//! for a roll-up source read at a revision, whose lines change as they are deepened or
-//! are not HEAD's. Like the history cache, it answers from what was read before: if
-//! commits of the line are lost afterwards (a pruned alternate, a lost pack), a date
-//! before the loss still names the commit it held, until a history walk from scratch
-//! finds the line cut and drops the index.
+//! Like the history cache, it is versioned and checksummed, written atomically, and
+//! updated by reading only the commits back from HEAD to the first one it holds (its tip
+//! after new commits, the base of a rebase or an amend, HEAD itself after a reset). It
+//! is ignored when unreadable or when `TRACKER_NO_CACHE` is set, and safe to delete. It
+//! is not used in a shallow clone, or for a roll-up source read at a revision, whose
+//! lines change as they are deepened or are not HEAD's. Like the history cache, it
+//! answers from what was read before: if commits of the line are lost afterwards (a
+//! pruned alternate, a lost pack), a date before the loss still names the commit it
+//! held, until a history walk from scratch finds the line cut and drops the index.
 
 use super::Repo;
 use super::raw;
@@ -117,12 +117,17 @@ impl Repo {
         if old.tip() == bytes(head).as_ref() {
             return Some(old);
         }
+        // Walk back from HEAD to the first commit the index holds (its tip after new
+        // commits, a commit below a rebase or an amend, HEAD itself after a reset or a
+        // switch to an older branch): from there on, the line is the index's.
+        let known: std::collections::HashMap<&[u8; 20], usize> =
+            old.ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
         let mut line = Line::default();
         for commit in self.line(head) {
             let id = bytes(commit.info.id.parse::<git2::Oid>().ok()?)?;
-            if old.tip() == Some(&id) {
-                line.ids.extend_from_slice(&old.ids);
-                line.times.extend_from_slice(&old.times);
+            if let Some(&k) = known.get(&id) {
+                line.ids.extend_from_slice(&old.ids[k..]);
+                line.times.extend_from_slice(&old.times[k..]);
                 break;
             }
             line.ids.push(id);

@@ -779,6 +779,19 @@ fn dates_resolve_through_the_line_index_as_through_a_walk() {
     assert!(source(&[], "2022-06-02").contains(&c4b.short()));
     assert!(!source(&[], "2022-06-01").contains(&c4b.short()));
     same_as_a_walk(&days);
+    // HEAD moved back (a reset, a switch to an older branch): the index's own line
+    // from there.
+    let before = std::fs::read(&index).unwrap().len();
+    let first = f
+        .repo
+        .find_commit(git2::Oid::from_str(&c4b.id()).unwrap())
+        .unwrap();
+    let back = first.parent(0).unwrap().parent(0).unwrap();
+    f.repo
+        .reset(back.as_object(), git2::ResetType::Soft, None)
+        .unwrap();
+    same_as_a_walk(&days);
+    assert!(std::fs::read(&index).unwrap().len() < before, "the shorter line");
     // A damaged index is not read, and is written again.
     let mut bytes = std::fs::read(&index).unwrap();
     let last = bytes.len() - 1;
