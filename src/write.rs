@@ -137,6 +137,29 @@ fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
     }
 }
 
+/// Replaces `path` atomically with what `fill` writes, creating its folder, but without
+/// syncing it to disk: for the caches under `.git/tracker/`, which a crash may lose (a
+/// file that did not reach the disk whole fails its checksum, and the next run starts
+/// over) but which are written on every report that has something new. The temporary
+/// file has a name of its own, so writers on several threads never share one.
+pub fn replace_cache(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let dir = path.parent().ok_or_else(|| io::Error::other("no folder"))?;
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    {
+        let mut w = io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush()?;
+    }
+    tmp.persist(path).map(drop).map_err(|e| e.error)
+}
+
 /// Whether the target may already exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -230,6 +253,22 @@ mod tests {
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .filter(|n| n.ends_with(".tmp"))
             .collect()
+    }
+
+    #[test]
+    fn a_cache_is_replaced_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("tracker").join("c.bin");
+        replace_cache(&path, |w| w.write_all(b"first")).expect("written, with its folder");
+        replace_cache(&path, |w| w.write_all(b"second")).expect("replaced");
+        assert_eq!(fs::read(&path).expect("read"), b"second");
+        let failed = replace_cache(&path, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("full disk"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&path).expect("read"), b"second", "untouched");
+        assert!(leftovers(path.parent().expect("folder")).is_empty());
     }
 
     #[test]

@@ -92,16 +92,10 @@ fn save(repo: &Repo, line: &Line) {
         tool: env!("CARGO_PKG_VERSION"),
         checksum: checksum(&body),
     };
-    let Ok(mut bytes) = postcard::to_stdvec(&header) else {
-        return;
-    };
-    bytes.extend_from_slice(&body);
-    let target = path(repo);
-    if let Some(dir) = target.parent()
-        && std::fs::create_dir_all(dir).is_ok()
-    {
-        let _ = crate::write::write_atomic(&target, &bytes);
-    }
+    let _ = crate::write::replace_cache(&path(repo), |w| {
+        postcard::to_io(&header, &mut *w).map_err(std::io::Error::other)?;
+        w.write_all(&body)
+    });
 }
 
 impl Repo {

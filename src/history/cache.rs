@@ -172,8 +172,8 @@ impl Write for Hashing {
     }
 }
 
-/// Writes the cache atomically: a temporary file in the same folder, renamed over.
-/// Failing to write it is not an error for the report that wanted it.
+/// Writes the cache atomically ([`crate::write::replace_cache`]). Failing to write it is
+/// not an error for the report that wanted it.
 pub fn save(
     repo: &Repo,
     tip: &str,
@@ -205,26 +205,12 @@ pub fn save(
         checksum: std::hash::Hasher::finish(&hashing.0),
     };
     let target = path(repo);
-    let Some(dir) = target.parent() else { return };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    // One name per writer: a roll-up walks its sources on several threads, and two of
-    // them may be folders of one repository.
-    static WRITERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = WRITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".history-{}-{n}.tmp", std::process::id()));
-    let written = (|| -> std::io::Result<()> {
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        postcard::to_io(&header, &mut w).map_err(std::io::Error::other)?;
-        postcard::to_io(&cache, &mut w).map_err(std::io::Error::other)?;
-        // Not synced to disk: after a crash, a cache that did not reach the disk whole
-        // fails to decode or to match its header, and the next walk starts over.
-        w.flush()?;
+    let written = crate::write::replace_cache(&target, |w| {
+        postcard::to_io(&header, &mut *w).map_err(std::io::Error::other)?;
+        postcard::to_io(&cache, w).map_err(std::io::Error::other)?;
         Ok(())
-    })();
-    if written.is_err() || std::fs::rename(&tmp, &target).is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    });
+    if written.is_err() {
         return;
     }
     // The JSON cache of earlier versions, now never read.
