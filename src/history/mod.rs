@@ -174,20 +174,19 @@ fn walk_commits(
         walk.length = links.len();
         walk.malformed = malformed;
         // The line read for the walk also answers dates (`status --at`): from the root,
-        // or on top of the cached tip, whose line the index may already hold.
+        // or on top of the cached tip, whose line the index may already hold; a line
+        // found cut may be shorter than the index.
         if use_cache {
-            let older = match &start {
-                Start::Root => Some(None),
-                Start::Cached => cached.as_ref().and_then(|c| c.tip.parse().ok()).map(Some),
-                Start::Cut { .. } => {
-                    repo.forget_line();
-                    None
+            let newest_first =
+                || -> Vec<(ObjectId, i64)> { links.iter().rev().map(|l| (l.commit, l.info.time)).collect() };
+            match &start {
+                Start::Root => repo.note_line(&newest_first(), None),
+                Start::Cached => {
+                    if let Some(tip) = cached.as_ref().and_then(|c| c.tip.parse().ok()) {
+                        repo.note_line(&newest_first(), Some(tip));
+                    }
                 }
-            };
-            if let Some(older) = older {
-                let newest_first: Vec<(ObjectId, i64)> =
-                    links.iter().rev().map(|l| (l.commit, l.info.time)).collect();
-                repo.note_line(&newest_first, older);
+                Start::Cut { .. } => repo.forget_line(),
             }
         }
         match start {
