@@ -311,7 +311,7 @@ impl Secrets {
     }
 
     /// Withholds a commit's subject and reason where they name a secret.
-    fn withhold(&self, c: &mut std::sync::Arc<crate::git::CommitInfo>) {
+    pub fn withhold(&self, c: &mut std::sync::Arc<crate::git::CommitInfo>) {
         if self.leaks(&c.subject) || c.reason.as_deref().is_some_and(|r| self.leaks(r)) {
             let mut info = (**c).clone();
             info.subject = self.subject(&info.subject);

@@ -143,21 +143,27 @@ fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
 /// over) but which are written on every report that has something new. The temporary
 /// file has a name of its own, so writers on several threads never share one.
 pub fn replace_cache(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let dir = path.parent().ok_or_else(|| io::Error::other("no folder"))?;
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = cache_temp(path)?;
     {
         let mut w = io::BufWriter::new(tmp.as_file_mut());
         fill(&mut w)?;
         w.flush()?;
     }
     tmp.persist(path).map(drop).map_err(|e| e.error)
+}
+
+/// A temporary file of its own beside the cache `path` (creating its folder), to be
+/// persisted over it: what [`replace_cache`] writes into, for a cache written in steps.
+pub fn cache_temp(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let dir = path.parent().ok_or_else(|| io::Error::other("no folder"))?;
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
 }
 
 /// Whether the target may already exist.

@@ -3,7 +3,7 @@
 use super::{Context, Format, Outcome, stdout_error};
 use crate::compare::ChangeKind;
 use crate::error::{Error, Result};
-use crate::history::walk;
+use crate::history::{Event, walk};
 use crate::render::{csv, json, markdown, sanitized, table};
 use crate::report::events::{self, HistoryFilter};
 use chrono::NaiveDate;
@@ -131,13 +131,20 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
         });
     }
     let (wt, repo) = super::point::open(ctx)?;
-    let mut w = walk(&repo, Some(&wt))?;
+    // The events are read back one commit at a time (`history` may hold none of them),
+    // but for `--all-parents`, which places the side branches' among them.
+    let (w, events): (crate::history::Walk, Box<dyn Iterator<Item = Result<Vec<Event>>>>) =
+        if args.all_parents {
+            let mut w = walk(&repo, Some(&wt))?;
+            let events = crate::history::with_side_branches(&repo, std::mem::take(&mut w.events))?;
+            (w, Box::new(std::iter::once(Ok(events))))
+        } else {
+            let s = crate::history::walk_streamed(&repo, Some(&wt))?;
+            (s.walk, Box::new(s.events))
+        };
     super::point::note_history(&w);
-    if args.all_parents {
-        w.events = crate::history::with_side_branches(&repo, std::mem::take(&mut w.events))?;
-    }
-    super::point::lens_walk(ctx, &wt, &mut w, false);
-    super::point::filter_walk(ctx, &args.filter, &mut w)?;
+    let (_, secrets) = super::point::secrets_of(ctx, &wt, &w, false);
+    let ids = super::point::filter_ids(ctx, &args.filter, &w)?;
     let filter = HistoryFilter {
         commitment: args.id.clone(),
         milestone: args.milestone.clone(),
@@ -151,11 +158,51 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
         author: args.author.clone(),
         kinds: args.kind.clone(),
     };
-    let rows = events::rows(&w.events, &filter, args.reverse);
+    let mut shown = events::Shown::new(events, secrets.as_ref(), ids.as_ref(), &filter);
+    // Rows are written as they come, but for a table (whose columns fit the widest
+    // cell), in reverse, or for one commitment, which is checked first (a few rows).
+    let streams = !args.reverse && args.id.is_none() && format != Format::Table;
+    if streams {
+        // The output stops, unfinished, where the events could not be read.
+        let mut rows = std::iter::from_fn(|| match shown.next() {
+            Some(e) => Some(Ok(e)),
+            None => shown
+                .error
+                .is_some()
+                .then(|| Err(std::io::Error::other("the history's records could not be read"))),
+        })
+        .fuse();
+        let written = match format {
+            Format::Json => json::history_each(out, &mut rows),
+            Format::Csv => sanitized(out, |w| csv::history_each(w, &mut rows)),
+            _ => sanitized(out, |w| markdown::history_each(w, &mut rows)),
+        };
+        drop(rows);
+        if let Some(e) = shown.error.take() {
+            return Err(e);
+        }
+        written.map_err(stdout_error)?;
+    }
+    let kept: Vec<Event> = if streams {
+        Vec::new()
+    } else {
+        shown.by_ref().collect()
+    };
+    if let Some(e) = shown.error.take() {
+        return Err(e);
+    }
+    super::point::note_hidden(shown.hidden);
+    if streams {
+        return Ok(Outcome::Clean);
+    }
+    let mut rows: Vec<events::HistoryRow> = kept.iter().map(events::HistoryRow::new).collect();
+    if args.reverse {
+        rows.reverse();
+    }
     if let Some(id) = &args.id
         && rows.is_empty()
         && !w.known.contains_key(id)
-        && !w.events.iter().any(|e| e.change.commitment.as_ref() == Some(id))
+        && !shown.names_commitment
     {
         let ids: Vec<&str> = w.known.keys().map(String::as_str).collect();
         return Err(Error::UnknownCommitment {
@@ -167,7 +214,7 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
         && rows.is_empty()
         && let Some(c) = w.known.get(id).map(|k| &k.commitment)
         && c.milestone(mid).is_none()
-        && !w.events.iter().any(|e| e.change.milestone.as_ref() == Some(mid))
+        && !shown.names_milestone
     {
         return Err(Error::UnknownMilestone {
             commitment: id.clone(),

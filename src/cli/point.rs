@@ -9,6 +9,7 @@ use crate::history::Walk;
 use crate::load::Loaded;
 use crate::source::WorkTree;
 use chrono::NaiveDate;
+use std::collections::HashSet;
 use std::io::{self, Write};
 
 /// The strategy on disk and the repository holding it.
@@ -63,6 +64,20 @@ pub fn lens_walk(
     w: &mut Walk,
     publishing: bool,
 ) -> (crate::model::Visibility, usize) {
+    let (audience, secrets) = secrets_of(ctx, wt, w, publishing);
+    let hidden = secrets.map_or(0, |s| s.filter_walk(w));
+    note_hidden(hidden);
+    (audience, hidden)
+}
+
+/// The audience of an output from a walk, and for a public one what it may not show:
+/// the secrets of every commitment's last version.
+pub fn secrets_of(
+    ctx: &Context,
+    wt: &WorkTree,
+    w: &Walk,
+    publishing: bool,
+) -> (crate::model::Visibility, Option<crate::lens::Secrets>) {
     use crate::model::Visibility;
     let strategy = std::fs::read(wt.dir.join(crate::source::STRATEGY_FILE))
         .ok()
@@ -76,11 +91,14 @@ pub fn lens_walk(
             Visibility::Internal
         });
     if audience == Visibility::Internal {
-        return (audience, 0);
+        return (audience, None);
     }
     let default = strategy.as_ref().map_or(Visibility::Public, |s| s.visibility);
-    let secrets = crate::lens::Secrets::of_walk(default, w);
-    let hidden = secrets.filter_walk(w);
+    (audience, Some(crate::lens::Secrets::of_walk(default, w)))
+}
+
+/// Says on stderr how many changes a public output left out, if any.
+pub fn note_hidden(hidden: usize) {
     if hidden > 0 {
         let _ = writeln!(
             io::stderr().lock(),
@@ -89,7 +107,6 @@ pub fn lens_walk(
             if hidden == 1 { "is" } else { "are" }
         );
     }
-    (audience, hidden)
 }
 
 /// Keeps only the events of the commitments that `args` match, each by its last recorded
@@ -97,15 +114,28 @@ pub fn lens_walk(
 /// match no filter. An unknown pillar or tag is a usage error; a filter that matches
 /// nothing says so on stderr.
 pub fn filter_walk(ctx: &Context, args: &super::filter::FilterArgs, w: &mut Walk) -> Result<()> {
+    if let Some(ids) = filter_ids(ctx, args, w)? {
+        retain_ids(&ids, w);
+    }
+    Ok(())
+}
+
+/// The ids of the commitments that `args` match (as [`filter_walk`] keeps), or `None`
+/// without filters.
+pub fn filter_ids(
+    ctx: &Context,
+    args: &super::filter::FilterArgs,
+    w: &Walk,
+) -> Result<Option<HashSet<String>>> {
     let filter = args.filter();
     if filter.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let wt = ctx.worktree()?;
     let strategy = std::fs::read(wt.dir.join(crate::source::STRATEGY_FILE))
         .ok()
         .and_then(|b| crate::load::parse_strategy("strategy.yaml", &b).value);
-    filter_walk_with(&filter, strategy.as_ref(), ctx.today, w)
+    ids_with(&filter, strategy.as_ref(), ctx.today, w)
 }
 
 /// [`filter_walk`] with the strategy whose pillars the filter may name.
@@ -115,8 +145,22 @@ pub fn filter_walk_with(
     today: NaiveDate,
     w: &mut Walk,
 ) -> Result<()> {
+    if let Some(ids) = ids_with(filter, strategy, today, w)? {
+        retain_ids(&ids, w);
+    }
+    Ok(())
+}
+
+/// The ids a filter matches among a walk's last versions; a filter that matches nothing
+/// says so on stderr.
+fn ids_with(
+    filter: &crate::report::filter::Filter,
+    strategy: Option<&crate::model::Strategy>,
+    today: NaiveDate,
+    w: &Walk,
+) -> Result<Option<HashSet<String>>> {
     if filter.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let versions = || w.known.values().chain(w.retired.values()).map(|l| &l.commitment);
     filter.check(strategy, versions())?;
@@ -124,7 +168,10 @@ pub fn filter_walk_with(
     if ids.is_empty() {
         let _ = writeln!(io::stderr().lock(), "note: no commitment matches the filters");
     }
+    Ok(Some(ids))
+}
+
+fn retain_ids(ids: &HashSet<String>, w: &mut Walk) {
     w.events
         .retain(|e| e.change.commitment.as_ref().is_some_and(|id| ids.contains(id)));
-    Ok(())
 }

@@ -4,19 +4,36 @@
 //! Commit ids name their whole ancestry, so a cache is never wrong after a rebase or an
 //! amend: when its tip is no longer on the branch's first-parent line, it is not used.
 //! It is versioned, written atomically, ignored when unreadable, and safe to delete.
-//! Its header (format, tool version, folder) is read first, and the rest only when the
-//! header matches.
+//!
+//! The file is written as the walk goes, one commit's record at a time, so that a long
+//! history never has to be held whole in memory to be saved, and a walk that adds
+//! commits to a cached one copies the cached records as they are:
+//!
+//! ```text
+//! header      postcard: format, tool version, folder, displayed name
+//! records     each: length (u32, little-endian, never 0), then the postcard record
+//! end         a length of 0
+//! tail        postcard: tip, its tree, the replay's state, boundary, malformed, length
+//! checksum    u64, little-endian: of every byte after the header and before it
+//! ```
+//!
+//! The header is read first, and the rest only when the header matches. The same
+//! record framing, with no header, tail or checksum, is how a walk that streams its
+//! events ([`super::stream`]) keeps them on disk when there is no cache to write.
 
 use super::replay::Known;
 use crate::compare::Change;
 use crate::git::walk::{Boundary, Malformed};
 use crate::git::{CommitInfo, Repo};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
+use std::fs::File;
+use std::hash::Hasher as _;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
 use std::path::PathBuf;
 
-/// Bumped whenever the cached data or the way events are computed changes.
-const FORMAT: u32 = 11;
+/// Bumped whenever the cached data, its layout or the way events are computed changes.
+const FORMAT: u32 = 12;
 
 /// One commit's events.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -27,6 +44,17 @@ pub struct CachedCommit {
     pub changes: Vec<Change>,
     /// The commitment files it changed (even where no event came of it).
     pub touched: Vec<String>,
+}
+
+/// One commit's events, borrowed for writing (the same bytes as [`CachedCommit`]).
+#[derive(Debug, Serialize)]
+pub struct CommitRef<'a> {
+    /// The commit.
+    pub info: &'a CommitInfo,
+    /// Its change events.
+    pub changes: &'a [Change],
+    /// The commitment files it changed.
+    pub touched: &'a [String],
 }
 
 /// What the cache file starts with, read before the rest to tell whether the rest is
@@ -42,22 +70,17 @@ struct Header<'a> {
     /// The strategy folder's displayed name, which starts every path in the cache
     /// (it changes when a strategy at the repository's root is moved or renamed).
     name: &'a str,
-    /// A hash of the rest of the file: a damaged cache must not be read as a history
-    /// that never happened (a flipped byte in a binary form can still decode).
-    checksum: u64,
 }
 
 use crate::git::line::checksum;
 
-/// The cache file's content after the header.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Cache {
+/// What follows the records: where they end, and the replay's state there.
+#[derive(Debug, Deserialize)]
+pub struct Tail {
     /// The last commit replayed.
     pub tip: String,
     /// The strategy folder's tree at the tip, if it had one.
     pub tip_tree: Option<String>,
-    /// Every commit with events, oldest first.
-    pub commits: Vec<CachedCommit>,
     /// The replay's state at the tip.
     pub state: Known,
     /// Where the history could be read no further back, if it was cut.
@@ -68,28 +91,71 @@ pub struct Cache {
     pub length: usize,
 }
 
-/// One commit's events, borrowed for writing (the same bytes as [`CachedCommit`]).
+/// [`Tail`], borrowed for writing (the same bytes).
 #[derive(Debug, Serialize)]
-pub struct CommitRef<'a> {
-    /// The commit.
-    pub info: &'a CommitInfo,
-    /// Its change events.
-    pub changes: &'a [Change],
-    /// The commitment files it changed.
-    pub touched: &'a [String],
+pub struct TailRef<'a> {
+    /// The last commit replayed.
+    pub tip: &'a str,
+    /// The strategy folder's tree at the tip.
+    pub tip_tree: Option<&'a str>,
+    /// The replay's state at the tip.
+    pub state: &'a Known,
+    /// Where the history was cut.
+    pub boundary: Option<&'a Boundary>,
+    /// The commits read leniently.
+    pub malformed: &'a [Malformed],
+    /// The number of commits on the first-parent line up to the tip.
+    pub length: usize,
 }
 
-/// The cache's content, borrowed for writing (the same bytes as [`Cache`]), so saving a
-/// long history does not copy it.
-#[derive(Debug, Serialize)]
-struct CacheRef<'a> {
-    tip: &'a str,
-    tip_tree: Option<&'a str>,
-    commits: &'a [CommitRef<'a>],
-    state: &'a Known,
-    boundary: Option<&'a Boundary>,
-    malformed: &'a [Malformed],
-    length: usize,
+/// A cache read from disk and checked whole, its records still as bytes: they are
+/// decoded one at a time, as they are used.
+pub struct Loaded {
+    bytes: Vec<u8>,
+    /// The framed records, without the end marker.
+    records: Range<usize>,
+    /// What follows them.
+    pub tail: Tail,
+}
+
+impl Loaded {
+    /// The records' bytes, framed, as a new cache that extends this one copies them.
+    pub fn raw_records(&self) -> &[u8] {
+        &self.bytes[self.records.clone()]
+    }
+
+    /// The records from byte `at` of [`Loaded::raw_records`]: the next one, decoded, and
+    /// where the one after it starts; `None` at the end. (The file passed its checksum,
+    /// so a record that does not decode is a fault of this program.)
+    pub fn record_at(&self, at: usize) -> io::Result<Option<(CachedCommit, usize)>> {
+        let raw = self.raw_records();
+        let Some((record, len)) = frame(raw.get(at..).unwrap_or_default()) else {
+            return Ok(None);
+        };
+        let commit = postcard::from_bytes(record).map_err(io::Error::other)?;
+        Ok(Some((commit, at + len)))
+    }
+
+    /// Every record, decoded.
+    pub fn all_records(&self) -> io::Result<Vec<CachedCommit>> {
+        let mut all = Vec::new();
+        let mut at = 0;
+        while let Some((commit, next)) = self.record_at(at)? {
+            all.push(commit);
+            at = next;
+        }
+        Ok(all)
+    }
+}
+
+/// The first framed record of `bytes` and its framed length; `None` at the end marker
+/// or when the bytes end first.
+fn frame(bytes: &[u8]) -> Option<(&[u8], usize)> {
+    let len = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+    if len == 0 {
+        return None;
+    }
+    Some((bytes.get(4..4 + len)?, 4 + len))
 }
 
 /// Whether the cache is turned off (`TRACKER_NO_CACHE` set to anything but empty).
@@ -118,24 +184,46 @@ fn path(repo: &Repo) -> PathBuf {
 /// size of the JSON it replaced, and a warm `history` about a third faster.
 const EXTENSION: &str = "bin";
 
+fn header(repo: &Repo) -> Header<'_> {
+    Header {
+        format: FORMAT,
+        tool: env!("CARGO_PKG_VERSION"),
+        folder: repo.rel(),
+        name: repo.name(),
+    }
+}
+
 /// Reads the cache of this repository's strategy folder, if there is a usable one: not
 /// one whose history was cut by a missing or unreadable commit that can now be read.
-pub fn load(repo: &Repo) -> Option<Cache> {
+pub fn load(repo: &Repo) -> Option<Loaded> {
     let bytes = std::fs::read(path(repo)).ok()?;
-    let (header, rest) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
-    let current = header.format == FORMAT
-        && header.tool == env!("CARGO_PKG_VERSION")
-        && header.folder == repo.rel()
-        && header.name == repo.name();
-    if !current || checksum(rest) != header.checksum {
+    let (found, rest) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
+    let wanted = header(repo);
+    let current = found.format == wanted.format
+        && found.tool == wanted.tool
+        && found.folder == wanted.folder
+        && found.name == wanted.name;
+    let start = bytes.len() - rest.len();
+    let sum_at = rest.len().checked_sub(8)?;
+    let (body, sum) = rest.split_at(sum_at);
+    if !current || checksum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
-    let cache: Cache = postcard::from_bytes(rest).ok()?;
-    cache
-        .boundary
-        .as_ref()
-        .is_none_or(|b| still_cut(repo, b))
-        .then_some(cache)
+    // The records' framing, to find the tail.
+    let mut at = 0;
+    while let Some((_, len)) = frame(&body[at..]) {
+        at += len;
+    }
+    let end_marker = body.get(at..at + 4)?;
+    if end_marker != [0; 4] {
+        return None;
+    }
+    let tail: Tail = postcard::from_bytes(&body[at + 4..]).ok()?;
+    let records = start..start + at;
+    if !tail.boundary.as_ref().is_none_or(|b| still_cut(repo, b)) {
+        return None;
+    }
+    Some(Loaded { bytes, records, tail })
 }
 
 /// Whether the commit before the boundary still cannot be read.
@@ -147,88 +235,147 @@ fn still_cut(repo: &Repo, b: &Boundary) -> bool {
     }
 }
 
-/// What a walk learned about the history itself, kept with its events.
-pub struct Health<'a> {
-    /// Where it was cut, if it was.
-    pub boundary: Option<&'a Boundary>,
-    /// The commits read leniently.
-    pub malformed: &'a [Malformed],
-    /// The number of commits on the first-parent line up to the tip.
-    pub length: usize,
+/// Writes records as a walk makes them: a new cache (in a temporary file of its own,
+/// put in place whole by [`Writer::finish_cache`]), or records alone in an unnamed
+/// temporary file, read back by a walk that streams its events.
+pub struct Writer {
+    out: BufWriter<File>,
+    /// Of every byte after the header.
+    hash: std::hash::DefaultHasher,
+    /// For a cache: its temporary file's path and the cache's.
+    cache: Option<(tempfile::TempPath, PathBuf)>,
+    /// Bytes written so far.
+    written: u64,
+    /// Where the records that [`Writer::record`] wrote start.
+    fresh: u64,
+    /// A record's bytes, reused.
+    buffer: Vec<u8>,
 }
 
-/// A writer that only hashes what it is given, as [`checksum`] hashes the bytes whole
-/// (std's SipHash takes its input in any pieces).
-struct Hashing(std::hash::DefaultHasher);
+/// Records written by a [`Writer`], read back in order.
+pub struct Spill {
+    file: BufReader<File>,
+    buffer: Vec<u8>,
+}
 
-impl Write for Hashing {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, bytes);
-        Ok(bytes.len())
+impl Writer {
+    /// A new cache for `repo`, its header written.
+    pub fn cache(repo: &Repo) -> io::Result<Writer> {
+        let target = path(repo);
+        let (file, temp) = crate::write::cache_temp(&target)?.into_parts();
+        let mut w = Writer::over(file);
+        w.cache = Some((temp, target));
+        let head = postcard::to_stdvec(&header(repo)).map_err(io::Error::other)?;
+        w.out.write_all(&head)?;
+        w.written = head.len() as u64;
+        w.fresh = w.written;
+        Ok(w)
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    /// Records alone, in an unnamed temporary file that is gone once closed.
+    pub fn spill() -> io::Result<Writer> {
+        Ok(Writer::over(tempfile::tempfile()?))
+    }
+
+    fn over(file: File) -> Writer {
+        Writer {
+            out: BufWriter::with_capacity(1 << 16, file),
+            hash: std::hash::DefaultHasher::new(),
+            cache: None,
+            written: 0,
+            fresh: 0,
+            buffer: Vec::new(),
+        }
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.hash.write(bytes);
+        self.written += bytes.len() as u64;
         Ok(())
+    }
+
+    /// Copies framed records as they are, from the cache this one extends; the
+    /// records [`Writer::record`] writes come after them.
+    pub fn copy(&mut self, framed: &[u8]) -> io::Result<()> {
+        self.put(framed)?;
+        self.fresh = self.written;
+        Ok(())
+    }
+
+    /// Writes one commit's record.
+    pub fn record(&mut self, commit: &CommitRef<'_>) -> io::Result<()> {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
+        buffer.extend_from_slice(&[0; 4]);
+        let mut buffer = postcard::to_extend(commit, buffer).map_err(io::Error::other)?;
+        let len = u32::try_from(buffer.len() - 4)
+            .map_err(|_| io::Error::other("a commit's record is over 4 GiB"))?;
+        buffer[..4].copy_from_slice(&len.to_le_bytes());
+        let written = self.put(&buffer);
+        self.buffer = buffer;
+        written
+    }
+
+    /// Ends the records, and for a cache writes its tail and checksum and puts it in
+    /// place. Returns the records this writer wrote, to be read back (those it copied
+    /// are not among them).
+    pub fn finish(mut self, tail: Option<&TailRef<'_>>) -> io::Result<Spill> {
+        self.put(&0u32.to_le_bytes())?;
+        if let (Some(tail), Some(_)) = (tail, &self.cache) {
+            let bytes = postcard::to_stdvec(tail).map_err(io::Error::other)?;
+            self.put(&bytes)?;
+            let sum = self.hash.finish();
+            self.out.write_all(&sum.to_le_bytes())?;
+        }
+        let mut file = self.out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        if let Some((temp, target)) = self.cache.take() {
+            // A cache that cannot be put in place is only a cache lost: what was written
+            // is still read back through the open file.
+            if temp.persist(&target).is_ok() {
+                // The JSON cache of earlier versions, now never read.
+                let _ = std::fs::remove_file(target.with_extension("json"));
+            }
+        }
+        file.seek(SeekFrom::Start(self.fresh))?;
+        Ok(Spill {
+            file: BufReader::with_capacity(1 << 16, file),
+            buffer: Vec::new(),
+        })
     }
 }
 
-/// Writes the cache atomically ([`crate::write::replace_cache`]). Failing to write it is
-/// not an error for the report that wanted it.
-pub fn save(
-    repo: &Repo,
-    tip: &str,
-    tip_tree: Option<&str>,
-    commits: &[CommitRef<'_>],
-    state: &Known,
-    health: Health<'_>,
-) {
-    let cache = CacheRef {
-        tip,
-        tip_tree,
-        commits,
-        state,
-        boundary: health.boundary,
-        malformed: health.malformed,
-        length: health.length,
-    };
-    // The body is written twice, first to hash it, rather than kept whole in memory:
-    // 30 MB at 100,000 commits, at the walk's peak.
-    let mut hashing = Hashing(std::hash::DefaultHasher::new());
-    if postcard::to_io(&cache, &mut hashing).is_err() {
-        return;
+impl Spill {
+    /// The next record; `None` after the last.
+    pub fn next_record(&mut self) -> io::Result<Option<CachedCommit>> {
+        let mut len = [0; 4];
+        self.file.read_exact(&mut len)?;
+        let len = u32::from_le_bytes(len) as usize;
+        if len == 0 {
+            return Ok(None);
+        }
+        self.buffer.resize(len, 0);
+        self.file.read_exact(&mut self.buffer)?;
+        postcard::from_bytes(&self.buffer)
+            .map(Some)
+            .map_err(io::Error::other)
     }
-    let header = Header {
-        format: FORMAT,
-        tool: env!("CARGO_PKG_VERSION"),
-        folder: repo.rel(),
-        name: repo.name(),
-        checksum: std::hash::Hasher::finish(&hashing.0),
-    };
-    let target = path(repo);
-    let written = crate::write::replace_cache(&target, |w| {
-        postcard::to_io(&header, &mut *w).map_err(std::io::Error::other)?;
-        postcard::to_io(&cache, w).map_err(std::io::Error::other)?;
-        Ok(())
-    });
-    if written.is_err() {
-        return;
-    }
-    // The JSON cache of earlier versions, now never read.
-    let _ = std::fs::remove_file(target.with_extension("json"));
 }
 
 #[cfg(test)]
 mod tests {
-    /// The cache is hashed as postcard writes it, in pieces, and checked whole on load.
+    use super::frame;
+
+    /// A record's frame is its length and its bytes; a length of 0, or bytes that end
+    /// before the length says, end the records.
     #[test]
-    fn hashing_in_pieces_gives_the_checksum_of_the_whole() {
-        let body: Vec<u8> = (0..10_000u32).map(|i| (i * 7 % 251) as u8).collect();
-        for piece in [1, 3, 8, 64, 1000] {
-            let mut h = super::Hashing(std::hash::DefaultHasher::new());
-            for c in body.chunks(piece) {
-                std::io::Write::write_all(&mut h, c).expect("hashing never fails");
-            }
-            assert_eq!(std::hash::Hasher::finish(&h.0), super::checksum(&body), "{piece}");
-        }
+    fn frames_end_at_the_marker_or_where_the_bytes_end() {
+        let mut bytes = 3u32.to_le_bytes().to_vec();
+        bytes.extend_from_slice(b"abc");
+        bytes.extend_from_slice(&0u32.to_le_bytes());
+        assert_eq!(frame(&bytes), Some((&b"abc"[..], 7)));
+        assert_eq!(frame(&bytes[7..]), None, "the end marker");
+        assert_eq!(frame(&bytes[..6]), None, "cut short");
+        assert_eq!(frame(&bytes[..2]), None, "no whole length");
     }
 }

@@ -12,8 +12,11 @@
 mod cache;
 pub(crate) mod replay;
 mod side;
+mod stream;
 
 pub use side::with_side_branches;
+pub use stream::{Events, Streamed, walk_streamed};
+use stream::{Keep, Sink};
 
 use crate::compare::{Change, Located};
 use crate::error::Result;
@@ -92,6 +95,28 @@ struct Recorded {
     touched: Vec<String>,
 }
 
+impl Recorded {
+    /// Its change events.
+    fn events(self) -> impl Iterator<Item = Event> {
+        let info = self.info;
+        self.changes.into_iter().map(move |change| Event {
+            commit: Some(Arc::clone(&info)),
+            change,
+            side_branch: false,
+        })
+    }
+}
+
+impl From<cache::CachedCommit> for Recorded {
+    fn from(cc: cache::CachedCommit) -> Self {
+        Recorded {
+            info: Arc::new(cc.info),
+            changes: cc.changes,
+            touched: cc.touched,
+        }
+    }
+}
+
 /// One commit's changed files, read on the reading thread.
 struct Batch {
     /// Its place in the chain, for progress.
@@ -126,38 +151,74 @@ pub fn walk_with_progress(
     worktree: Option<&WorkTree>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Walk> {
+    let (mut committed, uncommitted) = walk_kept(repo, worktree, Keep::Memory, progress)?;
+    let kept = std::mem::take(&mut committed.sink.kept);
+    let mut walk = committed.walk;
+    walk.events
+        .reserve(kept.iter().map(|r| r.changes.len()).sum::<usize>() + uncommitted.len());
+    walk.touches.reserve(kept.iter().map(|r| r.touched.len()).sum());
+    for mut r in kept {
+        walk.touches
+            .extend(std::mem::take(&mut r.touched).into_iter().map(|path| Touch {
+                path,
+                commit: Arc::clone(&r.info),
+            }));
+        walk.events.extend(r.events());
+    }
+    walk.events.extend(uncommitted);
+    Ok(walk)
+}
+
+/// The walk, its records kept as `keep` says, and the working tree's changes last.
+fn walk_kept(
+    repo: &Repo,
+    worktree: Option<&WorkTree>,
+    keep: Keep,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(Committed, Vec<Event>)> {
     std::thread::scope(|scope| {
         // The working tree's files are read and hashed beside the walk (while the chain
         // is read, the second core has nothing else to do).
         let on_disk = worktree.map(|wt| scope.spawn(move || worktree_files(wt)));
-        let (mut walk, mut replay, last_tree) = walk_commits(repo, progress)?;
+        let mut committed = walk_commits(repo, keep, progress)?;
+        let mut uncommitted = Vec::new();
         if let Some(on_disk) = on_disk {
             let files = on_disk.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
             let mut parser = Parser::default();
-            let files = worktree_changes(repo, files, last_tree)?;
-            let events = replay.apply(files.into_iter().map(|f| parser.file(f)).collect());
-            walk.events.extend(events.into_iter().map(|change| Event {
+            let files = worktree_changes(repo, files, committed.last_tree)?;
+            let events = committed
+                .replay
+                .apply(files.into_iter().map(|f| parser.file(f)).collect());
+            uncommitted.extend(events.into_iter().map(|change| Event {
                 commit: None,
                 change,
                 side_branch: false,
             }));
         }
-        walk.known = replay.state.known;
-        walk.retired = replay.state.retired;
-        Ok(walk)
+        let state = std::mem::take(&mut committed.replay.state);
+        committed.walk.known = state.known;
+        committed.walk.retired = state.retired;
+        Ok((committed, uncommitted))
     })
 }
 
-/// The committed part of [`walk_with_progress`]: the walk, the replay at HEAD, and
-/// HEAD's strategy tree.
-fn walk_commits(
-    repo: &Repo,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<(Walk, Replay, Option<ObjectId>)> {
+/// The committed part of a walk: the walk so far, the replay at HEAD, HEAD's strategy
+/// tree, and where the records went.
+struct Committed {
+    walk: Walk,
+    replay: Replay,
+    last_tree: Option<ObjectId>,
+    /// The cache the walk started from, when its records were left on disk.
+    cached: Option<cache::Loaded>,
+    sink: Sink,
+}
+
+fn walk_commits(repo: &Repo, keep: Keep, progress: &mut dyn FnMut(usize, usize)) -> Result<Committed> {
     let mut walk = Walk::default();
     let mut replay = Replay::new(repo.name(), Known::default());
     let mut last_tree: Option<ObjectId> = None;
-    let mut committed: Vec<Recorded> = Vec::new();
+    let mut sink = Sink::new(keep);
+    let mut left_on_disk = None;
     // A walk from another tip than HEAD (a roll-up source's `rev`) neither reads nor
     // replaces HEAD's cache.
     let use_cache = !repo.is_shallow() && !cache::disabled() && !repo.at_revision();
@@ -168,11 +229,12 @@ fn walk_commits(
         links,
         start,
         malformed,
-    }) = repo.chain(cached.as_ref().map(|c| c.tip.as_str()))?
+    }) = repo.chain(cached.as_ref().map(|c| c.tail.tip.as_str()))?
     {
         walk.commits = links.len();
         walk.length = links.len();
         walk.malformed = malformed;
+        let cached_tip = cached.as_ref().and_then(|c| c.tail.tip.parse().ok());
         // The line read for the walk also answers dates (`status --at`): from the root,
         // or on top of the cached tip, whose line the index may already hold; a line
         // found cut may be shorter than the index.
@@ -182,12 +244,16 @@ fn walk_commits(
             match &start {
                 Start::Root => repo.note_line(&newest_first(), None),
                 Start::Cached => {
-                    if let Some(tip) = cached.as_ref().and_then(|c| c.tip.parse().ok()) {
+                    if let Some(tip) = cached_tip {
                         repo.note_line(&newest_first(), Some(tip));
                     }
                 }
                 Start::Cut { .. } => repo.forget_line(),
             }
+        }
+        let new_commits = !links.is_empty();
+        if new_commits {
+            sink.open(use_cache.then_some(repo));
         }
         match start {
             Start::Root => {}
@@ -201,70 +267,50 @@ fn walk_commits(
                 last_tree = tree;
             }
             Start::Cached => {
-                if let Some(c) = cached {
+                if let Some(mut c) = cached {
                     walk.from_cache = true;
-                    walk.length += c.length;
-                    walk.boundary = c.boundary;
-                    walk.malformed.extend(c.malformed);
-                    last_tree = c.tip_tree.as_deref().and_then(|t| t.parse().ok());
-                    replay = Replay::new(repo.name(), c.state);
-                    committed = c
-                        .commits
-                        .into_iter()
-                        .map(|cc| Recorded {
-                            info: Arc::new(cc.info),
-                            changes: cc.changes,
-                            touched: cc.touched,
-                        })
-                        .collect();
+                    walk.length += c.tail.length;
+                    walk.boundary = c.tail.boundary.take();
+                    walk.malformed.extend(std::mem::take(&mut c.tail.malformed));
+                    last_tree = c.tail.tip_tree.as_deref().and_then(|t| t.parse().ok());
+                    replay = Replay::new(repo.name(), std::mem::take(&mut c.tail.state));
+                    sink.extend_cache(&c);
+                    if keep == Keep::Memory {
+                        let records = c.all_records().map_err(|e| cache_error(repo, e))?;
+                        sink.kept = records.into_iter().map(Recorded::from).collect();
+                    } else {
+                        left_on_disk = Some(c);
+                    }
                 }
             }
         }
-        let new_commits = !links.is_empty();
         if new_commits {
-            replay_chain(repo, &mut replay, last_tree, links, &mut committed, progress)?;
+            replay_chain(repo, &mut replay, last_tree, links, &mut sink, progress)?;
             last_tree = head_tree;
-        }
-        if use_cache && new_commits {
-            let commits: Vec<cache::CommitRef<'_>> = committed
-                .iter()
-                .map(|r| cache::CommitRef {
-                    info: &r.info,
-                    changes: &r.changes,
-                    touched: &r.touched,
-                })
-                .collect();
             let tip_tree = head_tree.map(|t| t.to_string());
-            cache::save(
-                repo,
-                &head.to_string(),
-                tip_tree.as_deref(),
-                &commits,
-                &replay.state,
-                cache::Health {
-                    boundary: walk.boundary.as_ref(),
-                    malformed: &walk.malformed,
-                    length: walk.length,
-                },
-            );
+            sink.finish(&cache::TailRef {
+                tip: &head.to_string(),
+                tip_tree: tip_tree.as_deref(),
+                state: &replay.state,
+                boundary: walk.boundary.as_ref(),
+                malformed: &walk.malformed,
+                length: walk.length,
+            });
         }
     }
-    walk.events
-        .reserve(committed.iter().map(|r| r.changes.len()).sum());
-    walk.touches
-        .reserve(committed.iter().map(|r| r.touched.len()).sum());
-    for r in committed {
-        walk.touches.extend(r.touched.into_iter().map(|path| Touch {
-            path,
-            commit: Arc::clone(&r.info),
-        }));
-        walk.events.extend(r.changes.into_iter().map(|change| Event {
-            commit: Some(Arc::clone(&r.info)),
-            change,
-            side_branch: false,
-        }));
-    }
-    Ok((walk, replay, last_tree))
+    Ok(Committed {
+        walk,
+        replay,
+        last_tree,
+        cached: left_on_disk,
+        sink,
+    })
+}
+
+/// A cache that passed its checksum but whose records do not decode: a fault of this
+/// program, which deleting the cache works around.
+fn cache_error(repo: &Repo, e: std::io::Error) -> crate::error::Error {
+    crate::error::Error::io("read the history cache in", repo.git_dir().join("tracker"), e)
 }
 
 /// Replays `links` (oldest first): a second thread reads trees and blobs, this one
@@ -274,7 +320,7 @@ fn replay_chain(
     replay: &mut Replay,
     start: Option<ObjectId>,
     links: Vec<Link>,
-    committed: &mut Vec<Recorded>,
+    sink: &mut Sink,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
     let source = repo.reader_source();
@@ -305,7 +351,7 @@ fn replay_chain(
                 .collect();
             let changes = replay.apply(files);
             if !changes.is_empty() || !touched.is_empty() {
-                committed.push(Recorded {
+                sink.push(Recorded {
                     info: batch.info,
                     changes,
                     touched,

@@ -3,6 +3,7 @@
 //! Cells taken from user text never start with `=`, `+`, `-` or `@`: a spreadsheet would
 //! run them as formulas, so such cells get a leading `'`.
 
+use crate::history::Event;
 use crate::report::detail::DetailReport;
 use crate::report::diff::DiffReport;
 use crate::report::events::HistoryRow;
@@ -163,47 +164,64 @@ fn sourced(
     rows(out, &header, list)
 }
 
+/// The columns of `history`.
+const HISTORY: [&str; 12] = [
+    "commit",
+    "date",
+    "author",
+    "subject",
+    "commitment",
+    "milestone",
+    "kind",
+    "field",
+    "from",
+    "to",
+    "days",
+    "path",
+];
+
 /// Writes history events, one row each.
 pub fn history(out: &mut dyn Write, list: &[HistoryRow], rollup: bool) -> io::Result<()> {
     sourced(
         out,
         rollup,
-        &[
-            "commit",
-            "date",
-            "author",
-            "subject",
-            "commitment",
-            "milestone",
-            "kind",
-            "field",
-            "from",
-            "to",
-            "days",
-            "path",
-        ],
-        list.iter()
-            .map(|r| {
-                (
-                    r.source,
-                    vec![
-                        opt(r.commit.as_ref()),
-                        opt(r.date),
-                        cell(r.author.unwrap_or("")),
-                        cell(r.subject.unwrap_or("")),
-                        opt(r.change.commitment.as_ref()),
-                        opt(r.change.milestone.as_ref()),
-                        r.change.kind.as_str().to_owned(),
-                        opt(r.change.field.as_ref()),
-                        cell(&opt(r.change.from.as_ref())),
-                        cell(&opt(r.change.to.as_ref())),
-                        opt(r.change.days),
-                        cell(&r.change.path),
-                    ],
-                )
-            })
-            .collect(),
+        &HISTORY,
+        list.iter().map(|r| (r.source, history_cells(r))).collect(),
     )
+}
+
+/// [`history`] of one strategy's events as they come.
+pub fn history_each(
+    out: &mut dyn Write,
+    events: &mut dyn Iterator<Item = io::Result<Event>>,
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let result = (|| -> csv::Result<()> {
+        w.write_record(HISTORY)?;
+        for e in events {
+            w.write_record(history_cells(&HistoryRow::new(&e?)))?;
+        }
+        w.flush()?;
+        Ok(())
+    })();
+    result.map_err(io_error)
+}
+
+fn history_cells(r: &HistoryRow) -> Vec<String> {
+    vec![
+        opt(r.commit.as_ref()),
+        opt(r.date),
+        cell(r.author.unwrap_or("")),
+        cell(r.subject.unwrap_or("")),
+        opt(r.change.commitment.as_ref()),
+        opt(r.change.milestone.as_ref()),
+        r.change.kind.as_str().to_owned(),
+        opt(r.change.field.as_ref()),
+        cell(&opt(r.change.from.as_ref())),
+        cell(&opt(r.change.to.as_ref())),
+        opt(r.change.days),
+        cell(&r.change.path),
+    ]
 }
 
 /// Writes the slippage report, one row per due date.

@@ -1,6 +1,7 @@
 //! Markdown output: the same tables as the terminal, for pasting into a document.
 
 use super::percent;
+use crate::history::Event;
 use crate::report::detail::DetailReport;
 use crate::report::diff::DiffReport;
 use crate::report::events::HistoryRow;
@@ -392,21 +393,38 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
 
 /// Writes history events as a table.
 pub fn history(out: &mut dyn Write, rows: &[HistoryRow]) -> io::Result<()> {
-    writeln!(out, "| Date | Author | Commit | Commitment | Change | Subject |")?;
-    writeln!(out, "|---|---|---|---|---|---|")?;
-    for r in rows {
-        writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            r.date.map_or_else(|| "uncommitted".into(), |d| d.to_string()),
-            cell(r.author.unwrap_or("")),
-            r.short(),
-            cell(r.change.commitment.as_deref().unwrap_or(&r.change.path)),
-            cell(&r.change.describe()),
-            cell(r.subject.unwrap_or(""))
-        )?;
+    history_head(out)?;
+    rows.iter().try_for_each(|r| history_row(out, r))
+}
+
+/// [`history`] of events as they come, one row each.
+pub fn history_each(
+    out: &mut dyn Write,
+    events: &mut dyn Iterator<Item = io::Result<Event>>,
+) -> io::Result<()> {
+    history_head(out)?;
+    for e in events {
+        history_row(out, &HistoryRow::new(&e?))?;
     }
     Ok(())
+}
+
+fn history_head(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "| Date | Author | Commit | Commitment | Change | Subject |")?;
+    writeln!(out, "|---|---|---|---|---|---|")
+}
+
+fn history_row(out: &mut dyn Write, r: &HistoryRow) -> io::Result<()> {
+    writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} |",
+        r.date.map_or_else(|| "uncommitted".into(), |d| d.to_string()),
+        cell(r.author.unwrap_or("")),
+        r.short(),
+        cell(r.change.commitment.as_deref().unwrap_or(&r.change.path)),
+        cell(&r.change.describe()),
+        cell(r.subject.unwrap_or(""))
+    )
 }
 
 /// Writes the slippage report as a table.

@@ -154,3 +154,99 @@ pub fn rows<'a>(events: &'a [Event], filter: &HistoryFilter, reverse: bool) -> V
     }
     rows
 }
+
+/// The events `history` shows, picked from a walk's one commit at a time as they come
+/// (so that a long history is never held whole): for a public output, only what the
+/// lens keeps, with subjects withheld where they name a secret; then only the
+/// commitments the filters match; then what [`HistoryFilter`] matches.
+pub struct Shown<'a, I> {
+    events: I,
+    pending: std::vec::IntoIter<Event>,
+    secrets: Option<&'a crate::lens::Secrets>,
+    ids: Option<&'a std::collections::HashSet<String>>,
+    filter: &'a HistoryFilter,
+    /// The changes the lens left out so far.
+    pub hidden: usize,
+    /// Whether an event the lens and the filters' ids kept names the filter's
+    /// commitment (as a check of an unknown id needs).
+    pub names_commitment: bool,
+    /// The same for the filter's milestone, of any commitment.
+    pub names_milestone: bool,
+    /// Why the events stopped early, if they did.
+    pub error: Option<crate::error::Error>,
+}
+
+impl<'a, I> Shown<'a, I>
+where
+    I: Iterator<Item = crate::error::Result<Vec<Event>>>,
+{
+    /// The shown events of `events`.
+    pub fn new(
+        events: I,
+        secrets: Option<&'a crate::lens::Secrets>,
+        ids: Option<&'a std::collections::HashSet<String>>,
+        filter: &'a HistoryFilter,
+    ) -> Self {
+        Shown {
+            events,
+            pending: Vec::new().into_iter(),
+            secrets,
+            ids,
+            filter,
+            hidden: 0,
+            names_commitment: false,
+            names_milestone: false,
+            error: None,
+        }
+    }
+
+    fn shows(&mut self, e: &mut Event) -> bool {
+        if let Some(secrets) = self.secrets {
+            if !secrets.keeps(&e.change) {
+                self.hidden += 1;
+                return false;
+            }
+            if let Some(c) = &mut e.commit {
+                secrets.withhold(c);
+            }
+        }
+        if let Some(ids) = self.ids
+            && !e.change.commitment.as_ref().is_some_and(|id| ids.contains(id))
+        {
+            return false;
+        }
+        self.names_commitment |=
+            self.filter.commitment.is_some() && e.change.commitment == self.filter.commitment;
+        self.names_milestone |=
+            self.filter.milestone.is_some() && e.change.milestone == self.filter.milestone;
+        self.filter.matches(&HistoryRow::new(e))
+    }
+}
+
+impl<I> Iterator for Shown<'_, I>
+where
+    I: Iterator<Item = crate::error::Result<Vec<Event>>>,
+{
+    type Item = Event;
+
+    fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(mut e) = self.pending.next() {
+                if self.shows(&mut e) {
+                    return Some(e);
+                }
+                continue;
+            }
+            if self.error.is_some() {
+                return None;
+            }
+            match self.events.next()? {
+                Ok(batch) => self.pending = batch.into_iter(),
+                Err(e) => {
+                    self.error = Some(e);
+                    return None;
+                }
+            }
+        }
+    }
+}

@@ -301,3 +301,88 @@ fn cold_and_cached_walks_give_byte_identical_output() {
     }
     assert_eq!(cache_files(&f).len(), 1);
 }
+
+/// `history` writes its rows as it reads each commit's events back (from the cache,
+/// from records it wrote on the way, or from an unnamed temporary file without a cache),
+/// except in reverse, where it collects them first: both give the same rows, byte for
+/// byte, in every format and every state of the cache, and after one more commit.
+#[test]
+fn history_written_as_it_comes_is_the_collected_history() {
+    let f = generated();
+    let run = |env: &[(&str, &str)], args: &[&str]| {
+        let mut all = vec!["--today", "2024-01-31", "history"];
+        all.extend_from_slice(args);
+        let r = f.run_env(&f.root(), env, &all);
+        assert_eq!(r.code, 0, "{args:?}: {r}");
+        r.stdout
+    };
+    // The collected rows, reversed, as the streamed output would write them.
+    let collected = |env: &[(&str, &str)], format: &str| -> String {
+        let reversed = run(env, &["--reverse", "--format", format]);
+        match format {
+            "json" => {
+                // The rows of a pretty array, as text, in the other order.
+                let body = reversed
+                    .strip_prefix("[\n  {\n")
+                    .and_then(|b| b.strip_suffix("\n  }\n]\n"))
+                    .expect("a pretty array of objects");
+                let mut rows: Vec<&str> = body.split("\n  },\n  {\n").collect();
+                rows.reverse();
+                format!("[\n  {{\n{}\n  }}\n]\n", rows.join("\n  },\n  {\n"))
+            }
+            _ => {
+                // A header line (two for Markdown), then one row a line.
+                let head = if format == "csv" { 1 } else { 2 };
+                let lines: Vec<&str> = reversed.lines().collect();
+                let mut out: Vec<&str> = lines[..head].to_vec();
+                out.extend(lines[head..].iter().rev());
+                out.join("\n") + "\n"
+            }
+        }
+    };
+    let check = |pass: &str| {
+        for format in ["json", "csv", "markdown"] {
+            for env in [&[("TRACKER_NO_CACHE", "1")][..], &[]] {
+                let streamed = run(env, &["--format", format]);
+                assert!(streamed.lines().count() > 100, "{pass} {format}: a long history");
+                assert!(streamed == collected(env, format), "{pass}: {format} {env:?}");
+            }
+        }
+    };
+    check("cold, then filling the cache");
+    check("from the cache");
+    // One more commit: the cache's records are copied and the new one added.
+    f.write(
+        "strategy/prevention/g0/c0.yaml",
+        "id: c0\ntitle: Commitment 0, renamed\npillar: prevention\nowner: Unit 0\ndue: 2023-06-30\nmilestones:\n  - id: m0\n    title: Step 0\n    due: 2022-04-11\n",
+    );
+    f.commit("One more", "Bob", "2024-01-10T12:00", 0);
+    let before = cache_files(&f);
+    let cold = run(&[("TRACKER_NO_CACHE", "1")], &["--format", "json"]);
+    assert_eq!(run(&[], &["--format", "json"]), cold, "extending the cache");
+    assert_eq!(run(&[], &["--format", "json"]), cold, "from the extended cache");
+    assert_eq!(cache_files(&f), before, "the same cache file, replaced");
+    check("after one more commit");
+}
+
+/// Where neither the cache nor a temporary file can be written, `history` keeps the
+/// events in memory, and shows the same.
+#[test]
+fn history_without_anywhere_to_write_keeps_its_events_in_memory() {
+    let f = generated();
+    let args = ["--today", "2024-01-31", "history", "--format", "json"];
+    let cold = f.run_env(&f.root(), &[("TRACKER_NO_CACHE", "1")], &args);
+    assert_eq!(cold.code, 0, "{cold}");
+    // A file where the cache's folder would be, and a temporary folder that is not there.
+    std::fs::write(f.root().join(".git/tracker"), "not a folder").unwrap();
+    let nowhere = f.root().join("no-such-folder");
+    let nowhere = nowhere.to_str().unwrap();
+    for env in [
+        &[("TMPDIR", nowhere)][..],
+        &[("TMPDIR", nowhere), ("TRACKER_NO_CACHE", "1")],
+    ] {
+        let r = f.run_env(&f.root(), env, &args);
+        assert_eq!(r.code, 0, "{env:?}: {r}");
+        assert_eq!(r.stdout, cold.stdout, "{env:?}");
+    }
+}
