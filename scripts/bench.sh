@@ -9,7 +9,7 @@
 #             changing them), large (5 files of about 1 MB), rollup ($ROLLUP_SOURCES
 #             repositories of that size, read as one roll-up); default: groups:200/2000,
 #             groups:2000/20000, flat:2000/20000, foreign:2000/20000, large:200/2000,
-#             rollup:200/2000, groups:10000/100000
+#             rollup:200/2000, groups:10000/100000, groups:2000/100000
 #   --quick   the default cases but the 100,000-commit one
 #   --keep    keep the generated repositories (their folder is printed)
 # Environment:
@@ -35,7 +35,9 @@ for a in "$@"; do
 done
 if [ ${#cases[@]} -eq 0 ]; then
     cases=(groups:200/2000 groups:2000/20000 flat:2000/20000 foreign:2000/20000 large:200/2000 rollup:200/2000)
-    [ "$quick" = 1 ] || cases+=(groups:10000/100000)
+    # The second: the strategy of groups:2000/20000 with five times its history, for
+    # memory that stays flat in the history's length.
+    [ "$quick" = 1 ] || cases+=(groups:10000/100000 groups:2000/100000)
 fi
 seed=${SEED:-1}
 today=2026-11-30
