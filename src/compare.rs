@@ -12,7 +12,7 @@ use std::fmt;
 #[serde(rename_all = "kebab-case")]
 pub enum Value {
     /// A date (`due`, `done`, `start`).
-    Date(NaiveDate),
+    Date(#[serde(with = "crate::day")] NaiveDate),
     /// A declared status.
     Status(Status),
     /// Any other value, as text (an owner, a title, a path, a list joined by `, `).

@@ -13,6 +13,7 @@
 pub mod assessed;
 pub mod cli;
 pub mod compare;
+pub mod day;
 pub(crate) mod decode;
 pub(crate) mod demo;
 pub mod edit;

@@ -103,8 +103,10 @@ pub struct CommitInfo {
     /// Full id.
     pub id: String,
     /// Commit date, in the committer's own time zone (as `git log --date=short`).
+    #[serde(with = "crate::day")]
     pub date: NaiveDate,
     /// Author date, in the author's own time zone.
+    #[serde(with = "crate::day")]
     pub author_date: NaiveDate,
     /// Author name (invalid UTF-8 replaced).
     pub author: String,

@@ -33,7 +33,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 /// Bumped whenever the cached data, its layout or the way events are computed changes.
-const FORMAT: u32 = 12;
+const FORMAT: u32 = 13;
 
 /// One commit's events.
 #[derive(Debug, Clone, Serialize, Deserialize)]
