@@ -70,9 +70,58 @@ struct Header<'a> {
     /// The strategy folder's displayed name, which starts every path in the cache
     /// (it changes when a strategy at the repository's root is moved or renamed).
     name: &'a str,
+    /// [`layout`] when written.
+    layout: u64,
 }
 
 use crate::git::line::checksum;
+
+/// A fingerprint of how records are laid out: the checksum of a sample record holding
+/// every kind of change and every kind of value. A change to the cached types that
+/// would make an older cache's records decode wrongly, or not at all, changes it, even
+/// where [`FORMAT`] was not bumped (records are decoded only as they are used, after
+/// the cache was accepted).
+fn layout() -> u64 {
+    use crate::compare::{ChangeKind, Value};
+    use crate::model::Status;
+    static LAYOUT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *LAYOUT.get_or_init(|| {
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 7, 24).unwrap_or_default();
+        let info = CommitInfo {
+            id: "0".repeat(40),
+            date: day,
+            author_date: day,
+            author: "author".into(),
+            subject: "subject".into(),
+            reason: Some("reason".into()),
+            time: 1_595_548_800,
+        };
+        let changes: Vec<Change> = ChangeKind::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| Change {
+                commitment: Some(format!("c{i}")),
+                milestone: (i % 2 == 0).then(|| format!("m{i}")),
+                kind: *kind,
+                field: Some(kind.as_str().to_owned()),
+                from: Some(Value::Date(day)),
+                to: Some(match i % 3 {
+                    0 => Value::Status(Status::ALL[i % Status::ALL.len()]),
+                    1 => Value::Text(kind.as_str().to_owned()),
+                    _ => Value::Date(day),
+                }),
+                days: Some(i as i64 - 8),
+                path: format!("strategy/c{i}.yaml"),
+            })
+            .collect();
+        let sample = CommitRef {
+            info: &info,
+            changes: &changes,
+            touched: &["strategy/c0.yaml".to_owned()],
+        };
+        postcard::to_stdvec(&sample).map_or(0, |bytes| checksum(&bytes))
+    })
+}
 
 /// What follows the records: where they end, and the replay's state there.
 #[derive(Debug, Deserialize)]
@@ -151,11 +200,12 @@ impl Loaded {
 /// The first framed record of `bytes` and its framed length; `None` at the end marker
 /// or when the bytes end first.
 fn frame(bytes: &[u8]) -> Option<(&[u8], usize)> {
-    let len = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+    let len = usize::try_from(u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?)).ok()?;
     if len == 0 {
         return None;
     }
-    Some((bytes.get(4..4 + len)?, 4 + len))
+    let end = len.checked_add(4)?;
+    Some((bytes.get(4..end)?, end))
 }
 
 /// Whether the cache is turned off (`TRACKER_NO_CACHE` set to anything but empty).
@@ -163,7 +213,8 @@ pub fn disabled() -> bool {
     crate::git::line::caches_disabled()
 }
 
-fn path(repo: &Repo) -> PathBuf {
+/// The cache file of this repository's strategy folder.
+pub fn path(repo: &Repo) -> PathBuf {
     let folder: String = repo
         .rel()
         .chars()
@@ -190,7 +241,13 @@ fn header(repo: &Repo) -> Header<'_> {
         tool: env!("CARGO_PKG_VERSION"),
         folder: repo.rel(),
         name: repo.name(),
+        layout: layout(),
     }
+}
+
+/// Deletes the cache, whose records could not be read: the next walk starts over.
+pub fn forget(repo: &Repo) {
+    let _ = std::fs::remove_file(path(repo));
 }
 
 /// Reads the cache of this repository's strategy folder, if there is a usable one: not
@@ -202,7 +259,8 @@ pub fn load(repo: &Repo) -> Option<Loaded> {
     let current = found.format == wanted.format
         && found.tool == wanted.tool
         && found.folder == wanted.folder
-        && found.name == wanted.name;
+        && found.name == wanted.name
+        && found.layout == wanted.layout;
     let start = bytes.len() - rest.len();
     let sum_at = rest.len().checked_sub(8)?;
     let (body, sum) = rest.split_at(sum_at);
@@ -252,6 +310,33 @@ pub struct Writer {
     buffer: Vec<u8>,
 }
 
+/// Removes the temporary files of caches like `target` that a walk stopped on the way
+/// (killed, or the machine down) left behind, once they are an hour old: a walk writes
+/// its cache as it goes, so its temporary file lives as long as the walk.
+fn sweep(target: &std::path::Path) {
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let old = |e: &std::fs::DirEntry| {
+        e.metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600))
+    };
+    for e in entries.flatten() {
+        let n = e.file_name();
+        let n = n.to_string_lossy();
+        if n.starts_with(&prefix) && n.ends_with(".tmp") && old(&e) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Records written by a [`Writer`], read back in order.
 pub struct Spill {
     file: BufReader<File>,
@@ -262,6 +347,7 @@ impl Writer {
     /// A new cache for `repo`, its header written.
     pub fn cache(repo: &Repo) -> io::Result<Writer> {
         let target = path(repo);
+        sweep(&target);
         let (file, temp) = crate::write::cache_temp(&target)?.into_parts();
         let mut w = Writer::over(file);
         w.cache = Some((temp, target));
@@ -364,7 +450,40 @@ impl Spill {
 
 #[cfg(test)]
 mod tests {
-    use super::frame;
+    use super::{frame, sweep};
+
+    /// A walk killed on the way leaves its cache's temporary file; the next writer
+    /// removes those an hour old, and nothing else.
+    #[test]
+    fn temporary_files_an_hour_old_are_swept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("history-strategy.bin");
+        let hours_ago = |h: u64| std::time::SystemTime::now() - std::time::Duration::from_secs(h * 3600);
+        let make = |name: &str, when| {
+            let f = std::fs::File::create(dir.path().join(name)).expect("created");
+            f.set_modified(when).expect("dated");
+        };
+        make(".history-strategy.bin.a1b2c3.tmp", hours_ago(2));
+        make(".history-strategy.bin.d4e5f6.tmp", hours_ago(0));
+        make(".history-other.bin.a1b2c3.tmp", hours_ago(2));
+        make("history-strategy.bin", hours_ago(2));
+        make("line.bin", hours_ago(2));
+        sweep(&target);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("listed")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".history-other.bin.a1b2c3.tmp",
+                ".history-strategy.bin.d4e5f6.tmp",
+                "history-strategy.bin",
+                "line.bin"
+            ]
+        );
+    }
 
     /// A record's frame is its length and its bytes; a length of 0, or bytes that end
     /// before the length says, end the records.

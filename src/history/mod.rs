@@ -214,6 +214,21 @@ struct Committed {
 }
 
 fn walk_commits(repo: &Repo, keep: Keep, progress: &mut dyn FnMut(usize, usize)) -> Result<Committed> {
+    match walk_commits_from(repo, keep, progress, true)? {
+        Some(committed) => Ok(committed),
+        // The cache's records did not decode: it is gone, and the walk starts over.
+        None => walk_commits_from(repo, keep, progress, false)?.ok_or_else(|| unreadable_cache(repo)),
+    }
+}
+
+/// [`walk_commits`], from the cache if `with_cache` and there is a usable one; `None`
+/// when the cache's records did not decode (it is then deleted).
+fn walk_commits_from(
+    repo: &Repo,
+    keep: Keep,
+    progress: &mut dyn FnMut(usize, usize),
+    with_cache: bool,
+) -> Result<Option<Committed>> {
     let mut walk = Walk::default();
     let mut replay = Replay::new(repo.name(), Known::default());
     let mut last_tree: Option<ObjectId> = None;
@@ -222,7 +237,11 @@ fn walk_commits(repo: &Repo, keep: Keep, progress: &mut dyn FnMut(usize, usize))
     // A walk from another tip than HEAD (a roll-up source's `rev`) neither reads nor
     // replaces HEAD's cache.
     let use_cache = !repo.is_shallow() && !cache::disabled() && !repo.at_revision();
-    let cached = if use_cache { cache::load(repo) } else { None };
+    let cached = if use_cache && with_cache {
+        cache::load(repo)
+    } else {
+        None
+    };
     if let Some(Chain {
         head,
         head_tree,
@@ -276,7 +295,10 @@ fn walk_commits(repo: &Repo, keep: Keep, progress: &mut dyn FnMut(usize, usize))
                     replay = Replay::new(repo.name(), std::mem::take(&mut c.tail.state));
                     sink.extend_cache(&c);
                     if keep == Keep::Memory {
-                        let records = c.all_records().map_err(|e| cache_error(repo, e))?;
+                        let Ok(records) = c.all_records() else {
+                            cache::forget(repo);
+                            return Ok(None);
+                        };
                         sink.kept = records.into_iter().map(Recorded::from).collect();
                     } else {
                         left_on_disk = Some(c);
@@ -298,19 +320,22 @@ fn walk_commits(repo: &Repo, keep: Keep, progress: &mut dyn FnMut(usize, usize))
             });
         }
     }
-    Ok(Committed {
+    Ok(Some(Committed {
         walk,
         replay,
         last_tree,
         cached: left_on_disk,
         sink,
-    })
+    }))
 }
 
-/// A cache that passed its checksum but whose records do not decode: a fault of this
-/// program, which deleting the cache works around.
-fn cache_error(repo: &Repo, e: std::io::Error) -> crate::error::Error {
-    crate::error::Error::io("read the history cache in", repo.git_dir().join("tracker"), e)
+/// A walk without the cache that still found one to read: not expected.
+fn unreadable_cache(repo: &Repo) -> crate::error::Error {
+    crate::error::Error::io(
+        "read the history cache in",
+        repo.git_dir().join("tracker"),
+        std::io::Error::other("its records do not decode"),
+    )
 }
 
 /// Replays `links` (oldest first): a second thread reads trees and blobs, this one

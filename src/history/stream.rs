@@ -7,7 +7,7 @@
 //! an unnamed temporary file. Its memory is then the replay's state, which grows with
 //! the number of commitments, not of commits.
 
-use super::cache::{CommitRef, Loaded, Spill, TailRef, Writer};
+use super::cache::{CommitRef, Loaded, Spill, TailRef, Writer, path as cache_path};
 use super::{Event, Recorded, Walk, walk_kept};
 use crate::error::Result;
 use crate::git::Repo;
@@ -124,6 +124,8 @@ pub struct Events {
     uncommitted: Option<Vec<Event>>,
     /// Where a cache's records could not be read: a fault of this program.
     repo_dir: std::path::PathBuf,
+    /// The cache file the cached records come from.
+    cache_file: std::path::PathBuf,
 }
 
 impl Iterator for Events {
@@ -136,14 +138,27 @@ impl Iterator for Events {
                 Ok(Some(r)) => r,
                 Ok(None) => return self.uncommitted.take().filter(|u| !u.is_empty()).map(Ok),
                 Err(e) => {
-                    // Once failed, nothing more.
+                    // A cache whose records do not decode is deleted, so that the next
+                    // walk starts over; and once failed, nothing more.
+                    let from_cache = self.cached.is_some();
                     self.cached = None;
                     self.spill = None;
                     self.uncommitted = None;
+                    let (action, cause) = if from_cache {
+                        let _ = std::fs::remove_file(&self.cache_file);
+                        (
+                            "read the history cache in",
+                            format!(
+                                "{e}; the cache was deleted: run the command again, to read the history from the start"
+                            ),
+                        )
+                    } else {
+                        ("read back the history's records in", e.to_string())
+                    };
                     return Some(Err(crate::error::Error::io(
-                        "read back the history's records in",
+                        action,
                         self.repo_dir.clone(),
-                        e,
+                        std::io::Error::other(cause),
                     )));
                 }
             };
@@ -196,6 +211,7 @@ pub fn walk_streamed(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Streame
             spill: sink.spill,
             uncommitted: Some(uncommitted),
             repo_dir: repo.git_dir().join("tracker"),
+            cache_file: cache_path(repo),
         },
     })
 }
