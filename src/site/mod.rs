@@ -93,6 +93,8 @@ pub struct Index {
     titles: std::collections::HashMap<String, String>,
     milestones: std::collections::HashMap<(String, String), String>,
     by_commitment: std::collections::HashMap<String, Vec<usize>>,
+    /// Each id's first row of the status report.
+    rows: std::collections::HashMap<String, usize>,
 }
 
 impl Index {
@@ -110,7 +112,19 @@ impl Index {
                 ix.by_commitment.entry(id.clone()).or_default().push(i);
             }
         }
+        for (i, r) in input.status.commitments.iter().enumerate() {
+            ix.rows.entry(r.id.clone()).or_insert(i);
+        }
         ix
+    }
+
+    /// The status report's row of a commitment (the first of its id).
+    pub fn row<'a>(
+        &self,
+        input: &'a Input<'_>,
+        id: &str,
+    ) -> Option<&'a crate::report::status::CommitmentRow> {
+        self.rows.get(id).and_then(|&i| input.status.commitments.get(i))
     }
 
     /// A commitment's title, or its id when the audience cannot see it.

@@ -229,7 +229,7 @@ pub fn pillar(input: &Input<'_>, p: &PillarRow) -> Markup {
 /// A commitment's page: what it is, its milestones, indicators, assessments, and its
 /// timeline from the history.
 pub fn commitment(input: &Input<'_>, ix: &Index, path: &str, c: &Commitment) -> Markup {
-    let row = input.status.commitments.iter().find(|r| r.id == c.id);
+    let row = ix.row(input, &c.id);
     let state = row.map_or(State::NotStarted, |r| r.state);
     let mut timeline: Vec<(chrono::NaiveDate, Markup)> = ix
         .changes(input, &c.id)

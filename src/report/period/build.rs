@@ -227,13 +227,19 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
     let then = then_loaded.map(|l| status::build(input.strategy, l, since, &filter));
     let shown = Shown::new(&now, input.now);
     // The commitments a status report shows, optionally of one pillar.
+    // Each row's commitment by its file and id (the first file's, as a search in order
+    // would find; a search per row was a sixth of a report of 10,000 commitments).
     let commitments = |r: &'_ StatusReport, l: &'_ Loaded, pillar: Option<&str>| -> Vec<Commitment> {
-        let valid = l.valid_commitments();
+        let mut valid: std::collections::HashMap<(&str, &str), &Commitment> =
+            std::collections::HashMap::new();
+        for (path, c) in l.valid_commitments() {
+            valid.entry((path, c.id.as_str())).or_insert(c);
+        }
         r.commitments
             .iter()
             .filter(|row| pillar.is_none_or(|p| row.pillar == p))
-            .filter_map(|row| valid.iter().find(|(p, c)| *p == row.path && c.id == row.id))
-            .map(|(_, c)| (*c).clone())
+            .filter_map(|row| valid.get(&(row.path.as_str(), row.id.as_str())))
+            .map(|c| (*c).clone())
             .collect()
     };
     let scope_of = |pillar: Option<&str>| {

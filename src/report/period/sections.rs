@@ -16,6 +16,8 @@ use std::collections::{HashMap, HashSet};
 /// The commitments shown, with their rows, in report order.
 pub(super) struct Shown<'a> {
     rows: Vec<(&'a CommitmentRow, &'a Commitment)>,
+    /// The first row of each id.
+    by_id: HashMap<&'a str, &'a Commitment>,
     /// The day the rows are for: a `done` date after it is not done yet.
     day: NaiveDate,
 }
@@ -31,11 +33,21 @@ impl<'a> Shown<'a> {
             .commitments
             .iter()
             .filter_map(|r| Some((r, *valid.get(&(r.path.as_str(), r.id.as_str()))?)))
-            .collect();
+            .collect::<Vec<_>>();
+        let mut by_id = HashMap::new();
+        for (_, c) in &rows {
+            by_id.entry(c.id.as_str()).or_insert(*c);
+        }
         Shown {
             rows,
+            by_id,
             day: report.as_of,
         }
+    }
+
+    /// The shown commitment of this id (the first, as a search in order finds).
+    fn commitment(&self, id: &str) -> Option<&'a Commitment> {
+        self.by_id.get(id).copied()
     }
 
     pub(super) fn active(&self) -> impl Iterator<Item = &(&'a CommitmentRow, &'a Commitment)> {
@@ -202,11 +214,7 @@ pub(super) fn slipped(shown: &Shown<'_>, events: &[PeriodEvent<'_>]) -> Vec<Slip
             );
             let days = (to - from).num_days();
             let commitment = e.change.commitment.clone()?;
-            let now = shown
-                .rows
-                .iter()
-                .find(|(_, c)| c.id == commitment)
-                .map(|(_, c)| *c);
+            let now = shown.commitment(&commitment);
             (days > 0).then(|| Slipped {
                 source: None,
                 commitment_title: now.map(|c| c.title.clone()),
