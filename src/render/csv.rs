@@ -164,12 +164,14 @@ fn sourced(
     rows(out, &header, list)
 }
 
-/// The columns of `history`.
+/// The columns of `history`: the commit's, then [`CHANGE`].
 const HISTORY: [&str; 12] = [
-    "commit",
-    "date",
-    "author",
-    "subject",
+    "commit", "date", "author", "subject", CHANGE[0], CHANGE[1], CHANGE[2], CHANGE[3], CHANGE[4], CHANGE[5],
+    CHANGE[6], CHANGE[7],
+];
+
+/// The columns of a change, in `history` and `diff`.
+const CHANGE: [&str; 8] = [
     "commitment",
     "milestone",
     "kind",
@@ -179,6 +181,21 @@ const HISTORY: [&str; 12] = [
     "days",
     "path",
 ];
+
+/// A change's cells, in the order of [`CHANGE`].
+fn change_cells(c: &crate::compare::Change) -> impl Iterator<Item = String> {
+    [
+        opt(c.commitment.as_ref()),
+        opt(c.milestone.as_ref()),
+        c.kind.as_str().to_owned(),
+        opt(c.field.as_ref()),
+        cell(&opt(c.from.as_ref())),
+        cell(&opt(c.to.as_ref())),
+        opt(c.days),
+        cell(&c.path),
+    ]
+    .into_iter()
+}
 
 /// Writes history events, one row each.
 pub fn history(out: &mut dyn Write, list: &[HistoryRow], rollup: bool) -> io::Result<()> {
@@ -208,20 +225,15 @@ pub fn history_each(
 }
 
 fn history_cells(r: &HistoryRow) -> Vec<String> {
-    vec![
+    [
         opt(r.commit.as_ref()),
         opt(r.date),
         cell(r.author.unwrap_or("")),
         cell(r.subject.unwrap_or("")),
-        opt(r.change.commitment.as_ref()),
-        opt(r.change.milestone.as_ref()),
-        r.change.kind.as_str().to_owned(),
-        opt(r.change.field.as_ref()),
-        cell(&opt(r.change.from.as_ref())),
-        cell(&opt(r.change.to.as_ref())),
-        opt(r.change.days),
-        cell(&r.change.path),
     ]
+    .into_iter()
+    .chain(change_cells(r.change))
+    .collect()
 }
 
 /// Writes the slippage report, one row per due date.
@@ -284,31 +296,8 @@ pub fn slips(out: &mut dyn Write, list: &[Slip], rollup: bool) -> io::Result<()>
 pub fn diff(out: &mut dyn Write, r: &DiffReport) -> io::Result<()> {
     rows(
         out,
-        &[
-            "commitment",
-            "milestone",
-            "kind",
-            "field",
-            "from",
-            "to",
-            "days",
-            "path",
-        ],
-        r.changes
-            .iter()
-            .map(|c| {
-                vec![
-                    opt(c.commitment.as_ref()),
-                    opt(c.milestone.as_ref()),
-                    c.kind.as_str().to_owned(),
-                    opt(c.field.as_ref()),
-                    cell(&opt(c.from.as_ref())),
-                    cell(&opt(c.to.as_ref())),
-                    opt(c.days),
-                    cell(&c.path),
-                ]
-            })
-            .collect(),
+        &CHANGE,
+        r.changes.iter().map(|c| change_cells(c).collect()).collect(),
     )
 }
 
