@@ -238,9 +238,12 @@ pub fn workdir_of(path: &Path) -> Option<PathBuf> {
 /// process's memory; by default libgit2 maps up to 8 GiB in windows of 1 GiB, so a walk
 /// that reads every commit of a 100 MB pack ends up holding all of it. Small windows
 /// under a low limit keep the memory flat in the size of the repository, for a few
-/// percent more time (docs/performance.md).
+/// percent more time (docs/performance.md). 16 MiB rather than 8 since the walk's two
+/// threads read the pack at once (one the chain, the other its trees): at 8 MiB they
+/// evicted each other's windows, and a cold walk of 100,000 commits took 7.4 s instead
+/// of 6.2 s.
 const MWINDOW_SIZE: usize = 2 << 20;
-const MWINDOW_MAPPED_LIMIT: usize = 8 << 20;
+const MWINDOW_MAPPED_LIMIT: usize = 16 << 20;
 
 /// Bounds the pack memory libgit2 maps ([`MWINDOW_MAPPED_LIMIT`]). Call it once, at the
 /// start of `main`, before any thread is spawned: it sets libgit2's process-wide options,

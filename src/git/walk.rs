@@ -129,6 +129,17 @@ impl Repo {
     /// first commit, or a shallow clone's boundary; `None` in a repository without
     /// commits. The strategy folder is followed back across a rename.
     pub fn chain(&self, cached_tip: Option<&str>) -> Result<Option<Chain>> {
+        self.chain_with(cached_tip, &mut |_, _| {})
+    }
+
+    /// [`Repo::chain`], telling `on_link` each link's commit and strategy tree as it is
+    /// read, newest first, so that another thread can start comparing trees before the
+    /// chain is whole.
+    pub fn chain_with(
+        &self,
+        cached_tip: Option<&str>,
+        on_link: &mut dyn FnMut(ObjectId, Option<ObjectId>),
+    ) -> Result<Option<Chain>> {
         let Some(head) = self.head_commit()? else {
             return Ok(None);
         };
@@ -184,11 +195,13 @@ impl Repo {
                 break;
             }
             let Some(parent) = first_parent else {
+                on_link(link.commit, link.tree);
                 links.push(link);
                 break;
             };
             match super::raw::read(&self.inner, parent) {
                 Ok(p) => {
+                    on_link(link.commit, link.tree);
                     links.push(link);
                     id = parent;
                     commit = p;
@@ -362,6 +375,9 @@ pub struct ReaderSource {
     name: String,
 }
 
+/// Changed files, each with its version now (`None`: deleted), not read yet.
+pub type Listed = Vec<(String, Option<Version>)>;
+
 /// A second handle on the repository, for reading trees and blobs on another thread.
 pub struct Reader {
     inner: git2::Repository,
@@ -390,5 +406,21 @@ impl Reader {
         new: Option<ObjectId>,
     ) -> Result<Vec<FileChange>> {
         tree::changes(&self.inner, &mut self.trees, at, old, new, &self.name)
+    }
+
+    /// The YAML files that differ between two versions of the strategy folder, with
+    /// their versions now, not read yet ([`Reader::read_listed`] reads them).
+    pub fn list(&mut self, at: &str, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Listed> {
+        let mut out = Vec::new();
+        tree::diff(&self.inner, &mut self.trees, at, old, new, &self.name, &mut out)?;
+        Ok(out)
+    }
+
+    /// Reads the files [`Reader::list`] listed.
+    pub fn read_listed(&self, at: &str, listed: Listed) -> Result<Vec<FileChange>> {
+        listed
+            .into_iter()
+            .map(|(path, v)| tree::read(&self.inner, at, path, v))
+            .collect()
     }
 }

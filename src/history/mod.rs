@@ -10,6 +10,7 @@
 //! replays the commits made since.
 
 mod cache;
+mod reading;
 pub(crate) mod replay;
 mod side;
 mod stream;
@@ -21,14 +22,15 @@ use stream::{Keep, Sink};
 use crate::compare::{Change, Located};
 use crate::error::Result;
 use crate::git::tree::{FILE_MODE, FileChange, Now, SYMLINK_MODE, Version};
-use crate::git::walk::{Boundary, Chain, Link, Malformed, Reader, ReaderSource, Start};
+use crate::git::walk::{Boundary, Chain, Link, Malformed, Start};
 use crate::git::{CommitInfo, ObjectId, Repo};
 use crate::source::{Content, WorkTree};
+use reading::{Batch, Files, ToReader};
 use replay::{Known, ParsedFile, Parser, Replay};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::sync_channel;
 
 /// One change, with the commit that made it (none for uncommitted edits).
 #[derive(Debug, Clone)]
@@ -116,25 +118,6 @@ impl From<cache::CachedCommit> for Recorded {
         }
     }
 }
-
-/// One commit's changed files, read on the reading thread.
-struct Batch {
-    /// Its place in the chain, for progress.
-    index: usize,
-    info: Arc<CommitInfo>,
-    files: Files,
-}
-
-/// A batch's files: as read, or already parsed by the reading thread when the main
-/// thread was behind.
-enum Files {
-    Read(Vec<FileChange>),
-    Parsed(Vec<ParsedFile>),
-}
-
-/// How many batches may wait for the main thread before the reading thread parses the
-/// next ones itself.
-const PARSE_AHEAD: usize = 4;
 
 /// Walks the first-parent history of HEAD and returns every change event, oldest first.
 ///
@@ -242,91 +225,123 @@ fn walk_commits_from(
     } else {
         None
     };
-    if let Some(Chain {
-        head,
-        head_tree,
-        links,
-        start,
-        malformed,
-    }) = repo.chain(cached.as_ref().map(|c| c.tail.tip.as_str()))?
-    {
-        walk.commits = links.len();
-        walk.length = links.len();
-        walk.malformed = malformed;
-        let cached_tip = cached.as_ref().and_then(|c| c.tail.tip.parse().ok());
-        // The line read for the walk also answers dates (`status --at`): from the root,
-        // or on top of the cached tip, whose line the index may already hold; a line
-        // found cut may be shorter than the index.
-        if use_cache {
-            let newest_first =
-                || -> Vec<(ObjectId, i64)> { links.iter().rev().map(|l| (l.commit, l.info.time)).collect() };
-            match &start {
-                Start::Root => repo.note_line(&newest_first(), None),
+    // The reading thread compares trees while this one reads the chain, then reads each
+    // commit's changed files while this one parses and replays them.
+    let source = repo.reader_source();
+    let chain_done = AtomicBool::new(false);
+    let waiting = AtomicUsize::new(0);
+    std::thread::scope(|scope| -> Result<Option<Committed>> {
+        let (to_reader, from_main) = std::sync::mpsc::channel::<ToReader>();
+        let (tx, batches) = sync_channel::<Result<Batch>>(64);
+        let (done, waiting) = (&chain_done, &waiting);
+        let source = &source;
+        scope.spawn(move || reading::read_line(source, from_main, done, tx, waiting));
+        let chain = repo.chain_with(
+            cached.as_ref().map(|c| c.tail.tip.as_str()),
+            &mut |commit, tree| {
+                let _ = to_reader.send(ToReader::Link(commit, tree));
+            },
+        );
+        done.store(true, Ordering::Relaxed);
+        if let Some(Chain {
+            head,
+            head_tree,
+            links,
+            start,
+            malformed,
+        }) = chain?
+        {
+            walk.commits = links.len();
+            walk.length = links.len();
+            walk.malformed = malformed;
+            let cached_tip = cached.as_ref().and_then(|c| c.tail.tip.parse().ok());
+            // The line read for the walk also answers dates (`status --at`): from the root,
+            // or on top of the cached tip, whose line the index may already hold; a line
+            // found cut may be shorter than the index.
+            if use_cache {
+                let newest_first = || -> Vec<(ObjectId, i64)> {
+                    links.iter().rev().map(|l| (l.commit, l.info.time)).collect()
+                };
+                match &start {
+                    Start::Root => repo.note_line(&newest_first(), None),
+                    Start::Cached => {
+                        if let Some(tip) = cached_tip {
+                            repo.note_line(&newest_first(), Some(tip));
+                        }
+                    }
+                    Start::Cut { .. } => repo.forget_line(),
+                }
+            }
+            let new_commits = !links.is_empty();
+            if new_commits {
+                sink.open(use_cache.then_some(repo));
+            }
+            match start {
+                Start::Root => {}
+                Start::Cut { boundary, tree } => {
+                    // The boundary commit is on the line too, though not replayed.
+                    walk.length += 1;
+                    let mut parser = Parser::default();
+                    let files = repo.changes(&boundary.commit, None, tree)?;
+                    walk.boundary = Some(boundary);
+                    replay.apply(files.into_iter().map(|f| parser.file(f)).collect());
+                    last_tree = tree;
+                }
                 Start::Cached => {
-                    if let Some(tip) = cached_tip {
-                        repo.note_line(&newest_first(), Some(tip));
-                    }
-                }
-                Start::Cut { .. } => repo.forget_line(),
-            }
-        }
-        let new_commits = !links.is_empty();
-        if new_commits {
-            sink.open(use_cache.then_some(repo));
-        }
-        match start {
-            Start::Root => {}
-            Start::Cut { boundary, tree } => {
-                // The boundary commit is on the line too, though not replayed.
-                walk.length += 1;
-                let mut parser = Parser::default();
-                let files = repo.changes(&boundary.commit, None, tree)?;
-                walk.boundary = Some(boundary);
-                replay.apply(files.into_iter().map(|f| parser.file(f)).collect());
-                last_tree = tree;
-            }
-            Start::Cached => {
-                if let Some(mut c) = cached {
-                    walk.from_cache = true;
-                    walk.length += c.tail.length;
-                    walk.boundary = c.tail.boundary.take();
-                    walk.malformed.extend(std::mem::take(&mut c.tail.malformed));
-                    last_tree = c.tail.tip_tree.as_deref().and_then(|t| t.parse().ok());
-                    replay = Replay::new(repo.name(), std::mem::take(&mut c.tail.state));
-                    sink.extend_cache(&c);
-                    if keep == Keep::Memory {
-                        let Ok(records) = c.all_records() else {
-                            cache::forget(repo);
-                            return Ok(None);
-                        };
-                        sink.kept = records.into_iter().map(Recorded::from).collect();
-                    } else {
-                        left_on_disk = Some(c);
+                    if let Some(mut c) = cached {
+                        walk.from_cache = true;
+                        walk.length += c.tail.length;
+                        walk.boundary = c.tail.boundary.take();
+                        walk.malformed.extend(std::mem::take(&mut c.tail.malformed));
+                        last_tree = c.tail.tip_tree.as_deref().and_then(|t| t.parse().ok());
+                        replay = Replay::new(repo.name(), std::mem::take(&mut c.tail.state));
+                        sink.extend_cache(&c);
+                        if keep == Keep::Memory {
+                            let Ok(records) = c.all_records() else {
+                                cache::forget(repo);
+                                return Ok(None);
+                            };
+                            sink.kept = records.into_iter().map(Recorded::from).collect();
+                        } else {
+                            left_on_disk = Some(c);
+                        }
                     }
                 }
             }
+            if new_commits {
+                let line = Line {
+                    to_reader,
+                    batches,
+                    waiting,
+                };
+                replay_chain(repo, &mut replay, last_tree, links, line, &mut sink, progress)?;
+                last_tree = head_tree;
+                let tip_tree = head_tree.map(|t| t.to_string());
+                sink.finish(&cache::TailRef {
+                    tip: &head.to_string(),
+                    tip_tree: tip_tree.as_deref(),
+                    state: &replay.state,
+                    boundary: walk.boundary.as_ref(),
+                    malformed: &walk.malformed,
+                    length: walk.length,
+                });
+            }
         }
-        if new_commits {
-            replay_chain(repo, &mut replay, last_tree, links, &mut sink, progress)?;
-            last_tree = head_tree;
-            let tip_tree = head_tree.map(|t| t.to_string());
-            sink.finish(&cache::TailRef {
-                tip: &head.to_string(),
-                tip_tree: tip_tree.as_deref(),
-                state: &replay.state,
-                boundary: walk.boundary.as_ref(),
-                malformed: &walk.malformed,
-                length: walk.length,
-            });
-        }
-    }
-    Ok(Some(Committed {
-        walk,
-        replay,
-        last_tree,
-        cached: left_on_disk,
-        sink,
-    }))
+        Ok(Some(Committed {
+            walk,
+            replay,
+            last_tree,
+            cached: left_on_disk,
+            sink,
+        }))
+    })
+}
+
+/// The main thread's ends of the reading thread's channels.
+struct Line<'a> {
+    to_reader: std::sync::mpsc::Sender<ToReader>,
+    batches: std::sync::mpsc::Receiver<Result<Batch>>,
+    waiting: &'a AtomicUsize,
 }
 
 /// A walk without the cache that still found one to read: not expected.
@@ -338,96 +353,56 @@ fn unreadable_cache(repo: &Repo) -> crate::error::Error {
     )
 }
 
-/// Replays `links` (oldest first): a second thread reads trees and blobs, this one
+/// Replays `links` (oldest first): the reading thread reads trees and blobs, this one
 /// parses them, compares versions and records events.
 fn replay_chain(
     repo: &Repo,
     replay: &mut Replay,
     start: Option<ObjectId>,
     links: Vec<Link>,
+    line: Line<'_>,
     sink: &mut Sink,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
-    let source = repo.reader_source();
     let strategy_path = crate::source::display_path(repo.name(), crate::source::STRATEGY_FILE);
     let total = links.len();
     // Reading trees and blobs takes about two thirds of what parsing and replaying
     // take, so the reading thread also parses whenever this one falls behind: the two
     // cores share the walk. (A third thread for parsing alone measured no faster on two
     // cores.)
-    let waiting = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<Result<Batch>>(64);
-        let waiting = &waiting;
-        scope.spawn(move || read_chain(&source, start, links, tx, waiting));
-        let mut parser = Parser::default();
-        for batch in rx {
-            waiting.fetch_sub(1, Ordering::Relaxed);
-            let batch = batch?;
-            progress(batch.index, total);
-            let files: Vec<ParsedFile> = match batch.files {
-                Files::Read(files) => files.into_iter().map(|f| parser.file(f)).collect(),
-                Files::Parsed(files) => files,
-            };
-            let touched: Vec<String> = files
-                .iter()
-                .filter(|(path, parsed)| parsed.is_some() && *path != strategy_path)
-                .map(|(path, _)| path.clone())
-                .collect();
-            let changes = replay.apply(files);
-            if !changes.is_empty() || !touched.is_empty() {
-                sink.push(Recorded {
-                    info: batch.info,
-                    changes,
-                    touched,
-                });
-            }
-        }
-        progress(total, total);
-        Ok(())
-    })
-}
-
-/// The reading thread: for each commit whose strategy tree changed, its changed files.
-fn read_chain(
-    source: &ReaderSource,
-    mut last: Option<ObjectId>,
-    links: Vec<Link>,
-    tx: SyncSender<Result<Batch>>,
-    waiting: &AtomicUsize,
-) {
+    let Line {
+        to_reader,
+        batches,
+        waiting,
+    } = line;
+    if to_reader.send(ToReader::Replay { start, links }).is_err() {
+        return Ok(());
+    }
     let mut parser = Parser::default();
-    let mut reader = match Reader::open(source) {
-        Ok(r) => r,
-        Err(e) => {
-            waiting.fetch_add(1, Ordering::Relaxed);
-            let _ = tx.send(Err(e));
-            return;
-        }
-    };
-    for (index, link) in links.into_iter().enumerate() {
-        if link.tree == last {
-            continue;
-        }
-        let batch = reader
-            .changes(&link.commit.to_string(), last, link.tree)
-            .map(|files| Batch {
-                index,
-                info: link.info,
-                files: if waiting.load(Ordering::Relaxed) >= PARSE_AHEAD {
-                    Files::Parsed(files.into_iter().map(|f| parser.file(f)).collect())
-                } else {
-                    Files::Read(files)
-                },
+    for batch in batches {
+        waiting.fetch_sub(1, Ordering::Relaxed);
+        let batch = batch?;
+        progress(batch.index, total);
+        let files: Vec<ParsedFile> = match batch.files {
+            Files::Read(files) => files.into_iter().map(|f| parser.file(f)).collect(),
+            Files::Parsed(files) => files,
+        };
+        let touched: Vec<String> = files
+            .iter()
+            .filter(|(path, parsed)| parsed.is_some() && *path != strategy_path)
+            .map(|(path, _)| path.clone())
+            .collect();
+        let changes = replay.apply(files);
+        if !changes.is_empty() || !touched.is_empty() {
+            sink.push(Recorded {
+                info: batch.info,
+                changes,
+                touched,
             });
-        last = link.tree;
-        let failed = batch.is_err();
-        waiting.fetch_add(1, Ordering::Relaxed);
-        // The receiver is gone when the main thread stopped on an error: stop too.
-        if tx.send(batch).is_err() || failed {
-            return;
         }
     }
+    progress(total, total);
+    Ok(())
 }
 
 /// The working tree's files, each with its blob id.
