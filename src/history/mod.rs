@@ -235,7 +235,7 @@ fn walk_commits_from(
         let (tx, batches) = sync_channel::<Result<Batch>>(64);
         let (done, waiting) = (&chain_done, &waiting);
         let source = &source;
-        scope.spawn(move || reading::read_line(source, from_main, done, tx, waiting));
+        let reader = scope.spawn(move || reading::read_line(source, from_main, done, tx, waiting));
         let chain = repo.chain_with(
             cached.as_ref().map(|c| c.tail.tip.as_str()),
             &mut |commit, tree| {
@@ -313,6 +313,7 @@ fn walk_commits_from(
                     to_reader,
                     batches,
                     waiting,
+                    reader,
                 };
                 replay_chain(repo, &mut replay, last_tree, links, line, &mut sink, progress)?;
                 last_tree = head_tree;
@@ -338,10 +339,14 @@ fn walk_commits_from(
 }
 
 /// The main thread's ends of the reading thread's channels.
-struct Line<'a> {
+struct Line<'a, 'scope> {
     to_reader: std::sync::mpsc::Sender<ToReader>,
     batches: std::sync::mpsc::Receiver<Result<Batch>>,
     waiting: &'a AtomicUsize,
+    /// The reading thread, joined before the replay counts as whole: a thread that
+    /// panicked ends its channel as if it were done, and a cache of the commits it got to
+    /// would then pass for the whole history.
+    reader: std::thread::ScopedJoinHandle<'scope, ()>,
 }
 
 /// A walk without the cache that still found one to read: not expected.
@@ -360,7 +365,7 @@ fn replay_chain(
     replay: &mut Replay,
     start: Option<ObjectId>,
     links: Vec<Link>,
-    line: Line<'_>,
+    line: Line<'_, '_>,
     sink: &mut Sink,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
@@ -374,12 +379,13 @@ fn replay_chain(
         to_reader,
         batches,
         waiting,
+        reader,
     } = line;
-    if to_reader.send(ToReader::Replay { start, links }).is_err() {
-        return Ok(());
-    }
+    // A send fails only when the reading thread is gone: joined below.
+    let _ = to_reader.send(ToReader::Replay { start, links });
+    drop(to_reader);
     let mut parser = Parser::default();
-    for batch in batches {
+    for batch in &batches {
         waiting.fetch_sub(1, Ordering::Relaxed);
         let batch = batch?;
         progress(batch.index, total);
@@ -400,6 +406,10 @@ fn replay_chain(
                 touched,
             });
         }
+    }
+    drop(batches);
+    if let Err(panic) = reader.join() {
+        std::panic::resume_unwind(panic);
     }
     progress(total, total);
     Ok(())
@@ -457,4 +467,58 @@ fn worktree_changes(
         });
     }
     Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    /// A reading thread that panics ends its channel as a finished one would: the replay
+    /// must not return as if the history were whole (its cache would then be written
+    /// with part of it), but pass the panic on.
+    #[test]
+    fn a_reading_thread_that_panics_is_not_taken_for_the_end_of_the_history() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        git2::Repository::init(dir.path()).expect("a repository");
+        std::fs::create_dir(dir.path().join("strategy")).expect("a folder");
+        std::fs::write(dir.path().join("strategy/strategy.yaml"), "title: T\n").expect("written");
+        let wt = WorkTree::discover(dir.path(), None).expect("the strategy");
+        let repo = Repo::open(&wt).expect("opened");
+        let waiting = AtomicUsize::new(0);
+        let returned = AtomicBool::new(false);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            std::thread::scope(|scope| {
+                let (to_reader, from_main) = std::sync::mpsc::channel::<ToReader>();
+                let (tx, batches) = sync_channel::<Result<Batch>>(1);
+                let reader = scope.spawn(move || {
+                    let _ends = (from_main, tx);
+                    panic!("a reading thread that fails");
+                });
+                let line = Line {
+                    to_reader,
+                    batches,
+                    waiting: &waiting,
+                    reader,
+                };
+                let mut replay = Replay::new(repo.name(), Known::default());
+                let mut sink = Sink::new(Keep::Memory);
+                let _ = replay_chain(
+                    &repo,
+                    &mut replay,
+                    None,
+                    Vec::new(),
+                    line,
+                    &mut sink,
+                    &mut |_, _| {},
+                );
+                returned.store(true, Ordering::Relaxed);
+            });
+        }));
+        assert!(outcome.is_err(), "the panic is passed on");
+        assert!(
+            !returned.load(Ordering::Relaxed),
+            "the replay did not end as if whole"
+        );
+    }
 }
