@@ -268,50 +268,52 @@ impl Block {
         }
     }
 
+    /// Writes a scalar, or a block text's header, after `lead` on one line (the text's
+    /// lines below it); `false` for a mapping or a sequence, which the caller lays out.
+    fn inline(&self, lead: &str, indent: usize, out: &mut String) -> bool {
+        match self {
+            Block::Scalar(s) => out.push_str(&format!("{lead}{s}\n")),
+            Block::Text(header, lines) => {
+                out.push_str(&format!("{lead}{header}\n"));
+                Block::text_lines(lines, indent, out);
+            }
+            Block::Map(_) | Block::Seq(_) => return false,
+        }
+        true
+    }
+
     fn render(&self, indent: usize, out: &mut String) {
         let pad = " ".repeat(indent);
         match self {
-            Block::Scalar(s) => out.push_str(&format!("{pad}{s}\n")),
-            Block::Text(header, lines) => {
-                out.push_str(&format!("{pad}{header}\n"));
-                Block::text_lines(lines, indent, out);
+            Block::Scalar(_) | Block::Text(..) => {
+                self.inline(&pad, indent, out);
             }
             Block::Map(entries) => {
                 for (key, deeper, value) in entries {
-                    match value {
-                        Block::Scalar(s) => out.push_str(&format!("{pad}{key}: {s}\n")),
-                        Block::Text(header, lines) => {
-                            out.push_str(&format!("{pad}{key}: {header}\n"));
-                            Block::text_lines(lines, indent, out);
-                        }
-                        Block::Seq(_) => {
-                            out.push_str(&format!("{pad}{key}:\n"));
-                            value.render(indent + deeper, out);
-                        }
-                        Block::Map(_) => {
-                            out.push_str(&format!("{pad}{key}:\n"));
-                            value.render(indent + deeper.max(&1), out);
-                        }
+                    if value.inline(&format!("{pad}{key}: "), indent, out) {
+                        continue;
                     }
+                    out.push_str(&format!("{pad}{key}:\n"));
+                    let deeper = if matches!(value, Block::Map(_)) {
+                        (*deeper).max(1)
+                    } else {
+                        *deeper
+                    };
+                    value.render(indent + deeper, out);
                 }
             }
             Block::Seq(items) => {
                 for item in items {
-                    match item {
-                        Block::Scalar(s) => out.push_str(&format!("{pad}- {s}\n")),
-                        Block::Text(header, lines) => {
-                            out.push_str(&format!("{pad}- {header}\n"));
-                            Block::text_lines(lines, indent, out);
-                        }
-                        Block::Map(_) => {
-                            let mut inner = String::new();
-                            item.render(indent + 2, &mut inner);
-                            out.push_str(&format!("{pad}- {}", &inner[indent + 2..]));
-                        }
-                        Block::Seq(_) => {
-                            out.push_str(&format!("{pad}-\n"));
-                            item.render(indent + 2, out);
-                        }
+                    if item.inline(&format!("{pad}- "), indent, out) {
+                        continue;
+                    }
+                    if matches!(item, Block::Map(_)) {
+                        let mut inner = String::new();
+                        item.render(indent + 2, &mut inner);
+                        out.push_str(&format!("{pad}- {}", &inner[indent + 2..]));
+                    } else {
+                        out.push_str(&format!("{pad}-\n"));
+                        item.render(indent + 2, out);
                     }
                 }
             }
