@@ -296,12 +296,7 @@ impl Secrets {
     /// were left out.
     pub fn filter_walk(&self, w: &mut crate::history::Walk) -> usize {
         let before = w.events.len();
-        w.events.retain(|e| self.keeps(&e.change));
-        for e in &mut w.events {
-            if let Some(c) = &mut e.commit {
-                self.withhold(c);
-            }
-        }
+        w.events.retain_mut(|e| self.shows(e));
         w.touches.retain(|t| !self.leaks(&t.path));
         // The files' last commits (the "not reported on" section) show subjects too.
         for t in &mut w.touches {
@@ -310,8 +305,20 @@ impl Secrets {
         before - w.events.len()
     }
 
+    /// Whether a public output may show this event; if so, its commit's subject and
+    /// reason are withheld where they name a secret.
+    pub fn shows(&self, e: &mut crate::history::Event) -> bool {
+        if !self.keeps(&e.change) {
+            return false;
+        }
+        if let Some(c) = &mut e.commit {
+            self.withhold(c);
+        }
+        true
+    }
+
     /// Withholds a commit's subject and reason where they name a secret.
-    pub fn withhold(&self, c: &mut std::sync::Arc<crate::git::CommitInfo>) {
+    fn withhold(&self, c: &mut std::sync::Arc<crate::git::CommitInfo>) {
         if self.leaks(&c.subject) || c.reason.as_deref().is_some_and(|r| self.leaks(r)) {
             let mut info = (**c).clone();
             info.subject = self.subject(&info.subject);

@@ -164,37 +164,26 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
     let streams = !args.reverse && args.id.is_none() && format != Format::Table;
     if streams {
         // The output stops, unfinished, where the events could not be read.
-        let mut rows = std::iter::from_fn(|| match shown.next() {
-            Some(e) => Some(Ok(e)),
-            None => shown
-                .error
-                .is_some()
-                .then(|| Err(std::io::Error::other("the history's records could not be read"))),
-        })
-        .fuse();
-        let written = match format {
-            Format::Json => json::history_each(out, &mut rows),
-            Format::Csv => sanitized(out, |w| csv::history_each(w, &mut rows)),
-            _ => sanitized(out, |w| markdown::history_each(w, &mut rows)),
+        let written = {
+            let mut rows = shown.fallible();
+            match format {
+                Format::Json => json::history_each(out, &mut rows),
+                Format::Csv => sanitized(out, |w| csv::history_each(w, &mut rows)),
+                _ => sanitized(out, |w| markdown::history_each(w, &mut rows)),
+            }
         };
-        drop(rows);
         if let Some(e) = shown.error.take() {
             return Err(e);
         }
         written.map_err(stdout_error)?;
+        super::point::note_hidden(shown.hidden);
+        return Ok(Outcome::Clean);
     }
-    let kept: Vec<Event> = if streams {
-        Vec::new()
-    } else {
-        shown.by_ref().collect()
-    };
+    let kept: Vec<Event> = shown.by_ref().collect();
     if let Some(e) = shown.error.take() {
         return Err(e);
     }
     super::point::note_hidden(shown.hidden);
-    if streams {
-        return Ok(Outcome::Clean);
-    }
     let mut rows: Vec<events::HistoryRow> = kept.iter().map(events::HistoryRow::new).collect();
     if args.reverse {
         rows.reverse();

@@ -79,9 +79,7 @@ pub fn secrets_of(
     publishing: bool,
 ) -> (crate::model::Visibility, Option<crate::lens::Secrets>) {
     use crate::model::Visibility;
-    let strategy = std::fs::read(wt.dir.join(crate::source::STRATEGY_FILE))
-        .ok()
-        .and_then(|b| crate::load::parse_strategy("strategy.yaml", &b).value);
+    let strategy = strategy_on_disk(wt);
     let audience = ctx
         .audience
         .or(strategy.as_ref().and_then(|s| s.audience))
@@ -95,6 +93,13 @@ pub fn secrets_of(
     }
     let default = strategy.as_ref().map_or(Visibility::Public, |s| s.visibility);
     (audience, Some(crate::lens::Secrets::of_walk(default, w)))
+}
+
+/// `strategy.yaml` on disk, if it is there and valid (for its settings and pillars).
+fn strategy_on_disk(wt: &WorkTree) -> Option<crate::model::Strategy> {
+    std::fs::read(wt.dir.join(crate::source::STRATEGY_FILE))
+        .ok()
+        .and_then(|b| crate::load::parse_strategy("strategy.yaml", &b).value)
 }
 
 /// Says on stderr how many changes a public output left out, if any.
@@ -132,9 +137,7 @@ pub fn filter_ids(
         return Ok(None);
     }
     let wt = ctx.worktree()?;
-    let strategy = std::fs::read(wt.dir.join(crate::source::STRATEGY_FILE))
-        .ok()
-        .and_then(|b| crate::load::parse_strategy("strategy.yaml", &b).value);
+    let strategy = strategy_on_disk(&wt);
     ids_with(&filter, strategy.as_ref(), ctx.today, w)
 }
 

@@ -201,14 +201,11 @@ where
     }
 
     fn shows(&mut self, e: &mut Event) -> bool {
-        if let Some(secrets) = self.secrets {
-            if !secrets.keeps(&e.change) {
-                self.hidden += 1;
-                return false;
-            }
-            if let Some(c) = &mut e.commit {
-                secrets.withhold(c);
-            }
+        if let Some(secrets) = self.secrets
+            && !secrets.shows(e)
+        {
+            self.hidden += 1;
+            return false;
         }
         if let Some(ids) = self.ids
             && !e.change.commitment.as_ref().is_some_and(|id| ids.contains(id))
@@ -220,6 +217,27 @@ where
         self.names_milestone |=
             self.filter.milestone.is_some() && e.change.milestone == self.filter.milestone;
         self.filter.matches(&HistoryRow::new(e))
+    }
+}
+
+impl<I> Shown<'_, I>
+where
+    I: Iterator<Item = crate::error::Result<Vec<Event>>>,
+{
+    /// The shown events for a renderer that stops at an error: where the walk's events
+    /// could not be read, one error ends them ([`Shown::error`] says why).
+    pub fn fallible(&mut self) -> impl Iterator<Item = std::io::Result<Event>> + '_ {
+        let mut failed = false;
+        std::iter::from_fn(move || match self.next() {
+            Some(e) => Some(Ok(e)),
+            None if self.error.is_some() && !failed => {
+                failed = true;
+                Some(Err(std::io::Error::other(
+                    "the history's records could not be read",
+                )))
+            }
+            None => None,
+        })
     }
 }
 
