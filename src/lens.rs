@@ -216,6 +216,11 @@ pub struct Secrets {
 }
 
 impl Secrets {
+    /// Whether there is nothing to leave out: no internal commitment, milestone or field.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty() && self.milestones.is_empty() && self.fields.is_empty()
+    }
+
     /// The secrets of a walk: of every commitment's last version, those removed since
     /// included (an internal commitment stays internal after it is gone).
     pub fn of_walk(default: Visibility, w: &crate::history::Walk) -> Self {

@@ -158,6 +158,13 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
         author: args.author.clone(),
         kinds: args.kind.clone(),
     };
+    // What is left out is said before the rows; how many changes, once they are counted.
+    if secrets.as_ref().is_some_and(|s| !s.is_empty()) {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "note: public output: internal items, and every change to them, are not shown"
+        );
+    }
     let mut shown = events::Shown::new(events, secrets.as_ref(), ids.as_ref(), &filter);
     // Rows are written as they come, but for a table (whose columns fit the widest
     // cell), in reverse, or for one commitment, which is checked first (a few rows).

@@ -115,6 +115,22 @@ fn no_internal_text_reaches_any_public_output() {
         assert_public(&format!("{all:?} stdout"), &r.stdout);
         assert_public(&format!("{all:?} stderr"), &r.stderr);
     }
+    // History, whose rows are written as they are read, says what it leaves out before
+    // them, and how many changes once they are counted.
+    let r = f.run(&["history", "--format", "json", "--audience", "public"]);
+    let notes: Vec<&str> = r.stderr.lines().collect();
+    assert!(
+        notes.first().is_some_and(
+            |n| *n == "note: public output: internal items, and every change to them, are not shown"
+        ),
+        "{r}"
+    );
+    assert!(
+        notes
+            .last()
+            .is_some_and(|n| n.contains("changes to internal items are not shown")),
+        "{r}"
+    );
     // The same commands for the team show the internal items: the markers are real.
     let team = f.run(&["status", "--format", "json", "--audience", "internal"]);
     assert!(team.stdout.contains("MARKER-TITLE"), "{team}");
