@@ -14,11 +14,71 @@ use std::path::{Path, PathBuf};
 pub struct Link {
     /// The commit.
     pub commit: ObjectId,
-    /// What reports show of it, read with the chain so that it is not read twice (and
-    /// shared, so that the chain of a long history stays small).
-    pub info: std::sync::Arc<CommitInfo>,
     /// The strategy folder's tree in it; `None` when the commit has no strategy folder.
     pub tree: Option<ObjectId>,
+    /// Committer time, seconds since the epoch (UTC).
+    pub time: i64,
+    /// The rest of what reports show of it, read with the chain so that it is not read
+    /// twice.
+    about: About,
+}
+
+/// What reports show of a commit of the chain, besides its id and time, kept small: the
+/// chain of a long history is held whole until it is replayed, so its texts take one
+/// allocation rather than four, and the id is not kept a second time as text.
+#[derive(Debug, Clone)]
+struct About {
+    date: chrono::NaiveDate,
+    author_date: chrono::NaiveDate,
+    /// The author, the subject and the reason, one after the other.
+    text: Box<str>,
+    author_len: u32,
+    subject_len: u32,
+    has_reason: bool,
+}
+
+impl Link {
+    /// A link of the chain, keeping what `info` says of the commit.
+    pub fn new(commit: ObjectId, tree: Option<ObjectId>, info: CommitInfo) -> Link {
+        let reason = info.reason.as_deref();
+        let text = [info.author.as_str(), &info.subject, reason.unwrap_or("")].concat();
+        // Lengths over 4 GiB cannot come from a commit libgit2 read into memory whole;
+        // saturating keeps the split inside the text regardless.
+        let len = |s: &str| u32::try_from(s.len()).unwrap_or(u32::MAX);
+        Link {
+            commit,
+            tree,
+            time: info.time,
+            about: About {
+                date: info.date,
+                author_date: info.author_date,
+                text: text.into_boxed_str(),
+                author_len: len(&info.author),
+                subject_len: len(&info.subject),
+                has_reason: reason.is_some(),
+            },
+        }
+    }
+
+    /// What reports show of the commit.
+    pub fn info(&self) -> CommitInfo {
+        let a = &self.about;
+        let text = &*a.text;
+        fn split(at: u32, s: &str) -> (&str, &str) {
+            s.split_at_checked(at as usize).unwrap_or((s, ""))
+        }
+        let (author, rest) = split(a.author_len, text);
+        let (subject, reason) = split(a.subject_len, rest);
+        CommitInfo {
+            id: self.commit.to_string(),
+            date: a.date,
+            author_date: a.author_date,
+            author: author.to_owned(),
+            subject: subject.to_owned(),
+            reason: a.has_reason.then(|| reason.to_owned()),
+            time: self.time,
+        }
+    }
 }
 
 /// Where the chain starts, going back from HEAD.
@@ -176,11 +236,7 @@ impl Repo {
             }
             had_tree = tree.is_some();
             let first_parent = commit.parents.first().copied();
-            let link = Link {
-                commit: ObjectId(id),
-                info: std::sync::Arc::new(commit.info),
-                tree,
-            };
+            let link = Link::new(ObjectId(id), tree, commit.info);
             // In a shallow clone the boundary commit's parents are not here: its tree is
             // where the known history starts, not a commit that added everything.
             let cut = |why: Cut| Start::Cut {
@@ -413,6 +469,9 @@ impl Reader {
     pub fn list(&mut self, at: &str, old: Option<ObjectId>, new: Option<ObjectId>) -> Result<Listed> {
         let mut out = Vec::new();
         tree::diff(&self.inner, &mut self.trees, at, old, new, &self.name, &mut out)?;
+        // A list compared early waits, with one for every commit, until the chain is
+        // replayed: most hold one or two files, not the four a first push makes room for.
+        out.shrink_to_fit();
         Ok(out)
     }
 
@@ -422,5 +481,40 @@ impl Reader {
             .into_iter()
             .map(|(path, v)| tree::read(&self.inner, at, path, v))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(author: &str, subject: &str, reason: Option<&str>) -> CommitInfo {
+        let id = "0123456789abcdef0123456789abcdef01234567";
+        CommitInfo {
+            id: id.into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            author_date: chrono::NaiveDate::from_ymd_opt(2026, 2, 28).unwrap(),
+            author: author.into(),
+            subject: subject.into(),
+            reason: reason.map(Into::into),
+            time: 1_772_323_200,
+        }
+    }
+
+    #[test]
+    fn a_link_gives_back_the_commit_it_was_made_from() {
+        let id = ObjectId("0123456789abcdef0123456789abcdef01234567".parse().unwrap());
+        for original in [
+            info("Alice Example", "Mark m1 done", None),
+            info("Zoë Ó Súilleabháin", "Délai repoussé", Some("attente du Conseil")),
+            // An empty reason is not the same as none, and empty texts split cleanly.
+            info("", "", Some("")),
+            info("a", "", None),
+            info("", "subject only", Some("why")),
+        ] {
+            let link = Link::new(id, None, original.clone());
+            assert_eq!(link.info(), original);
+            assert_eq!(link.time, original.time);
+        }
     }
 }

@@ -259,9 +259,8 @@ fn walk_commits_from(
             // or on top of the cached tip, whose line the index may already hold; a line
             // found cut may be shorter than the index.
             if use_cache {
-                let newest_first = || -> Vec<(ObjectId, i64)> {
-                    links.iter().rev().map(|l| (l.commit, l.info.time)).collect()
-                };
+                let newest_first =
+                    || -> Vec<(ObjectId, i64)> { links.iter().rev().map(|l| (l.commit, l.time)).collect() };
                 match &start {
                     Start::Root => repo.note_line(&newest_first(), None),
                     Start::Cached => {

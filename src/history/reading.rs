@@ -49,8 +49,9 @@ const PARSE_AHEAD: usize = 4;
 enum Early {
     /// The same strategy tree: nothing to read.
     Same,
-    /// Compared: the files to read.
-    Listed(Result<Listed>),
+    /// Compared: the files to read. (One of these waits for each commit compared early,
+    /// so the error, which is large and rare, is boxed.)
+    Listed(std::result::Result<Listed, Box<crate::error::Error>>),
     /// Not compared yet.
     Later,
 }
@@ -90,7 +91,7 @@ pub(super) fn read_line(
                         let r = reader
                             .as_mut()
                             .map(|r| r.list(&newer_commit.to_string(), tree, newer_tree));
-                        r.map_or(Early::Later, Early::Listed)
+                        r.map_or(Early::Later, |listed| Early::Listed(listed.map_err(Box::new)))
                     });
                 }
                 newer = Some((commit, tree));
@@ -127,14 +128,14 @@ pub(super) fn read_line(
                 last = link.tree;
                 continue;
             }
-            Early::Listed(listed) => listed,
+            Early::Listed(listed) => listed.map_err(|e| *e),
             Early::Later => reader.list(&at, last, link.tree),
         };
         let batch = listed
             .and_then(|listed| reader.read_listed(&at, listed))
             .map(|files| Batch {
                 index,
-                info: link.info,
+                info: Arc::new(link.info()),
                 files: if waiting.load(Ordering::Relaxed) >= PARSE_AHEAD {
                     Files::Parsed(files.into_iter().map(|f| parser.file(f)).collect())
                 } else {
