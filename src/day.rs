@@ -6,11 +6,46 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// A day as text, exactly as chrono writes it (`2026-12-01`), but for a four-digit year
+/// without going through a formatter: a history's JSON has three days a row.
+#[derive(Debug, Clone, Copy)]
+pub struct Text(pub NaiveDate);
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let Ok(year) = u32::try_from(d.year()) else {
+            return d.serialize(s);
+        };
+        if year > 9999 {
+            return d.serialize(s);
+        }
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let (month, day) = (d.month(), d.day());
+        let text = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        match std::str::from_utf8(&text) {
+            Ok(text) => s.serialize_str(text),
+            Err(_) => d.serialize(s),
+        }
+    }
+}
+
 /// Writes `day`: as chrono does for a human-readable format, else as its number of days
 /// from the first day of the common era.
 pub fn serialize<S: Serializer>(day: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     if s.is_human_readable() {
-        day.serialize(s)
+        Text(*day).serialize(s)
     } else {
         day.num_days_from_ce().serialize(s)
     }
@@ -36,6 +71,27 @@ mod tests {
     struct Dated {
         #[serde(with = "super")]
         day: NaiveDate,
+    }
+
+    #[test]
+    fn a_day_is_written_as_chrono_writes_it() {
+        let days = [
+            (0, 1, 1),
+            (9, 2, 3),
+            (999, 12, 31),
+            (2026, 12, 1),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+        ];
+        for (y, m, d) in days {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(
+                serde_json::to_string(&super::Text(day)).unwrap(),
+                serde_json::to_string(&day).unwrap(),
+                "{y}-{m}-{d}"
+            );
+        }
     }
 
     #[test]

@@ -402,46 +402,50 @@ pub fn parse_strategy(path: &str, bytes: &[u8]) -> Parsed<Strategy> {
     }
 }
 
+/// Parses one commitment file; `root` is the strategy folder's displayed path, with its
+/// `/`, and `pillars` the strategy's (for hints).
+fn parse_one(file: RawFile, root: &str, pillars: &[String]) -> (CommitmentFile, Vec<Finding>) {
+    match file.content {
+        Content::Refused(f) => (
+            CommitmentFile {
+                path: file.path,
+                commitment: None,
+                id: None,
+                pillar: None,
+                text: None,
+                foreign: false,
+            },
+            vec![*f],
+        ),
+        Content::Bytes { data, .. } => {
+            let around = Around {
+                pillars: pillars.to_vec(),
+                folder: file
+                    .path
+                    .strip_prefix(root)
+                    .and_then(|rest| rest.split_once('/'))
+                    .map(|(first, _)| first.to_owned()),
+            };
+            let parsed = parse_commitment_in(&file.path, &data, around);
+            (
+                CommitmentFile {
+                    path: file.path,
+                    commitment: parsed.value,
+                    id: parsed.id,
+                    pillar: parsed.pillar,
+                    text: Some(data),
+                    foreign: parsed.foreign,
+                },
+                parsed.findings,
+            )
+        }
+    }
+}
+
 /// Parses commitment files (in path order, `strategy.yaml` not among them), on every
 /// core for a large strategy, keeping their order.
 fn parse_all(files: Vec<RawFile>, root: &str, pillars: &[String]) -> Vec<(CommitmentFile, Vec<Finding>)> {
-    let one = |file: RawFile| -> (CommitmentFile, Vec<Finding>) {
-        match file.content {
-            Content::Refused(f) => (
-                CommitmentFile {
-                    path: file.path,
-                    commitment: None,
-                    id: None,
-                    pillar: None,
-                    text: None,
-                    foreign: false,
-                },
-                vec![*f],
-            ),
-            Content::Bytes { data, .. } => {
-                let around = Around {
-                    pillars: pillars.to_vec(),
-                    folder: file
-                        .path
-                        .strip_prefix(root)
-                        .and_then(|rest| rest.split_once('/'))
-                        .map(|(first, _)| first.to_owned()),
-                };
-                let parsed = parse_commitment_in(&file.path, &data, around);
-                (
-                    CommitmentFile {
-                        path: file.path,
-                        commitment: parsed.value,
-                        id: parsed.id,
-                        pillar: parsed.pillar,
-                        text: Some(data),
-                        foreign: parsed.foreign,
-                    },
-                    parsed.findings,
-                )
-            }
-        }
-    };
+    let one = |file: RawFile| parse_one(file, root, pillars);
     // Below this many files a second thread costs more than it saves.
     const PARALLEL_FROM: usize = 256;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
@@ -473,6 +477,69 @@ fn parse_all(files: Vec<RawFile>, root: &str, pillars: &[String]) -> Vec<(Commit
             })
             .collect()
     })
+}
+
+/// A strategy being loaded, its `strategy.yaml` read: what the commitment files are
+/// parsed against.
+struct Begun {
+    loaded: Loaded,
+    /// The strategy folder's displayed path, with its `/`.
+    root: String,
+    /// The strategy's pillars, for the commitments' hints.
+    pillars: Vec<String>,
+    saw_strategy: bool,
+}
+
+impl Begun {
+    fn new(dir_name: &str, source: Source, strategy_file: Option<RawFile>) -> Self {
+        let strategy_path = crate::source::display_path(dir_name, STRATEGY_FILE);
+        let root = strategy_path.strip_suffix(STRATEGY_FILE).unwrap_or("").to_owned();
+        let mut loaded = Loaded {
+            strategy_path,
+            strategy: None,
+            files: Vec::new(),
+            findings: Vec::new(),
+            source,
+        };
+        let saw_strategy = strategy_file.is_some();
+        if let Some(file) = strategy_file {
+            match file.content {
+                Content::Refused(f) => loaded.findings.push(*f),
+                Content::Bytes { data, .. } => {
+                    let parsed = parse_strategy(&file.path, &data);
+                    loaded.strategy = if parsed.has_errors() { None } else { parsed.value };
+                    loaded.findings.extend(parsed.findings);
+                }
+            }
+        }
+        let pillars = loaded
+            .strategy
+            .as_ref()
+            .map(|s| s.pillars.iter().map(|p| p.id.clone()).collect())
+            .unwrap_or_default();
+        Begun {
+            loaded,
+            root,
+            pillars,
+            saw_strategy,
+        }
+    }
+
+    fn end(self) -> Loaded {
+        let mut loaded = self.loaded;
+        if !self.saw_strategy {
+            loaded.findings.push(
+                Finding::error(
+                    &loaded.strategy_path,
+                    Pos::START,
+                    Rule::MissingFile,
+                    "the strategy has no strategy.yaml",
+                )
+                .with_hint("create it with `id`, `title` and `pillars`; see docs/format.md"),
+            );
+        }
+        loaded
+    }
 }
 
 /// One commitment file after parsing.
@@ -536,59 +603,65 @@ impl Loaded {
         loaded
     }
 
+    /// [`Loaded::for_report`] for files that `read` gives one at a time, `strategy.yaml`
+    /// first: they are parsed on a second thread while `read` goes on (reading a commit's
+    /// files from git's packs takes longer than parsing them).
+    pub fn for_report_read(
+        dir_name: &str,
+        source: Source,
+        read: impl FnOnce(&mut dyn FnMut(RawFile)) -> crate::error::Result<()>,
+    ) -> crate::error::Result<Self> {
+        std::thread::scope(|scope| {
+            // Bounded, so that a reader far ahead does not hold every file at once.
+            let (tx, rx) = std::sync::mpsc::sync_channel(256);
+            let parsing = scope.spawn(move || {
+                let mut loaded = Loaded::from_stream(dir_name, rx, source);
+                crate::validate::validate_with(&mut loaded, None, crate::validate::Warnings::Left);
+                loaded
+            });
+            // The parser only stops early by panicking, which `join` passes on.
+            let read = read(&mut |file| {
+                let _ = tx.send(file);
+            });
+            drop(tx);
+            let loaded = parsing.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            read.map(|()| loaded)
+        })
+    }
+
     /// Parses every file of a source, without the checks that need several files or a
     /// day (those are [`Loaded::checked`]'s).
     pub fn from_files(dir_name: &str, files: Vec<RawFile>, source: Source) -> Self {
         let strategy_path = crate::source::display_path(dir_name, STRATEGY_FILE);
-        let mut loaded = Loaded {
-            strategy_path: strategy_path.clone(),
-            strategy: None,
-            files: Vec::new(),
-            findings: Vec::new(),
-            source,
-        };
-        let mut saw_strategy = false;
         // strategy.yaml first, so that the commitments' hints can name its pillars.
         let mut files = files;
         if let Some(i) = files.iter().position(|f| f.path == strategy_path) {
-            let first = files.remove(i);
-            files.insert(0, first);
+            files[..=i].rotate_right(1);
         }
-        let root = strategy_path.strip_suffix(STRATEGY_FILE).unwrap_or("").to_owned();
         let mut files = files.into_iter().peekable();
-        if let Some(first) = files.next_if(|f| f.path == strategy_path) {
-            saw_strategy = true;
-            match first.content {
-                Content::Refused(f) => loaded.findings.push(*f),
-                Content::Bytes { data, .. } => {
-                    let parsed = parse_strategy(&first.path, &data);
-                    loaded.strategy = if parsed.has_errors() { None } else { parsed.value };
-                    loaded.findings.extend(parsed.findings);
-                }
-            }
+        let first = files.next_if(|f| f.path == strategy_path);
+        let mut begun = Begun::new(dir_name, source, first);
+        for (file, findings) in parse_all(files.collect(), &begun.root, &begun.pillars) {
+            begun.loaded.findings.extend(findings);
+            begun.loaded.files.push(file);
         }
-        let pillars: Vec<String> = loaded
-            .strategy
-            .as_ref()
-            .map(|s| s.pillars.iter().map(|p| p.id.clone()).collect())
-            .unwrap_or_default();
-        let files: Vec<RawFile> = files.collect();
-        for (file, findings) in parse_all(files, &root, &pillars) {
-            loaded.findings.extend(findings);
-            loaded.files.push(file);
+        begun.end()
+    }
+
+    /// [`Loaded::from_files`] for files given as they are read: `strategy.yaml` first,
+    /// if there is one, then the commitment files in path order. They are parsed here,
+    /// one at a time, while the reader goes on.
+    pub fn from_stream(dir_name: &str, files: impl IntoIterator<Item = RawFile>, source: Source) -> Self {
+        let strategy_path = crate::source::display_path(dir_name, STRATEGY_FILE);
+        let mut files = files.into_iter().peekable();
+        let first = files.next_if(|f| f.path == strategy_path);
+        let mut begun = Begun::new(dir_name, source, first);
+        for file in files {
+            let (file, findings) = parse_one(file, &begun.root, &begun.pillars);
+            begun.loaded.findings.extend(findings);
+            begun.loaded.files.push(file);
         }
-        if !saw_strategy {
-            loaded.findings.push(
-                Finding::error(
-                    &strategy_path,
-                    Pos::START,
-                    Rule::MissingFile,
-                    "the strategy has no strategy.yaml",
-                )
-                .with_hint("create it with `id`, `title` and `pillars`; see docs/format.md"),
-            );
-        }
-        loaded
+        begun.end()
     }
 
     /// The strategy, or the error naming what is wrong with `strategy.yaml`.

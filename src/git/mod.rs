@@ -18,6 +18,7 @@ pub mod hooks;
 pub mod line;
 pub mod raw;
 pub mod revision;
+mod sizes;
 pub mod tree;
 pub mod walk;
 
@@ -478,13 +479,23 @@ impl Repo {
     }
 
     /// Every YAML file of the strategy folder as the commit `id` recorded it (none when
-    /// the commit has no strategy folder).
+    /// the commit has no strategy folder): `strategy.yaml` first, the others sorted by
+    /// path.
     pub fn files_at(&self, id: &str) -> Result<Vec<RawFile>> {
+        let mut files = Vec::new();
+        self.files_at_each(id, &mut |f| files.push(f))?;
+        Ok(files)
+    }
+
+    /// [`Repo::files_at`], giving each file to `each` as it is read, `strategy.yaml`
+    /// first (so that another thread can parse them meanwhile).
+    pub fn files_at_each(&self, id: &str, each: &mut dyn FnMut(RawFile)) -> Result<()> {
         let commit = self.find(id)?;
         let Some(tree) = self.strategy_tree(&commit)? else {
-            return Ok(Vec::new());
+            return Ok(());
         };
-        tree::files(&self.inner, id, tree, &self.name)
+        let first = crate::source::display_path(&self.name, crate::source::STRATEGY_FILE);
+        tree::files_each(&self.inner, id, tree, &self.name, &first, each)
     }
 
     /// The strategy as `strategy.yaml` records it in a commit, if that file is there and

@@ -273,6 +273,18 @@ fn entry(
 /// Reads the content of a changed file from the object store; `at` names the commit
 /// for errors.
 pub(super) fn read(git: &Repository, at: &str, path: String, version: Option<Version>) -> Result<FileChange> {
+    read_with(git, at, path, version, None)
+}
+
+/// [`read`], skipping the size check for the blobs `sizes` knows to be within the limit
+/// and noting the others it checks.
+fn read_with(
+    git: &Repository,
+    at: &str,
+    path: String,
+    version: Option<Version>,
+    sizes: Option<&mut super::sizes::Sizes>,
+) -> Result<FileChange> {
     let Some(v) = version else {
         return Ok(FileChange { path, now: Now::Gone });
     };
@@ -291,45 +303,68 @@ pub(super) fn read(git: &Repository, at: &str, path: String, version: Option<Ver
     }
     let missing = |e| super::object_error(git, at, &format!("the file {path}"), e);
     let odb = git.odb().map_err(missing)?;
-    // The size first: a file over the limit is refused without being inflated.
-    let (size, _) = odb.read_header(v.blob.0).map_err(missing)?;
-    let now = if size as u64 > MAX_FILE_BYTES {
-        Now::Refused(v, Arc::new(too_big(&path, size as u64)))
+    // The size first: a file over the limit is refused without being inflated (unless
+    // it was found within the limit before; it is measured again once read regardless).
+    let known = sizes.as_deref().is_some_and(|s| s.known(v.blob.0));
+    if !known {
+        let (size, _) = odb.read_header(v.blob.0).map_err(missing)?;
+        if size as u64 > MAX_FILE_BYTES {
+            let refused = Now::Refused(v, Arc::new(too_big(&path, size as u64)));
+            return Ok(FileChange { path, now: refused });
+        }
+        if let Some(sizes) = sizes {
+            sizes.checked(v.blob.0);
+        }
+    }
+    let blob = odb.read(v.blob.0).map_err(missing)?;
+    let size = blob.data().len() as u64;
+    let now = if size > MAX_FILE_BYTES {
+        Now::Refused(v, Arc::new(too_big(&path, size)))
     } else {
-        let blob = odb.read(v.blob.0).map_err(missing)?;
         Now::Bytes(v, Arc::from(blob.data()))
     };
     Ok(FileChange { path, now })
 }
 
-/// Every YAML file of the tree `tree` (a strategy folder), sorted by path, with its
-/// content; displayed paths start with `name`.
-pub(super) fn files(git: &Repository, at: &str, tree: ObjectId, name: &str) -> Result<Vec<RawFile>> {
+/// Every YAML file of the tree `tree` (a strategy folder), with its content, given to
+/// `each` as it is read: the file displayed as `first` before the others, which come
+/// sorted by path; displayed paths start with `name`.
+pub(super) fn files_each(
+    git: &Repository,
+    at: &str,
+    tree: ObjectId,
+    name: &str,
+    first: &str,
+    each: &mut dyn FnMut(RawFile),
+) -> Result<()> {
     let mut listed = Vec::new();
     diff(git, &mut Trees::new(), at, None, Some(tree), name, &mut listed)?;
-    listed
-        .into_iter()
-        .map(|(path, version)| {
-            let change = read(git, at, path, version)?;
-            let content = match change.now {
-                Now::Bytes(v, data) => Content::Bytes {
-                    data,
-                    blob: Some(v.blob),
-                },
-                Now::Refused(_, f) => Content::Refused(Box::new((*f).clone())),
-                Now::Gone => Content::Refused(Box::new(Finding::error(
-                    &change.path,
-                    Pos::START,
-                    Rule::Unreadable,
-                    "the file is listed in the tree but could not be read",
-                ))),
-            };
-            Ok(RawFile {
-                path: change.path,
-                content,
-            })
-        })
-        .collect()
+    if let Some(i) = listed.iter().position(|(path, _)| path == first) {
+        listed[..=i].rotate_right(1);
+    }
+    let mut sizes = super::sizes::Sizes::load(git.path());
+    for (path, version) in listed {
+        let change = read_with(git, at, path, version, Some(&mut sizes))?;
+        let content = match change.now {
+            Now::Bytes(v, data) => Content::Bytes {
+                data,
+                blob: Some(v.blob),
+            },
+            Now::Refused(_, f) => Content::Refused(Box::new((*f).clone())),
+            Now::Gone => Content::Refused(Box::new(Finding::error(
+                &change.path,
+                Pos::START,
+                Rule::Unreadable,
+                "the file is listed in the tree but could not be read",
+            ))),
+        };
+        each(RawFile {
+            path: change.path,
+            content,
+        });
+    }
+    sizes.save();
+    Ok(())
 }
 
 /// Every YAML file that differs between two trees, with its content.

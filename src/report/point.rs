@@ -44,9 +44,10 @@ pub fn load_at(
             start: repo.strategy_start()?.map(|c| (c.short().to_owned(), c.date)),
         });
     }
-    let files = repo.files_at(&commit.id)?;
+    let id = commit.id.clone();
     let source = Source::Commit { commit, day };
-    Ok((Loaded::for_report(repo.name(), files, source), today))
+    let loaded = Loaded::for_report_read(repo.name(), source, |each| repo.files_at_each(&id, each))?;
+    Ok((loaded, today))
 }
 
 /// A strategy with nothing in it, read from no commit: where a comparison from before

@@ -102,11 +102,7 @@ fn load_commit(repo: &Repo, commit: &CommitInfo, day: NaiveDate) -> Result<Loade
         commit: commit.clone(),
         day,
     };
-    Ok(Loaded::for_report(
-        repo.name(),
-        repo.files_at(&commit.id)?,
-        source,
-    ))
+    Loaded::for_report_read(repo.name(), source, |each| repo.files_at_each(&commit.id, each))
 }
 
 /// The files on disk, loaded for a report, with what git says of them.
