@@ -483,13 +483,21 @@ impl Repo {
     /// path.
     pub fn files_at(&self, id: &str) -> Result<Vec<RawFile>> {
         let mut files = Vec::new();
-        self.files_at_each(id, &mut |f| files.push(f))?;
+        self.files_at_each(id, &mut |f| {
+            files.push(f);
+            std::ops::ControlFlow::Continue(())
+        })?;
         Ok(files)
     }
 
     /// [`Repo::files_at`], giving each file to `each` as it is read, `strategy.yaml`
-    /// first (so that another thread can parse them meanwhile).
-    pub fn files_at_each(&self, id: &str, each: &mut dyn FnMut(RawFile)) -> Result<()> {
+    /// first (so that another thread can parse them meanwhile); reading stops where
+    /// `each` says so.
+    pub fn files_at_each(
+        &self,
+        id: &str,
+        each: &mut dyn FnMut(RawFile) -> std::ops::ControlFlow<()>,
+    ) -> Result<()> {
         let commit = self.find(id)?;
         let Some(tree) = self.strategy_tree(&commit)? else {
             return Ok(());

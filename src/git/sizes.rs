@@ -46,7 +46,11 @@ impl Sizes {
         if super::line::caches_disabled() {
             return Sizes::default();
         }
-        let path = git_dir.join("tracker").join("sizes.bin");
+        Sizes::at(git_dir.join("tracker").join("sizes.bin"))
+    }
+
+    /// The list kept in the file `path`.
+    fn at(path: PathBuf) -> Self {
         Sizes {
             known: read(&path).unwrap_or_default(),
             checked: Vec::new(),
@@ -73,13 +77,21 @@ impl Sizes {
         if self.checked.is_empty() {
             return;
         }
+        // This read's ids first, then as many of the earlier ones as there is room for.
         let mut ids = self.checked;
-        if ids.len() + self.known.len() <= MAX_IDS {
-            ids.extend_from_slice(&self.known);
-        }
         ids.sort_unstable();
         ids.dedup();
         ids.truncate(MAX_IDS);
+        let room = MAX_IDS - ids.len();
+        let earlier: Vec<[u8; 20]> = self
+            .known
+            .iter()
+            .filter(|id| ids.binary_search(id).is_err())
+            .take(room)
+            .copied()
+            .collect();
+        ids.extend(earlier);
+        ids.sort_unstable();
         let Ok(body) = postcard::to_stdvec(&ids) else {
             return;
         };
@@ -96,7 +108,18 @@ impl Sizes {
 }
 
 fn read(path: &Path) -> Option<Vec<[u8; 20]>> {
-    let bytes = std::fs::read(path).ok()?;
+    use std::io::Read;
+    // No more than a full list and its header: a larger file is not one this wrote.
+    let limit = (MAX_IDS * 20 + 256) as u64;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    if bytes.len() as u64 > limit {
+        return None;
+    }
     let (header, rest) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
     if header.format != FORMAT
         || header.tool != env!("CARGO_PKG_VERSION")
@@ -120,25 +143,25 @@ mod tests {
     #[test]
     fn blobs_checked_once_are_known_to_the_next_read_and_a_damaged_list_to_none() {
         let dir = tempfile::tempdir().unwrap();
-        let mut sizes = Sizes::load(dir.path());
+        let file = dir.path().join("tracker/sizes.bin");
+        let mut sizes = Sizes::at(file.clone());
         assert!(!sizes.known(id(1)));
         sizes.checked(id(3));
         sizes.checked(id(1));
         sizes.save();
-        let mut sizes = Sizes::load(dir.path());
+        let mut sizes = Sizes::at(file.clone());
         assert!(sizes.known(id(1)) && sizes.known(id(3)) && !sizes.known(id(2)));
         // The next read adds to the list.
         sizes.checked(id(2));
         sizes.save();
-        let sizes = Sizes::load(dir.path());
+        let sizes = Sizes::at(file.clone());
         assert!(sizes.known(id(1)) && sizes.known(id(2)) && sizes.known(id(3)));
         // One byte changed: the list is not trusted.
-        let file = dir.path().join("tracker/sizes.bin");
         let mut bytes = std::fs::read(&file).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 1;
         std::fs::write(&file, bytes).unwrap();
-        assert!(!Sizes::load(dir.path()).known(id(1)));
+        assert!(!Sizes::at(file).known(id(1)));
     }
 
     /// A list that names a blob over the limit (written by hand, or by another build)
@@ -154,10 +177,17 @@ mod tests {
         tree.insert("a.yaml", small, 0o100644).unwrap();
         tree.insert("big.yaml", large, 0o100644).unwrap();
         let tree = super::super::ObjectId(tree.write().unwrap());
+        let list = git.path().join("tracker/sizes.bin");
         let read = || {
             let mut files = Vec::new();
-            super::super::tree::files_each(&git, "HEAD", tree, "strategy", "", &mut |f| files.push(f))
+            let mut sizes = Sizes::at(list.clone());
+            let mut each = |f| {
+                files.push(f);
+                std::ops::ControlFlow::Continue(())
+            };
+            super::super::tree::files_each_with(&git, "HEAD", tree, "strategy", "", &mut each, &mut sizes)
                 .unwrap();
+            sizes.save();
             files
                 .into_iter()
                 .map(|f| (f.path, matches!(f.content, crate::source::Content::Bytes { .. })))
@@ -169,12 +199,12 @@ mod tests {
         ];
         assert_eq!(read(), expected);
         // The small blob was noted, the refused one not.
-        let sizes = Sizes::load(git.path());
+        let sizes = Sizes::at(list.clone());
         assert!(sizes.known(small) && !sizes.known(large));
         let mut lying = sizes;
         lying.checked(large);
         lying.save();
-        assert!(Sizes::load(git.path()).known(large));
+        assert!(Sizes::at(list.clone()).known(large));
         assert_eq!(read(), expected);
     }
 }

@@ -327,24 +327,39 @@ fn read_with(
 }
 
 /// Every YAML file of the tree `tree` (a strategy folder), with its content, given to
-/// `each` as it is read: the file displayed as `first` before the others, which come
-/// sorted by path; displayed paths start with `name`.
+/// `each` as it is read until it says to stop: the file displayed as `first` before the
+/// others, which come sorted by path; displayed paths start with `name`.
 pub(super) fn files_each(
     git: &Repository,
     at: &str,
     tree: ObjectId,
     name: &str,
     first: &str,
-    each: &mut dyn FnMut(RawFile),
+    each: &mut dyn FnMut(RawFile) -> std::ops::ControlFlow<()>,
+) -> Result<()> {
+    let mut sizes = super::sizes::Sizes::load(git.path());
+    files_each_with(git, at, tree, name, first, each, &mut sizes)?;
+    sizes.save();
+    Ok(())
+}
+
+/// [`files_each`] with the list of checked sizes `sizes`.
+pub(super) fn files_each_with(
+    git: &Repository,
+    at: &str,
+    tree: ObjectId,
+    name: &str,
+    first: &str,
+    each: &mut dyn FnMut(RawFile) -> std::ops::ControlFlow<()>,
+    sizes: &mut super::sizes::Sizes,
 ) -> Result<()> {
     let mut listed = Vec::new();
     diff(git, &mut Trees::new(), at, None, Some(tree), name, &mut listed)?;
     if let Some(i) = listed.iter().position(|(path, _)| path == first) {
         listed[..=i].rotate_right(1);
     }
-    let mut sizes = super::sizes::Sizes::load(git.path());
     for (path, version) in listed {
-        let change = read_with(git, at, path, version, Some(&mut sizes))?;
+        let change = read_with(git, at, path, version, Some(&mut *sizes))?;
         let content = match change.now {
             Now::Bytes(v, data) => Content::Bytes {
                 data,
@@ -358,12 +373,14 @@ pub(super) fn files_each(
                 "the file is listed in the tree but could not be read",
             ))),
         };
-        each(RawFile {
+        let file = RawFile {
             path: change.path,
             content,
-        });
+        };
+        if each(file).is_break() {
+            break;
+        }
     }
-    sizes.save();
     Ok(())
 }
 

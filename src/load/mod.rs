@@ -15,6 +15,7 @@ use crate::finding::{Finding, Pos, Rule};
 use crate::model::{Commitment, Strategy};
 use crate::source::{Content, RawFile, STRATEGY_FILE, Source};
 use chrono::NaiveDate;
+use std::ops::ControlFlow;
 
 /// Parses one commitment file; `root` is the strategy folder's displayed path, with its
 /// `/`, and `pillars` the strategy's (for hints).
@@ -218,12 +219,13 @@ impl Loaded {
     }
 
     /// [`Loaded::for_report`] for files that `read` gives one at a time, `strategy.yaml`
-    /// first: they are parsed on a second thread while `read` goes on (reading a commit's
-    /// files from git's packs takes longer than parsing them).
-    pub fn for_report_read(
+    /// first, as [`crate::git::Repo::files_at_each`] does: they are parsed on a second
+    /// thread while `read` goes on (reading a commit's files from git's packs takes
+    /// longer than parsing them). `read` should stop when told to: the parser is gone.
+    pub(crate) fn for_report_read(
         dir_name: &str,
         source: Source,
-        read: impl FnOnce(&mut dyn FnMut(RawFile)) -> crate::error::Result<()>,
+        read: impl FnOnce(&mut dyn FnMut(RawFile) -> ControlFlow<()>) -> crate::error::Result<()>,
     ) -> crate::error::Result<Self> {
         std::thread::scope(|scope| {
             // Bounded, so that a reader far ahead does not hold every file at once.
@@ -233,9 +235,11 @@ impl Loaded {
                 crate::validate::validate_with(&mut loaded, None, crate::validate::Warnings::Left);
                 loaded
             });
-            // The parser only stops early by panicking, which `join` passes on.
-            let read = read(&mut |file| {
-                let _ = tx.send(file);
+            // The parser only stops early by panicking, which `join` passes on; the
+            // reader stops then too.
+            let read = read(&mut |file| match tx.send(file) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
             });
             drop(tx);
             let loaded = parsing.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -265,12 +269,13 @@ impl Loaded {
     /// [`Loaded::from_files`] for files given as they are read: `strategy.yaml` first,
     /// if there is one, then the commitment files in path order. They are parsed here,
     /// one at a time, while the reader goes on.
-    pub fn from_stream(dir_name: &str, files: impl IntoIterator<Item = RawFile>, source: Source) -> Self {
+    fn from_stream(dir_name: &str, files: impl IntoIterator<Item = RawFile>, source: Source) -> Self {
         let strategy_path = crate::source::display_path(dir_name, STRATEGY_FILE);
         let mut files = files.into_iter().peekable();
         let first = files.next_if(|f| f.path == strategy_path);
         let mut begun = Begun::new(dir_name, source, first);
         for file in files {
+            debug_assert!(file.path != strategy_path, "strategy.yaml must come first");
             let (file, findings) = parse_one(file, &begun.root, &begun.pillars);
             begun.loaded.findings.extend(findings);
             begun.loaded.files.push(file);
@@ -356,7 +361,11 @@ mod tests {
             let files: Vec<RawFile> = first.into_iter().chain(commitments.iter().cloned()).collect();
             let whole = Loaded::for_report("strategy", files.clone(), Source::Files);
             let read = Loaded::for_report_read("strategy", Source::Files, |each| {
-                files.into_iter().for_each(&mut *each);
+                for file in files {
+                    if each(file).is_break() {
+                        break;
+                    }
+                }
                 Ok(())
             })
             .unwrap();
@@ -365,7 +374,7 @@ mod tests {
         }
         // A reader that fails halfway is the error, whatever was parsed.
         let failed = Loaded::for_report_read("strategy", Source::Files, |each| {
-            each(file("strategy/strategy.yaml", strategy));
+            let _ = each(file("strategy/strategy.yaml", strategy));
             Err(Error::Usage("the pack is damaged".into()))
         });
         assert!(failed.is_err());

@@ -315,3 +315,84 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::Value;
+    use crate::git::CommitInfo;
+    use std::sync::Arc;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn change(kind: ChangeKind, from: Option<Value>, to: Option<Value>, days: Option<i64>) -> Change {
+        Change {
+            commitment: Some("eu-centre".into()),
+            milestone: Some("m1".into()),
+            kind,
+            field: Some("due".into()),
+            from,
+            to,
+            days,
+            path: "strategy/detection/eu-centre.yaml".into(),
+        }
+    }
+
+    /// The JSON of a history row is a public interface: its fields, their order, and
+    /// when `source` and `days` are left out, written out in full.
+    #[test]
+    fn a_history_row_keeps_its_public_json_shape() {
+        let commit = Arc::new(CommitInfo {
+            id: "0123456789abcdef0123456789abcdef01234567".into(),
+            date: day(2026, 3, 2),
+            author_date: day(10000, 1, 2),
+            author: "Zoë \"Z\" Example".into(),
+            subject: "Move the due date".into(),
+            reason: Some("not shown in a row".into()),
+            time: 0,
+        });
+        let moved = Event {
+            commit: Some(Arc::clone(&commit)),
+            change: change(
+                ChangeKind::DueChanged,
+                Some(Value::Date(day(2026, 1, 31))),
+                Some(Value::Date(day(999, 12, 1))),
+                Some(-9_500),
+            ),
+            side_branch: true,
+        };
+        assert_eq!(
+            serde_json::to_string(&HistoryRow::new(&moved)).unwrap(),
+            concat!(
+                r#"{"commit":"0123456789abcdef0123456789abcdef01234567","date":"2026-03-02","#,
+                r#""author_date":"+10000-01-02","author":"Zoë \"Z\" Example","subject":"Move the due date","#,
+                r#""uncommitted":false,"side_branch":true,"commitment":"eu-centre","milestone":"m1","#,
+                r#""kind":"due-changed","field":"due","from":"2026-01-31","to":"0999-12-01","days":-9500,"#,
+                r#""path":"strategy/detection/eu-centre.yaml"}"#
+            )
+        );
+        let edited = Event {
+            commit: None,
+            change: change(
+                ChangeKind::StatusChanged,
+                Some(Value::Status(crate::model::Status::InProgress)),
+                Some(Value::Text("a text\nover two lines".into())),
+                None,
+            ),
+            side_branch: false,
+        };
+        let mut row = HistoryRow::new(&edited);
+        row.source = Some("ie");
+        assert_eq!(
+            serde_json::to_string(&row).unwrap(),
+            concat!(
+                r#"{"source":"ie","commit":null,"date":null,"author_date":null,"author":null,"subject":null,"#,
+                r#""uncommitted":true,"side_branch":false,"commitment":"eu-centre","milestone":"m1","#,
+                r#""kind":"status-changed","field":"due","from":"in-progress","to":"a text\nover two lines","#,
+                r#""path":"strategy/detection/eu-centre.yaml"}"#
+            )
+        );
+    }
+}
