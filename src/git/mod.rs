@@ -503,7 +503,10 @@ impl Repo {
             return Ok(());
         };
         let first = crate::source::display_path(&self.name, crate::source::STRATEGY_FILE);
-        tree::files_each(&self.inner, id, tree, &self.name, &first, each)
+        let mut sizes = sizes::Sizes::load(self.inner.path());
+        tree::files_each(&self.inner, id, tree, (&self.name, &first), each, &mut sizes)?;
+        sizes.save();
+        Ok(())
     }
 
     /// The strategy as `strategy.yaml` records it in a commit, if that file is there and

@@ -185,7 +185,7 @@ mod tests {
                 files.push(f);
                 std::ops::ControlFlow::Continue(())
             };
-            super::super::tree::files_each_with(&git, "HEAD", tree, "strategy", "", &mut each, &mut sizes)
+            super::super::tree::files_each(&git, "HEAD", tree, ("strategy", ""), &mut each, &mut sizes)
                 .unwrap();
             sizes.save();
             files

@@ -328,28 +328,13 @@ fn read_with(
 
 /// Every YAML file of the tree `tree` (a strategy folder), with its content, given to
 /// `each` as it is read until it says to stop: the file displayed as `first` before the
-/// others, which come sorted by path; displayed paths start with `name`.
+/// others, which come sorted by path; displayed paths start with `name`. The size check
+/// is skipped for the blobs `sizes` knows, and the others it checks are noted there.
 pub(super) fn files_each(
     git: &Repository,
     at: &str,
     tree: ObjectId,
-    name: &str,
-    first: &str,
-    each: &mut dyn FnMut(RawFile) -> std::ops::ControlFlow<()>,
-) -> Result<()> {
-    let mut sizes = super::sizes::Sizes::load(git.path());
-    files_each_with(git, at, tree, name, first, each, &mut sizes)?;
-    sizes.save();
-    Ok(())
-}
-
-/// [`files_each`] with the list of checked sizes `sizes`.
-pub(super) fn files_each_with(
-    git: &Repository,
-    at: &str,
-    tree: ObjectId,
-    name: &str,
-    first: &str,
+    (name, first): (&str, &str),
     each: &mut dyn FnMut(RawFile) -> std::ops::ControlFlow<()>,
     sizes: &mut super::sizes::Sizes,
 ) -> Result<()> {
