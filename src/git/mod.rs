@@ -479,20 +479,9 @@ impl Repo {
     }
 
     /// Every YAML file of the strategy folder as the commit `id` recorded it (none when
-    /// the commit has no strategy folder): `strategy.yaml` first, the others sorted by
-    /// path.
-    pub fn files_at(&self, id: &str) -> Result<Vec<RawFile>> {
-        let mut files = Vec::new();
-        self.files_at_each(id, &mut |f| {
-            files.push(f);
-            std::ops::ControlFlow::Continue(())
-        })?;
-        Ok(files)
-    }
-
-    /// [`Repo::files_at`], giving each file to `each` as it is read, `strategy.yaml`
-    /// first (so that another thread can parse them meanwhile); reading stops where
-    /// `each` says so.
+    /// the commit has no strategy folder), each given to `each` as it is read:
+    /// `strategy.yaml` first, the others sorted by path (so that another thread can
+    /// parse them meanwhile); reading stops where `each` says so.
     pub fn files_at_each(
         &self,
         id: &str,

@@ -212,15 +212,11 @@ fn read_source(rollup: &Rollup, spec: &SourceSpec, today: NaiveDate) -> Result<(
             rollup.shown
         )));
     }
-    let files = repo.files_at(&commit.id)?;
-    let loaded = Loaded::for_report(
-        dir,
-        files,
-        Source::Commit {
-            commit: commit.clone(),
-            day: today,
-        },
-    );
+    let source = Source::Commit {
+        commit: commit.clone(),
+        day: today,
+    };
+    let loaded = Loaded::for_report_read(repo.name(), source, |each| repo.files_at_each(&commit.id, each))?;
     loaded.strategy()?;
     Ok((loaded, commit))
 }
