@@ -140,6 +140,11 @@ impl Begun {
         }
     }
 
+    fn add(&mut self, (file, findings): (CommitmentFile, Vec<Finding>)) {
+        self.loaded.findings.extend(findings);
+        self.loaded.files.push(file);
+    }
+
     fn end(self) -> Loaded {
         let mut loaded = self.loaded;
         if !self.saw_strategy {
@@ -213,9 +218,12 @@ impl Loaded {
     /// but `done-in-future`, since a report for a day counts a `done` date after it as
     /// "not yet done on that day" rather than leaving the file out.
     pub fn for_report(dir_name: &str, files: Vec<RawFile>, source: Source) -> Self {
-        let mut loaded = Loaded::from_files(dir_name, files, source);
-        crate::validate::validate_with(&mut loaded, None, crate::validate::Warnings::Left);
-        loaded
+        Loaded::from_files(dir_name, files, source).checked_for_report()
+    }
+
+    fn checked_for_report(mut self) -> Self {
+        crate::validate::validate_with(&mut self, None, crate::validate::Warnings::Left);
+        self
     }
 
     /// [`Loaded::for_report`] for files that `read` gives one at a time, `strategy.yaml`
@@ -225,16 +233,12 @@ impl Loaded {
     pub(crate) fn for_report_read(
         dir_name: &str,
         source: Source,
-        read: impl FnOnce(&mut dyn FnMut(RawFile) -> ControlFlow<()>) -> crate::error::Result<()>,
-    ) -> crate::error::Result<Self> {
+        read: impl FnOnce(&mut dyn FnMut(RawFile) -> ControlFlow<()>) -> Result<()>,
+    ) -> Result<Self> {
         std::thread::scope(|scope| {
             // Bounded, so that a reader far ahead does not hold every file at once.
             let (tx, rx) = std::sync::mpsc::sync_channel(256);
-            let parsing = scope.spawn(move || {
-                let mut loaded = Loaded::from_stream(dir_name, rx, source);
-                crate::validate::validate_with(&mut loaded, None, crate::validate::Warnings::Left);
-                loaded
-            });
+            let parsing = scope.spawn(move || Loaded::from_stream(dir_name, rx, source).checked_for_report());
             // The parser only stops early by panicking, which `join` passes on; the
             // reader stops then too.
             let read = read(&mut |file| match tx.send(file) {
@@ -253,15 +257,13 @@ impl Loaded {
         let strategy_path = crate::source::display_path(dir_name, STRATEGY_FILE);
         // strategy.yaml first, so that the commitments' hints can name its pillars.
         let mut files = files;
-        if let Some(i) = files.iter().position(|f| f.path == strategy_path) {
-            files[..=i].rotate_right(1);
-        }
-        let mut files = files.into_iter().peekable();
-        let first = files.next_if(|f| f.path == strategy_path);
+        let first = files
+            .iter()
+            .position(|f| f.path == strategy_path)
+            .map(|i| files.remove(i));
         let mut begun = Begun::new(dir_name, source, first);
-        for (file, findings) in parse_all(files.collect(), &begun.root, &begun.pillars) {
-            begun.loaded.findings.extend(findings);
-            begun.loaded.files.push(file);
+        for parsed in parse_all(files, &begun.root, &begun.pillars) {
+            begun.add(parsed);
         }
         begun.end()
     }
@@ -276,9 +278,8 @@ impl Loaded {
         let mut begun = Begun::new(dir_name, source, first);
         for file in files {
             debug_assert!(file.path != strategy_path, "strategy.yaml must come first");
-            let (file, findings) = parse_one(file, &begun.root, &begun.pillars);
-            begun.loaded.findings.extend(findings);
-            begun.loaded.files.push(file);
+            let parsed = parse_one(file, &begun.root, &begun.pillars);
+            begun.add(parsed);
         }
         begun.end()
     }
