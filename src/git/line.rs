@@ -17,7 +17,7 @@
 use super::Repo;
 use super::raw;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Bumped whenever the index's content or meaning changes.
 const FORMAT: u32 = 1;
@@ -28,12 +28,58 @@ pub fn caches_disabled() -> bool {
     std::env::var_os("TRACKER_NO_CACHE").is_some_and(|v| !v.is_empty())
 }
 
+/// The header of the small files under `.git/tracker/` (this index, the list of
+/// checked sizes): their format, the tool's version, and a hash of the rest, so that a
+/// damaged file is not read as another one.
 #[derive(Serialize, Deserialize)]
 struct Header<'a> {
     format: u32,
     tool: &'a str,
-    /// A hash of the rest: a damaged index must not name another commit.
     checksum: u64,
+}
+
+/// Reads a value written by [`save_checked`] in format `format`, if the file is there,
+/// no longer than `limit` bytes, of this format and tool version, and whole.
+pub(super) fn load_checked<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    format: u32,
+    limit: u64,
+) -> Option<T> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .ok()?;
+    if bytes.len() as u64 > limit {
+        return None;
+    }
+    let (header, rest) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
+    if header.format != format
+        || header.tool != env!("CARGO_PKG_VERSION")
+        || checksum(rest) != header.checksum
+    {
+        return None;
+    }
+    postcard::from_bytes(rest).ok()
+}
+
+/// Writes `value` with its header, atomically; failing to is not an error for the
+/// report that wanted it.
+pub(super) fn save_checked<T: Serialize>(path: &Path, format: u32, value: &T) {
+    let Ok(body) = postcard::to_stdvec(value) else {
+        return;
+    };
+    let header = Header {
+        format,
+        tool: env!("CARGO_PKG_VERSION"),
+        checksum: checksum(&body),
+    };
+    let _ = crate::write::replace_cache(path, |w| {
+        postcard::to_io(&header, &mut *w).map_err(std::io::Error::other)?;
+        w.write_all(&body)
+    });
 }
 
 /// The first-parent line from its tip, newest first: ids and commit times.
@@ -70,32 +116,12 @@ fn path(repo: &Repo) -> PathBuf {
 }
 
 fn load(repo: &Repo) -> Option<Line> {
-    let bytes = std::fs::read(path(repo)).ok()?;
-    let (header, rest) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
-    if header.format != FORMAT
-        || header.tool != env!("CARGO_PKG_VERSION")
-        || checksum(rest) != header.checksum
-    {
-        return None;
-    }
-    let line: Line = postcard::from_bytes(rest).ok()?;
+    let line: Line = load_checked(&path(repo), FORMAT, u64::MAX)?;
     (line.ids.len() == line.times.len()).then_some(line)
 }
 
-/// Writes the index; failing to is not an error for the report that wanted it.
 fn save(repo: &Repo, line: &Line) {
-    let Ok(body) = postcard::to_stdvec(line) else {
-        return;
-    };
-    let header = Header {
-        format: FORMAT,
-        tool: env!("CARGO_PKG_VERSION"),
-        checksum: checksum(&body),
-    };
-    let _ = crate::write::replace_cache(&path(repo), |w| {
-        postcard::to_io(&header, &mut *w).map_err(std::io::Error::other)?;
-        w.write_all(&body)
-    });
+    save_checked(&path(repo), FORMAT, line);
 }
 
 impl Repo {

@@ -11,23 +11,15 @@
 //! blob read without its size asked for is still measured once read, and refused if it
 //! is over the limit, so a wrong list can cost memory but cannot change a report.
 
-use serde::{Deserialize, Serialize};
+use super::line::{load_checked, save_checked};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the file's content or meaning changes.
 const FORMAT: u32 = 1;
 
-/// At most this many ids are kept (5 MiB): beyond it, those of the last read replace
-/// the list.
+/// At most this many ids are kept (5 MiB): beyond it, those of the last read are kept,
+/// and as many of the earlier ones as there is room for.
 const MAX_IDS: usize = 1 << 18;
-
-#[derive(Serialize, Deserialize)]
-struct Header<'a> {
-    format: u32,
-    tool: &'a str,
-    /// A hash of the rest.
-    checksum: u64,
-}
 
 /// The blobs known to be within the limit, and those checked since the list was read.
 #[derive(Debug, Default)]
@@ -92,42 +84,13 @@ impl Sizes {
             .collect();
         ids.extend(earlier);
         ids.sort_unstable();
-        let Ok(body) = postcard::to_stdvec(&ids) else {
-            return;
-        };
-        let header = Header {
-            format: FORMAT,
-            tool: env!("CARGO_PKG_VERSION"),
-            checksum: super::line::checksum(&body),
-        };
-        let _ = crate::write::replace_cache(&path, |w| {
-            postcard::to_io(&header, &mut *w).map_err(std::io::Error::other)?;
-            w.write_all(&body)
-        });
+        save_checked(&path, FORMAT, &ids);
     }
 }
 
 fn read(path: &Path) -> Option<Vec<[u8; 20]>> {
-    use std::io::Read;
     // No more than a full list and its header: a larger file is not one this wrote.
-    let limit = (MAX_IDS * 20 + 256) as u64;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    if bytes.len() as u64 > limit {
-        return None;
-    }
-    let (header, rest) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
-    if header.format != FORMAT
-        || header.tool != env!("CARGO_PKG_VERSION")
-        || super::line::checksum(rest) != header.checksum
-    {
-        return None;
-    }
-    let ids: Vec<[u8; 20]> = postcard::from_bytes(rest).ok()?;
+    let ids: Vec<[u8; 20]> = load_checked(path, FORMAT, (MAX_IDS * 20 + 256) as u64)?;
     // Sorted, as written: a list that is not cannot be searched.
     ids.is_sorted().then_some(ids)
 }
