@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// One line of `tracker history`, borrowed from the walk's events (a long history has
 /// hundreds of thousands). Its JSON is a public interface: the commit's fields, then the
-/// change's in their public shape ([`public_change`]), in one object.
+/// change's in their public shape (as a diff lists them), in one object.
 #[derive(Debug, Clone)]
 pub struct HistoryRow<'a> {
     /// In a roll-up, the source the change was made in; absent for one strategy.
@@ -32,16 +32,12 @@ pub struct HistoryRow<'a> {
 
 /// Written by hand rather than derived with the change flattened in: serde's flattening
 /// goes through a map of boxed keys, which was a tenth of a warm `history`. The fields
-/// and their order are those of the derived form, which `tests/history` pins.
+/// and their order are those of the derived form, which a test below pins.
 impl Serialize for HistoryRow<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let c = self.change;
         let mut row = s.serialize_struct("HistoryRow", 16)?;
-        match self.source {
-            Some(source) => row.serialize_field("source", source)?,
-            None => row.skip_field("source")?,
-        }
+        optional_field(&mut row, "source", self.source)?;
         row.serialize_field("commit", &self.commit)?;
         row.serialize_field("date", &self.date.map(crate::day::Text))?;
         row.serialize_field("author_date", &self.author_date.map(crate::day::Text))?;
@@ -49,17 +45,7 @@ impl Serialize for HistoryRow<'_> {
         row.serialize_field("subject", &self.subject)?;
         row.serialize_field("uncommitted", &self.uncommitted)?;
         row.serialize_field("side_branch", &self.side_branch)?;
-        row.serialize_field("commitment", &c.commitment)?;
-        row.serialize_field("milestone", &c.milestone)?;
-        row.serialize_field("kind", &c.kind)?;
-        row.serialize_field("field", &c.field)?;
-        row.serialize_field("from", &c.from.as_ref().map(ValueText))?;
-        row.serialize_field("to", &c.to.as_ref().map(ValueText))?;
-        match c.days {
-            Some(days) => row.serialize_field("days", &days)?,
-            None => row.skip_field("days")?,
-        }
-        row.serialize_field("path", &c.path)?;
+        change_fields(&mut row, self.change)?;
         row.end()
     }
 }
@@ -100,52 +86,53 @@ impl<'a> HistoryRow<'a> {
     }
 }
 
-/// The public JSON shape of a change: every value as text, as the files write it.
-#[derive(Serialize)]
-struct PublicChange<'a> {
-    /// In a list of a roll-up's changes, the source of each (a history row names its
-    /// own).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a str>,
-    commitment: Option<&'a str>,
-    milestone: Option<&'a str>,
-    kind: ChangeKind,
-    field: Option<&'a str>,
-    from: Option<String>,
-    to: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    days: Option<i64>,
-    path: &'a str,
+/// A change's fields in their public JSON shape, every value as text as the files write
+/// it: the one shape of a history row's change and of a diff's.
+fn change_fields<M: serde::ser::SerializeStruct>(m: &mut M, c: &Change) -> Result<(), M::Error> {
+    m.serialize_field("commitment", &c.commitment)?;
+    m.serialize_field("milestone", &c.milestone)?;
+    m.serialize_field("kind", &c.kind)?;
+    m.serialize_field("field", &c.field)?;
+    m.serialize_field("from", &c.from.as_ref().map(ValueText))?;
+    m.serialize_field("to", &c.to.as_ref().map(ValueText))?;
+    match c.days {
+        Some(days) => m.serialize_field("days", &days)?,
+        None => m.skip_field("days")?,
+    }
+    m.serialize_field("path", &c.path)
 }
 
-impl<'a> From<&'a Change> for PublicChange<'a> {
-    fn from(c: &'a Change) -> Self {
-        PublicChange {
-            source: None,
-            commitment: c.commitment.as_deref(),
-            milestone: c.milestone.as_deref(),
-            kind: c.kind,
-            field: c.field.as_deref(),
-            from: c.from.as_ref().map(ToString::to_string),
-            to: c.to.as_ref().map(ToString::to_string),
-            days: c.days,
-            path: &c.path,
-        }
+/// A field that is left out when it is `None`.
+fn optional_field<M: serde::ser::SerializeStruct>(
+    m: &mut M,
+    key: &'static str,
+    value: Option<&str>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(v) => m.serialize_field(key, v),
+        None => m.skip_field(key),
     }
 }
 
-/// Serialises a change in its public JSON shape.
-pub fn public_change<S: serde::Serializer>(c: &&Change, s: S) -> Result<S::Ok, S::Error> {
-    PublicChange::from(*c).serialize(s)
+/// A change in a diff's list: its source first in a roll-up, whose ids are qualified
+/// (`ie:helpline`).
+struct PublicChange<'a>(&'a Change);
+
+impl Serialize for PublicChange<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let c = self.0;
+        let mut m = s.serialize_struct("PublicChange", 9)?;
+        let source = c.commitment.as_deref().and_then(crate::rollup::source_of_id);
+        optional_field(&mut m, "source", source)?;
+        change_fields(&mut m, c)?;
+        m.end()
+    }
 }
 
-/// Serialises a list of changes in their public JSON shape; in a roll-up, whose ids are
-/// qualified (`ie:helpline`), each names its source first.
+/// Serialises a list of changes in their public JSON shape.
 pub fn public_changes<S: serde::Serializer>(list: &[Change], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(list.iter().map(|c| PublicChange {
-        source: c.commitment.as_deref().and_then(crate::rollup::source_of_id),
-        ..PublicChange::from(c)
-    }))
+    s.collect_seq(list.iter().map(PublicChange))
 }
 
 /// Which events `history` shows.
@@ -393,6 +380,22 @@ mod tests {
                 r#""kind":"status-changed","field":"due","from":"in-progress","to":"a text\nover two lines","#,
                 r#""path":"strategy/detection/eu-centre.yaml"}"#
             )
+        );
+        // A diff lists the same fields, with the source first for a qualified id.
+        let mut qualified = edited.change.clone();
+        qualified.commitment = Some("ie:helpline".into());
+        assert_eq!(
+            serde_json::to_string(&PublicChange(&qualified)).unwrap(),
+            concat!(
+                r#"{"source":"ie","commitment":"ie:helpline","milestone":"m1","kind":"status-changed","#,
+                r#""field":"due","from":"in-progress","to":"a text\nover two lines","#,
+                r#""path":"strategy/detection/eu-centre.yaml"}"#
+            )
+        );
+        assert!(
+            serde_json::to_string(&PublicChange(&moved.change))
+                .unwrap()
+                .starts_with(r#"{"commitment":"eu-centre""#)
         );
     }
 }
