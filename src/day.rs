@@ -11,18 +11,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Debug, Clone, Copy)]
 pub struct Text(pub NaiveDate);
 
-impl Serialize for Text {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Text {
+    /// The day's ten bytes, for a year from 0 to 9999 (chrono writes others with a sign
+    /// and more digits).
+    pub fn ascii(self) -> Option<[u8; 10]> {
         let d = self.0;
-        let Ok(year) = u32::try_from(d.year()) else {
-            return d.serialize(s);
-        };
-        if year > 9999 {
-            return d.serialize(s);
-        }
+        let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
         let digit = |n: u32| b'0' + (n % 10) as u8;
         let (month, day) = (d.month(), d.day());
-        let text = [
+        Some([
             digit(year / 1000),
             digit(year / 100),
             digit(year / 10),
@@ -33,10 +30,15 @@ impl Serialize for Text {
             b'-',
             digit(day / 10),
             digit(day),
-        ];
-        match std::str::from_utf8(&text) {
-            Ok(text) => s.serialize_str(text),
-            Err(_) => d.serialize(s),
+        ])
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.ascii().as_ref().map(|t| std::str::from_utf8(t)) {
+            Some(Ok(text)) => s.serialize_str(text),
+            _ => self.0.serialize(s),
         }
     }
 }

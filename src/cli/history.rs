@@ -232,7 +232,7 @@ fn render(
 ) -> Result<()> {
     match format {
         Format::Table => table::history(out, rows, &ctx.style),
-        Format::Json => json::write(out, &rows),
+        Format::Json => json::history(out, rows),
         Format::Csv => sanitized(out, |w| csv::history(w, rows, rollup)),
         Format::Markdown => sanitized(out, |w| markdown::history(w, rows)),
     }

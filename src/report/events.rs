@@ -32,21 +32,42 @@ pub struct HistoryRow<'a> {
 
 /// Written by hand rather than derived with the change flattened in: serde's flattening
 /// goes through a map of boxed keys, which was a tenth of a warm `history`. The fields
-/// and their order are those of the derived form, which a test below pins.
+/// and their order are those of the derived form, which a test below pins; they are
+/// listed once, in [`HistoryRow::fields`], for this and for the JSON writer of a long
+/// history ([`crate::render::json::history_each`]).
 impl Serialize for HistoryRow<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut row = s.serialize_struct("HistoryRow", 16)?;
-        optional_field(&mut row, "source", self.source)?;
-        row.serialize_field("commit", &self.commit)?;
-        row.serialize_field("date", &self.date.map(crate::day::Text))?;
-        row.serialize_field("author_date", &self.author_date.map(crate::day::Text))?;
-        row.serialize_field("author", &self.author)?;
-        row.serialize_field("subject", &self.subject)?;
-        row.serialize_field("uncommitted", &self.uncommitted)?;
-        row.serialize_field("side_branch", &self.side_branch)?;
-        change_fields(&mut row, self.change)?;
+        self.fields(|key, value| row.serialize_field(key, &value))?;
         row.end()
+    }
+}
+
+/// The value of one field of a row's public JSON.
+#[derive(Debug, Clone, Copy)]
+pub enum Field<'a> {
+    /// A string, or null.
+    Text(Option<&'a str>),
+    /// A day as `YYYY-MM-DD`, or null.
+    Day(Option<NaiveDate>),
+    /// true or false.
+    Flag(bool),
+    /// A whole number.
+    Number(i64),
+    /// A changed value as text, as the files write it, or null.
+    Value(Option<&'a crate::compare::Value>),
+}
+
+impl Serialize for Field<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Field::Text(t) => t.serialize(s),
+            Field::Day(d) => d.map(crate::day::Text).serialize(s),
+            Field::Flag(b) => s.serialize_bool(b),
+            Field::Number(n) => s.serialize_i64(n),
+            Field::Value(v) => v.map(ValueText).serialize(s),
+        }
     }
 }
 
@@ -84,34 +105,40 @@ impl<'a> HistoryRow<'a> {
     pub fn short(&self) -> &str {
         self.commit.map_or("uncommitted", |c| crate::git::short_id(c))
     }
+
+    /// The row's public JSON fields, in order, each given to `each`; those left out
+    /// (`source` for one strategy, `days` but for a moved date) are not.
+    pub fn fields<E>(&self, mut each: impl FnMut(&'static str, Field<'_>) -> Result<(), E>) -> Result<(), E> {
+        if let Some(source) = self.source {
+            each("source", Field::Text(Some(source)))?;
+        }
+        each("commit", Field::Text(self.commit))?;
+        each("date", Field::Day(self.date))?;
+        each("author_date", Field::Day(self.author_date))?;
+        each("author", Field::Text(self.author))?;
+        each("subject", Field::Text(self.subject))?;
+        each("uncommitted", Field::Flag(self.uncommitted))?;
+        each("side_branch", Field::Flag(self.side_branch))?;
+        change_fields(self.change, &mut each)
+    }
 }
 
 /// A change's fields in their public JSON shape, every value as text as the files write
 /// it: the one shape of a history row's change and of a diff's.
-fn change_fields<M: serde::ser::SerializeStruct>(m: &mut M, c: &Change) -> Result<(), M::Error> {
-    m.serialize_field("commitment", &c.commitment)?;
-    m.serialize_field("milestone", &c.milestone)?;
-    m.serialize_field("kind", &c.kind)?;
-    m.serialize_field("field", &c.field)?;
-    m.serialize_field("from", &c.from.as_ref().map(ValueText))?;
-    m.serialize_field("to", &c.to.as_ref().map(ValueText))?;
-    match c.days {
-        Some(days) => m.serialize_field("days", &days)?,
-        None => m.skip_field("days")?,
+fn change_fields<E>(
+    c: &Change,
+    each: &mut impl FnMut(&'static str, Field<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    each("commitment", Field::Text(c.commitment.as_deref()))?;
+    each("milestone", Field::Text(c.milestone.as_deref()))?;
+    each("kind", Field::Text(Some(c.kind.as_str())))?;
+    each("field", Field::Text(c.field.as_deref()))?;
+    each("from", Field::Value(c.from.as_ref()))?;
+    each("to", Field::Value(c.to.as_ref()))?;
+    if let Some(days) = c.days {
+        each("days", Field::Number(days))?;
     }
-    m.serialize_field("path", &c.path)
-}
-
-/// A field that is left out when it is `None`.
-fn optional_field<M: serde::ser::SerializeStruct>(
-    m: &mut M,
-    key: &'static str,
-    value: Option<&str>,
-) -> Result<(), M::Error> {
-    match value {
-        Some(v) => m.serialize_field(key, v),
-        None => m.skip_field(key),
-    }
+    each("path", Field::Text(Some(&c.path)))
 }
 
 /// A change in a diff's list: its source first in a roll-up, whose ids are qualified
@@ -123,9 +150,10 @@ impl Serialize for PublicChange<'_> {
         use serde::ser::SerializeStruct;
         let c = self.0;
         let mut m = s.serialize_struct("PublicChange", 9)?;
-        let source = c.commitment.as_deref().and_then(crate::rollup::source_of_id);
-        optional_field(&mut m, "source", source)?;
-        change_fields(&mut m, c)?;
+        if let Some(source) = c.commitment.as_deref().and_then(crate::rollup::source_of_id) {
+            m.serialize_field("source", source)?;
+        }
+        change_fields(c, &mut |key, value| m.serialize_field(key, &value))?;
         m.end()
     }
 }
@@ -381,6 +409,22 @@ mod tests {
                 r#""path":"strategy/detection/eu-centre.yaml"}"#
             )
         );
+        // The writer of a long history's rows writes the bytes serde_json writes.
+        let rows = [HistoryRow::new(&moved), row.clone()];
+        for rows in [&rows[..], &rows[..1], &[]] {
+            let mut written = Vec::new();
+            crate::render::json::history(&mut written, rows).unwrap();
+            let mut pretty = serde_json::to_string_pretty(rows).unwrap();
+            pretty.push('\n');
+            assert_eq!(String::from_utf8(written).unwrap(), pretty);
+        }
+        // Every kind is written with its serde name.
+        for kind in ChangeKind::ALL {
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
+        }
         // A diff lists the same fields, with the source first for a qualified id.
         let mut qualified = edited.change.clone();
         qualified.commitment = Some("ie:helpline".into());
