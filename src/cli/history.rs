@@ -139,7 +139,18 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
             let events = crate::history::with_side_branches(&repo, std::mem::take(&mut w.events))?;
             (w, Box::new(std::iter::once(Ok(events))))
         } else {
-            let s = crate::history::walk_streamed(&repo, Some(&wt))?;
+            // The last versions of commitments are for a public output's lens, the
+            // filters and a check of the id; without them, a cache that answers for
+            // the whole history is not decoded past its records.
+            let versions = if args.id.is_some()
+                || !args.filter.filter().is_empty()
+                || super::point::audience(ctx, &wt, false) != crate::model::Visibility::Internal
+            {
+                crate::history::Versions::Needed
+            } else {
+                crate::history::Versions::Unneeded
+            };
+            let s = crate::history::walk_streamed(&repo, Some(&wt), versions)?;
             (s.walk, Box::new(s.events))
         };
     super::point::note_history(&w);

@@ -80,19 +80,33 @@ pub fn secrets_of(
 ) -> (crate::model::Visibility, Option<crate::lens::Secrets>) {
     use crate::model::Visibility;
     let strategy = strategy_on_disk(wt);
-    let audience = ctx
-        .audience
-        .or(strategy.as_ref().and_then(|s| s.audience))
-        .unwrap_or(if publishing {
-            Visibility::Public
-        } else {
-            Visibility::Internal
-        });
+    let audience = audience_with(ctx, strategy.as_ref(), publishing);
     if audience == Visibility::Internal {
         return (audience, None);
     }
     let default = strategy.as_ref().map_or(Visibility::Public, |s| s.visibility);
     (audience, Some(crate::lens::Secrets::of_walk(default, w)))
+}
+
+/// The audience an output is for, as [`secrets_of`] finds it (before a walk, to tell
+/// whether its last versions of commitments will be needed).
+pub fn audience(ctx: &Context, wt: &WorkTree, publishing: bool) -> crate::model::Visibility {
+    audience_with(ctx, strategy_on_disk(wt).as_ref(), publishing)
+}
+
+fn audience_with(
+    ctx: &Context,
+    strategy: Option<&crate::model::Strategy>,
+    publishing: bool,
+) -> crate::model::Visibility {
+    use crate::model::Visibility;
+    ctx.audience
+        .or(strategy.and_then(|s| s.audience))
+        .unwrap_or(if publishing {
+            Visibility::Public
+        } else {
+            Visibility::Internal
+        })
 }
 
 /// `strategy.yaml` on disk, if it is there and valid (for its settings and pillars).

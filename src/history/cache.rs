@@ -13,7 +13,8 @@
 //! header      postcard: format, tool version, folder, displayed name
 //! records     each: length (u32, little-endian, never 0), then the postcard record
 //! end         a length of 0
-//! tail        postcard: tip, its tree, the replay's state, boundary, malformed, length
+//! tail        postcard: tip, its tree, boundary, malformed, length
+//! state       postcard: the replay's state at the tip
 //! checksum    u64, little-endian: of every byte after the header and before it
 //! ```
 //!
@@ -33,7 +34,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 /// Bumped whenever the cached data, its layout or the way events are computed changes.
-const FORMAT: u32 = 13;
+const FORMAT: u32 = 14;
 
 /// One commit's events.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,15 +124,15 @@ fn layout() -> u64 {
     })
 }
 
-/// What follows the records: where they end, and the replay's state there.
+/// What follows the records: where they end. The replay's state there follows it,
+/// decoded only when it is needed (a warm `history` with nothing new does without it,
+/// and decoding it was a fifth of its time).
 #[derive(Debug, Deserialize)]
 pub struct Tail {
     /// The last commit replayed.
     pub tip: String,
     /// The strategy folder's tree at the tip, if it had one.
     pub tip_tree: Option<String>,
-    /// The replay's state at the tip.
-    pub state: Known,
     /// Where the history could be read no further back, if it was cut.
     pub boundary: Option<Boundary>,
     /// The commits read leniently, newest first.
@@ -140,14 +141,15 @@ pub struct Tail {
     pub length: usize,
 }
 
-/// [`Tail`], borrowed for writing (the same bytes).
+/// [`Tail`], borrowed for writing (the same bytes), and the state that follows it.
 #[derive(Debug, Serialize)]
 pub struct TailRef<'a> {
     /// The last commit replayed.
     pub tip: &'a str,
     /// The strategy folder's tree at the tip.
     pub tip_tree: Option<&'a str>,
-    /// The replay's state at the tip.
+    /// The replay's state at the tip, written after the tail.
+    #[serde(skip)]
     pub state: &'a Known,
     /// Where the history was cut.
     pub boundary: Option<&'a Boundary>,
@@ -165,6 +167,8 @@ pub struct Loaded {
     records: Range<usize>,
     /// What follows them.
     pub tail: Tail,
+    /// The replay's state, still encoded.
+    state: Range<usize>,
 }
 
 impl Loaded {
@@ -185,6 +189,11 @@ impl Loaded {
         Ok(Some((commit, at + len)))
     }
 
+    /// The replay's state at the tip, still encoded, for [`decode_state`].
+    pub fn state_bytes(&self) -> &[u8] {
+        &self.bytes[self.state.clone()]
+    }
+
     /// Every record, decoded.
     pub fn all_records(&self) -> io::Result<Vec<CachedCommit>> {
         let mut all = Vec::new();
@@ -195,6 +204,12 @@ impl Loaded {
         }
         Ok(all)
     }
+}
+
+/// The replay's state as [`Loaded::state_bytes`] holds it. (The file passed its
+/// checksum, so a state that does not decode is a fault of this program.)
+pub fn decode_state(bytes: &[u8]) -> io::Result<Known> {
+    postcard::from_bytes(bytes).map_err(io::Error::other)
 }
 
 /// The first framed record of `bytes` and its framed length; `None` at the end marker
@@ -276,12 +291,18 @@ pub fn load(repo: &Repo) -> Option<Loaded> {
     if end_marker != [0; 4] {
         return None;
     }
-    let tail: Tail = postcard::from_bytes(&body[at + 4..]).ok()?;
+    let (tail, state) = postcard::take_from_bytes::<Tail>(&body[at + 4..]).ok()?;
     let records = start..start + at;
+    let state = start + body.len() - state.len()..start + body.len();
     if !tail.boundary.as_ref().is_none_or(|b| still_cut(repo, b)) {
         return None;
     }
-    Some(Loaded { bytes, records, tail })
+    Some(Loaded {
+        bytes,
+        records,
+        tail,
+        state,
+    })
 }
 
 /// Whether the commit before the boundary still cannot be read.
@@ -410,6 +431,8 @@ impl Writer {
         self.put(&0u32.to_le_bytes())?;
         if let (Some(tail), Some(_)) = (tail, &self.cache) {
             let bytes = postcard::to_stdvec(tail).map_err(io::Error::other)?;
+            self.put(&bytes)?;
+            let bytes = postcard::to_stdvec(tail.state).map_err(io::Error::other)?;
             self.put(&bytes)?;
             let sum = self.hash.finish();
             self.out.write_all(&sum.to_le_bytes())?;

@@ -61,9 +61,11 @@ pub struct Walk {
     pub boundary: Option<Boundary>,
     /// Commits that had to be read leniently (such as an author line without email).
     pub malformed: Vec<Malformed>,
-    /// The state at the end of the walk, by id: path and last good version.
+    /// The state at the end of the walk, by id: path and last good version (possibly
+    /// empty for a walk asked for [`Versions::Unneeded`]).
     pub known: HashMap<String, Located>,
-    /// The commitments removed by the end of the walk, by id: path and last good version.
+    /// The commitments removed by the end of the walk, by id: path and last good version
+    /// (possibly empty as `known` is).
     pub retired: HashMap<String, Located>,
     /// Every committed change of a commitment file, oldest first (a change to comments
     /// or layout counts too, unlike for events).
@@ -134,7 +136,7 @@ pub fn walk_with_progress(
     worktree: Option<&WorkTree>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Walk> {
-    let (mut committed, uncommitted) = walk_kept(repo, worktree, Keep::Memory, progress)?;
+    let (mut committed, uncommitted) = walk_kept(repo, worktree, Keep::Memory, Versions::Needed, progress)?;
     let kept = std::mem::take(&mut committed.sink.kept);
     let mut walk = committed.walk;
     walk.events
@@ -152,11 +154,23 @@ pub fn walk_with_progress(
     Ok(walk)
 }
 
+/// Whether the caller of a walk needs the last version of each commitment
+/// ([`Walk::known`], [`Walk::retired`]), which a cache holds encoded: without them, a
+/// walk that the cache answers whole does not decode them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versions {
+    /// Needed: the walk's `known` and `retired` are filled.
+    Needed,
+    /// Not needed: they may be left empty.
+    Unneeded,
+}
+
 /// The walk, its records kept as `keep` says, and the working tree's changes last.
 fn walk_kept(
     repo: &Repo,
     worktree: Option<&WorkTree>,
     keep: Keep,
+    versions: Versions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(Committed, Vec<Event>)> {
     std::thread::scope(|scope| {
@@ -169,14 +183,21 @@ fn walk_kept(
             let files = on_disk.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
             let mut parser = Parser::default();
             let files = worktree_changes(repo, files, committed.last_tree)?;
-            let events = committed
-                .replay
-                .apply(files.into_iter().map(|f| parser.file(f)).collect());
+            let events = if files.is_empty() {
+                Vec::new()
+            } else {
+                committed
+                    .replay(repo)?
+                    .apply(files.into_iter().map(|f| parser.file(f)).collect())
+            };
             uncommitted.extend(events.into_iter().map(|change| Event {
                 commit: None,
                 change,
                 side_branch: false,
             }));
+        }
+        if versions == Versions::Needed {
+            committed.replay(repo)?;
         }
         let state = std::mem::take(&mut committed.replay.state);
         committed.walk.known = state.known;
@@ -194,6 +215,30 @@ struct Committed {
     /// The cache the walk started from, when its records were left on disk.
     cached: Option<cache::Loaded>,
     sink: Sink,
+    /// The replay's state at HEAD as the cache holds it, when no new commit needed it
+    /// decoded (see [`Committed::replay`]).
+    encoded: Option<Vec<u8>>,
+}
+
+impl Committed {
+    /// The replay at HEAD, its state decoded from the cache first if it is still
+    /// encoded. A state that does not decode deletes the cache, so that the next walk
+    /// starts over.
+    fn replay(&mut self, repo: &Repo) -> Result<&mut Replay> {
+        if let Some(bytes) = self.encoded.take() {
+            self.replay.state = cache::decode_state(&bytes).map_err(|e| {
+                cache::forget(repo);
+                crate::error::Error::io(
+                    "read the history cache in",
+                    repo.git_dir().join("tracker"),
+                    std::io::Error::other(format!(
+                        "{e}; the cache was deleted: run the command again, to read the history from the start"
+                    )),
+                )
+            })?;
+        }
+        Ok(&mut self.replay)
+    }
 }
 
 fn walk_commits(repo: &Repo, keep: Keep, progress: &mut dyn FnMut(usize, usize)) -> Result<Committed> {
@@ -217,6 +262,7 @@ fn walk_commits_from(
     let mut last_tree: Option<ObjectId> = None;
     let mut sink = Sink::new(keep);
     let mut left_on_disk = None;
+    let mut encoded = None;
     // A walk from another tip than HEAD (a roll-up source's `rev`) neither reads nor
     // replaces HEAD's cache.
     let use_cache = !repo.is_shallow() && !cache::disabled() && !repo.at_revision();
@@ -293,7 +339,16 @@ fn walk_commits_from(
                         walk.boundary = c.tail.boundary.take();
                         walk.malformed.extend(std::mem::take(&mut c.tail.malformed));
                         last_tree = c.tail.tip_tree.as_deref().and_then(|t| t.parse().ok());
-                        replay = Replay::new(repo.name(), std::mem::take(&mut c.tail.state));
+                        // Decoded now for the new commits' replay, else only if needed.
+                        if new_commits {
+                            let Ok(state) = cache::decode_state(c.state_bytes()) else {
+                                cache::forget(repo);
+                                return Ok(None);
+                            };
+                            replay = Replay::new(repo.name(), state);
+                        } else {
+                            encoded = Some(c.state_bytes().to_vec());
+                        }
                         sink.extend_cache(&c);
                         if keep == Keep::Memory {
                             let Ok(records) = c.all_records() else {
@@ -333,6 +388,7 @@ fn walk_commits_from(
             last_tree,
             cached: left_on_disk,
             sink,
+            encoded,
         }))
     })
 }

@@ -8,7 +8,7 @@
 //! the number of commitments, not of commits.
 
 use super::cache::{CommitRef, Loaded, Spill, TailRef, Writer, path as cache_path};
-use super::{Event, Recorded, Walk, walk_kept};
+use super::{Event, Recorded, Versions, Walk, walk_kept};
 use crate::error::Result;
 use crate::git::Repo;
 use crate::source::WorkTree;
@@ -195,12 +195,13 @@ impl Events {
 }
 
 /// [`super::walk`], with the events read back one commit at a time rather than held in
-/// memory. Where records could not be left on disk, they are kept in memory; where
-/// writing them failed on the way, the walk is made again in memory.
-pub fn walk_streamed(repo: &Repo, worktree: Option<&WorkTree>) -> Result<Streamed> {
-    let (mut committed, mut uncommitted) = walk_kept(repo, worktree, Keep::Disk, &mut |_, _| {})?;
+/// memory, and the last versions of commitments only as `versions` asks. Where records
+/// could not be left on disk, they are kept in memory; where writing them failed on the
+/// way, the walk is made again in memory.
+pub fn walk_streamed(repo: &Repo, worktree: Option<&WorkTree>, versions: Versions) -> Result<Streamed> {
+    let (mut committed, mut uncommitted) = walk_kept(repo, worktree, Keep::Disk, versions, &mut |_, _| {})?;
     if committed.sink.failed {
-        (committed, uncommitted) = walk_kept(repo, worktree, Keep::Memory, &mut |_, _| {})?;
+        (committed, uncommitted) = walk_kept(repo, worktree, Keep::Memory, versions, &mut |_, _| {})?;
     }
     let sink = committed.sink;
     Ok(Streamed {

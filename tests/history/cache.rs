@@ -272,9 +272,13 @@ fn generated() -> Fixture {
 #[test]
 fn cold_and_cached_walks_give_byte_identical_output() {
     let f = generated();
-    let commands: [&[&str]; 7] = [
+    let commands: [&[&str]; 10] = [
         &["history", "--format", "json"],
         &["history", "--format", "csv"],
+        // The last versions of commitments, which a cached walk decodes only for these.
+        &["history", "--pillar", "detection", "--format", "json"],
+        &["history", "c3", "--format", "json"],
+        &["--audience", "public", "history", "--format", "json"],
         &["slips", "--format", "json"],
         &["diff", "2022-06-30", "--format", "json"],
         &["status", "--at", "2023-01-31", "--format", "json"],
@@ -300,6 +304,20 @@ fn cold_and_cached_walks_give_byte_identical_output() {
         }
     }
     assert_eq!(cache_files(&f).len(), 1);
+    // An uncommitted edit is replayed on the cached state too.
+    let file = ["g0", "moved"]
+        .iter()
+        .map(|dir| format!("strategy/prevention/{dir}/c0.yaml"))
+        .find(|p| f.root().join(p).is_file())
+        .expect("c0 in one of its folders");
+    let edited = std::fs::read_to_string(f.root().join(&file))
+        .unwrap()
+        .replace("owner: ", "owner: Team of ");
+    f.write(&file, &edited);
+    let history = ["history", "--format", "json"];
+    let cold = run(&[("TRACKER_NO_CACHE", "1")], &history);
+    assert!(cold.contains("\"uncommitted\": true"), "{cold}");
+    assert_eq!(run(&[], &history), cold);
 }
 
 /// `history` writes its rows as it reads each commit's events back (from the cache,
