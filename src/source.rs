@@ -352,13 +352,15 @@ fn read_file(path: &Path, display: &str) -> Content {
         Ok(f) => f,
         Err(e) => return refused(e),
     };
-    match file.metadata() {
+    let len = match file.metadata() {
         Ok(m) if !m.is_file() => return Content::Refused(Box::new(not_a_file(display, &m))),
         Ok(m) if m.len() > MAX_FILE_BYTES => return Content::Refused(Box::new(too_big(display, m.len()))),
-        Ok(_) => {}
+        Ok(m) => m.len(),
         Err(e) => return refused(e),
-    }
-    let mut data = Vec::new();
+    };
+    // Room for the size found, and the byte that tells the end: one read of the file
+    // and one of its end, where an empty buffer took six small ones.
+    let mut data = Vec::with_capacity(usize::try_from(len).map_or(0, |n| n.saturating_add(1)));
     if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut data) {
         return refused(e);
     }
