@@ -278,16 +278,27 @@ fn walk_commits_from(
     let waiting = AtomicUsize::new(0);
     std::thread::scope(|scope| -> Result<Option<Committed>> {
         let (to_reader, from_main) = std::sync::mpsc::channel::<ToReader>();
-        let (tx, batches) = sync_channel::<Result<Batch>>(64);
+        let (tx, batches) = sync_channel::<Result<Vec<Batch>>>(8);
         let (done, waiting) = (&chain_done, &waiting);
         let source = &source;
         let reader = scope.spawn(move || reading::read_line(source, from_main, done, tx, waiting));
+        // Links go to the reading thread a few dozen at a time: one message each woke
+        // it once per commit, a twentieth of a cold walk's time in the kernel.
+        let mut links_read = Vec::with_capacity(reading::LINKS_A_MESSAGE);
         let chain = repo.chain_with(
             cached.as_ref().map(|c| c.tail.tip.as_str()),
             &mut |commit, tree| {
-                let _ = to_reader.send(ToReader::Link(commit, tree));
+                links_read.push((commit, tree));
+                if links_read.len() == reading::LINKS_A_MESSAGE {
+                    let links =
+                        std::mem::replace(&mut links_read, Vec::with_capacity(reading::LINKS_A_MESSAGE));
+                    let _ = to_reader.send(ToReader::Links(links));
+                }
             },
         );
+        if !links_read.is_empty() {
+            let _ = to_reader.send(ToReader::Links(links_read));
+        }
         done.store(true, Ordering::Relaxed);
         if let Some(Chain {
             head,
@@ -396,7 +407,7 @@ fn walk_commits_from(
 /// The main thread's ends of the reading thread's channels.
 struct Line<'a, 'scope> {
     to_reader: std::sync::mpsc::Sender<ToReader>,
-    batches: std::sync::mpsc::Receiver<Result<Batch>>,
+    batches: std::sync::mpsc::Receiver<Result<Vec<Batch>>>,
     waiting: &'a AtomicUsize,
     /// The reading thread, joined before the replay counts as whole: a thread that
     /// panicked ends its channel as if it were done, and a cache of the commits it got to
@@ -440,26 +451,27 @@ fn replay_chain(
     let _ = to_reader.send(ToReader::Replay { start, links });
     drop(to_reader);
     let mut parser = Parser::default();
-    for batch in &batches {
+    for group in &batches {
         waiting.fetch_sub(1, Ordering::Relaxed);
-        let batch = batch?;
-        progress(batch.index, total);
-        let files: Vec<ParsedFile> = match batch.files {
-            Files::Read(files) => files.into_iter().map(|f| parser.file(f)).collect(),
-            Files::Parsed(files) => files,
-        };
-        let touched: Vec<String> = files
-            .iter()
-            .filter(|(path, parsed)| parsed.is_some() && *path != strategy_path)
-            .map(|(path, _)| path.clone())
-            .collect();
-        let changes = replay.apply(files);
-        if !changes.is_empty() || !touched.is_empty() {
-            sink.push(Recorded {
-                info: batch.info,
-                changes,
-                touched,
-            });
+        for batch in group? {
+            progress(batch.index, total);
+            let files: Vec<ParsedFile> = match batch.files {
+                Files::Read(files) => files.into_iter().map(|f| parser.file(f)).collect(),
+                Files::Parsed(files) => files,
+            };
+            let touched: Vec<String> = files
+                .iter()
+                .filter(|(path, parsed)| parsed.is_some() && *path != strategy_path)
+                .map(|(path, _)| path.clone())
+                .collect();
+            let changes = replay.apply(files);
+            if !changes.is_empty() || !touched.is_empty() {
+                sink.push(Recorded {
+                    info: batch.info,
+                    changes,
+                    touched,
+                });
+            }
         }
     }
     drop(batches);
@@ -545,7 +557,7 @@ mod tests {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             std::thread::scope(|scope| {
                 let (to_reader, from_main) = std::sync::mpsc::channel::<ToReader>();
-                let (tx, batches) = sync_channel::<Result<Batch>>(1);
+                let (tx, batches) = sync_channel::<Result<Vec<Batch>>>(1);
                 let reader = scope.spawn(move || {
                     let _ends = (from_main, tx);
                     panic!("a reading thread that fails");

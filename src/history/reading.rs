@@ -15,8 +15,9 @@ use std::sync::mpsc::{Receiver, SyncSender};
 
 /// What the main thread tells the reading thread.
 pub(super) enum ToReader {
-    /// A link of the chain as it is read, newest first: its commit and strategy tree.
-    Link(ObjectId, Option<ObjectId>),
+    /// Links of the chain as they are read, newest first: each one's commit and
+    /// strategy tree.
+    Links(Vec<(ObjectId, Option<ObjectId>)>),
     /// The chain is whole: read the changes of `links` (oldest first), the first one's
     /// against the tree `start`.
     Replay {
@@ -40,9 +41,16 @@ pub(super) enum Files {
     Parsed(Vec<ParsedFile>),
 }
 
-/// How many batches may wait for the main thread before the reading thread parses the
-/// next ones itself.
-const PARSE_AHEAD: usize = 4;
+/// How many links of the chain the main thread sends at a time.
+pub(super) const LINKS_A_MESSAGE: usize = 64;
+
+/// How many batches the reading thread sends at a time (the main thread was woken once
+/// a commit when they went one by one).
+const BATCHES_A_MESSAGE: usize = 8;
+
+/// How many messages of batches may wait for the main thread before the reading thread
+/// parses the next ones itself.
+const PARSE_AHEAD: usize = 2;
 
 /// A link's change against its parent, as far as the reading thread got while the
 /// chain was read.
@@ -64,7 +72,7 @@ pub(super) fn read_line(
     source: &ReaderSource,
     from_main: Receiver<ToReader>,
     chain_done: &AtomicBool,
-    tx: SyncSender<Result<Batch>>,
+    tx: SyncSender<Result<Vec<Batch>>>,
     waiting: &AtomicUsize,
 ) {
     let mut reader: Option<Reader> = None;
@@ -81,20 +89,22 @@ pub(super) fn read_line(
         match from_main.recv() {
             // The walk stopped before the replay (nothing new, or an error).
             Err(_) => return,
-            Ok(ToReader::Link(commit, tree)) => {
-                if let Some((newer_commit, newer_tree)) = newer {
-                    early.push(if newer_tree == tree {
-                        Early::Same
-                    } else if chain_done.load(Ordering::Relaxed) || open(&mut reader).is_err() {
-                        Early::Later
-                    } else {
-                        let r = reader
-                            .as_mut()
-                            .map(|r| r.list(&newer_commit.to_string(), tree, newer_tree));
-                        r.map_or(Early::Later, |listed| Early::Listed(listed.map_err(Box::new)))
-                    });
+            Ok(ToReader::Links(links)) => {
+                for (commit, tree) in links {
+                    if let Some((newer_commit, newer_tree)) = newer {
+                        early.push(if newer_tree == tree {
+                            Early::Same
+                        } else if chain_done.load(Ordering::Relaxed) || open(&mut reader).is_err() {
+                            Early::Later
+                        } else {
+                            let r = reader
+                                .as_mut()
+                                .map(|r| r.list(&newer_commit.to_string(), tree, newer_tree));
+                            r.map_or(Early::Later, |listed| Early::Listed(listed.map_err(Box::new)))
+                        });
+                    }
+                    newer = Some((commit, tree));
                 }
-                newer = Some((commit, tree));
             }
             Ok(ToReader::Replay { start, links }) => break (start, links),
         }
@@ -111,6 +121,12 @@ pub(super) fn read_line(
     let Some(reader) = reader.as_mut() else { return };
     let mut parser = Parser::default();
     let mut last = start;
+    let mut group = Vec::with_capacity(BATCHES_A_MESSAGE);
+    // False when the main thread is gone (it stopped on an error): stop too.
+    let send = |message: Result<Vec<Batch>>| {
+        waiting.fetch_add(1, Ordering::Relaxed);
+        tx.send(message).is_ok()
+    };
     for (index, link) in links.into_iter().enumerate() {
         // The oldest link's change is against the start; each later one's was compared
         // early, newest first, so it is the last one left.
@@ -143,11 +159,27 @@ pub(super) fn read_line(
                 },
             });
         last = link.tree;
-        let failed = batch.is_err();
-        waiting.fetch_add(1, Ordering::Relaxed);
-        // The receiver is gone when the main thread stopped on an error: stop too.
-        if tx.send(batch).is_err() || failed {
+        match batch {
+            Ok(batch) => group.push(batch),
+            Err(e) => {
+                // The batches before it, then the error, which ends the walk.
+                if !group.is_empty() && !send(Ok(std::mem::take(&mut group))) {
+                    return;
+                }
+                send(Err(e));
+                return;
+            }
+        }
+        if group.len() == BATCHES_A_MESSAGE
+            && !send(Ok(std::mem::replace(
+                &mut group,
+                Vec::with_capacity(BATCHES_A_MESSAGE),
+            )))
+        {
             return;
         }
+    }
+    if !group.is_empty() {
+        send(Ok(group));
     }
 }
