@@ -215,8 +215,11 @@ impl Repo {
         // at a commit that renamed it.
         let mut rel = self.rel.clone();
         let mut had_tree = false;
+        // Parsed once; a tip that is not a whole id is never met.
+        let cached_tip =
+            cached_tip.and_then(|tip| git2::Oid::from_str(tip).ok().filter(|oid| oid.to_string() == tip));
         loop {
-            if cached_tip.is_some_and(|tip| tip == id.to_string()) {
+            if cached_tip == Some(id) {
                 start = Start::Cached;
                 break;
             }
