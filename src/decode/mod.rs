@@ -182,10 +182,32 @@ pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     let limit = if len < 3 { 1 } else { (len / 3).max(2) };
     known
         .iter()
+        // Words that cannot be within the limit are left out before the distance, which
+        // is costly (a file of another shape has dozens of unknown keys, each weighed
+        // against every known one).
+        .filter(|k| k.chars().count().abs_diff(len) <= limit && letters_apart(word, k) <= limit)
         .map(|k| (strsim::damerau_levenshtein(word, k), *k))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
+}
+
+/// A lower bound of the Damerau–Levenshtein distance of two ASCII words, from the
+/// letters one has and the other lacks: an insertion or a deletion changes that count by
+/// one, a substitution by two, a transposition not at all. 0 (no bound) for other text.
+fn letters_apart(a: &str, b: &str) -> usize {
+    if !a.is_ascii() || !b.is_ascii() {
+        return 0;
+    }
+    let mut counts = [0i32; 128];
+    for c in a.bytes() {
+        counts[usize::from(c)] += 1;
+    }
+    for c in b.bytes() {
+        counts[usize::from(c)] -= 1;
+    }
+    let apart: u32 = counts.iter().map(|n| n.unsigned_abs()).sum();
+    (apart as usize).div_ceil(2)
 }
 
 /// Whether `s` has the shape `YYYY-MM-DD` (ten ASCII characters, digits and two dashes),
@@ -586,6 +608,55 @@ mod tests {
         assert_eq!(suggest("titel", COMMITMENT_KEYS), Some("title"));
         assert_eq!(suggest("dependson", COMMITMENT_KEYS), Some("depends_on"));
         assert_eq!(suggest("zzzzzz", COMMITMENT_KEYS), None);
+    }
+
+    /// The bound that leaves words out before their distance is never above the
+    /// distance, so it changes no suggestion.
+    #[test]
+    fn the_bound_of_letters_apart_is_never_above_the_distance() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "cab",
+            "due",
+            "dew",
+            "title",
+            "titel",
+            "tilte",
+            "owner",
+            "milestones",
+            "metadata",
+            "apiVersion",
+            "depends_on",
+            "dependson",
+            "aaab",
+            "abbb",
+            "zoë",
+            "status",
+            "statsu",
+            "kind",
+            "spec",
+        ];
+        for a in words {
+            for b in words {
+                let bound = letters_apart(a, b);
+                let distance = strsim::damerau_levenshtein(a, b);
+                assert!(bound <= distance, "{a:?} {b:?}: {bound} > {distance}");
+            }
+        }
+        assert_eq!(letters_apart("metadata", "title"), 4);
+    }
+
+    proptest::proptest! {
+        /// The same of any two short words over a few letters (where transpositions and
+        /// repeats are common).
+        #[test]
+        fn the_bound_holds_for_any_two_words(a in "[a-d_]{0,9}", b in "[a-d_]{0,9}") {
+            proptest::prop_assert!(letters_apart(&a, &b) <= strsim::damerau_levenshtein(&a, &b));
+        }
     }
 
     #[test]
