@@ -84,6 +84,10 @@ impl super::FileFormat for StatusFormat {
     }
 }
 
+/// How many of the files left out are named on stderr (the rest are counted): a
+/// folder of YAML files of another shape would otherwise bury the report.
+const SKIPPED_LISTED: usize = 20;
+
 /// Tells on stderr which files were left out, and why.
 pub fn warn_skipped(loaded: &Loaded) {
     let skipped = crate::report::skipped(loaded);
@@ -97,8 +101,11 @@ pub fn warn_skipped(loaded: &Loaded) {
         skipped.len(),
         if skipped.len() == 1 { "" } else { "s" }
     );
-    for s in &skipped {
+    for s in skipped.iter().take(SKIPPED_LISTED) {
         let _ = writeln!(e, "  {}", crate::render::clean(&s.line));
+    }
+    if skipped.len() > SKIPPED_LISTED {
+        let _ = writeln!(e, "  and {} more", skipped.len() - SKIPPED_LISTED);
     }
     let _ = writeln!(e, "hint: run `tracker check` to see every problem");
 }

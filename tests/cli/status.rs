@@ -381,6 +381,27 @@ fn escape_sequences_in_titles_are_not_printed() {
     assert_eq!(json["commitments"][0]["title"], "Red \u{1b}[31malert\u{1b}[0m");
 }
 
+/// A folder of files of another shape names twenty of them on stderr, and counts the
+/// rest, rather than burying the report.
+#[test]
+fn many_files_left_out_are_counted_after_the_first_twenty() {
+    let f = six_commitments();
+    for i in 0..25 {
+        f.write(&format!("prevention/manifests/m{i:02}.yaml"), "kind: Service\n");
+    }
+    let r = f.run(&["status", "--format", "json"]);
+    assert_eq!(r.code, 1, "{r}");
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines[0], "warning: 25 files left out because of errors:", "{r}");
+    assert_eq!(lines.len(), 1 + 20 + 2, "{r}");
+    assert!(
+        lines[1].starts_with("  strategy/prevention/manifests/m00.yaml:"),
+        "{r}"
+    );
+    assert_eq!(lines[21], "  and 5 more", "{r}");
+    assert_eq!(lines[22], "hint: run `tracker check` to see every problem");
+}
+
 #[test]
 fn invalid_file_is_left_out_and_named_on_stderr() {
     let f = six_commitments();
