@@ -6,7 +6,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    // Before any thread exists, as libgit2's global settings require.
-    tracker::git::bound_memory();
     tracker::cli::main()
 }

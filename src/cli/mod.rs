@@ -568,6 +568,12 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
         }
     };
+    // Once the command is known and before any thread exists, as libgit2's global
+    // settings require.
+    crate::git::bound_memory(match &cli.command {
+        Command::Status(a) if a.at.is_some() => crate::git::PackReads::OneCommit,
+        _ => crate::git::PackReads::History,
+    });
     let paged = !cli.no_pager && (cli.paginate || pages_by_default(&cli.command));
     let mut pager = if paged { pager::Pager::start() } else { None };
     let result = context(&cli).and_then(|ctx| {
