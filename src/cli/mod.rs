@@ -571,8 +571,8 @@ pub fn main() -> ExitCode {
     // Once the command is known and before any thread exists, as libgit2's global
     // settings require.
     crate::git::bound_memory(match &cli.command {
-        Command::Status(a) if a.at.is_some() => crate::git::PackReads::OneCommit,
-        _ => crate::git::PackReads::History,
+        Command::History(_) => crate::git::PackReads::History,
+        _ => crate::git::PackReads::Commits,
     });
     let paged = !cli.no_pager && (cli.paginate || pages_by_default(&cli.command));
     let mut pager = if paged { pager::Pager::start() } else { None };
