@@ -47,6 +47,17 @@ pub struct CachedCommit {
     pub touched: Vec<String>,
 }
 
+/// The start of a [`CachedCommit`]'s bytes: the commit and its events, without the
+/// files it touched, which reading the events back does not use (a record is decoded
+/// from its start, and what follows is left alone).
+#[derive(Debug, Deserialize)]
+pub struct CommitEvents {
+    /// The commit.
+    pub info: CommitInfo,
+    /// Its change events.
+    pub changes: Vec<Change>,
+}
+
 /// One commit's events, borrowed for writing (the same bytes as [`CachedCommit`]).
 #[derive(Debug, Serialize)]
 pub struct CommitRef<'a> {
@@ -180,7 +191,7 @@ impl Loaded {
     /// The records from byte `at` of [`Loaded::raw_records`]: the next one, decoded, and
     /// where the one after it starts; `None` at the end. (The file passed its checksum,
     /// so a record that does not decode is a fault of this program.)
-    pub fn record_at(&self, at: usize) -> io::Result<Option<(CachedCommit, usize)>> {
+    pub fn record_at<T: serde::de::DeserializeOwned>(&self, at: usize) -> io::Result<Option<(T, usize)>> {
         let raw = self.raw_records();
         let Some((record, len)) = frame(raw.get(at..).unwrap_or_default()) else {
             return Ok(None);
@@ -456,7 +467,7 @@ impl Writer {
 
 impl Spill {
     /// The next record; `None` after the last.
-    pub fn next_record(&mut self) -> io::Result<Option<CachedCommit>> {
+    pub fn next_record<T: serde::de::DeserializeOwned>(&mut self) -> io::Result<Option<T>> {
         let mut len = [0; 4];
         self.file.read_exact(&mut len)?;
         let len = u32::from_le_bytes(len) as usize;

@@ -111,6 +111,16 @@ impl Recorded {
     }
 }
 
+impl From<cache::CommitEvents> for Recorded {
+    fn from(c: cache::CommitEvents) -> Self {
+        Recorded {
+            info: Arc::new(c.info),
+            changes: c.changes,
+            touched: Vec::new(),
+        }
+    }
+}
+
 impl From<cache::CachedCommit> for Recorded {
     fn from(cc: cache::CachedCommit) -> Self {
         Recorded {

@@ -7,7 +7,7 @@
 //! an unnamed temporary file. Its memory is then the replay's state, which grows with
 //! the number of commitments, not of commits.
 
-use super::cache::{CommitRef, Loaded, Spill, TailRef, Writer, path as cache_path};
+use super::cache::{CommitEvents, CommitRef, Loaded, Spill, TailRef, Writer, path as cache_path};
 use super::{Event, Recorded, Versions, Walk, walk_kept};
 use crate::error::Result;
 use crate::git::Repo;
@@ -172,7 +172,7 @@ impl Iterator for Events {
 impl Events {
     fn next_record(&mut self) -> std::io::Result<Option<Recorded>> {
         if let Some((loaded, at)) = &mut self.cached {
-            match loaded.record_at(*at)? {
+            match loaded.record_at::<CommitEvents>(*at)? {
                 Some((commit, next)) => {
                     *at = next;
                     return Ok(Some(commit.into()));
@@ -186,7 +186,7 @@ impl Events {
         let Some(spill) = &mut self.spill else {
             return Ok(None);
         };
-        let record = spill.next_record()?;
+        let record = spill.next_record::<CommitEvents>()?;
         if record.is_none() {
             self.spill = None;
         }
