@@ -188,26 +188,31 @@ fn walk_kept(
         // is read, the second core has nothing else to do).
         let on_disk = worktree.map(|wt| scope.spawn(move || worktree_files(wt)));
         let mut committed = walk_commits(repo, keep, progress)?;
+        let edits = match on_disk {
+            Some(on_disk) => {
+                let files = on_disk.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                worktree_changes(repo, files, committed.last_tree)?
+            }
+            None => Vec::new(),
+        };
+        if (versions == Versions::Needed || !edits.is_empty()) && !committed.decode_state(repo) {
+            // The cached state did not decode: the cache is gone, and, as for records
+            // that do not decode, the walk starts over (HEAD, and so the edits against
+            // its tree, are the same).
+            committed =
+                walk_commits_from(repo, keep, progress, false)?.ok_or_else(|| unreadable_cache(repo))?;
+        }
         let mut uncommitted = Vec::new();
-        if let Some(on_disk) = on_disk {
-            let files = on_disk.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        if !edits.is_empty() {
             let mut parser = Parser::default();
-            let files = worktree_changes(repo, files, committed.last_tree)?;
-            let events = if files.is_empty() {
-                Vec::new()
-            } else {
-                committed
-                    .replay(repo)?
-                    .apply(files.into_iter().map(|f| parser.file(f)).collect())
-            };
+            let events = committed
+                .replay
+                .apply(edits.into_iter().map(|f| parser.file(f)).collect());
             uncommitted.extend(events.into_iter().map(|change| Event {
                 commit: None,
                 change,
                 side_branch: false,
             }));
-        }
-        if versions == Versions::Needed {
-            committed.replay(repo)?;
         }
         let state = std::mem::take(&mut committed.replay.state);
         committed.walk.known = state.known;
@@ -226,28 +231,28 @@ struct Committed {
     cached: Option<cache::Loaded>,
     sink: Sink,
     /// The replay's state at HEAD as the cache holds it, when no new commit needed it
-    /// decoded (see [`Committed::replay`]).
+    /// decoded (see [`Committed::decode_state`]).
     encoded: Option<Vec<u8>>,
 }
 
 impl Committed {
-    /// The replay at HEAD, its state decoded from the cache first if it is still
-    /// encoded. A state that does not decode deletes the cache, so that the next walk
-    /// starts over.
-    fn replay(&mut self, repo: &Repo) -> Result<&mut Replay> {
-        if let Some(bytes) = self.encoded.take() {
-            self.replay.state = cache::decode_state(&bytes).map_err(|e| {
+    /// Decodes the replay's state at HEAD from the cache if it is still encoded; false
+    /// when it does not decode (a fault of this program, as the file passed its
+    /// checksum), after deleting the cache.
+    fn decode_state(&mut self, repo: &Repo) -> bool {
+        let Some(bytes) = self.encoded.take() else {
+            return true;
+        };
+        match cache::decode_state(&bytes) {
+            Ok(state) => {
+                self.replay.state = state;
+                true
+            }
+            Err(_) => {
                 cache::forget(repo);
-                crate::error::Error::io(
-                    "read the history cache in",
-                    repo.git_dir().join("tracker"),
-                    std::io::Error::other(format!(
-                        "{e}; the cache was deleted: run the command again, to read the history from the start"
-                    )),
-                )
-            })?;
+                false
+            }
         }
-        Ok(&mut self.replay)
     }
 }
 

@@ -531,3 +531,56 @@ fn a_cache_whose_records_do_not_decode_is_deleted() {
     let r = f.run_raw(&f.root(), &args("history"));
     assert_eq!((r.code, &r.stdout), (0, &history), "{r}");
 }
+
+/// The same for a cache whose replay state (decoded only when a filter, an id, a public
+/// lens or an uncommitted edit needs it) does not decode: a history that needs it reads
+/// the history again from the start, with the same rows, and writes a new cache; one
+/// that does not need it answers from the records alone.
+#[test]
+fn a_cache_whose_state_does_not_decode_is_deleted_and_the_walk_starts_over() {
+    use std::hash::Hasher;
+    let f = generated();
+    let args = |extra: &[&'static str]| {
+        let mut a = vec!["--today", "2024-01-31", "history", "--format", "json"];
+        a.extend_from_slice(extra);
+        a
+    };
+    let cold = |extra: &[&'static str]| {
+        f.run_env(&f.root(), &[("TRACKER_NO_CACHE", "1")], &args(extra))
+            .stdout
+    };
+    let (all, detection) = (cold(&[]), cold(&["--pillar", "detection"]));
+    let damage = || {
+        f.history(&[]);
+        let [file] = &cache_files(&f)[..] else {
+            panic!("one cache file")
+        };
+        let mut bytes = std::fs::read(file).unwrap();
+        let mut at = 0;
+        varint(&bytes, &mut at);
+        for _ in 0..3 {
+            at += varint(&bytes, &mut at);
+        }
+        varint(&bytes, &mut at);
+        let body = at;
+        // The state ends the body, before the checksum: its last byte made the start of
+        // a number that never ends.
+        let end = bytes.len() - 8;
+        bytes[end - 1] = 0xff;
+        let mut h = std::hash::DefaultHasher::new();
+        h.write(&bytes[body..end]);
+        bytes[end..].copy_from_slice(&h.finish().to_le_bytes());
+        std::fs::write(file, &bytes).unwrap();
+        (file.clone(), bytes)
+    };
+    let (file, damaged) = damage();
+    let r = f.run_raw(&f.root(), &args(&[]));
+    assert_eq!((r.code, &r.stdout), (0, &all), "{r}");
+    assert_eq!(std::fs::read(&file).unwrap(), damaged, "not needed, not read");
+    let r = f.run_raw(&f.root(), &args(&["--pillar", "detection"]));
+    assert_eq!((r.code, &r.stdout), (0, &detection), "{r}");
+    let rewritten = std::fs::read(&file).expect("a cache again, of the walk from the start");
+    assert_ne!(rewritten, damaged, "the damaged cache is replaced");
+    let r = f.run_raw(&f.root(), &args(&["--pillar", "detection"]));
+    assert_eq!((r.code, &r.stdout), (0, &detection), "{r}");
+}
