@@ -172,3 +172,43 @@ fn thousands_of_nested_folders_do_not_overflow_the_stack() {
         "{skipped}"
     );
 }
+
+/// A blob missing well into the history, after commits the reading thread has already
+/// sent on in a group: the walk stops at it with the same error, and writes no cache
+/// of the part before it.
+#[test]
+fn a_blob_missing_after_many_commits_stops_the_walk_without_a_cache() {
+    let f = Fixture::new();
+    let version = |i: usize| CAMPAIGN.replace("Unit P", &format!("Unit {i}"));
+    let mut ten = None;
+    for i in 0..14 {
+        f.write(PATH, &version(i));
+        let c = f.commit(
+            &format!("Owner {i}"),
+            "Alice",
+            &format!("2022-01-{:02}T09:00", i + 10),
+            0,
+        );
+        if i == 10 {
+            ten = Some(c.id());
+        }
+    }
+    let blob = git2::Oid::hash_object(ObjectType::Blob, version(10).as_bytes()).unwrap();
+    let hex = blob.to_string();
+    fs::remove_file(f.repo.path().join("objects").join(&hex[..2]).join(&hex[2..])).unwrap();
+    let _ = fs::remove_dir_all(f.repo.path().join("tracker"));
+    let out = f.run(&["history", "--format", "json"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert!(
+        out.stderr.contains(&format!("{PATH} in commit {}", ten.unwrap())),
+        "{out}"
+    );
+    let cached = fs::read_dir(f.repo.path().join("tracker"))
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().starts_with("history-"))
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(cached, 0, "no cache of part of the history");
+}
