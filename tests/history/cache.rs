@@ -477,13 +477,39 @@ fn varint(bytes: &[u8], at: &mut usize) -> usize {
     }
 }
 
+/// Fills the cache, then changes its bytes after the header with `edit` (given them and
+/// where they start) and writes its checksum again, as another build of the same
+/// version could have written it. Returns the file and the bytes written.
+fn damage_cache(f: &Fixture, edit: impl Fn(&mut Vec<u8>, usize)) -> (std::path::PathBuf, Vec<u8>) {
+    use std::hash::Hasher;
+    f.history(&[]);
+    let [file] = &cache_files(f)[..] else {
+        panic!("one cache file")
+    };
+    let mut bytes = std::fs::read(file).unwrap();
+    // The header: format, tool, folder, name, layout.
+    let mut at = 0;
+    varint(&bytes, &mut at);
+    for _ in 0..3 {
+        at += varint(&bytes, &mut at);
+    }
+    varint(&bytes, &mut at);
+    let body = at;
+    edit(&mut bytes, body);
+    let end = bytes.len() - 8;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(&bytes[body..end]);
+    bytes[end..].copy_from_slice(&h.finish().to_le_bytes());
+    std::fs::write(file, &bytes).unwrap();
+    (file.clone(), bytes)
+}
+
 /// A cache whose checksum is right but whose first record does not decode (written by
 /// another build of the same version, say) is deleted, not trusted: a report that holds
 /// the walk in memory walks again from the start, and `history`, which writes rows as
 /// it reads them, stops with an error once and is right on the next run.
 #[test]
 fn a_cache_whose_records_do_not_decode_is_deleted() {
-    use std::hash::Hasher;
     let f = generated();
     let args = |cmd: &'static str| vec!["--today", "2024-01-31", cmd, "--format", "json"];
     let cold = |cmd| {
@@ -492,28 +518,11 @@ fn a_cache_whose_records_do_not_decode_is_deleted() {
     };
     let (history, slips) = (cold("history"), cold("slips"));
     let damage = || {
-        f.history(&[]);
-        let [file] = &cache_files(&f)[..] else {
-            panic!("one cache file")
-        };
-        let mut bytes = std::fs::read(file).unwrap();
-        // The header: format, tool, folder, name, layout.
-        let mut at = 0;
-        varint(&bytes, &mut at);
-        for _ in 0..3 {
-            at += varint(&bytes, &mut at);
-        }
-        varint(&bytes, &mut at);
-        let body = at;
-        let len = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
-        assert!(len > 20, "a first record of {len} bytes");
-        bytes[at + 4..at + 4 + len].fill(0xff);
-        let end = bytes.len() - 8;
-        let mut h = std::hash::DefaultHasher::new();
-        h.write(&bytes[body..end]);
-        bytes[end..].copy_from_slice(&h.finish().to_le_bytes());
-        std::fs::write(file, &bytes).unwrap();
-        (file.clone(), bytes)
+        damage_cache(&f, |bytes, at| {
+            let len = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+            assert!(len > 20, "a first record of {len} bytes");
+            bytes[at + 4..at + 4 + len].fill(0xff);
+        })
     };
     let (file, damaged) = damage();
     let r = f.run_raw(&f.root(), &args("slips"));
@@ -538,7 +547,6 @@ fn a_cache_whose_records_do_not_decode_is_deleted() {
 /// that does not need it answers from the records alone.
 #[test]
 fn a_cache_whose_state_does_not_decode_is_deleted_and_the_walk_starts_over() {
-    use std::hash::Hasher;
     let f = generated();
     let args = |extra: &[&'static str]| {
         let mut a = vec!["--today", "2024-01-31", "history", "--format", "json"];
@@ -550,30 +558,12 @@ fn a_cache_whose_state_does_not_decode_is_deleted_and_the_walk_starts_over() {
             .stdout
     };
     let (all, detection) = (cold(&[]), cold(&["--pillar", "detection"]));
-    let damage = || {
-        f.history(&[]);
-        let [file] = &cache_files(&f)[..] else {
-            panic!("one cache file")
-        };
-        let mut bytes = std::fs::read(file).unwrap();
-        let mut at = 0;
-        varint(&bytes, &mut at);
-        for _ in 0..3 {
-            at += varint(&bytes, &mut at);
-        }
-        varint(&bytes, &mut at);
-        let body = at;
-        // The state ends the body, before the checksum: its last byte made the start of
-        // a number that never ends.
+    // The state ends the body, before the checksum: its last byte made the start of a
+    // number that never ends.
+    let (file, damaged) = damage_cache(&f, |bytes, _| {
         let end = bytes.len() - 8;
         bytes[end - 1] = 0xff;
-        let mut h = std::hash::DefaultHasher::new();
-        h.write(&bytes[body..end]);
-        bytes[end..].copy_from_slice(&h.finish().to_le_bytes());
-        std::fs::write(file, &bytes).unwrap();
-        (file.clone(), bytes)
-    };
-    let (file, damaged) = damage();
+    });
     let r = f.run_raw(&f.root(), &args(&[]));
     assert_eq!((r.code, &r.stdout), (0, &all), "{r}");
     assert_eq!(std::fs::read(&file).unwrap(), damaged, "not needed, not read");
