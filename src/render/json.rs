@@ -123,7 +123,10 @@ fn field(b: &mut Vec<u8>, value: Field<'_>) {
         Field::Text(None) | Field::Day(None) | Field::Value(None) => b.extend_from_slice(b"null"),
         Field::Flag(true) => b.extend_from_slice(b"true"),
         Field::Flag(false) => b.extend_from_slice(b"false"),
-        Field::Number(n) => b.extend_from_slice(n.to_string().as_bytes()),
+        // Into a Vec, writing cannot fail.
+        Field::Number(n) => {
+            let _ = write!(b, "{n}");
+        }
     }
 }
 
