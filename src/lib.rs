@@ -25,6 +25,7 @@ pub mod history;
 pub mod lens;
 pub mod load;
 pub mod model;
+pub(crate) mod par;
 pub mod period;
 #[cfg(test)]
 mod props;

@@ -186,7 +186,24 @@ impl WorkTree {
     /// be read is a finding on that folder; the walk goes on with the others. Folders are
     /// walked with a list, not by recursion, so no depth of nesting can overflow the stack.
     pub fn files(&self) -> Result<Vec<RawFile>> {
-        let mut out = Vec::new();
+        self.files_map(|file| file)
+    }
+
+    /// [`WorkTree::files`], each file passed through `f` on the thread that read it:
+    /// the files are read on every core when there are many (each one costs a few
+    /// system calls), and whatever is done with a file's bytes next is spread with them.
+    /// The results are in path order.
+    pub fn files_map<U: Send>(&self, f: impl Fn(RawFile) -> U + Sync) -> Result<Vec<U>> {
+        let mut found = self.walk()?;
+        found.sort_by(|a, b| a.display.cmp(&b.display));
+        Ok(crate::par::map(found, |one| f(self.read(one))))
+    }
+
+    /// The names of the YAML files below the strategy folder, and of the folders that
+    /// could not be listed, without reading any: the kind of each name comes with the
+    /// folder's listing, so a file costs no system call here.
+    fn walk(&self) -> Result<Vec<Found>> {
+        let mut found = Vec::new();
         let top = std::fs::read_dir(&self.dir).map_err(|e| Error::io("read the folder", &self.dir, e))?;
         let mut pending: Vec<(std::fs::ReadDir, String)> = vec![(top, self.name.clone())];
         while let Some((entries, prefix)) = pending.pop() {
@@ -194,7 +211,11 @@ impl WorkTree {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
-                        out.push(unreadable(&format!("{prefix}/"), "cannot list the folder", &e));
+                        found.push(Found::unreadable(
+                            &format!("{prefix}/"),
+                            "cannot list the folder",
+                            &e,
+                        ));
                         break;
                     }
                 };
@@ -202,47 +223,65 @@ impl WorkTree {
                 if name.starts_with('.') {
                     continue;
                 }
-                let path = entry.path();
                 let display = display_path(&prefix, &name);
-                let meta = match std::fs::symlink_metadata(&path) {
-                    Ok(m) => m,
+                // Without a `stat`: the listing says what a name is (or, on file systems
+                // whose listing does not, std asks `lstat`, which does not follow links).
+                let kind = match entry.file_type() {
+                    Ok(t) => t,
                     Err(e) => {
                         if is_yaml(&name) {
-                            out.push(unreadable(&display, "cannot read the file", &e));
+                            found.push(Found::unreadable(&display, "cannot read the file", &e));
                         }
                         continue;
                     }
                 };
-                if meta.is_dir() {
-                    match std::fs::read_dir(&path) {
+                if kind.is_dir() {
+                    match std::fs::read_dir(entry.path()) {
                         Ok(sub) => pending.push((sub, display)),
-                        Err(e) => out.push(unreadable(&format!("{display}/"), "cannot read the folder", &e)),
+                        Err(e) => found.push(Found::unreadable(
+                            &format!("{display}/"),
+                            "cannot read the folder",
+                            &e,
+                        )),
                     }
                     continue;
                 }
                 if !is_yaml(&name) {
                     continue;
                 }
-                let content = if meta.file_type().is_symlink() {
-                    match self.check_symlink(&path, &display) {
-                        Some(refused) => Content::Refused(Box::new(refused)),
-                        None => read_file(&path, &display),
-                    }
-                } else if !meta.is_file() {
-                    Content::Refused(Box::new(not_a_file(&display, &meta)))
-                } else if meta.len() > MAX_FILE_BYTES {
-                    Content::Refused(Box::new(too_big(&display, meta.len())))
+                let what = if kind.is_symlink() {
+                    What::Symlink
+                } else if kind.is_file() {
+                    What::File
                 } else {
-                    read_file(&path, &display)
+                    What::NotAFile(kind)
                 };
-                out.push(RawFile {
-                    path: display,
-                    content,
+                found.push(Found {
+                    display,
+                    path: entry.path(),
+                    what,
                 });
             }
         }
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
+        Ok(found)
+    }
+
+    /// A name the walk found, read (or refused).
+    fn read(&self, found: Found) -> RawFile {
+        let Found { display, path, what } = found;
+        let content = match what {
+            What::File => read_file(&path, &display),
+            What::Symlink => match self.check_symlink(&path, &display) {
+                Some(refused) => Content::Refused(Box::new(refused)),
+                None => read_file(&path, &display),
+            },
+            What::NotAFile(kind) => Content::Refused(Box::new(not_a_file(&display, kind))),
+            What::Refused(finding) => Content::Refused(finding),
+        };
+        RawFile {
+            path: display,
+            content,
+        }
     }
 
     /// The absolute path of a displayed path.
@@ -294,24 +333,48 @@ impl WorkTree {
     }
 }
 
-/// A file or folder that could not be read, as a refused file.
-fn unreadable(display: &str, what: &str, e: &std::io::Error) -> RawFile {
-    RawFile {
-        path: display.to_owned(),
-        content: Content::Refused(Box::new(
-            Finding::error(display, Pos::START, Rule::Unreadable, format!("{what}: {e}"))
-                .with_hint("check its permissions; the rest of the strategy was read"),
-        )),
+/// A name below the strategy folder, found by the walk and not read yet.
+struct Found {
+    /// Its displayed path.
+    display: String,
+    /// Where it is.
+    path: PathBuf,
+    /// What it is.
+    what: What,
+}
+
+/// What a name found by the walk is, as its folder's listing says.
+enum What {
+    /// A regular file.
+    File,
+    /// A symlink.
+    Symlink,
+    /// A FIFO, a device or a socket.
+    NotAFile(std::fs::FileType),
+    /// A file or folder that could not be read: the finding says why.
+    Refused(Box<Finding>),
+}
+
+impl Found {
+    /// A file or folder that could not be read.
+    fn unreadable(display: &str, what: &str, e: &std::io::Error) -> Self {
+        Found {
+            display: display.to_owned(),
+            path: PathBuf::new(),
+            what: What::Refused(Box::new(
+                Finding::error(display, Pos::START, Rule::Unreadable, format!("{what}: {e}"))
+                    .with_hint("check its permissions; the rest of the strategy was read"),
+            )),
+        }
     }
 }
 
 /// The finding for a name that is not a regular file (a FIFO, a device, a socket):
 /// reading one could hang or never end, so it is not read.
-fn not_a_file(display: &str, meta: &std::fs::Metadata) -> Finding {
+fn not_a_file(display: &str, t: std::fs::FileType) -> Finding {
     #[cfg(unix)]
     let kind = {
         use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
         if t.is_fifo() {
             "a named pipe (FIFO)"
         } else if t.is_char_device() || t.is_block_device() {
@@ -324,7 +387,7 @@ fn not_a_file(display: &str, meta: &std::fs::Metadata) -> Finding {
     };
     #[cfg(not(unix))]
     let kind = {
-        let _ = meta;
+        let _ = t;
         "not a regular file"
     };
     Finding::error(
@@ -336,8 +399,8 @@ fn not_a_file(display: &str, meta: &std::fs::Metadata) -> Finding {
     .with_hint("commitment files must be plain files; remove it or give it another name")
 }
 
-/// Reads a regular file, at most [`MAX_FILE_BYTES`] + 1 bytes (it may grow after the size
-/// was checked), and never anything that is not a regular file once opened.
+/// Reads a regular file of at most [`MAX_FILE_BYTES`], as many bytes as it had when opened
+/// (it may grow after), and never anything that is not a regular file once opened.
 fn read_file(path: &Path, display: &str) -> Content {
     use std::io::Read;
     let refused = |e: std::io::Error| {
@@ -353,19 +416,17 @@ fn read_file(path: &Path, display: &str) -> Content {
         Err(e) => return refused(e),
     };
     let len = match file.metadata() {
-        Ok(m) if !m.is_file() => return Content::Refused(Box::new(not_a_file(display, &m))),
+        Ok(m) if !m.is_file() => return Content::Refused(Box::new(not_a_file(display, m.file_type()))),
         Ok(m) if m.len() > MAX_FILE_BYTES => return Content::Refused(Box::new(too_big(display, m.len()))),
         Ok(m) => m.len(),
         Err(e) => return refused(e),
     };
-    // Room for the size found, and the byte that tells the end: one read of the file
-    // and one of its end, where an empty buffer took six small ones.
-    let mut data = Vec::with_capacity(usize::try_from(len).map_or(0, |n| n.saturating_add(1)));
-    if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut data) {
+    // The file as large as it was when asked, as git reads a file: one read, and none
+    // to find its end (a file written meanwhile is read as any file being written is,
+    // and its next version is read on the next run).
+    let mut data = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    if let Err(e) = file.take(len).read_to_end(&mut data) {
         return refused(e);
-    }
-    if data.len() as u64 > MAX_FILE_BYTES {
-        return Content::Refused(Box::new(too_big(display, data.len() as u64)));
     }
     Content::Bytes {
         data: data.into(),

@@ -190,8 +190,10 @@ fn walk_kept(
         let mut committed = walk_commits(repo, keep, progress)?;
         let edits = match on_disk {
             Some(on_disk) => {
+                // HEAD's versions are read while the files still are.
+                let head = repo.versions("HEAD", committed.last_tree)?;
                 let files = on_disk.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-                worktree_changes(repo, files, committed.last_tree)?
+                worktree_changes(head, files)
             }
             None => Vec::new(),
         };
@@ -497,39 +499,34 @@ fn replay_chain(
     Ok(())
 }
 
-/// The working tree's files, each with its blob id.
+/// The working tree's files, each with its blob id (hashed on the thread that read it).
 fn worktree_files(wt: &WorkTree) -> Result<Vec<(String, Now)>> {
-    wt.files()?
-        .into_iter()
-        .map(|file| {
-            let now = match file.content {
-                Content::Bytes { data, .. } => Now::Bytes(
-                    Version {
-                        blob: ObjectId::for_blob(&data)?,
-                        mode: FILE_MODE,
-                    },
-                    data,
-                ),
-                Content::Refused(f) => Now::Refused(
-                    Version {
-                        blob: ObjectId::for_blob(f.message.as_bytes())?,
-                        mode: FILE_MODE,
-                    },
-                    Arc::new(*f),
-                ),
-            };
-            Ok((file.path, now))
-        })
-        .collect()
+    wt.files_map(|file| {
+        let now = match file.content {
+            Content::Bytes { data, .. } => Now::Bytes(
+                Version {
+                    blob: ObjectId::for_blob(&data)?,
+                    mode: FILE_MODE,
+                },
+                data,
+            ),
+            Content::Refused(f) => Now::Refused(
+                Version {
+                    blob: ObjectId::for_blob(f.message.as_bytes())?,
+                    mode: FILE_MODE,
+                },
+                Arc::new(*f),
+            ),
+        };
+        Ok((file.path, now))
+    })?
+    .into_iter()
+    .collect()
 }
 
-/// The changes from the last commit's files to the files on disk.
-fn worktree_changes(
-    repo: &Repo,
-    on_disk: Vec<(String, Now)>,
-    last_tree: Option<ObjectId>,
-) -> Result<Vec<FileChange>> {
-    let committed: HashMap<String, Version> = repo.versions("HEAD", last_tree)?.into_iter().collect();
+/// The changes from the last commit's files (`head`) to the files on disk.
+fn worktree_changes(head: Vec<(String, Version)>, on_disk: Vec<(String, Now)>) -> Vec<FileChange> {
+    let committed: HashMap<String, Version> = head.into_iter().collect();
     let mut seen = HashSet::new();
     let mut changes = Vec::new();
     for (path, now) in on_disk {
@@ -548,7 +545,7 @@ fn worktree_changes(
             now: Now::Gone,
         });
     }
-    Ok(changes)
+    changes
 }
 
 #[cfg(test)]

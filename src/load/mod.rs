@@ -60,38 +60,7 @@ fn parse_one(file: RawFile, root: &str, pillars: &[String]) -> (CommitmentFile, 
 /// Parses commitment files (in path order, `strategy.yaml` not among them), on every
 /// core for a large strategy, keeping their order.
 fn parse_all(files: Vec<RawFile>, root: &str, pillars: &[String]) -> Vec<(CommitmentFile, Vec<Finding>)> {
-    let one = |file: RawFile| parse_one(file, root, pillars);
-    // Below this many files a second thread costs more than it saves.
-    const PARALLEL_FROM: usize = 256;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if threads < 2 || files.len() < PARALLEL_FROM {
-        return files.into_iter().map(one).collect();
-    }
-    let chunk = files.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<RawFile>> = Vec::new();
-    let mut rest = files.into_iter();
-    loop {
-        let c: Vec<RawFile> = rest.by_ref().take(chunk).collect();
-        if c.is_empty() {
-            break;
-        }
-        chunks.push(c);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| scope.spawn(move || c.into_iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(parsed) => parsed,
-                // A parse never panics (the property tests say so); if one did, the
-                // panic goes on here rather than losing files silently.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+    crate::par::map(files, |file| parse_one(file, root, pillars))
 }
 
 /// A strategy being loaded, its `strategy.yaml` read: what the commitment files are
