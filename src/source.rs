@@ -126,8 +126,11 @@ pub fn display_path(prefix: &str, rest: &str) -> String {
 
 /// Whether a file name is one the strategy is made of.
 pub fn is_yaml(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".yaml") || lower.ends_with(".yml")) && !name.starts_with('.')
+    let ends = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    (ends(".yaml") || ends(".yml")) && !name.starts_with('.')
 }
 
 /// The strategy folder on disk.
@@ -194,9 +197,23 @@ impl WorkTree {
     /// system calls), and whatever is done with a file's bytes next is spread with them.
     /// The results are in path order.
     pub fn files_map<U: Send>(&self, f: impl Fn(RawFile) -> U + Sync) -> Result<Vec<U>> {
+        self.names_map(|name| f(name.read()))
+    }
+
+    /// [`WorkTree::files_map`] for a caller that may not need to read every file: `f`
+    /// is given each name found, to read or not, in path order.
+    pub fn names_map<U: Send>(&self, f: impl Fn(Name<'_>) -> U + Sync) -> Result<Vec<U>> {
         let mut found = self.walk()?;
         found.sort_by(|a, b| a.display.cmp(&b.display));
-        Ok(crate::par::map(found, |one| f(self.read(one))))
+        Ok(crate::par::map(found, |found| f(Name { wt: self, found })))
+    }
+
+    /// The file at a displayed path, read as [`WorkTree::files`] reads a regular file.
+    pub fn read_path(&self, display: &str) -> RawFile {
+        RawFile {
+            path: display.to_owned(),
+            content: read_file(&self.absolute(display), display),
+        }
     }
 
     /// The names of the YAML files below the strategy folder, and of the folders that
@@ -330,6 +347,36 @@ impl WorkTree {
             )
             .with_hint("replace the link with a copy of the file (or move the file here)"),
         )
+    }
+}
+
+/// A YAML file found below the strategy folder, not read yet (see
+/// [`WorkTree::names_map`]).
+pub struct Name<'a> {
+    wt: &'a WorkTree,
+    found: Found,
+}
+
+impl Name<'_> {
+    /// Its displayed path.
+    pub fn path(&self) -> &str {
+        &self.found.display
+    }
+
+    /// Its `lstat` data when it is a regular file (`None` for anything else, or when it
+    /// cannot be asked for).
+    pub fn metadata(&self) -> Option<std::fs::Metadata> {
+        match self.found.what {
+            What::File => std::fs::symlink_metadata(&self.found.path)
+                .ok()
+                .filter(std::fs::Metadata::is_file),
+            _ => None,
+        }
+    }
+
+    /// The file, read (or refused).
+    pub fn read(self) -> RawFile {
+        self.wt.read(self.found)
     }
 }
 

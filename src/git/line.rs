@@ -40,7 +40,7 @@ struct Header<'a> {
 
 /// Reads a value written by [`save_checked`] in format `format`, if the file is there,
 /// no longer than `limit` bytes, of this format and tool version, and whole.
-pub(super) fn load_checked<T: serde::de::DeserializeOwned>(
+pub(crate) fn load_checked<T: serde::de::DeserializeOwned>(
     path: &Path,
     format: u32,
     limit: u64,
@@ -67,7 +67,7 @@ pub(super) fn load_checked<T: serde::de::DeserializeOwned>(
 
 /// Writes `value` with its header, atomically; failing to is not an error for the
 /// report that wanted it.
-pub(super) fn save_checked<T: Serialize>(path: &Path, format: u32, value: &T) {
+pub(crate) fn save_checked<T: Serialize>(path: &Path, format: u32, value: &T) {
     let Ok(body) = postcard::to_stdvec(value) else {
         return;
     };

@@ -59,6 +59,16 @@ impl Error {
 pub struct ObjectId(git2::Oid);
 
 impl ObjectId {
+    /// Its 20 bytes, for a SHA-1 id (the only kind libgit2 reads as built here).
+    pub fn to_bytes(self) -> Option<[u8; 20]> {
+        self.0.as_bytes().try_into().ok()
+    }
+
+    /// The id of these 20 bytes.
+    pub fn from_bytes(bytes: [u8; 20]) -> Option<Self> {
+        git2::Oid::from_bytes(&bytes).ok().map(ObjectId)
+    }
+
     /// The id git gives a blob with these bytes (`git hash-object`).
     pub fn for_blob(bytes: &[u8]) -> Result<Self> {
         git2::Oid::hash_object(git2::ObjectType::Blob, bytes)

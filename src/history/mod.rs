@@ -12,6 +12,7 @@
 mod cache;
 mod reading;
 pub(crate) mod replay;
+mod seen;
 mod side;
 mod stream;
 
@@ -27,7 +28,8 @@ use crate::git::{CommitInfo, ObjectId, Repo};
 use crate::source::{Content, WorkTree};
 use reading::{Batch, Files, ToReader};
 use replay::{Known, ParsedFile, Parser, Replay};
-use std::collections::{HashMap, HashSet};
+use seen::{Seen, SeenFile, Stat};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
@@ -186,14 +188,17 @@ fn walk_kept(
     std::thread::scope(|scope| {
         // The working tree's files are read and hashed beside the walk (while the chain
         // is read, the second core has nothing else to do).
-        let on_disk = worktree.map(|wt| scope.spawn(move || worktree_files(wt)));
+        let on_disk = worktree.map(|wt| {
+            let seen = Seen::load(repo.git_dir(), &wt.dir);
+            scope.spawn(move || worktree_files(wt, seen))
+        });
         let mut committed = walk_commits(repo, keep, progress)?;
         let edits = match on_disk {
             Some(on_disk) => {
                 // HEAD's versions are read while the files still are.
                 let head = repo.versions("HEAD", committed.last_tree)?;
                 let files = on_disk.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-                worktree_changes(head, files)
+                worktree_changes(worktree.expect("read from a working tree"), head, files)?
             }
             None => Vec::new(),
         };
@@ -499,59 +504,223 @@ fn replay_chain(
     Ok(())
 }
 
-/// The working tree's files, each with its blob id (hashed on the thread that read it).
-fn worktree_files(wt: &WorkTree) -> Result<Vec<(String, Now)>> {
-    wt.files_map(|file| {
-        let now = match file.content {
-            Content::Bytes { data, .. } => Now::Bytes(
-                Version {
-                    blob: ObjectId::for_blob(&data)?,
-                    mode: FILE_MODE,
-                },
-                data,
-            ),
-            Content::Refused(f) => Now::Refused(
-                Version {
-                    blob: ObjectId::for_blob(f.message.as_bytes())?,
-                    mode: FILE_MODE,
-                },
-                Arc::new(*f),
-            ),
-        };
-        Ok((file.path, now))
-    })?
-    .into_iter()
-    .collect()
+/// A working-tree file as this read found it.
+enum OnDisk {
+    /// Read, with its blob id.
+    Read(Now),
+    /// Not read: the list of files seen before says it holds this blob.
+    Seen(ObjectId),
 }
 
-/// The changes from the last commit's files (`head`) to the files on disk.
-fn worktree_changes(head: Vec<(String, Version)>, on_disk: Vec<(String, Now)>) -> Vec<FileChange> {
-    let committed: HashMap<String, Version> = head.into_iter().collect();
-    let mut seen = HashSet::new();
+/// The working tree's files: each read and hashed on the thread that found it, but for
+/// those the list of files seen before stands for. Saves the list of this read.
+fn worktree_files(wt: &WorkTree, seen: Seen) -> Result<Vec<(String, OnDisk)>> {
+    let found = wt.names_map(|name| -> Result<(String, OnDisk, Option<SeenFile>)> {
+        let stat = name.metadata().as_ref().and_then(Stat::of);
+        let listed = |path: &str, stat: Option<Stat>, blob: ObjectId| {
+            Some(SeenFile {
+                path: path.to_owned(),
+                stat: stat?,
+                blob: blob.to_bytes()?,
+            })
+        };
+        if let Some(stat) = stat
+            && let Some(blob) = seen.blob(name.path(), &stat)
+        {
+            let path = name.path().to_owned();
+            let listed = listed(&path, Some(stat), blob);
+            return Ok((path, OnDisk::Seen(blob), listed));
+        }
+        let file = name.read();
+        let now = now_of(file.content)?;
+        let listed = match &now {
+            Now::Bytes(v, _) => listed(&file.path, stat, v.blob),
+            _ => None,
+        };
+        Ok((file.path, OnDisk::Read(now), listed))
+    })?;
+    let mut files = Vec::with_capacity(found.len());
+    let mut list = Vec::with_capacity(found.len());
+    let mut read = false;
+    for one in found {
+        let (path, on_disk, listed) = one?;
+        read |= matches!(on_disk, OnDisk::Read(Now::Bytes(..)));
+        list.extend(listed);
+        files.push((path, on_disk));
+    }
+    seen.save(list, read);
+    Ok(files)
+}
+
+/// A working-tree file's content with its blob id.
+fn now_of(content: Content) -> Result<Now> {
+    Ok(match content {
+        Content::Bytes { data, .. } => Now::Bytes(
+            Version {
+                blob: ObjectId::for_blob(&data)?,
+                mode: FILE_MODE,
+            },
+            data,
+        ),
+        Content::Refused(f) => Now::Refused(
+            Version {
+                blob: ObjectId::for_blob(f.message.as_bytes())?,
+                mode: FILE_MODE,
+            },
+            Arc::new(*f),
+        ),
+    })
+}
+
+/// The changes from the last commit's files (`head`) to the files on disk (in path
+/// order); a file the list of files seen stood for is read when it differs from HEAD's.
+fn worktree_changes(
+    wt: &WorkTree,
+    mut head: Vec<(String, Version)>,
+    on_disk: Vec<(String, OnDisk)>,
+) -> Result<Vec<FileChange>> {
+    // Both in path order, joined as they go (a tree lists `a.b` before `a/`).
+    if !head.is_sorted_by(|a, b| a.0 < b.0) {
+        head.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    let mut head = head.into_iter().peekable();
     let mut changes = Vec::new();
-    for (path, now) in on_disk {
-        seen.insert(path.clone());
-        let unchanged = match (&now, committed.get(&path)) {
-            (Now::Bytes(v, _), Some(c)) => v.blob == c.blob && c.mode != SYMLINK_MODE,
+    for (path, on_disk) in on_disk {
+        while let Some((gone, _)) = head.next_if(|(p, _)| *p < path) {
+            changes.push(FileChange {
+                path: gone,
+                now: Now::Gone,
+            });
+        }
+        let committed = head.next_if(|(p, _)| *p == path).map(|(_, v)| v);
+        let same = |blob: ObjectId| committed.is_some_and(|c| c.blob == blob && c.mode != SYMLINK_MODE);
+        let now = match on_disk {
+            OnDisk::Read(now) => now,
+            OnDisk::Seen(blob) if same(blob) => continue,
+            OnDisk::Seen(_) => now_of(wt.read_path(&path).content)?,
+        };
+        let unchanged = match &now {
+            Now::Bytes(v, _) => same(v.blob),
             _ => false,
         };
         if !unchanged {
             changes.push(FileChange { path, now });
         }
     }
-    for path in committed.keys().filter(|p| !seen.contains(*p)) {
-        changes.push(FileChange {
-            path: path.clone(),
-            now: Now::Gone,
-        });
-    }
-    changes
+    changes.extend(head.map(|(path, _)| FileChange { path, now: Now::Gone }));
+    Ok(changes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicBool;
+
+    /// A repository with two committed commitment files, one of them edited since (to
+    /// bytes of the same length), and its strategy folder's tree at HEAD.
+    fn edited() -> (tempfile::TempDir, WorkTree, Repo, Option<ObjectId>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let git = git2::Repository::init(dir.path()).expect("a repository");
+        let s = dir.path().join("strategy");
+        std::fs::create_dir(&s).expect("a folder");
+        std::fs::write(s.join("strategy.yaml"), "title: T\n").expect("written");
+        std::fs::write(s.join("a.yaml"), "id: a\n").expect("written");
+        std::fs::write(s.join("b.yaml"), "id: b\n").expect("written");
+        let mut index = git.index().expect("the index");
+        index
+            .add_all(["strategy"], git2::IndexAddOption::DEFAULT, None)
+            .expect("added");
+        let tree = git
+            .find_tree(index.write_tree().expect("a tree"))
+            .expect("the tree");
+        let folder = tree.get_name("strategy").expect("the folder").id();
+        let who = git2::Signature::new("A", "a@example.org", &git2::Time::new(1_700_000_000, 0))
+            .expect("a signature");
+        git.commit(Some("HEAD"), &who, &who, "Add", &tree, &[])
+            .expect("a commit");
+        std::fs::write(s.join("b.yaml"), "id: c\n").expect("edited");
+        let wt = WorkTree::discover(dir.path(), None).expect("the strategy");
+        let repo = Repo::open(&wt).expect("opened");
+        (dir, wt, repo, folder.to_string().parse().ok())
+    }
+
+    /// The working tree's changes (path, and whether the file has bytes), the list of
+    /// files seen read as by a read beginning at `now`.
+    fn changes_at(wt: &WorkTree, repo: &Repo, tree: Option<ObjectId>, now: i128) -> Vec<(String, bool)> {
+        let list = repo.git_dir().join("tracker/files.bin");
+        let seen = Seen::at(list, wt.dir.to_string_lossy().into_owned(), now);
+        let files = worktree_files(wt, seen).expect("read");
+        let head = repo.versions("HEAD", tree).expect("versions");
+        let mut changes: Vec<(String, bool)> = worktree_changes(wt, head, files)
+            .expect("compared")
+            .into_iter()
+            .map(|c| (c.path, matches!(c.now, Now::Bytes(..))))
+            .collect();
+        changes.sort();
+        changes
+    }
+
+    /// Files listed by a read well after their last change are not read again, but one
+    /// that differs from HEAD is (its bytes are needed); a list is believed only for
+    /// files whose stat data are those it lists, listed well after their last change.
+    #[test]
+    fn the_list_of_files_seen_stands_for_unchanged_files_and_no_edit_is_lost() {
+        let (_dir, wt, repo, tree) = edited();
+        let list = repo.git_dir().join("tracker/files.bin");
+        let folder = wt.dir.to_string_lossy().into_owned();
+        let stat = |name: &str| {
+            Stat::of(&std::fs::symlink_metadata(wt.dir.join(name)).expect("stat")).expect("stat data")
+        };
+        let blob = |bytes: &[u8]| ObjectId::for_blob(bytes).expect("hashed");
+        let edit = vec![("strategy/b.yaml".to_owned(), true)];
+        // A read long after the files were written (year 2262).
+        let long_after = i128::from(i64::MAX);
+
+        // No list: every file read, the edit found, the list written.
+        assert_eq!(changes_at(&wt, &repo, tree, long_after), edit, "with no list");
+        let seen = Seen::at(list.clone(), folder.clone(), long_after);
+        assert_eq!(
+            seen.blob("strategy/a.yaml", &stat("a.yaml")),
+            Some(blob(b"id: a\n"))
+        );
+        assert_eq!(
+            seen.blob("strategy/b.yaml", &stat("b.yaml")),
+            Some(blob(b"id: c\n"))
+        );
+        // With it: the edited file, differing from HEAD, is still read for its bytes.
+        assert_eq!(changes_at(&wt, &repo, tree, long_after), edit, "from the list");
+
+        // A list that says the edited file holds HEAD's bytes, its stat data right, is
+        // believed: the list, not the file, answers ...
+        let lie = |scanned: i128| {
+            let listed = |name: &str, bytes: &[u8]| SeenFile {
+                path: format!("strategy/{name}"),
+                stat: stat(name),
+                blob: blob(bytes).to_bytes().expect("20 bytes"),
+            };
+            let files = vec![listed("a.yaml", b"id: a\n"), listed("b.yaml", b"id: b\n")];
+            Seen::at(list.clone(), folder.clone(), scanned).save(files, true);
+        };
+        lie(long_after);
+        assert_eq!(
+            changes_at(&wt, &repo, tree, long_after),
+            vec![],
+            "the list believed"
+        );
+        // ... but not when listed by a read that began before the file's last change
+        // (at the epoch, here) ...
+        lie(0);
+        assert_eq!(changes_at(&wt, &repo, tree, long_after), edit, "listed too early");
+        // ... nor once the file is edited again, to bytes of the same length.
+        lie(long_after);
+        std::fs::write(wt.dir.join("b.yaml"), "id: d\n").expect("edited again");
+        assert_eq!(changes_at(&wt, &repo, tree, long_after), edit, "after an edit");
+        let seen = Seen::at(list, folder, long_after);
+        assert_eq!(
+            seen.blob("strategy/b.yaml", &stat("b.yaml")),
+            Some(blob(b"id: d\n"))
+        );
+    }
 
     /// A reading thread that panics ends its channel as a finished one would: the replay
     /// must not return as if the history were whole (its cache would then be written

@@ -61,6 +61,33 @@ fn the_cache_is_written_used_and_extended() {
     assert_eq!(after[..first.len()], first[..]);
 }
 
+/// The list of the working tree's files under `.git/tracker/files.bin` spares reading
+/// files unchanged since a run; an edit made just after a run, keeping the file's size,
+/// is still seen by the next (the file's times are as close to the run as they can be).
+#[test]
+fn an_edit_just_after_a_run_is_seen_by_the_next() {
+    let f = Fixture::new();
+    f.write(FILE, &hotline("Unit B", "2023-03-31", None));
+    f.commit("Add", "Alice", "2022-01-10T09:00", 0);
+    let committed = f.history(&[]);
+    assert!(f.root().join(".git/tracker/files.bin").is_file(), "the list is written");
+    for owner in ["Unit C", "Unit D", "Unit B"] {
+        f.write(FILE, &hotline(owner, "2023-03-31", None));
+        let now = f.history(&[]);
+        assert_eq!(now, uncached(&f), "{owner}");
+        if owner == "Unit B" {
+            assert_eq!(now, committed, "edited back");
+        } else {
+            assert_eq!(now.len(), committed.len() + 1, "{now:#?}");
+            assert_eq!(now.last().unwrap()["to"], owner);
+        }
+    }
+    // A damaged list is not read as one.
+    std::fs::write(f.root().join(".git/tracker/files.bin"), b"\x00\x01 not a list").unwrap();
+    f.write(FILE, &hotline("Unit E", "2023-03-31", None));
+    assert_eq!(f.history(&[]).last().unwrap()["to"], "Unit E");
+}
+
 #[test]
 fn an_amended_commit_is_not_answered_from_the_cache() {
     let f = Fixture::new();

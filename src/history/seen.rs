@@ -1,0 +1,265 @@
+//! The blob ids of the working tree's files as last read, by their `stat` data, under
+//! `.git/tracker/files.bin`: what lets a history with a warm cache tell which files
+//! differ from HEAD without reading and hashing all of them (on a strategy folder of
+//! 12,000 files that was most of the run: four system calls and a SHA-1 a file).
+//!
+//! A file is taken to hold what it held when it was last read when its size, inode,
+//! mode, modification time and change time are all what they were. The change time is
+//! the one a program cannot set: the kernel sets it to the current time on every write,
+//! rename or change of mode, so an edit that keeps the size and puts the modification
+//! time back (`touch -r`) still shows. As git does for its index, a file whose times
+//! were within [`MARGIN_NS`] of the read that listed it is read again (an edit within the
+//! same tick of the file system's clock would keep both times), so that no edit made
+//! after a read is ever missed by the next one, short of the clock being set back.
+//!
+//! Like the other files under `.git/tracker/`, it is versioned and checksummed, written
+//! atomically, ignored when unreadable or when `TRACKER_NO_CACHE` is set, and safe to
+//! delete. It is only kept on Unix, where the times and the inode are known.
+
+use crate::git::ObjectId;
+use crate::git::line::{caches_disabled, load_checked, save_checked};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Bumped whenever the file's content or meaning changes.
+const FORMAT: u32 = 1;
+
+/// A file's times must be this much older than the read that listed it (3 s: a FAT
+/// file system keeps modification times to 2 s) for the list to stand for its bytes.
+const MARGIN_NS: i128 = 3_000_000_000;
+
+/// The largest list read: 64 MiB is about a million files.
+const MAX_BYTES: u64 = 64 << 20;
+
+/// What `stat` says of a regular file, as far as its content goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    size: u64,
+    ino: u64,
+    dev: u64,
+    mode: u32,
+    /// Modification time, nanoseconds since the epoch.
+    mtime: i128,
+    /// Change time, nanoseconds since the epoch.
+    ctime: i128,
+}
+
+impl Stat {
+    /// The stat data of a file; `None` where it is not known (off Unix).
+    pub fn of(meta: &std::fs::Metadata) -> Option<Stat> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+            Some(Stat {
+                size: meta.size(),
+                ino: meta.ino(),
+                dev: meta.dev(),
+                mode: meta.mode(),
+                mtime: ns(meta.mtime(), meta.mtime_nsec()),
+                ctime: ns(meta.ctime(), meta.ctime_nsec()),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
+    }
+}
+
+/// One file as last read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeenFile {
+    /// Displayed path.
+    pub path: String,
+    /// Its stat data before it was read.
+    pub stat: Stat,
+    /// The blob id of what was read.
+    pub blob: [u8; 20],
+}
+
+/// The list as kept on disk.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct List {
+    /// The strategy folder it is of.
+    folder: String,
+    /// When the read that wrote it began, nanoseconds since the epoch.
+    scanned: i128,
+    /// Sorted by path.
+    files: Vec<SeenFile>,
+}
+
+/// The list of a working tree, and this read's beginning.
+#[derive(Debug)]
+pub struct Seen {
+    list: List,
+    /// Where it is kept; `None` where it is not.
+    path: Option<PathBuf>,
+    folder: String,
+    now: i128,
+}
+
+impl Seen {
+    /// The list of the strategy folder `folder` (an absolute path) in the repository
+    /// whose git folder is `git_dir`, for a read beginning now:
+    /// empty, and never saved, when caches are turned off or off Unix.
+    pub fn load(git_dir: &Path, folder: &Path) -> Self {
+        let folder = folder.to_string_lossy().into_owned();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i128);
+        if caches_disabled() || !cfg!(unix) {
+            return Seen {
+                list: List::default(),
+                path: None,
+                folder,
+                now,
+            };
+        }
+        Seen::at(git_dir.join("tracker").join("files.bin"), folder, now)
+    }
+
+    /// The list kept in the file `path`, for a read beginning at `now`.
+    pub(super) fn at(path: PathBuf, folder: String, now: i128) -> Self {
+        let list = load_checked::<List>(&path, FORMAT, MAX_BYTES)
+            .filter(|l| l.folder == folder && l.files.is_sorted_by(|a, b| a.path < b.path))
+            .unwrap_or_default();
+        Seen {
+            list,
+            path: Some(path),
+            folder,
+            now,
+        }
+    }
+
+    /// The blob the file at `path` holds, if the list stands for it: listed with this
+    /// very stat data, by a read that began well after its last change.
+    pub fn blob(&self, path: &str, stat: &Stat) -> Option<ObjectId> {
+        let i = self
+            .list
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()?;
+        let seen = &self.list.files[i];
+        let settled = self.list.scanned - MARGIN_NS;
+        (seen.stat == *stat && stat.mtime < settled && stat.ctime < settled)
+            .then(|| ObjectId::from_bytes(seen.blob))
+            .flatten()
+    }
+
+    /// Saves the list of this read's files (in path order) when it differs from the one
+    /// read, or when some file was `read` again; failing to is not an error for the
+    /// report that wanted it.
+    pub fn save(self, files: Vec<SeenFile>, read: bool) {
+        let Some(path) = self.path else { return };
+        if !read && files == self.list.files {
+            return;
+        }
+        let list = List {
+            folder: self.folder,
+            scanned: self.now,
+            files,
+        };
+        save_checked(&path, FORMAT, &list);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECOND: i128 = 1_000_000_000;
+
+    fn stat(ctime: i128) -> Stat {
+        Stat {
+            size: 10,
+            ino: 7,
+            dev: 1,
+            mode: 0o100644,
+            mtime: ctime,
+            ctime,
+        }
+    }
+
+    fn blob(n: u8) -> [u8; 20] {
+        [n; 20]
+    }
+
+    fn seen(dir: &std::path::Path, now: i128) -> Seen {
+        Seen::at(dir.join("files.bin"), "/s".into(), now)
+    }
+
+    #[test]
+    fn a_file_stands_for_its_bytes_only_with_the_same_stat_data_well_before_the_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = 1_000_000 * SECOND;
+        let files = vec![
+            SeenFile {
+                path: "s/a.yaml".into(),
+                stat: stat(t - 10 * SECOND),
+                blob: blob(1),
+            },
+            // Changed a second before the read: its times could be those of a later
+            // edit within the same tick.
+            SeenFile {
+                path: "s/b.yaml".into(),
+                stat: stat(t - SECOND),
+                blob: blob(2),
+            },
+        ];
+        seen(dir.path(), t).save(files.clone(), true);
+        let later = seen(dir.path(), t + 100 * SECOND);
+        let a = files[0].stat;
+        assert_eq!(later.blob("s/a.yaml", &a), ObjectId::from_bytes(blob(1)));
+        assert_eq!(later.blob("s/b.yaml", &files[1].stat), None, "racily listed");
+        assert_eq!(later.blob("s/c.yaml", &a), None, "not listed");
+        for changed in [
+            Stat { size: 11, ..a },
+            Stat { ino: 8, ..a },
+            Stat { dev: 2, ..a },
+            Stat { mode: 0o100755, ..a },
+            Stat {
+                mtime: a.mtime + 1,
+                ..a
+            },
+            Stat {
+                ctime: a.ctime + 1,
+                ..a
+            },
+        ] {
+            assert_eq!(later.blob("s/a.yaml", &changed), None, "{changed:?}");
+        }
+        // Another folder's list, or a damaged one, stands for nothing.
+        let other = Seen::at(dir.path().join("files.bin"), "/t".into(), t + 100 * SECOND);
+        assert_eq!(other.blob("s/a.yaml", &a), None);
+        let file = dir.path().join("files.bin");
+        let mut bytes = std::fs::read(&file).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&file, bytes).unwrap();
+        assert_eq!(seen(dir.path(), t + 100 * SECOND).blob("s/a.yaml", &a), None);
+    }
+
+    #[test]
+    fn a_file_read_again_is_listed_anew_and_an_unchanged_list_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = 1_000_000 * SECOND;
+        let b = SeenFile {
+            path: "s/b.yaml".into(),
+            stat: stat(t - SECOND),
+            blob: blob(2),
+        };
+        seen(dir.path(), t).save(vec![b.clone()], true);
+        // Read again by a later read (it was racily listed): listed by that read, and
+        // standing for its bytes from then on.
+        seen(dir.path(), t + 10 * SECOND).save(vec![b.clone()], true);
+        let later = seen(dir.path(), t + 20 * SECOND);
+        assert_eq!(later.blob("s/b.yaml", &b.stat), ObjectId::from_bytes(blob(2)));
+        // Nothing read and nothing changed: the file is left as it is.
+        let file = dir.path().join("files.bin");
+        std::fs::write(&file, b"not a list").unwrap();
+        later.save(vec![b.clone()], false);
+        assert_eq!(std::fs::read(&file).unwrap(), b"not a list");
+    }
+}
