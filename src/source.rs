@@ -201,18 +201,20 @@ impl WorkTree {
     }
 
     /// [`WorkTree::files_map`] for a caller that may not need to read every file: `f`
-    /// is given each name found, to read or not, in path order.
+    /// is given each name found, to read or not (on any of the threads), and the
+    /// results are in path order.
     pub fn names_map<U: Send>(&self, f: impl Fn(Name<'_>) -> U + Sync) -> Result<Vec<U>> {
         let mut found = self.walk()?;
         found.sort_by(|a, b| a.display.cmp(&b.display));
         Ok(crate::par::map(found, |found| f(Name { wt: self, found })))
     }
 
-    /// The file at a displayed path, read as [`WorkTree::files`] reads a regular file.
+    /// The file at a displayed path, read as [`WorkTree::files`] reads a regular file
+    /// (refused if it is anything else by now).
     pub fn read_path(&self, display: &str) -> RawFile {
         RawFile {
             path: display.to_owned(),
-            content: read_file(&self.absolute(display), display),
+            content: read_file(&self.absolute(display), display).0,
         }
     }
 
@@ -283,22 +285,25 @@ impl WorkTree {
         Ok(found)
     }
 
-    /// A name the walk found, read (or refused).
-    fn read(&self, found: Found) -> RawFile {
+    /// A name the walk found, read (or refused), with the `fstat` data of what was read.
+    fn read(&self, found: Found) -> (RawFile, Option<std::fs::Metadata>) {
         let Found { display, path, what } = found;
-        let content = match what {
+        let (content, meta) = match what {
             What::File => read_file(&path, &display),
             What::Symlink => match self.check_symlink(&path, &display) {
-                Some(refused) => Content::Refused(Box::new(refused)),
+                Some(refused) => (Content::Refused(Box::new(refused)), None),
                 None => read_file(&path, &display),
             },
-            What::NotAFile(kind) => Content::Refused(Box::new(not_a_file(&display, kind))),
-            What::Refused(finding) => Content::Refused(finding),
+            What::NotAFile(kind) => (Content::Refused(Box::new(not_a_file(&display, kind))), None),
+            What::Refused(finding) => (Content::Refused(finding), None),
         };
-        RawFile {
-            path: display,
-            content,
-        }
+        (
+            RawFile {
+                path: display,
+                content,
+            },
+            meta,
+        )
     }
 
     /// The absolute path of a displayed path.
@@ -376,6 +381,12 @@ impl Name<'_> {
 
     /// The file, read (or refused).
     pub fn read(self) -> RawFile {
+        self.wt.read(self.found).0
+    }
+
+    /// The file, read (or refused), with the `fstat` data of the very file that was read
+    /// when it was.
+    pub fn read_with_metadata(self) -> (RawFile, Option<std::fs::Metadata>) {
         self.wt.read(self.found)
     }
 }
@@ -447,8 +458,10 @@ fn not_a_file(display: &str, t: std::fs::FileType) -> Finding {
 }
 
 /// Reads a regular file of at most [`MAX_FILE_BYTES`], as many bytes as it had when opened
-/// (it may grow after), and never anything that is not a regular file once opened.
-fn read_file(path: &Path, display: &str) -> Content {
+/// (it may grow after), and never anything that is not a regular file once opened: a name
+/// that has become a symlink since the folder was listed is not followed, nor is a FIFO
+/// waited on. With the bytes, the `fstat` data of the file they were read from.
+fn read_file(path: &Path, display: &str) -> (Content, Option<std::fs::Metadata>) {
     use std::io::Read;
     let refused = |e: std::io::Error| {
         Content::Refused(Box::new(Finding::error(
@@ -458,27 +471,54 @@ fn read_file(path: &Path, display: &str) -> Content {
             format!("cannot read the file: {e}"),
         )))
     };
-    let file = match std::fs::File::open(path) {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = match options.open(path) {
         Ok(f) => f,
-        Err(e) => return refused(e),
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            let finding = Finding::error(
+                display,
+                Pos::START,
+                Rule::Symlink,
+                "this file is a symlink; commitment files must be plain files",
+            )
+            .with_hint("replace the link with a copy of the file (or move the file here)");
+            return (Content::Refused(Box::new(finding)), None);
+        }
+        Err(e) => return (refused(e), None),
     };
-    let len = match file.metadata() {
-        Ok(m) if !m.is_file() => return Content::Refused(Box::new(not_a_file(display, m.file_type()))),
-        Ok(m) if m.len() > MAX_FILE_BYTES => return Content::Refused(Box::new(too_big(display, m.len()))),
-        Ok(m) => m.len(),
-        Err(e) => return refused(e),
+    let meta = match file.metadata() {
+        Ok(m) if !m.is_file() => {
+            return (
+                Content::Refused(Box::new(not_a_file(display, m.file_type()))),
+                None,
+            );
+        }
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return (Content::Refused(Box::new(too_big(display, m.len()))), None);
+        }
+        Ok(m) => m,
+        Err(e) => return (refused(e), None),
     };
     // The file as large as it was when asked, as git reads a file: one read, and none
     // to find its end (a file written meanwhile is read as any file being written is,
     // and its next version is read on the next run).
+    let len = meta.len();
     let mut data = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     if let Err(e) = file.take(len).read_to_end(&mut data) {
-        return refused(e);
+        return (refused(e), None);
     }
-    Content::Bytes {
+    let content = Content::Bytes {
         data: data.into(),
         blob: None,
-    }
+    };
+    (content, Some(meta))
 }
 
 /// The finding for a file over [`MAX_FILE_BYTES`].
@@ -494,4 +534,37 @@ pub fn too_big(path: &str, len: u64) -> Finding {
         ),
     )
     .with_hint("split it, or check that it is the file you meant to put here")
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A name listed as a file that has become a FIFO or a symlink by the time it is read
+    /// is refused, without waiting for a writer or following the link.
+    #[test]
+    fn a_file_that_became_a_fifo_or_a_symlink_is_refused_not_followed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = dir.path().join("strategy");
+        std::fs::create_dir(&s).expect("a folder");
+        std::fs::write(s.join(STRATEGY_FILE), "title: T\n").expect("written");
+        std::fs::write(dir.path().join("outside.yaml"), "id: secret\n").expect("written");
+        let wt = WorkTree::discover(dir.path(), None).expect("the strategy");
+        let made = std::process::Command::new("mkfifo")
+            .arg(s.join("fifo.yaml"))
+            .status()
+            .expect("mkfifo is part of coreutils");
+        assert!(made.success());
+        std::os::unix::fs::symlink(dir.path().join("outside.yaml"), s.join("link.yaml")).expect("a link");
+        let refused = |name: &str| match wt.read_path(&format!("{}/{name}", wt.name)).content {
+            Content::Refused(f) => f.rule,
+            Content::Bytes { data, .. } => panic!("{name} read: {:?}", String::from_utf8_lossy(&data)),
+        };
+        assert_eq!(refused("fifo.yaml"), Rule::Unreadable);
+        assert_eq!(refused("link.yaml"), Rule::Symlink);
+        // A file read has the stat data of what was read.
+        let (content, meta) = read_file(&s.join(STRATEGY_FILE), "strategy/strategy.yaml");
+        assert!(matches!(content, Content::Bytes { ref data, .. } if &data[..] == b"title: T\n"));
+        assert_eq!(meta.map(|m| m.len()), Some(9));
+    }
 }

@@ -189,16 +189,19 @@ fn walk_kept(
         // The working tree's files are read and hashed beside the walk (while the chain
         // is read, the second core has nothing else to do).
         let on_disk = worktree.map(|wt| {
-            let seen = Seen::load(repo.git_dir(), &wt.dir);
-            scope.spawn(move || worktree_files(wt, seen))
+            let git_dir = repo.git_dir().to_path_buf();
+            (
+                wt,
+                scope.spawn(move || worktree_files(wt, Seen::load(&git_dir, &wt.dir))),
+            )
         });
         let mut committed = walk_commits(repo, keep, progress)?;
         let edits = match on_disk {
-            Some(on_disk) => {
+            Some((wt, on_disk)) => {
                 // HEAD's versions are read while the files still are.
                 let head = repo.versions("HEAD", committed.last_tree)?;
                 let files = on_disk.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-                worktree_changes(worktree.expect("read from a working tree"), head, files)?
+                worktree_changes(wt, head, files)?
             }
             None => Vec::new(),
         };
@@ -516,7 +519,6 @@ enum OnDisk {
 /// those the list of files seen before stands for. Saves the list of this read.
 fn worktree_files(wt: &WorkTree, seen: Seen) -> Result<Vec<(String, OnDisk)>> {
     let found = wt.names_map(|name| -> Result<(String, OnDisk, Option<SeenFile>)> {
-        let stat = name.metadata().as_ref().and_then(Stat::of);
         let listed = |path: &str, stat: Option<Stat>, blob: ObjectId| {
             Some(SeenFile {
                 path: path.to_owned(),
@@ -524,17 +526,19 @@ fn worktree_files(wt: &WorkTree, seen: Seen) -> Result<Vec<(String, OnDisk)>> {
                 blob: blob.to_bytes()?,
             })
         };
-        if let Some(stat) = stat
+        // A listed file's stat data first: if the list stands for it, it is not read.
+        if seen.lists(name.path())
+            && let Some(stat) = name.metadata().as_ref().and_then(Stat::of)
             && let Some(blob) = seen.blob(name.path(), &stat)
         {
             let path = name.path().to_owned();
             let listed = listed(&path, Some(stat), blob);
             return Ok((path, OnDisk::Seen(blob), listed));
         }
-        let file = name.read();
+        let (file, meta) = name.read_with_metadata();
         let now = now_of(file.content)?;
         let listed = match &now {
-            Now::Bytes(v, _) => listed(&file.path, stat, v.blob),
+            Now::Bytes(v, _) => listed(&file.path, meta.as_ref().and_then(Stat::of), v.blob),
             _ => None,
         };
         Ok((file.path, OnDisk::Read(now), listed))
@@ -579,7 +583,7 @@ fn worktree_changes(
     mut head: Vec<(String, Version)>,
     on_disk: Vec<(String, OnDisk)>,
 ) -> Result<Vec<FileChange>> {
-    // Both in path order, joined as they go (a tree lists `a.b` before `a/`).
+    // Both in path order (HEAD's versions come sorted), joined as they go.
     if !head.is_sorted_by(|a, b| a.0 < b.0) {
         head.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
@@ -720,6 +724,58 @@ mod tests {
             seen.blob("strategy/b.yaml", &stat("b.yaml")),
             Some(blob(b"id: d\n"))
         );
+    }
+
+    /// HEAD's versions and the files on disk joined in path order, whatever sorts
+    /// between a folder and names that share its start, with files on one side only.
+    #[test]
+    fn the_files_on_disk_are_joined_with_heads_in_path_order() {
+        let (_dir, wt, _repo, _tree) = edited();
+        let version = |bytes: &[u8]| Version {
+            blob: ObjectId::for_blob(bytes).expect("hashed"),
+            mode: FILE_MODE,
+        };
+        let head: Vec<(String, Version)> =
+            ["s/a.b.yaml", "s/a/x.yaml", "s/a0.yaml", "s/gone.yaml", "s/z.yaml"]
+                .iter()
+                .map(|p| ((*p).to_owned(), version(p.as_bytes())))
+                .collect();
+        let same = |p: &str| {
+            (
+                p.to_owned(),
+                OnDisk::Read(Now::Bytes(version(p.as_bytes()), Arc::from(p.as_bytes()))),
+            )
+        };
+        let seen = |p: &str| (p.to_owned(), OnDisk::Seen(version(p.as_bytes()).blob));
+        let new = |p: &str| {
+            (
+                p.to_owned(),
+                OnDisk::Read(Now::Bytes(version(b"new"), Arc::from(&b"new"[..]))),
+            )
+        };
+        let on_disk = vec![
+            new("s/0.yaml"),
+            same("s/a.b.yaml"),
+            seen("s/a/x.yaml"),
+            new("s/a/y.yaml"),
+            new("s/a0.yaml"),
+            same("s/z.yaml"),
+            new("s/zz.yaml"),
+        ];
+        let mut changes: Vec<(String, bool)> = worktree_changes(&wt, head, on_disk)
+            .expect("joined")
+            .into_iter()
+            .map(|c| (c.path, matches!(c.now, Now::Gone)))
+            .collect();
+        changes.sort();
+        let expected = [
+            ("s/0.yaml", false),
+            ("s/a/y.yaml", false),
+            ("s/a0.yaml", false),
+            ("s/gone.yaml", true),
+            ("s/zz.yaml", false),
+        ];
+        assert_eq!(changes, expected.map(|(p, g)| (p.to_owned(), g)).to_vec());
     }
 
     /// A reading thread that panics ends its channel as a finished one would: the replay

@@ -1,23 +1,30 @@
 //! The blob ids of the working tree's files as last read, by their `stat` data, under
-//! `.git/tracker/files.bin`: what lets a history with a warm cache tell which files
+//! `.git/tracker/files-HASH.bin` (HASH of the strategy folder's path): what lets a history with a warm cache tell which files
 //! differ from HEAD without reading and hashing all of them (on a strategy folder of
 //! 12,000 files that was most of the run: four system calls and a SHA-1 a file).
 //!
 //! A file is taken to hold what it held when it was last read when its size, inode,
-//! mode, modification time and change time are all what they were. The change time is
-//! the one a program cannot set: the kernel sets it to the current time on every write,
-//! rename or change of mode, so an edit that keeps the size and puts the modification
-//! time back (`touch -r`) still shows. As git does for its index, a file whose times
-//! were within [`MARGIN_NS`] of the read that listed it is read again (an edit within the
-//! same tick of the file system's clock would keep both times), so that no edit made
-//! after a read is ever missed by the next one, short of the clock being set back.
+//! mode, modification time and change time are all what they were (the stat data listed
+//! are those of the open file the bytes were read from). On Linux's own file systems the
+//! change time is one a program cannot set: the kernel sets it to the current time on
+//! every write, rename or change of mode, so an edit that keeps the size and puts the
+//! modification time back (`touch -r`) still shows. As git does for its index, a file
+//! whose times were within [`MARGIN_NS`] of the start of the read that listed it is read
+//! again (an edit within the same tick of the file system's clock would keep both
+//! times). That start is the earlier of the system's clock and the file system's, read
+//! off a small file written under `.git/tracker/` first, so that a file server whose
+//! clock is behind does not make a fresh file look settled. So no edit made after a
+//! read is missed by the next one, short of a clock being set back, or of a file system
+//! that keeps no change time of its own (FAT and exFAT show the modification time) and a
+//! same-size edit whose modification time is then put back by hand.
 //!
 //! Like the other files under `.git/tracker/`, it is versioned and checksummed, written
 //! atomically, ignored when unreadable or when `TRACKER_NO_CACHE` is set, and safe to
-//! delete. It is only kept on Unix, where the times and the inode are known.
+//! delete; there is one for each strategy folder. It is only kept on Unix, where the
+//! times and the inode are known.
 
 use crate::git::ObjectId;
-use crate::git::line::{caches_disabled, load_checked, save_checked};
+use crate::git::line::{caches_disabled, checksum, load_checked, save_checked};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -28,7 +35,7 @@ const FORMAT: u32 = 1;
 /// file system keeps modification times to 2 s) for the list to stand for its bytes.
 const MARGIN_NS: i128 = 3_000_000_000;
 
-/// The largest list read: 64 MiB is about a million files.
+/// The largest list read or written: 64 MiB, some 400,000 files of long paths.
 const MAX_BYTES: u64 = 64 << 20;
 
 /// What `stat` says of a regular file, as far as its content goes.
@@ -106,7 +113,7 @@ impl Seen {
     /// empty, and never saved, when caches are turned off or off Unix.
     pub fn load(git_dir: &Path, folder: &Path) -> Self {
         let folder = folder.to_string_lossy().into_owned();
-        let now = std::time::SystemTime::now()
+        let system = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as i128);
         if caches_disabled() || !cfg!(unix) {
@@ -114,10 +121,27 @@ impl Seen {
                 list: List::default(),
                 path: None,
                 folder,
-                now,
+                now: system,
             };
         }
-        Seen::at(git_dir.join("tracker").join("files.bin"), folder, now)
+        let dir = git_dir.join("tracker");
+        let now = file_system_now(&dir).map_or(system, |fs| fs.min(system));
+        let name = format!("files-{:016x}.bin", checksum(folder.as_bytes()));
+        Seen::at(dir.join(name), folder, now)
+    }
+
+    /// Whether the list has the file at `path`.
+    pub fn lists(&self, path: &str) -> bool {
+        self.find(path).is_some()
+    }
+
+    fn find(&self, path: &str) -> Option<&SeenFile> {
+        let i = self
+            .list
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()?;
+        self.list.files.get(i)
     }
 
     /// The list kept in the file `path`, for a read beginning at `now`.
@@ -136,12 +160,7 @@ impl Seen {
     /// The blob the file at `path` holds, if the list stands for it: listed with this
     /// very stat data, by a read that began well after its last change.
     pub fn blob(&self, path: &str, stat: &Stat) -> Option<ObjectId> {
-        let i = self
-            .list
-            .files
-            .binary_search_by(|f| f.path.as_str().cmp(path))
-            .ok()?;
-        let seen = &self.list.files[i];
+        let seen = self.find(path)?;
         let settled = self.list.scanned - MARGIN_NS;
         (seen.stat == *stat && stat.mtime < settled && stat.ctime < settled)
             .then(|| ObjectId::from_bytes(seen.blob))
@@ -156,6 +175,11 @@ impl Seen {
         if !read && files == self.list.files {
             return;
         }
+        // A list too long to be read back is not written.
+        let bytes: usize = files.iter().map(|f| f.path.len() + 96).sum();
+        if bytes as u64 > MAX_BYTES {
+            return;
+        }
         let list = List {
             folder: self.folder,
             scanned: self.now,
@@ -163,6 +187,16 @@ impl Seen {
         };
         save_checked(&path, FORMAT, &list);
     }
+}
+
+/// The file system's clock: the modification time of a file written under `dir` now
+/// (`None` where it cannot be written).
+fn file_system_now(dir: &Path) -> Option<i128> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir).ok()?;
+    let mut clock = std::fs::File::create(dir.join("files.clock")).ok()?;
+    clock.write_all(b"0").ok()?;
+    Some(Stat::of(&clock.metadata().ok()?)?.mtime)
 }
 
 #[cfg(test)]
