@@ -127,9 +127,57 @@ pub fn load_worktree(wt: &WorkTree, repo: Option<&Repo>) -> Result<Loaded> {
     })
 }
 
+/// The end of a period, loaded and seen through the report's lens.
+struct End {
+    now: Loaded,
+    lens: crate::lens::Lens,
+    applied: crate::lens::Applied,
+    default_visibility: crate::model::Visibility,
+}
+
+/// Loads the strategy at the end of the period (`end`, or the working tree) through the
+/// report's lens, and checks the filters against it.
+fn load_end(
+    req: &Request<'_>,
+    repo: Option<&Repo>,
+    end: Option<&CommitInfo>,
+    until: NaiveDate,
+) -> Result<End> {
+    let mut now = match (end, repo) {
+        (Some(c), Some(repo)) => load_commit(repo, c, until)?,
+        _ => load_worktree(req.worktree, repo)?,
+    };
+    let audience = req
+        .audience
+        .or(now.strategy.as_ref().and_then(|s| s.audience))
+        .unwrap_or(if req.publishing {
+            crate::model::Visibility::Public
+        } else {
+            crate::model::Visibility::Internal
+        });
+    let lens = crate::lens::Lens {
+        audience,
+        min_confidence: req.min_confidence,
+    };
+    let default_visibility = now.strategy.as_ref().map_or(Default::default(), |s| s.visibility);
+    let applied = crate::lens::apply(&mut now, lens);
+    let strategy = now.strategy()?;
+    req.filter.filter().check(
+        Some(strategy),
+        now.valid_commitments().into_iter().map(|(_, c)| c),
+    )?;
+    Ok(End {
+        now,
+        lens,
+        applied,
+        default_visibility,
+    })
+}
+
 /// Resolves the period, loads both ends, walks the history and builds the report.
-/// `progress(done, total)` is called as the history is read.
-pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Result<Gathered> {
+/// `progress(done, total)` is called as the history is read, on a thread of its own: the
+/// history is walked while the start is loaded.
+pub fn gather(req: &Request<'_>, progress: &mut (dyn FnMut(usize, usize) + Send)) -> Result<Gathered> {
     let wt = req.worktree;
     let repo = match Repo::open(wt) {
         Ok(r) => Some(r),
@@ -169,37 +217,40 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
         )));
     }
 
-    let mut now = match (&end, &repo) {
-        (Some(c), Some(repo)) => load_commit(repo, c, until)?,
-        _ => load_worktree(wt, repo.as_ref())?,
-    };
-    let audience = req
-        .audience
-        .or(now.strategy.as_ref().and_then(|s| s.audience))
-        .unwrap_or(if req.publishing {
-            crate::model::Visibility::Public
-        } else {
-            crate::model::Visibility::Internal
-        });
-    let lens = crate::lens::Lens {
-        audience,
-        min_confidence: req.min_confidence,
-    };
-    let default_visibility = now.strategy.as_ref().map_or(Default::default(), |s| s.visibility);
-    let applied = crate::lens::apply(&mut now, lens);
+    let End {
+        now,
+        lens,
+        applied,
+        default_visibility,
+    } = load_end(req, repo.as_ref(), end.as_ref(), until)?;
+    let audience = lens.audience;
     let strategy = now.strategy()?;
-    req.filter.filter().check(
-        Some(strategy),
-        now.valid_commitments().into_iter().map(|(_, c)| c),
-    )?;
-    let then_loaded = match (&then_commit, &repo) {
-        (Some(c), Some(repo)) => {
-            let mut l = load_commit(repo, c, since)?;
-            crate::lens::apply(&mut l, lens);
-            Some(l)
-        }
-        _ => None,
+    // The history (cut at the end of the period below) is walked on a handle of its own
+    // while the start is loaded: each of the two leaves a core idle part of the time. (The
+    // end is loaded first, so that a filter it does not know is said at once.)
+    let walker = match &repo {
+        Some(_) => Some(Repo::open(wt)?),
+        None => None,
     };
+    let uncommitted_too = end.is_none().then_some(wt);
+    let (then_loaded, walked) = std::thread::scope(|scope| {
+        let walking =
+            walker.map(|walker| scope.spawn(move || walk_with_progress(&walker, uncommitted_too, progress)));
+        let then_loaded = match (&then_commit, &repo) {
+            (Some(c), Some(repo)) => load_commit(repo, c, since).map(|mut l| {
+                crate::lens::apply(&mut l, lens);
+                Some(l)
+            }),
+            _ => Ok(None),
+        };
+        // Joined whatever the start gave: the walk may be writing its cache.
+        let walked = walking
+            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .transpose();
+        (then_loaded, walked)
+    });
+    let then_loaded = then_loaded?;
+    let mut walked = walked?;
     let then = match (&then_loaded, &then_commit, &repo) {
         (Some(loaded), Some(c), _) => Then::Recorded {
             loaded,
@@ -209,11 +260,6 @@ pub fn gather(req: &Request<'_>, progress: &mut dyn FnMut(usize, usize)) -> Resu
         _ => Then::DoneDates,
     };
 
-    // The history, cut at the end of the period.
-    let mut walked: Option<Walk> = match &repo {
-        Some(repo) => Some(walk_with_progress(repo, end.is_none().then_some(wt), progress)?),
-        None => None,
-    };
     if audience == crate::model::Visibility::Public
         && let Some(w) = &mut walked
     {
