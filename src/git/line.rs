@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the index's content or meaning changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Whether the caches under `.git/tracker/` are turned off (`TRACKER_NO_CACHE` set to
 /// anything but empty).
@@ -102,13 +102,11 @@ impl Line {
     }
 }
 
-/// The hash kept in the header of the files under `.git/tracker/` (std's SipHash: a new
-/// toolchain may change it, which only costs one rebuild of them).
+/// The hash kept in the header of the files under `.git/tracker/`: XXH3, 64 bits (a
+/// check against damage, not against tampering; std's SipHash, before it, showed in the
+/// profile of a warm `history`, which checksums the whole cache).
 pub fn checksum(body: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(body);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(body)
 }
 
 fn path(repo: &Repo) -> PathBuf {

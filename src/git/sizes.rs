@@ -15,7 +15,7 @@ use super::line::{load_checked, save_checked};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the file's content or meaning changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// At most this many ids are kept (5 MiB): beyond it, those of the last read are kept,
 /// and as many of the earlier ones as there is room for.

@@ -28,13 +28,12 @@ use crate::git::walk::{Boundary, Malformed};
 use crate::git::{CommitInfo, Repo};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::hash::Hasher as _;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::PathBuf;
 
 /// Bumped whenever the cached data, its layout or the way events are computed changes.
-const FORMAT: u32 = 14;
+const FORMAT: u32 = 15;
 
 /// One commit's events.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -331,7 +330,7 @@ fn still_cut(repo: &Repo, b: &Boundary) -> bool {
 pub struct Writer {
     out: BufWriter<File>,
     /// Of every byte after the header.
-    hash: std::hash::DefaultHasher,
+    hash: xxhash_rust::xxh3::Xxh3,
     /// For a cache: its temporary file's path and the cache's.
     cache: Option<(tempfile::TempPath, PathBuf)>,
     /// Bytes written so far.
@@ -398,7 +397,7 @@ impl Writer {
     fn over(file: File) -> Writer {
         Writer {
             out: BufWriter::with_capacity(1 << 16, file),
-            hash: std::hash::DefaultHasher::new(),
+            hash: xxhash_rust::xxh3::Xxh3::new(),
             cache: None,
             written: 0,
             fresh: 0,
@@ -408,7 +407,7 @@ impl Writer {
 
     fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.out.write_all(bytes)?;
-        self.hash.write(bytes);
+        self.hash.update(bytes);
         self.written += bytes.len() as u64;
         Ok(())
     }
@@ -445,7 +444,7 @@ impl Writer {
             self.put(&bytes)?;
             let bytes = postcard::to_stdvec(tail.state).map_err(io::Error::other)?;
             self.put(&bytes)?;
-            let sum = self.hash.finish();
+            let sum = self.hash.digest();
             self.out.write_all(&sum.to_le_bytes())?;
         }
         let mut file = self.out.into_inner().map_err(io::IntoInnerError::into_error)?;

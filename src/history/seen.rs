@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the file's content or meaning changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// A file's times must be this much older than the read that listed it (3 s: a FAT
 /// file system keeps modification times to 2 s) for the list to stand for its bytes.

@@ -519,7 +519,6 @@ fn varint(bytes: &[u8], at: &mut usize) -> usize {
 /// where they start) and writes its checksum again, as another build of the same
 /// version could have written it. Returns the file and the bytes written.
 fn damage_cache(f: &Fixture, edit: impl Fn(&mut Vec<u8>, usize)) -> (std::path::PathBuf, Vec<u8>) {
-    use std::hash::Hasher;
     f.history(&[]);
     let [file] = &cache_files(f)[..] else {
         panic!("one cache file")
@@ -535,9 +534,8 @@ fn damage_cache(f: &Fixture, edit: impl Fn(&mut Vec<u8>, usize)) -> (std::path::
     let body = at;
     edit(&mut bytes, body);
     let end = bytes.len() - 8;
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(&bytes[body..end]);
-    bytes[end..].copy_from_slice(&h.finish().to_le_bytes());
+    let sum = tracker::git::line::checksum(&bytes[body..end]);
+    bytes[end..].copy_from_slice(&sum.to_le_bytes());
     std::fs::write(file, &bytes).unwrap();
     (file.clone(), bytes)
 }
