@@ -203,7 +203,7 @@ impl WorkTree {
     /// [`WorkTree::files_map`] for a caller that may not need to read every file: `f`
     /// is given each name found, to read or not (on any of the threads), and the
     /// results are in path order.
-    pub fn names_map<U: Send>(&self, f: impl Fn(Name<'_>) -> U + Sync) -> Result<Vec<U>> {
+    pub fn names_map<'a, U: Send>(&'a self, f: impl Fn(Name<'a>) -> U + Sync) -> Result<Vec<U>> {
         let mut found = self.walk()?;
         found.sort_by(|a, b| a.display.cmp(&b.display));
         Ok(crate::par::map(found, |found| f(Name { wt: self, found })))

@@ -130,18 +130,27 @@ impl Seen {
         Seen::at(dir.join(name), folder, now)
     }
 
-    /// Whether the list has the file at `path`.
-    pub fn lists(&self, path: &str) -> bool {
-        self.find(path).is_some()
+    /// Whether the list is empty (none was read, or it was of no use).
+    pub fn is_empty(&self) -> bool {
+        self.list.files.is_empty()
     }
 
-    fn find(&self, path: &str) -> Option<&SeenFile> {
-        let i = self
-            .list
-            .files
-            .binary_search_by(|f| f.path.as_str().cmp(path))
-            .ok()?;
-        self.list.files.get(i)
+    /// How many files it lists.
+    pub fn len(&self) -> usize {
+        self.list.files.len()
+    }
+
+    /// A reader of the list for files asked for in path order.
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            files: &self.list.files,
+            settled: self.settled(),
+        }
+    }
+
+    /// Changes after this moment may not show in the stat data listed.
+    fn settled(&self) -> i128 {
+        self.list.scanned - MARGIN_NS
     }
 
     /// The list kept in the file `path`, for a read beginning at `now`.
@@ -157,24 +166,17 @@ impl Seen {
         }
     }
 
-    /// The blob the file at `path` holds, if the list stands for it: listed with this
-    /// very stat data, by a read that began well after its last change.
+    /// [`Cursor::blob`] for one file.
+    #[cfg(test)]
     pub fn blob(&self, path: &str, stat: &Stat) -> Option<ObjectId> {
-        let seen = self.find(path)?;
-        let settled = self.list.scanned - MARGIN_NS;
-        (seen.stat == *stat && stat.mtime < settled && stat.ctime < settled)
-            .then(|| ObjectId::from_bytes(seen.blob))
-            .flatten()
+        self.cursor().blob(path, stat)
     }
 
-    /// Saves the list of this read's files (in path order) when it differs from the one
-    /// read, or when some file was `read` again; failing to is not an error for the
-    /// report that wanted it.
-    pub fn save(self, files: Vec<SeenFile>, read: bool) {
+    /// Saves the list of this read's files (in path order), as listed by this read;
+    /// failing to is not an error for the report that wanted it. (The caller leaves the
+    /// list as it is when every file was listed as it was, and no other.)
+    pub fn save(self, files: Vec<SeenFile>) {
         let Some(path) = self.path else { return };
-        if !read && files == self.list.files {
-            return;
-        }
         // A list too long to be read back is not written.
         let bytes: usize = files.iter().map(|f| f.path.len() + 96).sum();
         if bytes as u64 > MAX_BYTES {
@@ -186,6 +188,31 @@ impl Seen {
             files,
         };
         save_checked(&path, FORMAT, &list);
+    }
+}
+
+/// Reads a list for files asked for in path order, each step from where the last one
+/// ended.
+pub struct Cursor<'a> {
+    /// The files after those asked for so far.
+    files: &'a [SeenFile],
+    settled: i128,
+}
+
+impl Cursor<'_> {
+    /// The blob the file at `path` holds, if the list stands for it: listed with this
+    /// very stat data, by a read that began well after its last change. `path` must not
+    /// sort before the one asked for last.
+    pub fn blob(&mut self, path: &str, stat: &Stat) -> Option<ObjectId> {
+        while let Some((first, rest)) = self.files.split_first()
+            && first.path.as_str() < path
+        {
+            self.files = rest;
+        }
+        let seen = self.files.first().filter(|f| f.path == path)?;
+        (seen.stat == *stat && stat.mtime < self.settled && stat.ctime < self.settled)
+            .then(|| ObjectId::from_bytes(seen.blob))
+            .flatten()
     }
 }
 
@@ -242,7 +269,7 @@ mod tests {
                 blob: blob(2),
             },
         ];
-        seen(dir.path(), t).save(files.clone(), true);
+        seen(dir.path(), t).save(files.clone());
         let later = seen(dir.path(), t + 100 * SECOND);
         let a = files[0].stat;
         assert_eq!(later.blob("s/a.yaml", &a), ObjectId::from_bytes(blob(1)));
@@ -276,7 +303,7 @@ mod tests {
     }
 
     #[test]
-    fn a_file_read_again_is_listed_anew_and_an_unchanged_list_is_not_written() {
+    fn a_file_read_again_is_listed_anew() {
         let dir = tempfile::tempdir().unwrap();
         let t = 1_000_000 * SECOND;
         let b = SeenFile {
@@ -284,16 +311,11 @@ mod tests {
             stat: stat(t - SECOND),
             blob: blob(2),
         };
-        seen(dir.path(), t).save(vec![b.clone()], true);
+        seen(dir.path(), t).save(vec![b.clone()]);
         // Read again by a later read (it was racily listed): listed by that read, and
         // standing for its bytes from then on.
-        seen(dir.path(), t + 10 * SECOND).save(vec![b.clone()], true);
+        seen(dir.path(), t + 10 * SECOND).save(vec![b.clone()]);
         let later = seen(dir.path(), t + 20 * SECOND);
         assert_eq!(later.blob("s/b.yaml", &b.stat), ObjectId::from_bytes(blob(2)));
-        // Nothing read and nothing changed: the file is left as it is.
-        let file = dir.path().join("files.bin");
-        std::fs::write(&file, b"not a list").unwrap();
-        later.save(vec![b.clone()], false);
-        assert_eq!(std::fs::read(&file).unwrap(), b"not a list");
     }
 }
