@@ -521,6 +521,23 @@ mod tests {
     /// A record's frame is its length and its bytes; a length of 0, or bytes that end
     /// before the length says, end the records.
     #[test]
+    fn the_checksum_written_as_the_cache_is_the_one_checked_on_reading_it() {
+        // Written in pieces of every size, read back in one.
+        let bytes: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut hash = xxhash_rust::xxh3::Xxh3::new();
+        let mut at = 0;
+        for n in (1..).map(|k| k % 300) {
+            if at >= bytes.len() {
+                break;
+            }
+            let end = (at + n).min(bytes.len());
+            hash.update(&bytes[at..end]);
+            at = end;
+        }
+        assert_eq!(hash.digest(), super::checksum(&bytes));
+    }
+
+    #[test]
     fn frames_end_at_the_marker_or_where_the_bytes_end() {
         let mut bytes = 3u32.to_le_bytes().to_vec();
         bytes.extend_from_slice(b"abc");

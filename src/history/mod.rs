@@ -535,9 +535,11 @@ fn worktree_files(wt: &WorkTree, seen: Seen) -> Result<Vec<(String, OnDisk)>> {
     let mut list: Vec<Option<(Stat, ObjectId)>> = Vec::with_capacity(names.len());
     let mut unread = Vec::new();
     let mut cursor = seen.cursor();
+    let mut matched = 0;
     for (i, (name, stat)) in names.into_iter().enumerate() {
         match stat.and_then(|stat| Some((stat, cursor.blob(name.path(), &stat)?))) {
             Some((stat, blob)) => {
+                matched += 1;
                 list.push(Some((stat, blob)));
                 files.push(Some((name.path().to_owned(), OnDisk::Seen(blob))));
             }
@@ -548,19 +550,22 @@ fn worktree_files(wt: &WorkTree, seen: Seen) -> Result<Vec<(String, OnDisk)>> {
             }
         }
     }
-    // Every file listed as it was, and no other: the list stays as it is.
-    let unchanged = unread.is_empty() && files.len() == seen.len();
     let read_now = crate::par::map(unread, |(i, name)| {
         let (file, meta) = name.read_with_metadata();
         (i, file.path, now_of(file.content), meta)
     });
+    let mut read = false;
     for (i, path, now, meta) in read_now {
         let now = now?;
         if let (Now::Bytes(v, _), Some(stat)) = (&now, meta.as_ref().and_then(Stat::of)) {
+            read = true;
             list[i] = Some((stat, v.blob));
         }
         files[i] = Some((path, OnDisk::Read(now)));
     }
+    // Every listed file found as it was listed, and none read that could be listed
+    // (those refused, a FIFO or a file too large, never are): the list stays as it is.
+    let unchanged = !read && matched == seen.len();
     let files: Vec<(String, OnDisk)> = files.into_iter().flatten().collect();
     if !unchanged {
         let listed = files
@@ -723,12 +728,36 @@ mod tests {
             "from the list"
         );
         // ... and the list, every file listed as it was, is left as it is (a list written
-        // again would say when this later read began).
+        // again would say when this later read began), even beside a name that is never
+        // listed (a FIFO) ...
+        let made = std::process::Command::new("mkfifo")
+            .arg(wt.dir.join("fifo.yaml"))
+            .status()
+            .expect("mkfifo is part of coreutils");
+        assert!(made.success());
+        let with_fifo = vec![edit[0].clone(), ("strategy/fifo.yaml".to_owned(), false)];
+        assert_eq!(changes_at(&wt, &repo, tree, long_after - 1), with_fifo, "a FIFO");
         assert_eq!(
             std::fs::read(&list).expect("the list"),
             bytes,
             "not written again"
         );
+        std::fs::remove_file(wt.dir.join("fifo.yaml")).expect("removed");
+        // ... but written again when a listed file is gone and another came, as many.
+        std::fs::rename(wt.dir.join("a.yaml"), wt.dir.join("c.yaml")).expect("renamed");
+        let renamed = vec![
+            ("strategy/a.yaml".to_owned(), false),
+            edit[0].clone(),
+            ("strategy/c.yaml".to_owned(), true),
+        ];
+        assert_eq!(changes_at(&wt, &repo, tree, long_after - 1), renamed, "renamed");
+        assert_ne!(std::fs::read(&list).expect("the list"), bytes, "written again");
+        let seen = Seen::at(list.clone(), folder.clone(), long_after);
+        assert_eq!(
+            seen.blob("strategy/c.yaml", &stat("c.yaml")),
+            Some(blob(b"id: a\n"))
+        );
+        std::fs::rename(wt.dir.join("c.yaml"), wt.dir.join("a.yaml")).expect("renamed back");
 
         // A list that says the edited file holds HEAD's bytes, its stat data right, is
         // believed: the list, not the file, answers ...

@@ -25,6 +25,16 @@ fn uncached(f: &Fixture) -> Vec<Value> {
     }
 }
 
+/// What tells one file from another written over it (its inode, where there is one).
+fn file_id(path: &std::path::Path) -> (u64, std::time::SystemTime) {
+    let meta = std::fs::metadata(path).unwrap();
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let ino = 0;
+    (ino, meta.modified().unwrap())
+}
+
 /// The history cache's files (beside them is the index of dates, `line.bin`).
 fn cache_files(f: &Fixture) -> Vec<std::path::PathBuf> {
     match std::fs::read_dir(f.root().join(".git/tracker")) {
@@ -49,7 +59,15 @@ fn the_cache_is_written_used_and_extended() {
     assert!(cache_files(&f).is_empty());
     let first = f.history(&[]);
     assert_eq!(cache_files(&f).len(), 1, "one cache file after the first walk");
+    let written = file_id(&cache_files(&f)[0]);
     assert_eq!(f.history(&[]), first, "the cached answer is the same");
+    // Answered from the cache, not walked and written again (a cache that failed its
+    // checksum would be): the same file.
+    assert_eq!(
+        file_id(&cache_files(&f)[0]),
+        written,
+        "the cache was read, not rebuilt"
+    );
     assert_eq!(uncached(&f), first);
 
     // One more commit: the cache is extended, not rebuilt wrong.

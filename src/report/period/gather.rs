@@ -176,7 +176,8 @@ fn load_end(
 
 /// Resolves the period, loads both ends, walks the history and builds the report.
 /// `progress(done, total)` is called as the history is read, on a thread of its own: the
-/// history is walked while the start is loaded.
+/// history is walked while the start is loaded (so a start that cannot be read is said
+/// once the walk is done, which fills the cache for the next report).
 pub fn gather(req: &Request<'_>, progress: &mut (dyn FnMut(usize, usize) + Send)) -> Result<Gathered> {
     let wt = req.worktree;
     let repo = match Repo::open(wt) {
@@ -228,6 +229,7 @@ pub fn gather(req: &Request<'_>, progress: &mut (dyn FnMut(usize, usize) + Send)
     // The history (cut at the end of the period below) is walked on a handle of its own
     // while the start is loaded: each of the two leaves a core idle part of the time. (The
     // end is loaded first, so that a filter it does not know is said at once.)
+    // (Opened here, before the thread: opening sets libgit2's process-wide options.)
     let walker = match &repo {
         Some(_) => Some(Repo::open(wt)?),
         None => None,
