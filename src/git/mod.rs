@@ -265,7 +265,9 @@ pub enum PackReads {
     /// over the pack, and under 16 MiB a third of `status --at` went to mapping and
     /// unmapping windows (10,000 files at 100,000 commits: 0.53 s → 0.40 s, peak RSS
     /// 101 → 136 MiB, which no longer grows once the limit is reached; a warm `report`
-    /// there 1.65 s → 1.50 s, a cold one 351 → 393 MiB in the same time).
+    /// there 1.65 s → 1.50 s, a cold one 351 → 393 MiB in the same time). The limit is
+    /// the process's: `report`, which walks the history on a second handle while its
+    /// start is read, shares it between the two.
     Commits,
 }
 
