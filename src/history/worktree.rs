@@ -17,8 +17,9 @@ pub(super) enum OnDisk {
     Seen(ObjectId),
 }
 
-/// The working tree's files: each read and hashed on the thread that found it, but for
-/// those the list of files seen before stands for. Saves the list of this read.
+/// The working tree's files, each with its blob id: the stat data of all first, then
+/// the files the list of files seen before does not stand for read and hashed, both on
+/// every core. Saves the list of this read when it changed.
 pub(super) fn worktree_files(wt: &WorkTree, seen: Seen) -> Result<Vec<(String, OnDisk)>> {
     // The stat data of each name, on every core, when there is a list to hold them to;
     // then the list joined with the names in path order (a binary search for each name
