@@ -37,12 +37,17 @@ fn file_id(path: &std::path::Path) -> (u64, std::time::SystemTime) {
 
 /// The history cache's files (beside them is the index of dates, `line.bin`).
 fn cache_files(f: &Fixture) -> Vec<std::path::PathBuf> {
+    tracker_files(f, "history-")
+}
+
+/// The files under `.git/tracker/` whose names start with `prefix`.
+fn tracker_files(f: &Fixture, prefix: &str) -> Vec<std::path::PathBuf> {
     match std::fs::read_dir(f.root().join(".git/tracker")) {
         Ok(dir) => dir
             .map(|e| e.unwrap().path())
             .filter(|p| {
                 p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("history-"))
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
             })
             .collect(),
         Err(_) => Vec::new(),
@@ -81,13 +86,7 @@ fn the_cache_is_written_used_and_extended() {
 
 /// The list of the working tree's files (`.git/tracker/files-HASH.bin`).
 fn files_list(f: &Fixture) -> Option<std::path::PathBuf> {
-    std::fs::read_dir(f.root().join(".git/tracker"))
-        .ok()?
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("files-"))
-        })
+    tracker_files(f, "files-").into_iter().next()
 }
 
 /// The list of the working tree's files under `.git/tracker/` spares reading

@@ -256,13 +256,12 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
     let shown = Shown::new(&now, input.now);
     let valid_now = by_file_and_id(input.now);
     let valid_then = then_loaded.map(by_file_and_id);
-    let commitments = shown_commitments;
     let scope_of = |pillar: Option<&str>| {
         let a = match (&then, &valid_then) {
-            (Some(t), Some(v)) => commitments(t, v, pillar),
+            (Some(t), Some(v)) => shown_commitments(t, v, pillar),
             _ => Vec::new(),
         };
-        let b = commitments(&now, &valid_now, pillar);
+        let b = shown_commitments(&now, &valid_now, pillar);
         scope_change(a, since, b, until)
     };
 

@@ -128,7 +128,7 @@ pub fn load_worktree(wt: &WorkTree, repo: Option<&Repo>) -> Result<Loaded> {
 }
 
 /// The end of a period, loaded and seen through the report's lens.
-struct End {
+struct LoadedEnd {
     now: Loaded,
     lens: crate::lens::Lens,
     applied: crate::lens::Applied,
@@ -142,7 +142,7 @@ fn load_end(
     repo: Option<&Repo>,
     end: Option<&CommitInfo>,
     until: NaiveDate,
-) -> Result<End> {
+) -> Result<LoadedEnd> {
     let mut now = match (end, repo) {
         (Some(c), Some(repo)) => load_commit(repo, c, until)?,
         _ => load_worktree(req.worktree, repo)?,
@@ -166,7 +166,7 @@ fn load_end(
         Some(strategy),
         now.valid_commitments().into_iter().map(|(_, c)| c),
     )?;
-    Ok(End {
+    Ok(LoadedEnd {
         now,
         lens,
         applied,
@@ -218,7 +218,7 @@ pub fn gather(req: &Request<'_>, progress: &mut (dyn FnMut(usize, usize) + Send)
         )));
     }
 
-    let End {
+    let LoadedEnd {
         now,
         lens,
         applied,
