@@ -131,6 +131,9 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
         });
     }
     let (wt, repo) = super::point::open(ctx)?;
+    // Read once: the audience that decides what the walk keeps also decides what is
+    // shown.
+    let lens = super::point::Lens::of(ctx, &wt, false);
     // The events are read back one commit at a time (`history` may hold none of them),
     // but for `--all-parents`, which places the side branches' among them.
     let (w, events): (crate::history::Walk, Box<dyn Iterator<Item = Result<Vec<Event>>>>) =
@@ -144,7 +147,7 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
             // the whole history is not decoded past its records.
             let versions = if args.id.is_some()
                 || !args.filter.filter().is_empty()
-                || super::point::audience(ctx, &wt, false) != crate::model::Visibility::Internal
+                || lens.audience != crate::model::Visibility::Internal
             {
                 crate::history::Versions::Needed
             } else {
@@ -154,7 +157,7 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
             (s.walk, Box::new(s.events))
         };
     super::point::note_history(&w);
-    let (_, secrets) = super::point::secrets_of(ctx, &wt, &w, false);
+    let secrets = lens.secrets(&w);
     let ids = super::point::filter_ids(ctx, &args.filter, &w)?;
     let filter = HistoryFilter {
         commitment: args.id.clone(),

@@ -78,20 +78,40 @@ pub fn secrets_of(
     w: &Walk,
     publishing: bool,
 ) -> (crate::model::Visibility, Option<crate::lens::Secrets>) {
-    use crate::model::Visibility;
-    let strategy = strategy_on_disk(wt);
-    let audience = audience_with(ctx, strategy.as_ref(), publishing);
-    if audience == Visibility::Internal {
-        return (audience, None);
-    }
-    let default = strategy.as_ref().map_or(Visibility::Public, |s| s.visibility);
-    (audience, Some(crate::lens::Secrets::of_walk(default, w)))
+    let lens = Lens::of(ctx, wt, publishing);
+    (lens.audience, lens.secrets(w))
 }
 
-/// The audience an output is for, as [`secrets_of`] finds it (before a walk, to tell
-/// whether its last versions of commitments will be needed).
-pub fn audience(ctx: &Context, wt: &WorkTree, publishing: bool) -> crate::model::Visibility {
-    audience_with(ctx, strategy_on_disk(wt).as_ref(), publishing)
+/// An output's audience and the strategy's default visibility, from one read of
+/// `strategy.yaml`: a command that must know the audience before its walk (to tell
+/// whether the walk's last versions of commitments are needed) uses the same answer
+/// after it, even if the file changed in between.
+#[derive(Debug, Clone, Copy)]
+pub struct Lens {
+    /// Who the output is for.
+    pub audience: crate::model::Visibility,
+    /// The visibility of items that do not say theirs.
+    default: crate::model::Visibility,
+}
+
+impl Lens {
+    /// The lens of an output from this working tree.
+    pub fn of(ctx: &Context, wt: &WorkTree, publishing: bool) -> Lens {
+        let strategy = strategy_on_disk(wt);
+        Lens {
+            audience: audience_with(ctx, strategy.as_ref(), publishing),
+            default: strategy
+                .as_ref()
+                .map_or(crate::model::Visibility::Public, |s| s.visibility),
+        }
+    }
+
+    /// For a public output, what it may not show: the secrets of every commitment's
+    /// last version in `w` (which must hold them).
+    pub fn secrets(&self, w: &Walk) -> Option<crate::lens::Secrets> {
+        (self.audience != crate::model::Visibility::Internal)
+            .then(|| crate::lens::Secrets::of_walk(self.default, w))
+    }
 }
 
 fn audience_with(
