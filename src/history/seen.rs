@@ -20,8 +20,9 @@
 //!
 //! Like the other files under `.git/tracker/`, it is versioned and checksummed, written
 //! atomically, ignored when unreadable or when `TRACKER_NO_CACHE` is set, and safe to
-//! delete; there is one for each strategy folder. It is only kept on Unix, where the
-//! times and the inode are known.
+//! delete; there is one for each strategy folder, and writing one deletes those of
+//! folders that are gone. It is only kept on Unix, where the times and the inode are
+//! known.
 
 use crate::git::ObjectId;
 use crate::git::line::{caches_disabled, checksum, load_checked, save_checked};
@@ -188,6 +189,35 @@ impl Seen {
             files,
         };
         save_checked(&path, FORMAT, &list);
+        sweep(&path);
+    }
+}
+
+/// Deletes the lists beside `kept` that stand for nothing any more: those of a strategy
+/// folder that is no longer there (a repository moved or renamed, whose folder's path,
+/// hashed, names its list), and those this version cannot read. The lists of other
+/// strategy folders of the same repository are kept. Done only as a list is written,
+/// which a warm run with nothing changed does not do.
+fn sweep(kept: &Path) {
+    let Some(dir) = kept.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_list = entry.file_name().to_str().is_some_and(|n| {
+            n.strip_prefix("files-")
+                .and_then(|n| n.strip_suffix(".bin"))
+                .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        });
+        if !is_list || path == kept {
+            continue;
+        }
+        let stale =
+            load_checked::<List>(&path, FORMAT, MAX_BYTES).is_none_or(|l| !Path::new(&l.folder).is_dir());
+        if stale {
+            let _ = std::fs::remove_file(&path);
+        }
     }
 }
 
@@ -300,6 +330,49 @@ mod tests {
         bytes[last] ^= 1;
         std::fs::write(&file, bytes).unwrap();
         assert_eq!(seen(dir.path(), t + 100 * SECOND).blob("s/a.yaml", &a), None);
+    }
+
+    /// Writing a list deletes the lists of folders that are gone and those that cannot
+    /// be read, and keeps those of folders still there, and every other file.
+    #[test]
+    fn lists_of_folders_that_are_gone_are_deleted_as_a_list_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let here = dir.path().join("strategy");
+        let other = dir.path().join("other");
+        std::fs::create_dir(&here).unwrap();
+        std::fs::create_dir(&other).unwrap();
+        let tracker = dir.path().join(".git/tracker");
+        std::fs::create_dir_all(&tracker).unwrap();
+        let t = 1_000_000 * SECOND;
+        let list = |folder: &Path| {
+            let folder = folder.to_string_lossy().into_owned();
+            let name = format!("files-{:016x}.bin", checksum(folder.as_bytes()));
+            (tracker.join(name), folder)
+        };
+        let save = |folder: &Path| {
+            let (path, folder) = list(folder);
+            Seen::at(path.clone(), folder, t).save(Vec::new());
+            path
+        };
+        let gone = dir.path().join("moved-away");
+        std::fs::create_dir(&gone).unwrap();
+        let (gone_list, other_list) = (save(&gone), save(&other));
+        std::fs::remove_dir(&gone).unwrap();
+        let unreadable = tracker.join("files-00000000000000ff.bin");
+        let unlike = [tracker.join("files-zz.bin"), tracker.join("history-strategy.bin")];
+        for p in std::iter::once(&unreadable).chain(&unlike) {
+            std::fs::write(p, "not a list").unwrap();
+        }
+        assert!(gone_list.exists() && other_list.exists(), "written");
+        let here_list = save(&here);
+        assert!(here_list.exists(), "the list written");
+        assert!(other_list.exists(), "another folder's list is kept");
+        assert!(
+            !gone_list.exists(),
+            "the list of a folder that is gone is deleted"
+        );
+        assert!(!unreadable.exists(), "a list that cannot be read is deleted");
+        assert!(unlike.iter().all(|p| p.exists()), "other files are kept");
     }
 
     #[test]
