@@ -293,15 +293,24 @@ pub fn bound_memory(reads: PackReads) {
     }
 }
 
-impl Repo {
-    /// Opens the repository that holds the strategy folder.
-    pub fn open(wt: &WorkTree) -> Result<Self> {
+/// Sets libgit2's process-wide options for reading, once: a roll-up opens its sources'
+/// repositories from several threads, and libgit2 does not synchronise its options.
+fn set_options() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
         // Objects come from the repository's own store; git itself does not re-hash
         // them on read, and doing so costs more than half of a history walk.
         git2::opts::strict_hash_verification(false);
         // Trees and blobs are read straight from the object store, once each (see
         // tree::Trees); libgit2's object cache would only hold on to them.
         git2::opts::enable_caching(false);
+    });
+}
+
+impl Repo {
+    /// Opens the repository that holds the strategy folder.
+    pub fn open(wt: &WorkTree) -> Result<Self> {
+        set_options();
         let not_repo = || Error::NotARepository { path: wt.dir.clone() };
         let inner = git2::Repository::discover(&wt.dir).map_err(|_| not_repo())?;
         let workdir = inner
@@ -326,8 +335,7 @@ impl Repo {
     /// its commits; `name` is the folder's displayed name.
     /// With `rev`, the repository is read as if that commit were HEAD.
     pub fn open_at(path: &Path, rel: &str, name: &str, rev: Option<&str>) -> Result<Self> {
-        git2::opts::strict_hash_verification(false);
-        git2::opts::enable_caching(false);
+        set_options();
         let inner = git2::Repository::open(path).map_err(|e| match e.code() {
             git2::ErrorCode::NotFound => Error::NotARepository {
                 path: path.to_owned(),
