@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the index's content or meaning changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Whether the caches under `.git/tracker/` are turned off (`TRACKER_NO_CACHE` set to
 /// anything but empty).
@@ -85,7 +85,9 @@ pub(crate) fn save_checked<T: Serialize>(path: &Path, format: u32, value: &T) {
 /// The first-parent line from its tip, newest first: ids and commit times.
 #[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
+    #[serde(with = "super::flat::ids")]
     ids: Vec<[u8; 20]>,
+    #[serde(with = "super::flat::times")]
     times: Vec<i64>,
 }
 

@@ -14,6 +14,7 @@
 pub mod commit;
 pub mod create;
 pub mod fetch;
+pub(crate) mod flat;
 pub mod hooks;
 pub mod line;
 pub mod raw;

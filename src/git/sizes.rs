@@ -15,7 +15,7 @@ use super::line::{load_checked, save_checked};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the file's content or meaning changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// At most this many ids are kept (5 MiB): beyond it, those of the last read are kept,
 /// and as many of the earlier ones as there is room for.
@@ -84,13 +84,17 @@ impl Sizes {
             .collect();
         ids.extend(earlier);
         ids.sort_unstable();
-        save_checked(&path, FORMAT, &ids);
+        save_checked(&path, FORMAT, &Ids(ids));
     }
 }
 
+/// The list as kept on disk.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Ids(#[serde(with = "super::flat::ids")] Vec<[u8; 20]>);
+
 fn read(path: &Path) -> Option<Vec<[u8; 20]>> {
     // No more than a full list and its header: a larger file is not one this wrote.
-    let ids: Vec<[u8; 20]> = load_checked(path, FORMAT, (MAX_IDS * 20 + 256) as u64)?;
+    let Ids(ids) = load_checked(path, FORMAT, (MAX_IDS * 20 + 256) as u64)?;
     // Sorted, as written: a list that is not cannot be searched.
     ids.is_sorted().then_some(ids)
 }

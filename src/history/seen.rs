@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the file's content or meaning changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A file's times must be this much older than the read that listed it (3 s: a FAT
 /// file system keeps modification times to 2 s) for the list to stand for its bytes.
@@ -84,6 +84,7 @@ pub struct SeenFile {
     /// Its stat data before it was read.
     pub stat: Stat,
     /// The blob id of what was read.
+    #[serde(with = "crate::git::flat::id")]
     pub blob: [u8; 20],
 }
 
