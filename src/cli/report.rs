@@ -38,7 +38,7 @@ pub struct ReportArgs {
 
     /// Last day of the period: a date or the last day of a period word (the last commit
     /// made on or before it), or a revision; default: today, from the files in the
-    /// working tree.
+    /// working tree. A period that ends after today is covered to date, as by default.
     #[arg(long, short = 'e', value_name = "WHEN")]
     pub until: Option<String>,
 
@@ -191,10 +191,18 @@ fn rollup(
         Some(s) => super::rollup::day_of(ctx, Some(s), true)?.unwrap_or(ctx.today),
         None => ctx.today,
     };
+    // A period that ends after today is covered to date, as for one strategy.
+    let named_end = (until > ctx.today).then_some(until);
+    let until = until.min(ctx.today);
     if since > until {
-        return Err(Error::Usage(format!(
-            "the period starts ({since}) after it ends ({until})"
-        )));
+        return Err(Error::Usage(if since > ctx.today {
+            format!(
+                "the period has not begun: it starts on {since}, after today ({}); give an earlier start, or --today",
+                ctx.today
+            )
+        } else {
+            format!("the period starts ({since}) after it ends ({until})")
+        }));
     }
     let rollup = crate::rollup::read(file)?;
     let publishing = args.output.is_some() || format == ReportFormat::Html;
@@ -203,6 +211,7 @@ fn rollup(
         until,
         since_spec: since_spec.map_or_else(|| "start of the quarter".into(), str::to_owned),
         until_spec: until_spec.map_or_else(|| "today".into(), str::to_owned),
+        named_end,
         today: ctx.today,
         today_given: ctx.today_given,
         filter: args.filter.info(),

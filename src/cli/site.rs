@@ -167,6 +167,7 @@ fn rollup(ctx: &Context, args: &SiteArgs, file: &std::path::Path, out: &mut dyn 
         until: day,
         since_spec: "90 days before".into(),
         until_spec: day.to_string(),
+        named_end: None,
         today: ctx.today,
         today_given: ctx.today_given,
         filter: FilterInfo::default(),

@@ -445,6 +445,7 @@ pub fn titled_body(r: &PeriodReport) -> (String, Markup) {
             p { strong { (r.strategy.title) } }
             p.sub { "Period " strong { (r.period.since) } " to " strong { (r.period.until) }
                     " (since: " (r.period.since_spec) "; until: " (r.period.until_spec) ")."
+                    @if let Some(n) = r.period.to_date_note() { " " (n) }
                     @let filters = r.filter.describe();
                     @if !filters.is_empty() { " Only: " (filters.join("; ")) "." } }
             @for n in super::layer::lens_notes(r.audience, r.internal_hidden, r.min_confidence, r.set_aside) { p.note { (n) } }

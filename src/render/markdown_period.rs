@@ -160,9 +160,13 @@ pub fn write(out: &mut dyn Write, r: &PeriodReport) -> io::Result<()> {
     }
     writeln!(
         out,
-        "Period: **{since}** to **{until}** (since: {}; until: {}).",
+        "Period: **{since}** to **{until}** (since: {}; until: {}).{}",
         cell(&r.period.since_spec),
-        cell(&r.period.until_spec)
+        cell(&r.period.until_spec),
+        r.period
+            .to_date_note()
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default()
     )?;
     for n in super::layer::lens_notes(r.audience, r.internal_hidden, r.min_confidence, r.set_aside) {
         writeln!(out)?;

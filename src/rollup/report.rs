@@ -23,6 +23,9 @@ pub struct Request<'a> {
     pub since_spec: String,
     /// How the end was given.
     pub until_spec: String,
+    /// The last day of the period named, when it is after `today` (`until` is then
+    /// `today`).
+    pub named_end: Option<NaiveDate>,
     /// `--today`, and whether it was given.
     pub today: NaiveDate,
     /// Whether `--today` was given.
@@ -166,6 +169,7 @@ pub fn build_all(req: &Request<'_>) -> Result<Built> {
             until: req.until,
             since_spec: req.since_spec.clone(),
             until_spec: req.until_spec.clone(),
+            named_end: req.named_end,
         },
         history: Ok(history),
         filter: req.filter.clone(),

@@ -87,11 +87,82 @@ fn an_empty_period_is_refused() {
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        "error: the period is empty: --since 2026-12-01 (2026-12-01) is after its end (2026-11-30)\n"
+        "error: the period has not begun: --since 2026-12-01 (2026-12-01) is after today (2026-11-30); \
+         give an earlier start, or --today\n"
+    );
+    let out = f.run_raw(
+        &f.root(),
+        &[
+            "--today",
+            TODAY,
+            "report",
+            "--since",
+            "2026-11-01",
+            "--until",
+            "2026-10-31",
+        ],
+    );
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: the period is empty: --since 2026-11-01 (2026-11-01) is after its end (2026-10-31)\n"
     );
     let out = f.run_raw(&f.root(), &["--today", TODAY, "report", "--pillar", "nope"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("unknown pillar `nope`"), "{}", out.stderr);
+}
+
+/// A period that ends after the report's day is covered to date, from the working tree
+/// as when no end is given: what falls due between that day and the period's end is
+/// due soon, not already overdue. A period that has not begun is refused.
+#[test]
+fn a_period_that_ends_after_today_is_covered_to_date() {
+    let (f, _) = scripted();
+    // Alpha's bill, due 2026-10-31, moved a fortnight later and not committed.
+    let alpha = crate::report::script::ALPHA.replace("    due: 2026-10-31\n", "    due: 2026-11-15\n");
+    f.edit("strategy/prevention/alpha.yaml", &alpha);
+    let report = |args: &[&str]| {
+        let mut all = vec!["--today", "2026-10-15", "report", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = f.run_raw(&f.root(), &all);
+        assert_eq!(out.code, 0, "{args:?}: {out}");
+        out.json()
+    };
+    let mut quarter = report(&["-p", "2026-Q4"]);
+    let mut so_far = report(&["--since", "2026-10-01"]);
+    assert_eq!(quarter["period"]["until"], "2026-10-15");
+    assert_eq!(quarter["period"]["named_end"], "2026-12-31");
+    assert_eq!(quarter["period"]["until_spec"], "2026-Q4");
+    assert_eq!(so_far["period"]["named_end"], serde_json::Value::Null);
+    let due_soon = quarter["due_soon"].to_string();
+    assert!(
+        due_soon.contains("2026-11-15"),
+        "the uncommitted date, due soon: {due_soon}"
+    );
+    assert!(
+        !quarter["overdue"].to_string().contains("2026-11-15"),
+        "not overdue yet"
+    );
+    // Apart from how the period was named, the same report as the quarter so far.
+    for r in [&mut quarter, &mut so_far] {
+        r.as_object_mut().unwrap().remove("period");
+    }
+    assert_eq!(quarter, so_far);
+    let text = f.run_raw(&f.root(), &["--today", "2026-10-15", "report", "-p", "2026-Q4"]);
+    assert!(
+        text.stdout.contains(
+            "Period: **2026-10-01** to **2026-10-15** (since: 2026-Q4; until: 2026-Q4). \
+             The period ends on 2026-12-31, after the report's day: it is covered to 2026-10-15.\n"
+        ),
+        "{text}"
+    );
+    let early = f.run_raw(&f.root(), &["--today", "2026-10-15", "report", "-p", "2027"]);
+    assert_eq!(early.code, 2, "{early}");
+    assert_eq!(
+        early.stderr,
+        "error: the period has not begun: --since 2027 (2027-01-01) is after today (2026-10-15); \
+         give an earlier start, or --today\n"
+    );
 }
 
 const HOSTILE: &str = "\

@@ -800,6 +800,9 @@ fn the_period_report_covers_every_source_and_leads_with_their_state() {
         "json",
     ]);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    // The quarter ends after the report's day: it is covered to date.
+    assert_eq!(v["report"]["period"]["until"], TODAY, "{v}");
+    assert_eq!(v["report"]["period"]["named_end"], "2026-12-31", "{v}");
     // In the quarter, Ireland recorded its helpline done (the EU's file came in already
     // done, which counts as added to the plan, as in one strategy's report).
     let achieved: Vec<&str> = v["report"]["achieved"]

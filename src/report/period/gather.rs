@@ -186,8 +186,17 @@ pub fn gather(req: &Request<'_>, progress: &mut (dyn FnMut(usize, usize) + Send)
         Err(e) => return Err(e),
     };
 
-    // The end of the period: the working tree on `today`, or a commit on a day.
-    let (end, until) = match (req.until, &repo) {
+    // The end of the period: the working tree on `today`, or a commit on a day. A date or
+    // a period named that ends after `today` is covered to date, as when no end is given:
+    // states on a day that has not come would count what falls due before it as overdue
+    // already.
+    let named_end = req
+        .until
+        .and_then(|spec| crate::period::days(spec, req.today))
+        .map(|(_, last)| last)
+        .filter(|last| *last > req.today);
+    let until_spec = if named_end.is_some() { None } else { req.until };
+    let (end, until) = match (until_spec, &repo) {
         (None, _) => (None, req.today),
         (Some(spec), Some(repo)) => {
             let p = repo.resolve_in(spec, req.today, crate::git::revision::End::Last)?;
@@ -198,6 +207,8 @@ pub fn gather(req: &Request<'_>, progress: &mut (dyn FnMut(usize, usize) + Send)
         }
         (Some(spec), None) => return Err(needs_git("--until", spec, wt)),
     };
+    // A revision dated after `today` (given in the past): its state on `today`.
+    let until = until.min(req.today);
 
     // The start: the day, and the commit recorded before it.
     let since_spec = req
@@ -213,9 +224,15 @@ pub fn gather(req: &Request<'_>, progress: &mut (dyn FnMut(usize, usize) + Send)
         (None, None) => return Err(needs_git("--since", &since_spec, wt)),
     };
     if since > until {
-        return Err(Error::Usage(format!(
-            "the period is empty: --since {since_spec} ({since}) is after its end ({until})"
-        )));
+        return Err(Error::Usage(if since > req.today {
+            format!(
+                "the period has not begun: --since {since_spec} ({since}) is after today ({}); \
+                 give an earlier start, or --today",
+                req.today
+            )
+        } else {
+            format!("the period is empty: --since {since_spec} ({since}) is after its end ({until})")
+        }));
     }
 
     let LoadedEnd {
@@ -325,6 +342,7 @@ pub fn gather(req: &Request<'_>, progress: &mut (dyn FnMut(usize, usize) + Send)
                 .since
                 .map_or_else(|| "start of the quarter".into(), str::to_owned),
             until_spec: req.until.map_or_else(|| "working tree".into(), str::to_owned),
+            named_end,
         },
         history,
         filter: req.filter.clone(),

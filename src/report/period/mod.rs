@@ -117,6 +117,22 @@ pub struct Period {
     pub since_spec: String,
     /// What `--until` named, as given, or `working tree`.
     pub until_spec: String,
+    /// The last day of the period named, when it is after the report's day: the period
+    /// is then covered to date, `until` being that day (states on a day that has not come
+    /// would count what falls due before it as overdue already).
+    pub named_end: Option<NaiveDate>,
+}
+
+impl Period {
+    /// For a period covered to date: says so, for the report's words.
+    pub fn to_date_note(&self) -> Option<String> {
+        self.named_end.map(|end| {
+            format!(
+                "The period ends on {end}, after the report's day: it is covered to {}.",
+                self.until
+            )
+        })
+    }
 }
 
 /// The filters applied.

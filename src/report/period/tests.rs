@@ -49,6 +49,7 @@ fn report(now: &Loaded, since: &str, until: &str, history: Result<History<'_>, S
             until: d(until),
             since_spec: since.into(),
             until_spec: "working tree".into(),
+            named_end: None,
         },
         history,
         filter: FilterInfo::default(),
