@@ -43,6 +43,9 @@ impl Applied {
     }
 }
 
+/// What a public output says of a file's errors, in place of them.
+pub const WITHHELD_ERRORS: &str = "has errors (withheld from a public output; run `tracker check`)";
+
 /// The placeholder path of a file with errors in a public output: its name might say
 /// what it is about, and its errors might quote it.
 pub fn withheld_path(n: usize) -> String {
@@ -144,7 +147,7 @@ fn public(loaded: &mut Loaded, out: &mut Applied) {
     for finding in &mut loaded.findings {
         if let Some(new) = renamed.get(&finding.path) {
             finding.path = new.clone();
-            finding.message = "has errors (withheld from a public output; run `tracker check`)".into();
+            finding.message = WITHHELD_ERRORS.into();
             finding.hint = None;
             // No place: the line and column would tell something of the file.
             finding.line = 0;
@@ -208,6 +211,8 @@ fn redact(c: &mut Commitment, own: Visibility, out: &mut Applied) {
 /// milestones and fields of every version the history knows, and their texts.
 #[derive(Debug, Clone, Default)]
 pub struct Secrets {
+    /// The strategy's visibility for items that do not say theirs.
+    default: Visibility,
     ids: HashSet<String>,
     milestones: HashSet<(String, String)>,
     fields: HashSet<(String, String)>,
@@ -239,7 +244,10 @@ impl Secrets {
         default: Visibility,
         versions: impl IntoIterator<Item = (&'a str, &'a Commitment)>,
     ) -> Self {
-        let mut s = Secrets::default();
+        let mut s = Secrets {
+            default,
+            ..Secrets::default()
+        };
         let mut out = Applied::default();
         for (path, c) in versions {
             let own = c.visibility.unwrap_or(default);
@@ -265,11 +273,13 @@ impl Secrets {
         s
     }
 
-    /// Whether a public output may show this change.
+    /// Whether a public output may show this change. Not one of a file whose
+    /// commitment is not known (broken since it came): its visibility cannot be told,
+    /// so, as for a file with errors in `status`, nothing of it is shown.
     pub fn keeps(&self, c: &crate::compare::Change) -> bool {
         use crate::compare::ChangeKind;
         let Some(id) = &c.commitment else {
-            return !self.leaks(&c.path);
+            return false;
         };
         if self.ids.contains(id) || self.leaks(&c.path) {
             return false;
@@ -296,10 +306,27 @@ impl Secrets {
         self.markers.iter().any(|m| text.contains(m.as_str()))
     }
 
+    /// Leaves out of a walk's last versions of commitments the internal ones, and of
+    /// the others their internal milestones, events, indicators and fields: what is
+    /// matched against filters, or offered as "did you mean", is then what a public
+    /// output may show.
+    pub fn redact_versions(&self, w: &mut crate::history::Walk) {
+        let mut out = Applied::default();
+        for versions in [&mut w.known, &mut w.retired] {
+            versions.retain(|_, l| l.commitment.visibility.unwrap_or(self.default) != Visibility::Internal);
+            for l in versions.values_mut() {
+                let own = l.commitment.visibility.unwrap_or(self.default);
+                redact(&mut l.commitment, own, &mut out);
+            }
+        }
+    }
+
     /// Leaves out of a walk every change a public output may not show, withholds the
     /// commit subjects and reasons that name a secret, and returns how many changes
-    /// were left out.
+    /// were left out. Its last versions of commitments are redacted as by
+    /// [`Secrets::redact_versions`].
     pub fn filter_walk(&self, w: &mut crate::history::Walk) -> usize {
+        self.redact_versions(w);
         let before = w.events.len();
         w.events.retain_mut(|e| self.shows(e));
         w.touches.retain(|t| !self.leaks(&t.path));
@@ -315,6 +342,10 @@ impl Secrets {
     pub fn shows(&self, e: &mut crate::history::Event) -> bool {
         if !self.keeps(&e.change) {
             return false;
+        }
+        // What was wrong with a file may quote any of it, or name another file.
+        if e.change.kind == crate::compare::ChangeKind::Invalid {
+            e.change.to = Some(crate::compare::Value::Text(WITHHELD_ERRORS.into()));
         }
         if let Some(c) = &mut e.commit {
             self.withhold(c);

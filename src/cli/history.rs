@@ -136,7 +136,7 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
     let lens = super::point::Lens::of(ctx, &wt, false);
     // The events are read back one commit at a time (`history` may hold none of them),
     // but for `--all-parents`, which places the side branches' among them.
-    let (w, events): (crate::history::Walk, Box<dyn Iterator<Item = Result<Vec<Event>>>>) =
+    let (mut w, events): (crate::history::Walk, Box<dyn Iterator<Item = Result<Vec<Event>>>>) =
         if args.all_parents {
             let mut w = walk(&repo, Some(&wt))?;
             let events = crate::history::with_side_branches(&repo, std::mem::take(&mut w.events))?;
@@ -158,6 +158,10 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
         };
     super::point::note_history(&w);
     let secrets = lens.secrets(&w);
+    // Filters, and the checks of the id asked for, see only what the output may show.
+    if let Some(s) = &secrets {
+        s.redact_versions(&mut w);
+    }
     let ids = super::point::filter_ids(ctx, &args.filter, &w)?;
     let filter = HistoryFilter {
         commitment: args.id.clone(),
@@ -214,7 +218,9 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
         && !w.known.contains_key(id)
         && !shown.names_commitment
     {
-        let ids: Vec<&str> = w.known.keys().map(String::as_str).collect();
+        // Sorted, for the same suggestion every time.
+        let mut ids: Vec<&str> = w.known.keys().map(String::as_str).collect();
+        ids.sort_unstable();
         return Err(Error::UnknownCommitment {
             id: id.clone(),
             suggestion: crate::decode::suggest(id, &ids).map(str::to_owned),

@@ -279,3 +279,75 @@ fn a_stale_files_last_commit_subject_is_withheld_when_it_names_an_internal_item(
         assert_public(format, &r.stdout);
     }
 }
+
+/// `history` for the public neither confirms nor suggests an internal id or milestone,
+/// matches its filters against what it may show (not an internal owner), and shows
+/// nothing of a file broken since it came (its visibility cannot be known) and not what
+/// is wrong with a public one.
+#[test]
+fn public_history_gives_away_no_internal_id_milestone_owner_or_broken_file() {
+    let f = repo();
+    f.write(
+        "strategy/law-enforcement/MARKER-BROKEN.yaml",
+        "id: [MARKER-BROKEN-ID\n",
+    );
+    f.write(
+        "strategy/prevention/campaign.yaml",
+        &PUBLIC.replace("pillar: prevention", "pillar: MARKER-QUOTED"),
+    );
+    let who = sig("Dan", "2026-07-01T10:00:00", 0);
+    f.commit_as("Two files broken", &who, &who);
+    let public = |args: &[&str]| {
+        let mut all = vec!["history"];
+        all.extend_from_slice(args);
+        all.extend(["--audience", "public"]);
+        f.run(&all)
+    };
+    for (args, error) in [
+        (&["op-marker"][..], "error: no commitment has the id `op-marker`"),
+        (&["op-marke"][..], "error: no commitment has the id `op-marke`"),
+        (
+            &["campaign", "--milestone", "covert-step"][..],
+            "error: commitment `campaign` has no milestone `covert-step`",
+        ),
+        (
+            &["campaign", "--milestone", "covert-ste"][..],
+            "error: commitment `campaign` has no milestone `covert-ste`",
+        ),
+    ] {
+        let r = public(args);
+        assert_eq!(r.code, 2, "{args:?}: {r}");
+        assert!(r.stderr.contains(error), "{args:?}: {r}");
+        // The error repeats what was asked; the hint offers nothing internal.
+        let hint: String = r.stderr.lines().filter(|l| l.starts_with("hint:")).collect();
+        assert!(!hint.is_empty(), "{args:?}: a hint: {r}");
+        assert!(
+            !hint.contains("op-marker") && !hint.contains("covert"),
+            "{args:?} offers an internal item: {r}"
+        );
+    }
+    let r = public(&["--owner", "MARKER-OWNER", "--format", "json"]);
+    assert_eq!(r.stdout.trim(), "[]", "the internal owner matched: {r}");
+    for format in ["table", "json", "csv", "markdown"] {
+        let r = public(&["--format", format]);
+        assert_eq!(r.code, 0, "{format}: {r}");
+        assert_public(&format!("{format} stdout"), &r.stdout);
+        assert_public(&format!("{format} stderr"), &r.stderr);
+        assert!(
+            r.stdout.contains("withheld from a public output"),
+            "{format}: {r}"
+        );
+    }
+    // For the team, all of it.
+    let team = f.run(&["history", "--format", "json"]);
+    for marker in ["MARKER-BROKEN", "MARKER-QUOTED"] {
+        assert!(team.stdout.contains(marker), "{marker}: {team}");
+    }
+    let r = f.run(&["history", "--owner", "MARKER-OWNER", "--format", "json"]);
+    assert!(
+        r.stdout.contains("\"campaign\""),
+        "the owner matches for the team: {r}"
+    );
+    let r = f.run(&["history", "op-marker", "--milestone", "raid", "--format", "json"]);
+    assert!(r.stdout.contains("\"raid\""), "{r}");
+}
