@@ -114,11 +114,28 @@ fn written(ids: &'static [&'static str]) -> impl Strategy<Value = Written> {
 fn action(n_milestones: usize) -> impl Strategy<Value = Action> {
     let m = (0..n_milestones).prop_map(|i| format!("m{i}"));
     prop_oneof![
-        (m.clone(), 0u32..300, any::<bool>()).prop_map(|(milestone, d, redate)| Action::MilestoneDone {
-            milestone,
-            date: day(d),
-            redate,
-        }),
+        (
+            m.clone(),
+            0u32..300,
+            any::<bool>(),
+            proptest::collection::vec(0usize..3, 0..3),
+            proptest::option::of(0usize..3)
+        )
+            .prop_map(|(milestone, d, redate, urls, confidence)| Action::MilestoneDone {
+                milestone,
+                date: day(d),
+                redate,
+                evidence: urls
+                    .into_iter()
+                    .map(|u| [
+                        "https://example.org/a",
+                        "https://example.org/b?x=1&y=2",
+                        "https://e.example/'q'"
+                    ][u]
+                        .to_owned())
+                    .collect(),
+                confidence: confidence.map(|c| crate::model::Confidence::ALL[c]),
+            }),
         m.clone()
             .prop_map(|milestone| Action::MilestoneReopen { milestone }),
         (m, 0u32..300).prop_map(|(milestone, d)| Action::MilestoneDue {

@@ -3,7 +3,8 @@
 use super::edit::EditOpts;
 use super::{Context, Outcome};
 use crate::edit::Action;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::model::Confidence;
 use chrono::NaiveDate;
 use clap::Args;
 use std::io::Write;
@@ -11,7 +12,7 @@ use std::io::Write;
 /// Mark a milestone as done: set its `done` date.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tracker done csa-regulation proposal\n  tracker done csa-regulation proposal --date 2022-05-11 --commit"
+    after_help = "Examples:\n  tracker done csa-regulation proposal\n  tracker done csa-regulation proposal --date 2022-05-11 --commit\n  tracker done eu-centre seat-decided --evidence https://example.org/decision --confidence high"
 )]
 pub struct DoneArgs {
     /// The commitment's id.
@@ -24,17 +25,37 @@ pub struct DoneArgs {
     /// Replace a done date that is already recorded (otherwise that is refused).
     #[arg(long)]
     pub redate: bool,
+    /// The address of the document that shows it done (repeatable); recorded as the
+    /// milestone's `evidence` when it has none yet. Needed where strategy.yaml sets
+    /// `require_evidence: true`.
+    #[arg(long, value_name = "URL")]
+    pub evidence: Vec<String>,
+    /// How far the evidence can be trusted: high (the official text, or several
+    /// consistent sources), medium (one reliable secondary source) or low (a single or
+    /// partisan source); recorded when the milestone says nothing of it yet.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_confidence)]
+    pub confidence: Option<Confidence>,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub opts: EditOpts,
 }
 
+fn parse_confidence(s: &str) -> std::result::Result<Confidence, String> {
+    Confidence::parse(s).ok_or_else(|| format!("`{s}` is not a confidence: use high, medium or low"))
+}
+
 /// Runs `done`.
 pub fn run(ctx: &Context, args: &DoneArgs, out: &mut dyn Write) -> Result<Outcome> {
+    for url in &args.evidence {
+        crate::decode::check_url(url)
+            .map_err(|why| Error::Usage(format!("--evidence {url}: the address {why}")))?;
+    }
     let change = Action::MilestoneDone {
         milestone: args.milestone.clone(),
         date: args.date.unwrap_or(ctx.today),
         redate: args.redate,
+        evidence: args.evidence.clone(),
+        confidence: args.confidence,
     };
     super::edit::apply(ctx, &args.id, &change, super::edit::Reason::None, &args.opts, out)
 }

@@ -264,10 +264,16 @@ pub fn apply(
                 "the edit would make `tracker check` fail ({}: {})",
                 first.rule, first.message
             ),
-            hint: first
-                .hint
-                .clone()
-                .unwrap_or_else(|| "check the value you gave".into()),
+            hint: match (first.rule, change) {
+                // What `done` itself can record.
+                (Rule::DoneWithoutEvidence, Action::MilestoneDone { .. }) => {
+                    "give the address of the document that shows it done: --evidence URL (and --confidence high|medium|low)".into()
+                }
+                _ => first
+                    .hint
+                    .clone()
+                    .unwrap_or_else(|| "check the value you gave".into()),
+            },
         });
     }
     if opts.dry_run {

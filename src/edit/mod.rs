@@ -25,6 +25,11 @@ pub enum Action {
         date: NaiveDate,
         /// Whether a done date already recorded may be replaced (`--redate`).
         redate: bool,
+        /// The addresses of what shows it done (`--evidence`), recorded when the
+        /// milestone has none yet.
+        evidence: Vec<String>,
+        /// How far those sources can be trusted (`--confidence`).
+        confidence: Option<crate::model::Confidence>,
     },
     /// Remove a milestone's `done` date.
     MilestoneReopen {
@@ -125,7 +130,13 @@ impl Action {
                 });
             };
             match self {
-                Action::MilestoneDone { date, redate, .. } => {
+                Action::MilestoneDone {
+                    date,
+                    redate,
+                    evidence,
+                    confidence,
+                    ..
+                } => {
                     if let Some(recorded) = m.done
                         && recorded != *date
                         && !redate
@@ -139,6 +150,36 @@ impl Action {
                         });
                     }
                     m.done = Some(*date);
+                    // Evidence and confidence already recorded are not replaced: a
+                    // one-line edit adds, and only what is not there.
+                    if !evidence.is_empty() && m.evidence != *evidence {
+                        if !m.evidence.is_empty() {
+                            return Err(Error::EditRefused {
+                                path: String::new(),
+                                reason: format!(
+                                    "milestone `{mid}` already has evidence: {}",
+                                    m.evidence.join(", ")
+                                ),
+                                hint: "leave out --evidence, or edit the file by hand to change it, then run `tracker check`".into(),
+                            });
+                        }
+                        m.evidence = evidence.clone();
+                    }
+                    if let Some(c) = confidence {
+                        match m.confidence {
+                            Some(recorded) if recorded != *c => {
+                                return Err(Error::EditRefused {
+                                    path: String::new(),
+                                    reason: format!(
+                                        "milestone `{mid}` already has confidence `{}`",
+                                        recorded.as_str()
+                                    ),
+                                    hint: "leave out --confidence, or edit the file by hand to change it, then run `tracker check`".into(),
+                                });
+                            }
+                            _ => m.confidence = Some(*c),
+                        }
+                    }
                 }
                 Action::MilestoneReopen { .. } => m.done = None,
                 Action::MilestoneDue { date, .. } => m.due = *date,
@@ -217,6 +258,51 @@ impl Action {
         }
     }
 
+    /// The keys a change sets beside its first one, each inserted in the text after it
+    /// (`before` is the file's commitment): for `done`, the evidence and the confidence
+    /// the milestone does not have yet. Each is a milestone's key, its value as YAML, and
+    /// the keys it goes after, the first present one.
+    fn more_keys(&self, before: &Commitment) -> Vec<(String, &'static str, String, &'static [&'static str])> {
+        let Action::MilestoneDone {
+            milestone,
+            evidence,
+            confidence,
+            ..
+        } = self
+        else {
+            return Vec::new();
+        };
+        let Some(m) = before.milestone(milestone) else {
+            return Vec::new();
+        };
+        let mut keys = Vec::new();
+        if m.evidence.is_empty() {
+            let value = match evidence.as_slice() {
+                [] => None,
+                [one] => Some(yaml_text::plain(one)),
+                many => Some(format!(
+                    "[{}]",
+                    many.iter()
+                        .map(|e| yaml_text::double_quoted(e))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+            if let Some(v) = value {
+                keys.push((milestone.clone(), "evidence", v, &["done", "due"][..]));
+            }
+        }
+        if let (Some(c), None) = (confidence, m.confidence) {
+            keys.push((
+                milestone.clone(),
+                "confidence",
+                c.as_str().to_owned(),
+                &["evidence", "done", "due"][..],
+            ));
+        }
+        keys
+    }
+
     /// The splice that makes this change in the text.
     fn splice(&self, text: &str, doc: &Doc) -> std::result::Result<Splice, String> {
         let root = &doc.root;
@@ -291,6 +377,30 @@ fn milestone_node<'d>(doc: &'d Doc, mid: &str) -> std::result::Result<&'d Node, 
         }
     }
     Err(format!("cannot find milestone `{mid}` in the text"))
+}
+
+/// Inserts `key`, with `value` already written as YAML, in the mapping of milestone
+/// `mid`, after the first present key of `after` (else after its last entry).
+fn insert_milestone_key(
+    text: &str,
+    mid: &str,
+    key: &str,
+    value: &str,
+    after: &[&str],
+) -> std::result::Result<String, String> {
+    let doc = Doc::parse(text).map_err(|e| format!("cannot read the edited file's structure: {e}"))?;
+    let m = milestone_node(&doc, mid)?;
+    let Kind::Map { entries, .. } = &m.kind else {
+        return Err(format!("milestone `{mid}` is not a mapping"));
+    };
+    let anchor = after
+        .iter()
+        .find_map(|a| m.entry(a).map(|(_, k, v)| (k, v)))
+        .or_else(|| entries.last().map(|(k, v)| (k, v)))
+        .ok_or_else(|| format!("milestone `{mid}` is empty"))?;
+    let splice = yaml_text::insert_rendered(text, m, anchor, key, value)
+        .map_err(|e| format!("cannot add `{key}` to milestone `{mid}`: {e}"))?;
+    Ok(splice.apply(text))
 }
 
 /// Sets `key` in `map`: replaces its value, or inserts it after the first present key of
@@ -487,7 +597,12 @@ pub fn edit(path: &str, bytes: &[u8], change: &Action) -> Result<Option<Edit>> {
     let splice = change
         .splice(body, &doc)
         .map_err(|reason| refused(path, reason))?;
-    let after = format!("{bom}{}", splice.apply(body));
+    let mut edited = splice.apply(body);
+    for (mid, key, value, after) in change.more_keys(&before) {
+        edited = insert_milestone_key(&edited, &mid, key, &value, after)
+            .map_err(|reason| refused(path, reason))?;
+    }
+    let after = format!("{bom}{edited}");
     let check = parse_commitment(path, after.as_bytes());
     if let Some(f) = check.findings.iter().find(|f| f.is_error()) {
         return Err(refused(
@@ -567,17 +682,74 @@ mod tests {
             .after
     }
 
+    fn done(evidence: &[&str], confidence: Option<crate::model::Confidence>) -> Action {
+        Action::MilestoneDone {
+            milestone: "m1".into(),
+            date: day("2024-02-01"),
+            redate: false,
+            evidence: evidence.iter().map(|e| (*e).to_owned()).collect(),
+            confidence,
+        }
+    }
+
     #[test]
     fn done_inserts_after_due() {
+        let out = after(FILE, done(&[], None));
+        assert_eq!(out, format!("{FILE}    done: 2024-02-01\n"));
+    }
+
+    /// `done` with evidence and a confidence adds them after `done`, one address plain,
+    /// several as a list; with the milestone done already on that day, only them.
+    #[test]
+    fn done_adds_evidence_and_confidence_the_milestone_lacks() {
+        use crate::model::Confidence::High;
+        let out = after(FILE, done(&["https://example.org/a"], Some(High)));
+        assert_eq!(
+            out,
+            format!(
+                "{FILE}    done: 2024-02-01\n    evidence: https://example.org/a\n    confidence: high\n"
+            )
+        );
         let out = after(
             FILE,
-            Action::MilestoneDone {
-                milestone: "m1".into(),
-                date: day("2024-02-01"),
-                redate: false,
-            },
+            done(
+                &["https://example.org/a", "https://example.org/b?x=1&y='2'"],
+                None,
+            ),
         );
-        assert_eq!(out, format!("{FILE}    done: 2024-02-01\n"));
+        assert_eq!(
+            out,
+            format!(
+                "{FILE}    done: 2024-02-01\n    evidence: [\"https://example.org/a\", \"https://example.org/b?x=1&y='2'\"]\n"
+            )
+        );
+        let done_already = format!("{FILE}    done: 2024-02-01 # by the board\n");
+        let out = after(&done_already, done(&[], Some(High)));
+        assert_eq!(out, format!("{done_already}    confidence: high\n"));
+        // All of it there already: nothing to do.
+        let all = format!("{done_already}    evidence: https://example.org/a\n    confidence: high\n");
+        let same = done(&["https://example.org/a"], Some(High));
+        assert!(edit("c.yaml", all.as_bytes(), &same).expect("ok").is_none());
+    }
+
+    /// Evidence or a confidence already recorded is not replaced.
+    #[test]
+    fn done_refuses_to_replace_evidence_or_confidence() {
+        use crate::model::Confidence::{High, Low};
+        let recorded =
+            format!("{FILE}    done: 2024-02-01\n    evidence: https://example.org/a\n    confidence: low\n");
+        for (change, what) in [
+            (
+                done(&["https://example.org/other"], None),
+                "already has evidence: https://example.org/a",
+            ),
+            (done(&[], Some(High)), "already has confidence `low`"),
+        ] {
+            let err = edit("c.yaml", recorded.as_bytes(), &change).expect_err("refused");
+            assert!(err.to_string().contains(what), "{err}");
+        }
+        let same = done(&["https://example.org/a"], Some(Low));
+        assert!(edit("c.yaml", recorded.as_bytes(), &same).expect("ok").is_none());
     }
 
     #[test]

@@ -376,9 +376,20 @@ pub fn insert_entry(
     key: &str,
     value: &str,
 ) -> Result<Splice, String> {
+    let rendered = render(value, ScalarStyle::Plain, map.is_flow_map());
+    insert_rendered(text, map, after, key, &rendered)
+}
+
+/// [`insert_entry`] of a value already written as YAML (a flow list, say).
+pub fn insert_rendered(
+    text: &str,
+    map: &Node,
+    after: (&Node, &Node),
+    key: &str,
+    rendered: &str,
+) -> Result<Splice, String> {
     let (after_key, after_value) = after;
     let flow = map.is_flow_map();
-    let rendered = render(value, ScalarStyle::Plain, flow);
     let end = after_key.end.max(after_value.end);
     if flow {
         return Ok(Splice {

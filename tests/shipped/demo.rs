@@ -273,3 +273,75 @@ fn the_replay_split_by_owner_reads_as_one_roll_up_with_the_same_figures() {
     let single = std::fs::read_to_string(replay.join("site/index.html")).unwrap();
     assert!(!single.contains("id=\"sources\""));
 }
+
+/// The shipped strategy requires evidence for what is done: `done` alone is refused
+/// with a hint to give it, and `done --evidence URL --confidence LEVEL` records all
+/// three, leaving the strategy valid.
+#[test]
+fn done_records_evidence_where_the_shipped_strategy_requires_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let replay = tmp.path().join("replay");
+    let (code, out, err) = tracker(root, &["demo", replay.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    // The first milestone not done yet, in the shipped files.
+    let mut open = None;
+    let mut files: Vec<_> = walk(&replay.join("strategy"));
+    files.sort();
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let Some(c) = tracker::load::parse_commitment("c.yaml", &bytes).value else {
+            continue;
+        };
+        if let Some(m) = c.milestones.iter().find(|m| m.done.is_none()) {
+            open = Some((path.clone(), c.id.clone(), m.id.clone()));
+            break;
+        }
+    }
+    let (path, id, mid) = open.expect("an open milestone in the shipped strategy");
+    let before = std::fs::read(&path).unwrap();
+    let (code, _, err) = tracker(&replay, &["done", &id, &mid, "--date", "2026-11-20"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("done-without-evidence") && err.contains("--evidence URL"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "nothing written");
+    let url = "https://example.org/the-decision";
+    let args = [
+        "done",
+        &id,
+        &mid,
+        "--date",
+        "2026-11-20",
+        "--evidence",
+        url,
+        "--confidence",
+        "high",
+    ];
+    let (code, out, err) = tracker(&replay, &args);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let c = tracker::load::parse_commitment("c.yaml", &std::fs::read(&path).unwrap())
+        .value
+        .expect("still valid");
+    let m = c.milestone(&mid).expect("the milestone");
+    assert_eq!(m.done.map(|d| d.to_string()).as_deref(), Some("2026-11-20"));
+    assert_eq!(m.evidence, [url]);
+    assert_eq!(m.confidence, Some(tracker::model::Confidence::High));
+    let (code, out, err) = tracker(&replay, &["check"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+}
+
+/// The YAML files under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "yaml") && !p.ends_with("strategy.yaml") {
+            out.push(p);
+        }
+    }
+    out
+}
