@@ -39,7 +39,7 @@ pub struct HistoryArgs {
     /// Only changes of this kind (repeatable): added, removed, moved, milestone-added,
     /// milestone-removed, milestone-done, milestone-reopened, due-changed,
     /// status-changed, owner-changed, edited, invalid, repaired, event-added,
-    /// event-removed.
+    /// event-removed, assessed.
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     pub kind: Vec<ChangeKind>,
     /// Newest first.
@@ -91,6 +91,22 @@ pub(super) fn day_of(
     Ok(Some(repo.resolve(spec)?.commit.date))
 }
 
+/// Refuses a range that ends before it starts, which would show nothing and say
+/// nothing of why (a period, `-p`, never does).
+pub(super) fn check_range(
+    since_spec: Option<&str>,
+    since: Option<NaiveDate>,
+    until_spec: Option<&str>,
+    until: Option<NaiveDate>,
+) -> Result<()> {
+    match (since_spec, since, until_spec, until) {
+        (Some(s), Some(from), Some(u), Some(to)) if from > to => Err(Error::Usage(format!(
+            "the range is empty: --since {s} ({from}) is after --until {u} ({to}); swap them, or leave one out"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Runs `history`.
 pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> Result<Outcome> {
     let format = super::chosen_format(args.format, args.output.as_deref())?;
@@ -109,6 +125,7 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
             super::rollup::day_of(ctx, since, false)?,
             super::rollup::day_of(ctx, until, true)?,
         );
+        check_range(args.since.as_deref(), since, args.until.as_deref(), until)?;
         let (w, left_out) = super::rollup::walk(ctx, &file, &args.filter.filter())?;
         let filter = HistoryFilter {
             commitment: args.id.clone(),
@@ -131,6 +148,14 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
         });
     }
     let (wt, repo) = super::point::open(ctx)?;
+    let since = day_of(
+        &repo,
+        ctx,
+        args.since.as_deref().or(args.period.as_deref()),
+        false,
+    )?;
+    let until = day_of(&repo, ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
+    check_range(args.since.as_deref(), since, args.until.as_deref(), until)?;
     // Read once: the audience that decides what the walk keeps also decides what is
     // shown.
     let lens = super::point::Lens::of(ctx, &wt, false);
@@ -166,13 +191,8 @@ fn run_to(ctx: &Context, args: &HistoryArgs, format: Format, out: &mut dyn Write
     let filter = HistoryFilter {
         commitment: args.id.clone(),
         milestone: args.milestone.clone(),
-        since: day_of(
-            &repo,
-            ctx,
-            args.since.as_deref().or(args.period.as_deref()),
-            false,
-        )?,
-        until: day_of(&repo, ctx, args.until.as_deref().or(args.period.as_deref()), true)?,
+        since,
+        until,
         author: args.author.clone(),
         kinds: args.kind.clone(),
     };
@@ -257,4 +277,32 @@ fn render(
         Format::Markdown => sanitized(out, |w| markdown::history(w, rows)),
     }
     .map_err(stdout_error)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The help of `--kind` lists every kind there is.
+    #[test]
+    fn the_help_of_kind_lists_every_kind() {
+        use clap::CommandFactory;
+        let cli = super::super::Cli::command();
+        let history = cli.find_subcommand("history").expect("history");
+        let kind = history
+            .get_arguments()
+            .find(|a| a.get_id() == "kind")
+            .expect("--kind");
+        let help = kind.get_help().map(ToString::to_string).unwrap_or_default();
+        let listed: Vec<&str> = help
+            .split_once(':')
+            .map_or("", |(_, l)| l)
+            .split([',', '.'])
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let all: Vec<&str> = crate::compare::ChangeKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(listed, all, "{help}");
+    }
 }

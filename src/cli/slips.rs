@@ -57,6 +57,7 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
     if let Some(file) = ctx.rollup(args.rollup.as_deref()) {
         let since = super::rollup::day_of(ctx, args.since.as_deref().or(args.period.as_deref()), false)?;
         let until = super::rollup::day_of(ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
+        super::history::check_range(args.since.as_deref(), since, args.until.as_deref(), until)?;
         let (w, left_out) = super::rollup::walk(ctx, &file, &args.filter.filter())?;
         let mut slips = slips::slips(&w.events, since, until, &|id| w.last_version(id));
         for s in &mut slips {
@@ -71,10 +72,6 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
         });
     }
     let (wt, repo) = super::point::open(ctx)?;
-    let mut w = walk(&repo, Some(&wt))?;
-    super::point::note_history(&w);
-    super::point::lens_walk(ctx, &wt, &mut w, false);
-    super::point::filter_walk(ctx, &args.filter, &mut w)?;
     let since = super::history::day_of(
         &repo,
         ctx,
@@ -82,6 +79,11 @@ fn run_to(ctx: &Context, args: &SlipsArgs, format: Format, out: &mut dyn Write) 
         false,
     )?;
     let until = super::history::day_of(&repo, ctx, args.until.as_deref().or(args.period.as_deref()), true)?;
+    super::history::check_range(args.since.as_deref(), since, args.until.as_deref(), until)?;
+    let mut w = walk(&repo, Some(&wt))?;
+    super::point::note_history(&w);
+    super::point::lens_walk(ctx, &wt, &mut w, false);
+    super::point::filter_walk(ctx, &args.filter, &mut w)?;
     let slips = slips::slips(&w.events, since, until, &|id| w.last_version(id));
     render(format, out, &slips, ctx, false)?;
     Ok(Outcome::Clean)

@@ -186,6 +186,31 @@ fn typos_are_refused_with_a_suggestion_and_an_empty_match_says_so() {
     assert!(r.stderr.contains("no commitment matches the filters"), "{r}");
 }
 
+/// A range that ends before it starts is refused, not shown as "no changes".
+#[test]
+fn a_range_that_ends_before_it_starts_is_refused() {
+    let f = repo();
+    for cmd in ["history", "slips"] {
+        let r = f.run(&[cmd, "--since", "2026-12-05", "--until", "2026-01-01"]);
+        assert_eq!(r.code, 2, "{cmd}: {r}");
+        assert_eq!(
+            r.stderr,
+            "error: the range is empty: --since 2026-12-05 (2026-12-05) is after --until 2026-01-01 \
+             (2026-01-01); swap them, or leave one out\n",
+            "{cmd}"
+        );
+        // A range of one day, or from a day on, is not.
+        for args in [
+            &["--since", "2026-01-01", "--until", "2026-01-01"][..],
+            &["--since", "2030-01-01"],
+        ] {
+            let mut all = vec![cmd];
+            all.extend_from_slice(args);
+            assert_eq!(f.run(&all).code, 0, "{all:?}");
+        }
+    }
+}
+
 #[test]
 fn the_report_filters_on_state_and_tag_and_says_so() {
     let f = repo();
