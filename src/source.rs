@@ -60,6 +60,12 @@ pub enum Source {
         /// The day it stands for: the date asked for, or the commit's own date.
         day: NaiveDate,
     },
+    /// Nothing: a point before the branch's first commit, standing for a day (the start
+    /// of a comparison from before the strategy was recorded).
+    Empty {
+        /// The day.
+        day: NaiveDate,
+    },
     /// The sources of a roll-up, each as its repository recorded it on or before a day.
     Rollup {
         /// How many sources were read.
@@ -72,7 +78,10 @@ pub enum Source {
 impl Source {
     /// Whether the files are the ones on disk.
     pub fn is_files_on_disk(&self) -> bool {
-        !matches!(self, Source::Commit { .. } | Source::Rollup { .. })
+        !matches!(
+            self,
+            Source::Commit { .. } | Source::Rollup { .. } | Source::Empty { .. }
+        )
     }
 
     /// How people read the source: `working tree`, or `2026-01-01 (as recorded on
@@ -81,6 +90,7 @@ impl Source {
         match self {
             Source::Files | Source::WorkTree { .. } => "working tree".into(),
             Source::Commit { commit, day } => format!("{day} (as recorded on {})", commit.date),
+            Source::Empty { day } => empty_words(*day),
             Source::Rollup { sources, day } => rollup_words(*sources, *day),
         }
     }
@@ -101,9 +111,15 @@ impl Source {
             Source::Commit { commit, day } => {
                 format!("{day} (commit {} of {})", commit.short(), commit.date)
             }
+            Source::Empty { day } => empty_words(*day),
             Source::Rollup { sources, day } => rollup_words(*sources, *day),
         }
     }
+}
+
+/// `2026-01-01 (before the first commit: nothing recorded)`.
+fn empty_words(day: NaiveDate) -> String {
+    format!("{day} (before the first commit: nothing recorded)")
 }
 
 /// `3 sources, each as recorded on or before 2026-12-01`.

@@ -25,7 +25,7 @@ pub fn load_at(
             if empty_before && reason.starts_with("the first commit") =>
         {
             let day = crate::period::days(spec, today).map_or(today, |(first, _)| first);
-            return Ok((empty(repo), day));
+            return Ok((empty(repo, day), day));
         }
         other => other?,
     };
@@ -52,8 +52,8 @@ pub fn load_at(
 
 /// A strategy with nothing in it, read from no commit: where a comparison from before
 /// the first commit starts.
-pub fn empty(repo: &Repo) -> Loaded {
-    let mut loaded = Loaded::for_report(repo.name(), Vec::new(), Source::Files);
+pub fn empty(repo: &Repo, day: NaiveDate) -> Loaded {
+    let mut loaded = Loaded::for_report(repo.name(), Vec::new(), Source::Empty { day });
     loaded.findings.clear();
     loaded
 }

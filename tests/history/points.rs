@@ -670,6 +670,21 @@ fn status_at_a_commit_before_the_strategy_says_it_did_not_exist_yet() {
     let d = f.run(&["diff", "2022-04-01", "HEAD", "--format", "json"]).json();
     assert_eq!(d["changes"][0]["kind"], "added", "{d}");
     assert_eq!(d["complete"], true, "{d}");
+    // Before the first commit of all, too; and it is named as such, not as the working
+    // tree.
+    let d = f.run(&["diff", "2021-01-01", "HEAD", "--format", "json"]).json();
+    assert_eq!(d["changes"][0]["kind"], "added", "{d}");
+    assert_eq!(
+        d["from"], "2021-01-01 (before the first commit: nothing recorded)",
+        "{d}"
+    );
+    assert_eq!(d["from_commit"], Value::Null, "{d}");
+    let r = f.run(&["diff", "2021-01-01", "HEAD"]);
+    assert!(
+        r.stdout
+            .starts_with("From 2021-01-01 (before the first commit: nothing recorded) to 2022-05-01"),
+        "{r}"
+    );
 }
 
 #[test]

@@ -613,6 +613,12 @@ impl SourceInfo {
                     crate::words::count(*sources, "source")
                 ),
             ),
+            Source::Empty { day } => (
+                None,
+                false,
+                false,
+                format!("Computed from nothing: {day} is before the first commit."),
+            ),
             Source::Files => (
                 None,
                 true,
