@@ -114,6 +114,9 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
     Ok(if now.invalid_paths().is_empty() {
         Outcome::Clean
     } else {
+        // Said, as by `status`: the exit code alone does not say what is wrong (the
+        // files as the site shows them, so a public site's names stay withheld).
+        super::status::warn_skipped(now);
         Outcome::Problems
     })
 }

@@ -273,3 +273,25 @@ fn a_feed_holds_the_newest_hundred_commits() {
         "the changes page has them all"
     );
 }
+
+/// A site built with files in error exits 1 and says which, as `status` does; a public
+/// site withholds their names there too.
+#[test]
+fn a_site_with_files_in_error_says_why_it_exits_1() {
+    let f = crate::report::audience::repo();
+    f.edit("strategy/prevention/MARKER-BROKEN.yaml", "id: [broken\n");
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("site");
+    let r = f.run_raw(&f.root(), &["--today", TODAY, "site", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{r}");
+    assert!(
+        r.stderr.contains("warning: 1 file left out because of errors:"),
+        "{r}"
+    );
+    assert!(r.stderr.contains("(file 1 with errors)"), "{r}");
+    assert!(
+        !r.stderr.contains("MARKER"),
+        "the public site names the file: {r}"
+    );
+    assert!(r.stderr.contains("hint: run `tracker check`"), "{r}");
+}
