@@ -51,6 +51,16 @@ pub enum Error {
         /// Why it failed.
         reason: String,
     },
+    /// A date before the branch's first commit: no commit was made by then.
+    #[error("`{spec}` does not name a commit: the first commit on this branch{} is later than {day}", first.as_ref().map_or(String::new(), |(c, d)| format!(" ({c}, {d})")))]
+    BeforeHistory {
+        /// What the user wrote.
+        spec: String,
+        /// The day it stands for.
+        day: chrono::NaiveDate,
+        /// The first commit, short, and its date, when it could be read.
+        first: Option<(String, chrono::NaiveDate)>,
+    },
     /// An object the history needs is not in the repository.
     #[error("{what} in commit {commit} is not in this repository{}", if *partial { " (it is a partial clone)" } else { "" })]
     MissingObject {
@@ -221,6 +231,10 @@ impl Error {
                 "history, diff and slips read the git commits; run `git init` and commit the strategy, or use `tracker status` on the files alone".into(),
             ),
             Error::UnknownRevision { .. } => Some(format!("use {}", crate::period::FORMS)),
+            Error::BeforeHistory { first, .. } => Some(match first {
+                Some((_, date)) => format!("the history starts on {date}: ask for that day or a later one"),
+                None => "ask for a later day".into(),
+            }),
             Error::MissingObject { partial, .. } => Some(if *partial {
                 "libgit2 cannot fetch missing objects on demand: run `git fetch --refetch` without a \
                  filter, or make a full clone (`git clone` without `--filter`)"

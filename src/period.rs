@@ -66,6 +66,30 @@ pub fn days(spec: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     }
 }
 
+/// What is wrong with `spec` when it is shaped as a period word (`2026-Q5`, `2026-H3`,
+/// `2026-W60`, `2026-13`) but names none; `None` for anything else.
+pub fn why_not(spec: &str) -> Option<String> {
+    let (year, rest) = spec.trim().split_once('-')?;
+    let y: i32 = year.parse().ok().filter(|_| year.len() == 4)?;
+    let (letter, n) = match rest.chars().next()? {
+        c @ ('H' | 'h' | 'Q' | 'q' | 'W' | 'w') => (Some(c.to_ascii_uppercase()), &rest[1..]),
+        _ => (None, rest),
+    };
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(match letter {
+        Some('H') => format!("a year has two halves, {y}-H1 and {y}-H2, not {y}-H{n}"),
+        Some('Q') => format!("a year has four quarters, {y}-Q1 to {y}-Q4, not {y}-Q{n}"),
+        Some(_) => {
+            let last = NaiveDate::from_ymd_opt(y, 12, 28).map_or(52, |d| d.iso_week().week());
+            format!("{y} has ISO weeks {y}-W01 to {y}-W{last}, not {y}-W{n}")
+        }
+        None if n.len() == 2 => format!("a month is 01 to 12, not {n} in {y}-{n}"),
+        None => return None,
+    })
+}
+
 /// Whether `spec` looks like a day or period that is wrong (such as `2026-13` or
 /// `2026-02-30`) rather than a revision: it starts with four digits.
 pub fn looks_like_a_day(spec: &str) -> bool {
@@ -83,6 +107,36 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// A period word out of range is explained; a date, a good period or a revision is
+    /// not this function's.
+    #[test]
+    fn periods_out_of_range_are_explained() {
+        let why = |s: &str| why_not(s);
+        assert_eq!(
+            why("2026-Q5").as_deref(),
+            Some("a year has four quarters, 2026-Q1 to 2026-Q4, not 2026-Q5")
+        );
+        assert_eq!(
+            why("2026-h3").as_deref(),
+            Some("a year has two halves, 2026-H1 and 2026-H2, not 2026-H3")
+        );
+        assert_eq!(
+            why("2026-W60").as_deref(),
+            Some("2026 has ISO weeks 2026-W01 to 2026-W53, not 2026-W60")
+        );
+        assert_eq!(
+            why("2025-W53").as_deref(),
+            Some("2025 has ISO weeks 2025-W01 to 2025-W52, not 2025-W53")
+        );
+        assert_eq!(
+            why("2026-13").as_deref(),
+            Some("a month is 01 to 12, not 13 in 2026-13")
+        );
+        for other in ["2026-02-30", "2026-Qx", "HEAD~3", "v1.0", "2026", "26-Q1"] {
+            assert_eq!(why(other), None, "{other}");
+        }
     }
 
     #[test]

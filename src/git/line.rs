@@ -102,6 +102,11 @@ impl Line {
     fn tip(&self) -> Option<&[u8; 20]> {
         self.ids.first()
     }
+
+    /// The oldest commit on the line.
+    pub fn oldest(&self) -> Option<git2::Oid> {
+        git2::Oid::from_bytes(self.ids.last()?).ok()
+    }
 }
 
 /// The hash kept in the header of the files under `.git/tracker/`: XXH3, 64 bits (a

@@ -54,10 +54,10 @@ impl Repo {
             if crate::period::looks_like_a_day(spec) {
                 Error::UnknownRevision {
                     spec: spec.to_owned(),
-                    reason: match parse_date(spec) {
+                    reason: crate::period::why_not(spec).unwrap_or_else(|| match parse_date(spec) {
                         Err(why) => why,
                         Ok(_) => "it is not a date or a period".into(),
-                    },
+                    }),
                 }
             } else {
                 Error::UnknownRevision {
@@ -86,9 +86,10 @@ impl Repo {
                 reason: "the repository has no commits yet".into(),
             });
         };
-        let too_early = || Error::UnknownRevision {
+        let too_early = |first: Option<CommitInfo>| Error::BeforeHistory {
             spec: spec.to_owned(),
-            reason: format!("the first commit on this branch is later than {day}"),
+            day,
+            first: first.map(|c| (c.short().to_owned(), c.date)),
         };
         if let Some(line) = self.dated_line(head.id()) {
             // The index names the commit; it is read, and its time checked, before use.
@@ -102,11 +103,17 @@ impl Repo {
                         day,
                     });
                 }
-                None => return Err(too_early()),
+                None => {
+                    let first = line
+                        .oldest()
+                        .and_then(|id| super::raw::read(&self.inner, id).ok());
+                    return Err(too_early(first.map(|c| c.info)));
+                }
                 // A commit the index names but that cannot be read as indexed: walk.
                 Some(_) => {}
             }
         }
+        let mut oldest = None;
         for commit in self.line(head.id()) {
             if commit.info.time < end.timestamp() {
                 return Ok(Point {
@@ -114,8 +121,9 @@ impl Repo {
                     day,
                 });
             }
+            oldest = Some(commit.info);
         }
-        Err(too_early())
+        Err(too_early(oldest))
     }
 
     /// The last first-parent commit of HEAD made before `day` began (UTC), or `None` when
@@ -127,7 +135,7 @@ impl Repo {
         match self.resolve(&eve.to_string()) {
             Ok(p) => Ok(Some(p.commit)),
             // For a date this only means: no commit on the branch is that old.
-            Err(Error::UnknownRevision { .. }) => Ok(None),
+            Err(Error::UnknownRevision { .. } | Error::BeforeHistory { .. }) => Ok(None),
             Err(e) => Err(e),
         }
     }

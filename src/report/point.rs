@@ -21,9 +21,7 @@ pub fn load_at(
     let end = if empty_before { End::First } else { End::Last };
     let Point { commit, day } = match repo.resolve_in(spec, today, end) {
         // FROM before the first commit: nothing was recorded yet.
-        Err(Error::UnknownRevision { reason, .. })
-            if empty_before && reason.starts_with("the first commit") =>
-        {
+        Err(Error::BeforeHistory { .. }) if empty_before => {
             let day = crate::period::days(spec, today).map_or(today, |(first, _)| first);
             return Ok((empty(repo, day), day));
         }

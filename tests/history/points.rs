@@ -666,6 +666,25 @@ fn status_at_a_commit_before_the_strategy_says_it_did_not_exist_yet() {
             )
         );
     }
+    // Before the first commit of all: said with the day the history starts, from the
+    // index of dates and without it.
+    for env in [&[][..], &[("TRACKER_NO_CACHE", "1")]] {
+        let r = f.run_env(
+            &f.root(),
+            env,
+            &["--today", "2026-01-01", "status", "--at", "2021-01-01"],
+        );
+        assert_eq!(r.code, 2, "{r}");
+        assert_eq!(
+            r.stderr,
+            format!(
+                "error: `2021-01-01` does not name a commit: the first commit on this branch ({}, 2022-03-01) \
+                 is later than 2021-01-01\nhint: the history starts on 2022-03-01: ask for that day or a later one\n",
+                before.short()
+            ),
+            "{env:?}"
+        );
+    }
     // A comparison from before the strategy starts from nothing: all was added since.
     let d = f.run(&["diff", "2022-04-01", "HEAD", "--format", "json"]).json();
     assert_eq!(d["changes"][0]["kind"], "added", "{d}");
