@@ -33,7 +33,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
-use worktree::{worktree_changes, worktree_files};
+use worktree::worktree_files;
 
 /// One change, with the commit that made it (none for uncommitted edits).
 #[derive(Debug, Clone)]
@@ -191,18 +191,30 @@ fn walk_kept(
         // is read, the second core has nothing else to do).
         let on_disk = worktree.map(|wt| {
             let git_dir = repo.git_dir().to_path_buf();
-            (
-                wt,
-                scope.spawn(move || worktree_files(wt, Seen::load(&git_dir, &wt.dir))),
-            )
+            // The tree the list of files seen was found equal to, told as soon as the
+            // list is read.
+            let (tell, told) = std::sync::mpsc::channel();
+            let reading = scope.spawn(move || {
+                let seen = Seen::load(&git_dir, &wt.dir);
+                let _ = tell.send(seen.tree());
+                worktree_files(wt, seen)
+            });
+            (wt, told, reading)
         });
         let mut committed = walk_commits(repo, keep, progress)?;
         let edits = match on_disk {
-            Some((wt, on_disk)) => {
-                // HEAD's versions are read while the files still are.
-                let head = repo.versions("HEAD", committed.last_tree)?;
-                let files = on_disk.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-                worktree_changes(wt, head, files)?
+            Some((wt, told, reading)) => {
+                let tree = committed.last_tree;
+                // HEAD's versions are read while the files still are, unless the list
+                // says the files are HEAD's tree's (see `worktree::changes`).
+                let listed_equal = tree.is_some() && told.recv().ok().flatten() == tree;
+                let head = if listed_equal {
+                    None
+                } else {
+                    Some(repo.versions("HEAD", tree)?)
+                };
+                let found = reading.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                worktree::changes(wt, repo, tree, head, found)?
             }
             None => Vec::new(),
         };

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the file's content or meaning changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// A file's times must be this much older than the read that listed it (3 s: a FAT
 /// file system keeps modification times to 2 s) for the list to stand for its bytes.
@@ -95,6 +95,9 @@ struct List {
     folder: String,
     /// When the read that wrote it began, nanoseconds since the epoch.
     scanned: i128,
+    /// HEAD's tree of the strategy folder when the files listed were found to be its
+    /// files exactly (the same paths, the same blobs, none a symlink).
+    tree: Option<[u8; 20]>,
     /// Sorted by path.
     files: Vec<SeenFile>,
 }
@@ -142,6 +145,11 @@ impl Seen {
         self.list.files.len()
     }
 
+    /// HEAD's strategy tree that the files listed were found to be exactly, if they were.
+    pub fn tree(&self) -> Option<ObjectId> {
+        self.list.tree.and_then(ObjectId::from_bytes)
+    }
+
     /// A reader of the list for files asked for in path order.
     pub fn cursor(&self) -> Cursor<'_> {
         Cursor {
@@ -177,7 +185,8 @@ impl Seen {
     /// Saves the list of this read's files (in path order), as listed by this read;
     /// failing to is not an error for the report that wanted it. (The caller leaves the
     /// list as it is when every file was listed as it was, and no other.)
-    pub fn save(self, files: Vec<SeenFile>) {
+    /// `tree` is HEAD's strategy tree when the files were found to be exactly its files.
+    pub fn save(self, files: Vec<SeenFile>, tree: Option<ObjectId>) {
         let Some(path) = self.path else { return };
         // A list too long to be read back is not written.
         let bytes: usize = files.iter().map(|f| f.path.len() + 96).sum();
@@ -187,10 +196,24 @@ impl Seen {
         let list = List {
             folder: self.folder,
             scanned: self.now,
+            tree: tree.and_then(ObjectId::to_bytes),
             files,
         };
         save_checked(&path, FORMAT, &list);
         sweep(&path);
+    }
+
+    /// Saves the list as it was read, with `tree` as the tree its files were found to be
+    /// (when it changed): for a read that found every file as listed. The read that
+    /// listed them stays the one it names.
+    pub fn retree(mut self, tree: Option<ObjectId>) {
+        let tree = tree.and_then(ObjectId::to_bytes);
+        let Some(path) = self.path.take() else { return };
+        if self.list.tree == tree || self.list.files.is_empty() {
+            return;
+        }
+        self.list.tree = tree;
+        save_checked(&path, FORMAT, &self.list);
     }
 }
 
@@ -300,7 +323,7 @@ mod tests {
                 blob: blob(2),
             },
         ];
-        seen(dir.path(), t).save(files.clone());
+        seen(dir.path(), t).save(files.clone(), None);
         let later = seen(dir.path(), t + 100 * SECOND);
         let a = files[0].stat;
         assert_eq!(later.blob("s/a.yaml", &a), ObjectId::from_bytes(blob(1)));
@@ -352,7 +375,7 @@ mod tests {
         };
         let save = |folder: &Path| {
             let (path, folder) = list(folder);
-            Seen::at(path.clone(), folder, t).save(Vec::new());
+            Seen::at(path.clone(), folder, t).save(Vec::new(), None);
             path
         };
         let gone = dir.path().join("moved-away");
@@ -385,10 +408,10 @@ mod tests {
             stat: stat(t - SECOND),
             blob: blob(2),
         };
-        seen(dir.path(), t).save(vec![b.clone()]);
+        seen(dir.path(), t).save(vec![b.clone()], None);
         // Read again by a later read (it was racily listed): listed by that read, and
         // standing for its bytes from then on.
-        seen(dir.path(), t + 10 * SECOND).save(vec![b.clone()]);
+        seen(dir.path(), t + 10 * SECOND).save(vec![b.clone()], None);
         let later = seen(dir.path(), t + 20 * SECOND);
         assert_eq!(later.blob("s/b.yaml", &b.stat), ObjectId::from_bytes(blob(2)));
     }

@@ -17,10 +17,38 @@ pub(super) enum OnDisk {
     Seen(ObjectId),
 }
 
+/// What a read of the working tree found, and the list of files seen it leaves to save.
+pub(super) struct Found {
+    /// The files on disk, in path order.
+    pub(super) files: Vec<(String, OnDisk)>,
+    /// Whether every file on disk is one the list stands for, and the list no other:
+    /// the working tree is the list's files, as listed.
+    pub(super) as_listed: bool,
+    pending: Pending,
+}
+
+/// The list of files seen, to be saved once the files are compared with HEAD's.
+pub(super) struct Pending {
+    seen: Seen,
+    /// This read's list, when it differs from the one read.
+    fresh: Option<Vec<SeenFile>>,
+}
+
+impl Pending {
+    /// Saves the list when it changed, or when the tree it names changed: `equal` is
+    /// HEAD's strategy tree when the files on disk were found to be exactly its files.
+    pub(super) fn save(self, equal: Option<ObjectId>) {
+        match self.fresh {
+            Some(files) => self.seen.save(files, equal),
+            None => self.seen.retree(equal),
+        }
+    }
+}
+
 /// The working tree's files, each with its blob id: the stat data of all first, then
 /// the files the list of files seen before does not stand for read and hashed, both on
-/// every core. Saves the list of this read when it changed.
-pub(super) fn worktree_files(wt: &WorkTree, seen: Seen) -> Result<Vec<(String, OnDisk)>> {
+/// every core.
+pub(super) fn worktree_files(wt: &WorkTree, seen: Seen) -> Result<Found> {
     // The stat data of each name, on every core, when there is a list to hold them to;
     // then the list joined with the names in path order (a binary search for each name
     // missed the processor's caches at every step, a third of a warm run on 12,000
@@ -69,9 +97,10 @@ pub(super) fn worktree_files(wt: &WorkTree, seen: Seen) -> Result<Vec<(String, O
     // Every listed file found as it was listed, and none read that could be listed
     // (those refused, a FIFO or a file too large, never are): the list stays as it is.
     let unchanged = !read && matched == seen.len();
+    let as_listed = unchanged && matched == files.len() && !seen.is_empty();
     let files: Vec<(String, OnDisk)> = files.into_iter().flatten().collect();
-    if !unchanged {
-        let listed = files
+    let fresh = (!unchanged).then(|| {
+        files
             .iter()
             .zip(list)
             .filter_map(|((path, _), listed)| {
@@ -82,10 +111,45 @@ pub(super) fn worktree_files(wt: &WorkTree, seen: Seen) -> Result<Vec<(String, O
                     blob: blob.to_bytes()?,
                 })
             })
-            .collect();
-        seen.save(listed);
-    }
-    Ok(files)
+            .collect()
+    });
+    Ok(Found {
+        files,
+        as_listed,
+        pending: Pending { seen, fresh },
+    })
+}
+
+/// The working tree's changes against HEAD, whose strategy tree is `tree`, and the list
+/// of files seen saved. `head` is HEAD's versions, read beside the files, or `None` when
+/// the list said the files were HEAD's tree's exactly and it still is HEAD's: then, if
+/// every file is still as listed, nothing changed and HEAD's versions need not be read
+/// at all (on a strategy folder of 12,000 files that was a third of a warm `history`);
+/// if one changed, they are read now.
+pub(super) fn changes(
+    wt: &WorkTree,
+    repo: &crate::git::Repo,
+    tree: Option<ObjectId>,
+    head: Option<Vec<(String, Version)>>,
+    found: Found,
+) -> Result<Vec<FileChange>> {
+    let Found {
+        files,
+        as_listed,
+        pending,
+    } = found;
+    let edits = match head {
+        None if as_listed => Vec::new(),
+        head => {
+            let head = match head {
+                Some(h) => h,
+                None => repo.versions("HEAD", tree)?,
+            };
+            worktree_changes(wt, head, files)?
+        }
+    };
+    pending.save(if edits.is_empty() { tree } else { None });
+    Ok(edits)
 }
 
 /// A working-tree file's content with its blob id.
@@ -185,9 +249,12 @@ mod tests {
     fn changes_at(wt: &WorkTree, repo: &Repo, tree: Option<ObjectId>, now: i128) -> Vec<(String, bool)> {
         let list = repo.git_dir().join("tracker/files.bin");
         let seen = Seen::at(list, wt.dir.to_string_lossy().into_owned(), now);
-        let files = worktree_files(wt, seen).expect("read");
-        let head = repo.versions("HEAD", tree).expect("versions");
-        let mut changes: Vec<(String, bool)> = worktree_changes(wt, head, files)
+        // As the walk does: HEAD's versions left unread when the list says the files are
+        // HEAD's tree's.
+        let listed_equal = tree.is_some() && seen.tree() == tree;
+        let found = worktree_files(wt, seen).expect("read");
+        let head = (!listed_equal).then(|| repo.versions("HEAD", tree).expect("versions"));
+        let mut changes: Vec<(String, bool)> = changes(wt, repo, tree, head, found)
             .expect("compared")
             .into_iter()
             .map(|c| (c.path, matches!(c.now, Now::Bytes(..))))
@@ -271,7 +338,7 @@ mod tests {
                 blob: blob(bytes).to_bytes().expect("20 bytes"),
             };
             let files = vec![listed("a.yaml", b"id: a\n"), listed("b.yaml", b"id: b\n")];
-            Seen::at(list.clone(), folder.clone(), scanned).save(files);
+            Seen::at(list.clone(), folder.clone(), scanned).save(files, None);
         };
         lie(long_after);
         assert_eq!(
@@ -292,6 +359,87 @@ mod tests {
             seen.blob("strategy/b.yaml", &stat("b.yaml")),
             Some(blob(b"id: d\n"))
         );
+    }
+
+    /// A list found to be HEAD's tree's files exactly says so, and while HEAD's tree and
+    /// every file are as listed, HEAD's versions are not read: the list's word is taken
+    /// (shown here by a list whose word is false). Not once a file changed, nor for
+    /// another tree; a read that finds an edit, or a change of HEAD, lists no tree.
+    #[test]
+    fn a_list_found_equal_to_heads_tree_stands_for_it_while_nothing_changed() {
+        let (_dir, wt, repo, tree) = edited();
+        let list = repo.git_dir().join("tracker/files.bin");
+        let folder = wt.dir.to_string_lossy().into_owned();
+        let long_after = i128::from(i64::MAX);
+        let listed_tree = || Seen::at(list.clone(), folder.clone(), long_after).tree();
+        let edit = vec![("strategy/b.yaml".to_owned(), true)];
+        // With the edit on disk: found, and no tree listed.
+        assert_eq!(changes_at(&wt, &repo, tree, long_after), edit);
+        assert_eq!(listed_tree(), None, "the files are not HEAD's");
+        // The edit undone: nothing found, and HEAD's tree listed ...
+        std::fs::write(wt.dir.join("b.yaml"), "id: b\n").expect("written back");
+        assert_eq!(changes_at(&wt, &repo, tree, long_after), vec![]);
+        assert_eq!(listed_tree(), tree, "the files are HEAD's");
+        // ... and kept by a read that finds them as listed.
+        let bytes = std::fs::read(&list).expect("the list");
+        assert_eq!(changes_at(&wt, &repo, tree, long_after), vec![]);
+        assert_eq!(
+            std::fs::read(&list).expect("the list"),
+            bytes,
+            "not written again"
+        );
+        // A list that says, falsely, that files differing from HEAD are its tree's: its
+        // word is taken while HEAD's tree is that tree ...
+        std::fs::write(wt.dir.join("b.yaml"), "id: c\n").expect("edited");
+        let stat = |name: &str| {
+            Stat::of(&std::fs::symlink_metadata(wt.dir.join(name)).expect("stat")).expect("stat data")
+        };
+        let claim = |tree: Option<ObjectId>| {
+            let listed = |name: &str, bytes: &[u8]| SeenFile {
+                path: format!("strategy/{name}"),
+                stat: stat(name),
+                blob: ObjectId::for_blob(bytes)
+                    .expect("hashed")
+                    .to_bytes()
+                    .expect("20 bytes"),
+            };
+            let files = vec![
+                listed("a.yaml", b"id: a\n"),
+                listed("b.yaml", b"id: c\n"),
+                listed("strategy.yaml", b"title: T\n"),
+            ];
+            Seen::at(list.clone(), folder.clone(), long_after).save(files, tree);
+        };
+        claim(tree);
+        assert_eq!(
+            changes_at(&wt, &repo, tree, long_after),
+            vec![],
+            "HEAD's versions not read"
+        );
+        // ... not for another tree ...
+        let other = ObjectId::for_blob(b"another tree").ok();
+        claim(other);
+        assert_eq!(changes_at(&wt, &repo, tree, long_after), edit, "another tree");
+        // ... nor beside a name the list does not hold (a FIFO, which is never listed) ...
+        claim(tree);
+        let made = std::process::Command::new("mkfifo")
+            .arg(wt.dir.join("fifo.yaml"))
+            .status()
+            .expect("mkfifo is part of coreutils");
+        assert!(made.success());
+        let with_fifo = vec![edit[0].clone(), ("strategy/fifo.yaml".to_owned(), false)];
+        assert_eq!(changes_at(&wt, &repo, tree, long_after), with_fifo, "a FIFO");
+        std::fs::remove_file(wt.dir.join("fifo.yaml")).expect("removed");
+        // ... nor once a file is not as listed.
+        claim(tree);
+        std::fs::write(wt.dir.join("a.yaml"), "id: a \n").expect("edited");
+        let both = vec![("strategy/a.yaml".to_owned(), true), edit[0].clone()];
+        assert_eq!(
+            changes_at(&wt, &repo, tree, long_after),
+            both,
+            "a file changed since"
+        );
+        assert_eq!(listed_tree(), None);
     }
 
     /// HEAD's versions and the files on disk joined in path order, whatever sorts

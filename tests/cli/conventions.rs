@@ -119,8 +119,14 @@ fn days_and_periods_have_one_grammar_everywhere() {
             "it is not a date, a period, or a commit, tag or branch of this repository",
         ),
         ("2026-13", "a month is 01 to 12, not 13 in 2026-13"),
-        ("2026-Q5", "a year has four quarters, 2026-Q1 to 2026-Q4, not 2026-Q5"),
-        ("2026-02-30", "`2026-02-30` is not a real date: February 2026 has 28 days"),
+        (
+            "2026-Q5",
+            "a year has four quarters, 2026-Q1 to 2026-Q4, not 2026-Q5",
+        ),
+        (
+            "2026-02-30",
+            "`2026-02-30` is not a real date: February 2026 has 28 days",
+        ),
     ] {
         let r = f.run(&["status", "--at", spec]);
         assert_eq!(r.code, 2, "{r}");
