@@ -75,18 +75,29 @@ pub fn why_not(spec: &str) -> Option<String> {
         c @ ('H' | 'h' | 'Q' | 'q' | 'W' | 'w') => (Some(c.to_ascii_uppercase()), &rest[1..]),
         _ => (None, rest),
     };
-    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+    if n.is_empty() || n.len() > 3 || !n.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(match letter {
-        Some('H') => format!("a year has two halves, {y}-H1 and {y}-H2, not {y}-H{n}"),
-        Some('Q') => format!("a year has four quarters, {y}-Q1 to {y}-Q4, not {y}-Q{n}"),
-        Some(_) => {
-            let last = NaiveDate::from_ymd_opt(y, 12, 28).map_or(52, |d| d.iso_week().week());
-            format!("{y} has ISO weeks {y}-W01 to {y}-W{last}, not {y}-W{n}")
+    let v: u32 = n.parse().ok()?;
+    let last_week = NaiveDate::from_ymd_opt(y, 12, 28).map_or(52, |d| d.iso_week().week());
+    // The form, the range, and the word written as the grammar has it.
+    let (digits, range, word) = match letter {
+        Some('H') => (1, 1..=2, format!("{y}-H{v}")),
+        Some('Q') => (1, 1..=4, format!("{y}-Q{v}")),
+        Some(_) => (2, 1..=last_week, format!("{y}-W{v:02}")),
+        _ => (2, 1..=12, format!("{y}-{v:02}")),
+    };
+    Some(if !range.contains(&v) {
+        match letter {
+            Some('H') => format!("a year has two halves, {y}-H1 and {y}-H2, not {y}-H{n}"),
+            Some('Q') => format!("a year has four quarters, {y}-Q1 to {y}-Q4, not {y}-Q{n}"),
+            Some(_) => format!("{y} has ISO weeks {y}-W01 to {y}-W{last_week}, not {y}-W{n}"),
+            _ => format!("a month is 01 to 12, not {n} in {y}-{n}"),
         }
-        None if n.len() == 2 => format!("a month is 01 to 12, not {n} in {y}-{n}"),
-        None => return None,
+    } else if n.len() != digits {
+        format!("write it as {word}")
+    } else {
+        return None;
     })
 }
 
@@ -134,7 +145,25 @@ mod tests {
             why("2026-13").as_deref(),
             Some("a month is 01 to 12, not 13 in 2026-13")
         );
-        for other in ["2026-02-30", "2026-Qx", "HEAD~3", "v1.0", "2026", "26-Q1"] {
+        for (spec, form) in [
+            ("2026-W5", "2026-W05"),
+            ("2026-Q01", "2026-Q1"),
+            ("2026-h01", "2026-H1"),
+            ("2026-7", "2026-07"),
+        ] {
+            assert_eq!(why(spec), Some(format!("write it as {form}")), "{spec}");
+        }
+        for other in [
+            "2026-02-30",
+            "2026-Qx",
+            "HEAD~3",
+            "v1.0",
+            "2026",
+            "26-Q1",
+            "2026-Q3",
+            "2026-W27",
+            "2026-07",
+        ] {
             assert_eq!(why(other), None, "{other}");
         }
     }

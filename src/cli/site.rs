@@ -20,7 +20,8 @@ pub struct SiteArgs {
     /// are replaced, others are left alone).
     pub out: PathBuf,
     /// Build the site as the repository recorded it at a date, the end of a period, or a
-    /// revision.
+    /// revision; a date or period that ends after today stands for today, from the
+    /// working tree, as without --at.
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
     /// The site's own address, for the feeds (default: relative links only).
@@ -67,6 +68,9 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
         }
         (None, _) => ctx.today,
     };
+    // A day after today is cut to today, as the report cuts its period (its home page
+    // shows the 90 days up to it).
+    let day = day.min(ctx.today);
     let since = (day - chrono::Days::new(90)).to_string();
     let request = period::Request {
         worktree: &wt,
@@ -163,6 +167,9 @@ fn rollup(ctx: &Context, args: &SiteArgs, file: &std::path::Path, out: &mut dyn 
         Some(spec) => super::rollup::day_of(ctx, Some(spec), true)?.unwrap_or(ctx.today),
         None => ctx.today,
     };
+    // Cut to today, as for one strategy.
+    let named_end = (day > ctx.today).then_some(day);
+    let day = day.min(ctx.today);
     let rollup = crate::rollup::read(file)?;
     let lens = super::rollup::lens(ctx, true);
     let request = crate::rollup::report::Request {
@@ -170,7 +177,7 @@ fn rollup(ctx: &Context, args: &SiteArgs, file: &std::path::Path, out: &mut dyn 
         until: day,
         since_spec: "90 days before".into(),
         until_spec: day.to_string(),
-        named_end: None,
+        named_end,
         today: ctx.today,
         today_given: ctx.today_given,
         filter: FilterInfo::default(),

@@ -202,10 +202,37 @@ impl Action {
     pub fn describe(&self, before: &Commitment) -> String {
         let m = self.milestone().and_then(|id| before.milestone(id));
         match (self, m) {
-            (Action::MilestoneDone { milestone, date, .. }, Some(m)) => match m.done {
-                Some(old) => format!("milestone {milestone} done date {old} → {date}"),
-                None => format!("milestone {milestone} done on {date}"),
-            },
+            (
+                Action::MilestoneDone {
+                    milestone,
+                    date,
+                    evidence,
+                    confidence,
+                    ..
+                },
+                Some(m),
+            ) => {
+                let added: Vec<&str> = [
+                    (!evidence.is_empty() && m.evidence.is_empty()).then_some("evidence"),
+                    (confidence.is_some() && m.confidence.is_none()).then_some("confidence"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let with = if added.is_empty() {
+                    String::new()
+                } else {
+                    format!(", with {}", added.join(" and "))
+                };
+                match m.done {
+                    Some(old) if old == *date => format!(
+                        "milestone {milestone} done on {date}: {} added",
+                        added.join(" and ")
+                    ),
+                    Some(old) => format!("milestone {milestone} done date {old} → {date}{with}"),
+                    None => format!("milestone {milestone} done on {date}{with}"),
+                }
+            }
             (Action::MilestoneReopen { milestone }, Some(m)) => match m.done {
                 Some(old) => format!("milestone {milestone} reopened (was done on {old})"),
                 None => format!("milestone {milestone} reopened"),
@@ -260,9 +287,13 @@ impl Action {
 
     /// The keys a change sets beside its first one, each inserted in the text after it
     /// (`before` is the file's commitment): for `done`, the evidence and the confidence
-    /// the milestone does not have yet. Each is a milestone's key, its value as YAML, and
-    /// the keys it goes after, the first present one.
-    fn more_keys(&self, before: &Commitment) -> Vec<(String, &'static str, String, &'static [&'static str])> {
+    /// the milestone does not have yet. Each is a milestone's key, its value (one text,
+    /// or a list of several), and the keys it goes after, the first present one.
+    #[allow(clippy::type_complexity)]
+    fn more_keys(
+        &self,
+        before: &Commitment,
+    ) -> Vec<(String, &'static str, Vec<String>, &'static [&'static str])> {
         let Action::MilestoneDone {
             milestone,
             evidence,
@@ -276,27 +307,19 @@ impl Action {
             return Vec::new();
         };
         let mut keys = Vec::new();
-        if m.evidence.is_empty() {
-            let value = match evidence.as_slice() {
-                [] => None,
-                [one] => Some(yaml_text::plain(one)),
-                many => Some(format!(
-                    "[{}]",
-                    many.iter()
-                        .map(|e| yaml_text::double_quoted(e))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            };
-            if let Some(v) = value {
-                keys.push((milestone.clone(), "evidence", v, &["done", "due"][..]));
-            }
+        if m.evidence.is_empty() && !evidence.is_empty() {
+            keys.push((
+                milestone.clone(),
+                "evidence",
+                evidence.clone(),
+                &["done", "due"][..],
+            ));
         }
         if let (Some(c), None) = (confidence, m.confidence) {
             keys.push((
                 milestone.clone(),
                 "confidence",
-                c.as_str().to_owned(),
+                vec![c.as_str().to_owned()],
                 &["evidence", "done", "due"][..],
             ));
         }
@@ -379,17 +402,35 @@ fn milestone_node<'d>(doc: &'d Doc, mid: &str) -> std::result::Result<&'d Node, 
     Err(format!("cannot find milestone `{mid}` in the text"))
 }
 
-/// Inserts `key`, with `value` already written as YAML, in the mapping of milestone
-/// `mid`, after the first present key of `after` (else after its last entry).
+/// Inserts `key` in the mapping of milestone `mid`, after the first present key of
+/// `after` (else after its last entry), with `value`: one text, quoted as the mapping's
+/// style needs, or a list of several in double quotes.
 fn insert_milestone_key(
     text: &str,
     mid: &str,
     key: &str,
-    value: &str,
+    value: &[String],
     after: &[&str],
 ) -> std::result::Result<String, String> {
     let doc = Doc::parse(text).map_err(|e| format!("cannot read the edited file's structure: {e}"))?;
     let m = milestone_node(&doc, mid)?;
+    if m.entry(key).is_some() {
+        // An empty value (`evidence: []`, or nothing after the colon).
+        return Err(format!(
+            "milestone `{mid}` has an empty `{key}`; write the value there by hand"
+        ));
+    }
+    let value = match value {
+        [one] => yaml_text::plain_in(one, m.is_flow_map()),
+        many => format!(
+            "[{}]",
+            many.iter()
+                .map(|e| yaml_text::double_quoted(e))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let value = value.as_str();
     let Kind::Map { entries, .. } = &m.kind else {
         return Err(format!("milestone `{mid}` is not a mapping"));
     };
@@ -730,6 +771,45 @@ mod tests {
         let all = format!("{done_already}    evidence: https://example.org/a\n    confidence: high\n");
         let same = done(&["https://example.org/a"], Some(High));
         assert!(edit("c.yaml", all.as_bytes(), &same).expect("ok").is_none());
+    }
+
+    /// In a milestone written in braces, an address is quoted as a flow mapping needs;
+    /// an empty `evidence` is not doubled but refused; and the summary says what was
+    /// added to a milestone done already.
+    #[test]
+    fn done_writes_evidence_for_the_milestones_style_and_says_what_it_added() {
+        use crate::model::Confidence::High;
+        let flow =
+            "id: a\ntitle: A\npillar: p\nowner: Unit\nmilestones:\n  - {id: m1, title: M, due: 2024-01-31}\n";
+        let out = after(flow, done(&["https://example.org/a,b"], Some(High)));
+        assert_eq!(
+            out,
+            "id: a\ntitle: A\npillar: p\nowner: Unit\nmilestones:\n  - {id: m1, title: M, due: 2024-01-31, done: 2024-02-01, evidence: \"https://example.org/a,b\", confidence: high}\n"
+        );
+        let empty = format!("{FILE}    evidence: []\n");
+        let err = edit(
+            "c.yaml",
+            empty.as_bytes(),
+            &done(&["https://example.org/a"], None),
+        )
+        .expect_err("refused");
+        assert!(err.to_string().contains("has an empty `evidence`"), "{err}");
+        let done_already = format!("{FILE}    done: 2024-02-01\n");
+        let e = edit(
+            "c.yaml",
+            done_already.as_bytes(),
+            &done(&["https://example.org/a"], Some(High)),
+        )
+        .expect("edits")
+        .expect("changes something");
+        assert_eq!(
+            e.summary,
+            "milestone m1 done on 2024-02-01: evidence and confidence added"
+        );
+        let e = edit("c.yaml", FILE.as_bytes(), &done(&[], Some(High)))
+            .expect("edits")
+            .expect("changes something");
+        assert_eq!(e.summary, "milestone m1 done on 2024-02-01, with confidence");
     }
 
     /// Evidence or a confidence already recorded is not replaced.

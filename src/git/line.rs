@@ -38,6 +38,14 @@ struct Header<'a> {
     checksum: u64,
 }
 
+/// The bytes after the header of a file written by [`save_checked`], unchecked (of any
+/// format or tool version): for a glance at what it is of.
+pub(crate) fn unchecked_body(bytes: &[u8]) -> Option<&[u8]> {
+    postcard::take_from_bytes::<Header<'_>>(bytes)
+        .ok()
+        .map(|(_, rest)| rest)
+}
+
 /// Reads a value written by [`save_checked`] in format `format`, if the file is there,
 /// no longer than `limit` bytes, of this format and tool version, and whole.
 pub(crate) fn load_checked<T: serde::de::DeserializeOwned>(

@@ -86,10 +86,15 @@ impl Repo {
                 reason: "the repository has no commits yet".into(),
             });
         };
+        // The first commit's day in UTC, as days are looked up: its own (local) date
+        // could be a day before it, and asking for it would fail again.
         let too_early = |first: Option<CommitInfo>| Error::BeforeHistory {
             spec: spec.to_owned(),
             day,
-            first: first.map(|c| (c.short().to_owned(), c.date)),
+            first: first.and_then(|c| {
+                let utc = DateTime::<Utc>::from_timestamp(c.time, 0)?.date_naive();
+                Some((c.short().to_owned(), utc))
+            }),
         };
         if let Some(line) = self.dated_line(head.id()) {
             // The index names the commit; it is read, and its time checked, before use.

@@ -25,7 +25,7 @@
 //! known.
 
 use crate::git::ObjectId;
-use crate::git::line::{caches_disabled, checksum, load_checked, save_checked};
+use crate::git::line::{caches_disabled, checksum, load_checked, save_checked, unchecked_body};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -219,9 +219,10 @@ impl Seen {
 
 /// Deletes the lists beside `kept` that stand for nothing any more: those of a strategy
 /// folder that is no longer there (a repository moved or renamed, whose folder's path,
-/// hashed, names its list), and those this version cannot read. The lists of other
-/// strategy folders of the same repository are kept. Done only as a list is written,
-/// which a warm run with nothing changed does not do.
+/// hashed, names its list), and those too damaged to say which folder they are of. The
+/// lists of other strategy folders are kept, whatever version of tracker wrote them
+/// (every format so far starts with the folder). Done only as a list is written, which
+/// a warm run with nothing changed does not do, and only the start of each is read.
 fn sweep(kept: &Path) {
     let Some(dir) = kept.parent() else { return };
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -237,9 +238,18 @@ fn sweep(kept: &Path) {
         if !is_list || path == kept {
             continue;
         }
-        let stale =
-            load_checked::<List>(&path, FORMAT, MAX_BYTES).is_none_or(|l| !Path::new(&l.folder).is_dir());
-        if stale {
+        let folder = || -> Option<String> {
+            use std::io::Read;
+            let mut start = Vec::new();
+            std::fs::File::open(&path)
+                .ok()?
+                .take(1 << 16)
+                .read_to_end(&mut start)
+                .ok()?;
+            let body = unchecked_body(&start)?;
+            postcard::take_from_bytes::<String>(body).ok().map(|(f, _)| f)
+        };
+        if folder().is_none_or(|f| !Path::new(&f).is_dir()) {
             let _ = std::fs::remove_file(&path);
         }
     }
@@ -395,7 +405,29 @@ mod tests {
             !gone_list.exists(),
             "the list of a folder that is gone is deleted"
         );
-        assert!(!unreadable.exists(), "a list that cannot be read is deleted");
+        assert!(
+            !unreadable.exists(),
+            "a list too damaged to name its folder is deleted"
+        );
+        // Another version's list of a folder still there is kept.
+        let bytes = std::fs::read(&other_list).unwrap();
+        let version = env!("CARGO_PKG_VERSION").as_bytes();
+        let at = bytes
+            .windows(version.len())
+            .position(|w| w == version)
+            .expect("the version");
+        let mut older = bytes.clone();
+        older[at] = older[at].wrapping_add(1);
+        std::fs::write(&other_list, &older).unwrap();
+        assert!(
+            load_checked::<List>(&other_list, FORMAT, MAX_BYTES).is_none(),
+            "not this version's"
+        );
+        save(&here);
+        assert!(
+            other_list.exists(),
+            "another version's list of a folder still there is kept"
+        );
         assert!(unlike.iter().all(|p| p.exists()), "other files are kept");
     }
 

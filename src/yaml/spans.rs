@@ -279,6 +279,11 @@ pub fn plain(value: &str) -> String {
     render(value, ScalarStyle::Plain, false)
 }
 
+/// [`plain`], in a flow mapping (`{...}`) when `flow`, where more characters need quotes.
+pub fn plain_in(value: &str, flow: bool) -> String {
+    render(value, ScalarStyle::Plain, flow)
+}
+
 /// `value` in double quotes, with YAML escapes.
 pub fn double_quoted(value: &str) -> String {
     let mut out = String::from("\"");

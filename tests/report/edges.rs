@@ -156,6 +156,43 @@ fn a_period_that_ends_after_today_is_covered_to_date() {
         ),
         "{text}"
     );
+    // A revision recorded after the report's day is refused: its state would be read on
+    // a day before it was recorded.
+    let late = f.run_raw(
+        &f.root(),
+        &[
+            "--today",
+            "2026-01-20",
+            "report",
+            "--since",
+            "2026-01-01",
+            "--until",
+            "HEAD",
+        ],
+    );
+    assert_eq!(late.code, 2, "{late}");
+    assert!(
+        late.stderr
+            .contains("after the report's day (2026-01-20); give --today"),
+        "{late}"
+    );
+    // `site --at` a period that ends after today stands for today, as the report does.
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let r = f.run_raw(
+        &f.root(),
+        &[
+            "--today",
+            "2026-10-15",
+            "site",
+            site.to_str().unwrap(),
+            "--at",
+            "2026",
+        ],
+    );
+    assert!(r.code == 0 || r.code == 1, "{r}");
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("2026-10-15"), "the site's day");
     let early = f.run_raw(&f.root(), &["--today", "2026-10-15", "report", "-p", "2027"]);
     assert_eq!(early.code, 2, "{early}");
     assert_eq!(

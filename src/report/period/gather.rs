@@ -207,8 +207,17 @@ pub fn gather(req: &Request<'_>, progress: &mut (dyn FnMut(usize, usize) + Send)
         }
         (Some(spec), None) => return Err(needs_git("--until", spec, wt)),
     };
-    // A revision dated after `today` (given in the past): its state on `today`.
-    let until = until.min(req.today);
+    // A revision dated after `today` (given in the past): its state would be read on a
+    // day before it was recorded, with its commits counted in the period.
+    if let (Some(spec), Some(c)) = (until_spec, &end)
+        && until > req.today
+    {
+        return Err(Error::Usage(format!(
+            "--until {spec} is commit {} of {until}, after the report's day ({}); give --today {until} or later, or an earlier --until",
+            c.short(),
+            req.today
+        )));
+    }
 
     // The start: the day, and the commit recorded before it.
     let since_spec = req
