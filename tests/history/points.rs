@@ -691,14 +691,20 @@ fn status_at_a_commit_before_the_strategy_says_it_did_not_exist_yet() {
     west.write("strategy/strategy.yaml", crate::support::STRATEGY);
     west.write(PATH, TRAINING);
     west.commit("Add the strategy", "Alice", "2022-03-01T20:00", -300);
-    let r = west.run_raw(&west.root(), &["--today", "2026-01-01", "status", "--at", "2022-03-01"]);
+    let r = west.run_raw(
+        &west.root(),
+        &["--today", "2026-01-01", "status", "--at", "2022-03-01"],
+    );
     assert_eq!(r.code, 2, "{r}");
     assert!(
         r.stderr
             .contains("hint: the history starts on 2022-03-02: ask for that day or a later one"),
         "{r}"
     );
-    let r = west.run_raw(&west.root(), &["--today", "2026-01-01", "status", "--at", "2022-03-02"]);
+    let r = west.run_raw(
+        &west.root(),
+        &["--today", "2026-01-01", "status", "--at", "2022-03-02"],
+    );
     assert_eq!(r.code, 0, "{r}");
     // A comparison from before the strategy starts from nothing: all was added since.
     let d = f.run(&["diff", "2022-04-01", "HEAD", "--format", "json"]).json();
