@@ -5,7 +5,6 @@ use super::{Context, Outcome};
 use crate::edit::Action;
 use crate::error::{Error, Result};
 use crate::model::Assessment;
-use chrono::NaiveDate;
 use clap::Args;
 use std::io::Write;
 
@@ -30,9 +29,10 @@ pub struct AssessArgs {
     /// The scale the verdict is a word of (needed only when several scales have it).
     #[arg(long, value_name = "SCALE")]
     pub scale: Option<String>,
-    /// The day of the assessment (default: --today, else the real date).
+    /// The day of the assessment: a date, today or yesterday (default: --today, else the
+    /// real date).
     #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
-    pub date: Option<NaiveDate>,
+    pub date: Option<super::DayArg>,
     /// A note.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, args: &AssessArgs, out: &mut dyn Write) -> Result<Outc
     let change = Action::Assess {
         milestone: args.milestone.clone(),
         assessment: Assessment {
-            date: args.date.unwrap_or(ctx.today),
+            date: args.date.map_or(ctx.today, |d| d.on(ctx.today)),
             by: args.by.trim().to_owned(),
             scale: args.scale.clone(),
             verdict: args.verdict.trim().to_owned(),

@@ -5,7 +5,6 @@ use super::{Context, Outcome};
 use crate::edit::Action;
 use crate::error::{Error, Result};
 use crate::model::Confidence;
-use chrono::NaiveDate;
 use clap::Args;
 use std::io::Write;
 
@@ -19,9 +18,10 @@ pub struct DoneArgs {
     pub id: String,
     /// The milestone's id.
     pub milestone: String,
-    /// The day it was done (default: --today, else the real date).
+    /// The day it was done: a date, today or yesterday (default: --today, else the real
+    /// date).
     #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
-    pub date: Option<NaiveDate>,
+    pub date: Option<super::DayArg>,
     /// Replace a done date that is already recorded (otherwise that is refused).
     #[arg(long)]
     pub redate: bool,
@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: &DoneArgs, out: &mut dyn Write) -> Result<Outcom
     }
     let change = Action::MilestoneDone {
         milestone: args.milestone.clone(),
-        date: args.date.unwrap_or(ctx.today),
+        date: args.date.map_or(ctx.today, |d| d.on(ctx.today)),
         redate: args.redate,
         evidence: args.evidence.clone(),
         confidence: args.confidence,

@@ -46,9 +46,10 @@ pub(crate) const EXIT_ERROR: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "tracker", version, about, long_about = None)]
 pub(crate) struct Cli {
-    /// The day to compute states for, as YYYY-MM-DD (default: the real date).
+    /// The day to compute states for, as YYYY-MM-DD, or yesterday (default: the real
+    /// date).
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_day, help_heading = "Global options")]
-    pub today: Option<NaiveDate>,
+    pub today: Option<DayArg>,
 
     /// Run as if tracker was started in PATH.
     #[arg(
@@ -327,8 +328,37 @@ impl<W: Write> Write for Recording<W> {
 }
 
 /// Parses `--today` and other day arguments.
-pub(crate) fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
-    crate::decode::parse_date(s)
+pub(crate) fn parse_day(s: &str) -> std::result::Result<DayArg, String> {
+    match s.trim() {
+        "today" => Ok(DayArg::Today),
+        "yesterday" => Ok(DayArg::Yesterday),
+        t => crate::decode::parse_date(&t.replace('/', "-"))
+            .map(DayArg::Date)
+            .map_err(|why| format!("{why} (or give today or yesterday)")),
+    }
+}
+
+/// A day given as an option, in the one grammar's words for a single day: a date
+/// (`2026-07-01`, `2026/07/01`), `today` or `yesterday`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DayArg {
+    /// That date.
+    Date(NaiveDate),
+    /// The day the command runs for.
+    Today,
+    /// The day before it.
+    Yesterday,
+}
+
+impl DayArg {
+    /// The day, `today` being the day the command runs for.
+    pub(crate) fn on(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            DayArg::Date(d) => d,
+            DayArg::Today => today,
+            DayArg::Yesterday => today.pred_opt().unwrap_or(today),
+        }
+    }
 }
 
 /// What a command found, once it ran.
@@ -459,7 +489,10 @@ fn context(cli: &Cli) -> Result<Context> {
         })
         .unwrap_or(100);
     Ok(Context {
-        today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        today: {
+            let real = chrono::Local::now().date_naive();
+            cli.today.map_or(real, |d| d.on(real))
+        },
         today_given: cli.today.is_some(),
         cwd,
         strategy_dir: cli.strategy_dir.clone(),

@@ -11,7 +11,6 @@ use crate::git::commit::{CommitOptions, Committer, FileState};
 use crate::load::{Loaded, parse_commitment};
 use crate::model::is_valid_id;
 use crate::source::Source;
-use chrono::NaiveDate;
 use clap::Args;
 use std::io::Write;
 
@@ -34,7 +33,7 @@ pub struct NewArgs {
     pub title: String,
     /// The day the whole commitment is due.
     #[arg(long, value_name = "DATE", value_parser = super::parse_day)]
-    pub due: Option<NaiveDate>,
+    pub due: Option<super::DayArg>,
     /// A milestone, as 'MID:Title:YYYY-MM-DD' (repeatable).
     #[arg(long = "milestone", value_name = "MID:Title:DUE")]
     pub milestones: Vec<String>,
@@ -98,7 +97,7 @@ pub fn run(ctx: &Context, args: &NewArgs, out: &mut dyn Write) -> Result<Outcome
         title: title.to_owned(),
         pillar: args.pillar.clone(),
         owner: owner.to_owned(),
-        due: args.due,
+        due: args.due.map(|d| d.on(ctx.today)),
         milestones,
     };
     let text = template::commitment(&n, &path);

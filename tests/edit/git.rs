@@ -242,3 +242,22 @@ fn dry_run_with_commit_commits_nothing() {
     assert_eq!(head(&repo).id(), before);
     assert_eq!(t.read("prevention/c1.yaml"), C1.as_bytes());
 }
+
+/// `--date` takes the one grammar's words for a day: a date with dashes or slashes,
+/// `today` or `yesterday`, counted from --today.
+#[test]
+fn done_dates_take_today_and_yesterday() {
+    let (t, _repo) = repo_with_files(true);
+    for (word, day) in [
+        ("yesterday", "2026-11-28"),
+        ("today", "2026-11-29"),
+        ("2026/01/30", "2026-01-30"),
+    ] {
+        let r = t.run(&["done", "c1", "m1", "--date", word, "--dry-run"]);
+        assert_eq!(r.code, 0, "{word}: {r}");
+        assert!(r.stdout.contains(&format!("+    done: {day}")), "{word}: {r}");
+    }
+    let r = t.run(&["done", "c1", "m1", "--date", "soon"]);
+    assert_eq!(r.code, 2, "{r}");
+    assert!(r.stderr.contains("or give today or yesterday"), "{r}");
+}
