@@ -54,6 +54,8 @@ pub enum Rule {
     EmptyFile,
     /// The file is over the size limit.
     FileTooLarge,
+    /// A character that cannot be seen, or that reorders the text around it.
+    HiddenCharacter,
     /// `strategy.yaml` is missing.
     MissingFile,
     /// A required key is missing or empty.
@@ -92,7 +94,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in alphabetical order of their names.
-    pub const ALL: [Rule; 31] = [
+    pub const ALL: [Rule; 32] = [
         Rule::ActualBeforeBaseline,
         Rule::BadDate,
         Rule::BadId,
@@ -107,6 +109,7 @@ impl Rule {
         Rule::DuplicateMilestone,
         Rule::EmptyFile,
         Rule::FileTooLarge,
+        Rule::HiddenCharacter,
         Rule::MergeConflict,
         Rule::MilestoneAfterCommitmentDue,
         Rule::MissingFile,
@@ -143,6 +146,7 @@ impl Rule {
             Rule::DuplicateMilestone => "duplicate-milestone",
             Rule::EmptyFile => "empty-file",
             Rule::FileTooLarge => "file-too-large",
+            Rule::HiddenCharacter => "hidden-character",
             Rule::MissingFile => "missing-file",
             Rule::MissingKey => "missing-key",
             Rule::MilestoneAfterCommitmentDue => "milestone-after-commitment-due",

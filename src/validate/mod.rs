@@ -1,6 +1,7 @@
 //! Checks that need more than one file, or today's date: pillars, duplicate ids,
 //! dependencies and their cycles, done dates in the future, and the like.
 
+mod hidden;
 mod layer;
 
 use crate::decode::suggest;
@@ -321,6 +322,11 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
         );
     }
     found.extend(layer::check(cx, file, c, &mut at));
+    if let Some(text) = &file.text
+        && !cx.quiet
+    {
+        found.extend(hidden::check(&file.path, text));
+    }
     found
 }
 

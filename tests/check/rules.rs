@@ -31,6 +31,13 @@ fn cases() -> Vec<Case> {
             format!("{a}:5:6: error[bad-date]: `2026-02-30` is not a real date: February 2026 has 28 days"),
         ),
         (
+            Rule::HiddenCharacter,
+            file(base(&format!("description: Pay\u{200B}ment\n{M}"))),
+            format!(
+                "{a}:5:17: warning[hidden-character]: U+200B (zero-width space) cannot be seen, and outputs for people leave it out"
+            ),
+        ),
+        (
             Rule::BadId,
             file(base(M).replace("id: a\n", "id: A_1\n")),
             format!("{a}:1:5: error[bad-id]: `A_1` is not a valid id"),
