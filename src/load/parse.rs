@@ -260,6 +260,21 @@ fn syntax(path: &str, text: &str, e: &serde_yaml::Error) -> Finding {
         )
         .with_hint("keep one of them: a key can have only one value");
     }
+    // The end of the stream reached inside a quoted text: said where the quote opened,
+    // not at the end of the file.
+    if message.contains("end of stream")
+        && let Some((at, quote)) = unclosed_quote(text)
+    {
+        return Finding::error(
+            path,
+            at,
+            Rule::YamlSyntax,
+            format!("invalid YAML: the quote {quote} opened here is never closed"),
+        )
+        .with_hint(format!(
+            "end the text with a matching {quote}, or leave out the quote at its start"
+        ));
+    }
     // A reader error (such as a control character) gives a byte offset, not a line.
     let mut hint = "check the indentation and that text with `: ` or `#` in it is quoted";
     if let Some(at) = message.rfind(" at position ")
@@ -275,6 +290,86 @@ fn syntax(path: &str, text: &str, e: &serde_yaml::Error) -> Finding {
         pos = Pos::START;
     }
     Finding::error(path, pos, Rule::YamlSyntax, format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+/// Where a quoted text opens that the file never closes, and its quote: a `"` or `'` at
+/// the start of a value (after `key: `, `- `, `[`, `{` or `,`, or alone on its line),
+/// outside comments and block texts (`|`, `>`). Quoted texts may run over several
+/// lines; `\"` and `''` do not close them.
+fn unclosed_quote(text: &str) -> Option<(Pos, char)> {
+    let mut open: Option<(Pos, char)> = None;
+    // The indentation of a key whose block text (`|`, `>`) the lines below belong to.
+    let mut block: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if open.is_none() {
+            if let Some(b) = block {
+                if line.trim().is_empty() || indent > b {
+                    continue;
+                }
+                block = None;
+            }
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut escaped = false;
+        let mut k = 0;
+        while k < chars.len() {
+            let c = chars[k];
+            match open {
+                Some((_, '"')) => {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == '"' {
+                        open = None;
+                    }
+                }
+                Some((_, _)) => {
+                    if c == '\'' {
+                        if chars.get(k + 1) == Some(&'\'') {
+                            k += 1;
+                        } else {
+                            open = None;
+                        }
+                    }
+                }
+                None => {
+                    let before = chars[..k].iter().rev().find(|c| **c != ' ' && **c != '\t');
+                    let starts_value = matches!(before, None | Some(':' | '-' | '[' | '{' | ',' | '?'));
+                    if c == '#' && (k == 0 || chars[k - 1] == ' ') {
+                        break;
+                    }
+                    if (c == '"' || c == '\'') && starts_value {
+                        open = Some((
+                            Pos {
+                                line: i + 1,
+                                column: k + 1,
+                            },
+                            c,
+                        ));
+                    }
+                }
+            }
+            k += 1;
+        }
+        if open.is_none() {
+            // `key: |` or `- >-`: the lines more indented below are text.
+            let value = line.split(" #").next().unwrap_or(line).trim_end();
+            let last = value.rsplit([' ', ':']).next().unwrap_or("");
+            if (value.ends_with(": ")
+                || value.contains(": ")
+                || value.starts_with("- ")
+                || value.ends_with(':'))
+                && !last.is_empty()
+                && last.starts_with(['|', '>'])
+                && last[1..].chars().all(|c| matches!(c, '-' | '+' | '1'..='9'))
+            {
+                block = Some(indent);
+            }
+        }
+    }
+    open
 }
 
 /// The line and column (in characters, from 1) of a byte offset into `text`.
@@ -403,6 +498,28 @@ pub fn parse_strategy(path: &str, bytes: &[u8]) -> Parsed<Strategy> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An unclosed quote is found where it opens; quotes inside plain text, comments and
+    /// block texts, and quoted texts closed on a later line, are not.
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        let at = |text: &str| unclosed_quote(text).map(|(p, q)| (p.line, p.column, q));
+        assert_eq!(at("id: a\ntitle: \"unterminated\npillar: p\n"), Some((2, 8, '"')));
+        assert_eq!(at("title: 'it''s\nowner: U\n"), Some((1, 8, '\'')));
+        assert_eq!(at("tags: [a, \"b\n"), Some((1, 11, '"')));
+        assert_eq!(at("  - \"x\n"), Some((1, 5, '"')));
+        for closed in [
+            "title: He said \"hi\" to them\nowner: U\n",
+            "title: \"a \\\" b\"\n",
+            "title: 'it''s fine'\n",
+            "title: \"runs over\n  two lines\"\n",
+            "note: |\n  a \"quote in a block\nowner: U\n",
+            "note: >-\n  it's here\n\n  and here\nowner: U\n",
+            "# a \"comment\ntitle: T # it's\n",
+        ] {
+            assert_eq!(at(closed), None, "{closed}");
+        }
+    }
 
     #[test]
     fn a_quick_parse_places_its_first_error_as_the_full_parse_does() {

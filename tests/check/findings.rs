@@ -40,6 +40,24 @@ fn a_raw_control_character_is_placed_at_its_line_and_column() {
     );
 }
 
+/// A quote that is never closed is placed where it opens, not at the end of the file.
+#[test]
+fn an_unclosed_quote_is_placed_where_it_opens() {
+    let f = Folder::new(&[(
+        "prevention/a.yaml",
+        "id: a\ntitle: \"Hotline network\npillar: prevention\nowner: Unit\nmilestones:\n  - id: m1\n    title: M\n    due: 2026-01-01\n",
+    )]);
+    assert_check(
+        &f.check(),
+        1,
+        &[
+            "strategy/prevention/a.yaml:2:8: error[yaml-syntax]: invalid YAML: the quote \" opened here is never closed",
+            "    hint: end the text with a matching \", or leave out the quote at its start",
+            "checked 2 files: 1 error in 1 file, 0 warnings",
+        ],
+    );
+}
+
 #[test]
 fn a_missing_pillar_is_suggested_from_this_strategy() {
     let text = "id: a\ntitle: A\nowner: Unit\nmilestones:\n  - id: m1\n    title: M\n    due: 2027-01-31\n";
