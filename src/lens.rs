@@ -120,6 +120,15 @@ fn public(loaded: &mut Loaded, out: &mut Applied) {
     for (n, path) in invalid.iter().filter(|p| **p != loaded.strategy_path).enumerate() {
         renamed.insert(path.clone(), withheld_path(n + 1));
     }
+    // The internal commitments' ids, which a public one's `depends_on` may not show.
+    let internal_ids: HashSet<String> = loaded
+        .files
+        .iter()
+        .filter(|f| !renamed.contains_key(&f.path))
+        .filter_map(|f| f.commitment.as_ref())
+        .filter(|c| c.visibility.unwrap_or(default) == Visibility::Internal)
+        .map(|c| c.id.clone())
+        .collect();
     let mut kept = Vec::new();
     for mut f in std::mem::take(&mut loaded.files) {
         if let Some(new) = renamed.get(&f.path) {
@@ -141,6 +150,9 @@ fn public(loaded: &mut Loaded, out: &mut Applied) {
             continue;
         }
         redact(c, own, out);
+        let before = c.depends_on.len();
+        c.depends_on.retain(|d| !internal_ids.contains(d));
+        out.internal_hidden += before - c.depends_on.len();
         kept.push(f);
     }
     loaded.files = kept;

@@ -63,6 +63,12 @@ fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -
     if !(from.0.files.is_empty() && from.0.findings.is_empty()) {
         from.0.strategy()?;
     }
+    to.0.strategy()?;
+    // Both sides through the lens of the later one's strategy, before the filters are
+    // checked: a public output neither confirms nor suggests an internal value.
+    let lens = ctx.lens(&to.0, false);
+    crate::lens::apply(&mut from.0, lens);
+    let applied = crate::lens::apply(&mut to.0, lens);
     let strategy = to.0.strategy()?;
     let filter = args.filter.info();
     filter.filter().check(
@@ -71,10 +77,6 @@ fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -
             .into_iter()
             .flat_map(|l| l.valid_commitments().into_iter().map(|(_, c)| c)),
     )?;
-    // Both sides through the lens of the later one's strategy.
-    let lens = ctx.lens(&to.0, false);
-    crate::lens::apply(&mut from.0, lens);
-    let applied = crate::lens::apply(&mut to.0, lens);
     let mut r = diff::diff((&from.0, from.1), (&to.0, to.1), &filter);
     r.audience = applied.audience;
     r.internal_hidden = applied.internal_hidden;

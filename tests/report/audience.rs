@@ -351,3 +351,72 @@ fn public_history_gives_away_no_internal_id_milestone_owner_or_broken_file() {
     let r = f.run(&["history", "op-marker", "--milestone", "raid", "--format", "json"]);
     assert!(r.stdout.contains("\"raid\""), "{r}");
 }
+
+/// An internal commitment is not given away by a public one that waits on it, nor by
+/// how a public `diff` answers a filter that only it would match.
+#[test]
+fn public_outputs_neither_name_an_internal_dependency_nor_confirm_an_internal_tag() {
+    let f = repo();
+    f.write(
+        "strategy/law-enforcement/op-marker.yaml",
+        &INTERNAL.replace(
+            "visibility: internal\n",
+            "visibility: internal\ntags: [covert-tag]\n",
+        ),
+    );
+    f.write(
+        "strategy/prevention/campaign.yaml",
+        &format!("{PUBLIC}depends_on: [op-marker]\n"),
+    );
+    let who = sig("Dan", "2026-07-01T10:00:00", 0);
+    f.commit_as("Tag the operation", &who, &who);
+    let public = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--audience", "public"]);
+        f.run(&all)
+    };
+    for args in [
+        &["status", "--format", "json"][..],
+        &["status", "campaign"][..],
+        &["status", "campaign", "--format", "markdown"][..],
+    ] {
+        let r = public(args);
+        assert!(r.code == 0 || r.code == 1, "{args:?}: {r}");
+        assert!(!r.stdout.contains("op-marker"), "{args:?} names it: {r}");
+    }
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("site");
+    let r = f.run(&["site", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{r}");
+    for entry in walk(&dir) {
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        assert!(!text.contains("op-marker"), "{} names it", entry.display());
+    }
+    // A tag only the internal commitment has is answered as one nobody has.
+    let asked = public(&["diff", "2026-01-31", "--tag", "covert-tag"]);
+    let unknown = public(&["diff", "2026-01-31", "--tag", "nothing-such"]);
+    assert_eq!(asked.code, 2, "{asked}");
+    assert_eq!(
+        asked.stderr.replace("covert-tag", "X"),
+        unknown.stderr.replace("nothing-such", "X"),
+        "{asked}\n{unknown}"
+    );
+    // For the team, both are there.
+    let team = f.run(&["diff", "2026-01-31", "--tag", "covert-tag"]);
+    assert_eq!(team.code, 0, "{team}");
+    let team = f.run(&["status", "campaign", "--audience", "internal"]);
+    assert!(team.stdout.contains("op-marker"), "{team}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

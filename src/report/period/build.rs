@@ -149,10 +149,13 @@ fn explain(then: &Figures, now: &Figures, s: &ScopeChange, back_from_done: &[Str
     if let (Some(a), Some(b)) = (then.progress, now.progress) {
         let pts = |p: f64| (p * 100.0).round();
         let moved = pts(b) - pts(a);
-        let headline = match moved.signum() as i64 {
-            1 => format!("Progress rose from {} to {}.", percent(a), percent(b)),
-            -1 => format!("Progress fell from {} to {}.", percent(a), percent(b)),
-            _ => format!("Progress stayed at {}.", percent(b)),
+        // (Not `signum`, which is 1 for zero.)
+        let headline = if moved > 0.0 {
+            format!("Progress rose from {} to {}.", percent(a), percent(b))
+        } else if moved < 0.0 {
+            format!("Progress fell from {} to {}.", percent(a), percent(b))
+        } else {
+            format!("Progress stayed at {}.", percent(b))
         };
         out.push(' ');
         out.push_str(&headline);
@@ -422,5 +425,37 @@ pub fn build(input: &PeriodInput<'_>) -> PeriodReport {
         complete: now.complete,
         skipped: now.skipped,
         link_base: input.link_base.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(done: usize, total: usize) -> Figures {
+        Figures {
+            day: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            commitments: 1,
+            milestones_done: done,
+            milestones_total: total,
+            weight_total: total as f64,
+            weight_done: done as f64,
+            weighted: false,
+            progress: Some(done as f64 / total as f64),
+            left_out: 0,
+            coverage: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_headline_says_whether_progress_rose_fell_or_stayed() {
+        let s = ScopeChange::default();
+        let said = |a, b| explain(&figures(a, 4), &figures(b, 4), &s, &[]);
+        assert!(said(1, 3).contains("Progress rose from 25% to 75%."));
+        assert!(said(3, 1).contains("Progress fell from 75% to 25%."));
+        assert!(said(3, 3).contains("Progress stayed at 75%."), "{}", said(3, 3));
+        // Unchanged once rounded to whole points is unchanged.
+        let close = explain(&figures(333, 1000), &figures(1001, 3000), &s, &[]);
+        assert!(close.contains("Progress stayed at 33%."), "{close}");
     }
 }
