@@ -114,7 +114,7 @@ impl Decoder {
                 path,
                 At::Value,
                 Rule::BadValue,
-                format!("unknown status `{s}`"),
+                format!("unknown status `{}`", crate::render::escape_hidden(s)),
                 Some(hint),
             );
         }

@@ -327,7 +327,7 @@ impl Decoder {
                         &path.key(k),
                         At::Key,
                         Rule::UnknownKey,
-                        format!("unknown key `{k}` in {what}"),
+                        format!("unknown key `{}` in {what}", crate::render::escape_hidden(k)),
                         Some(hint),
                     );
                 }

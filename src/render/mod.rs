@@ -43,6 +43,24 @@ pub fn is_hidden(c: char) -> bool {
         )
 }
 
+/// `s` with every [`is_hidden`] character written as an escape (`\u200B`), for a
+/// message that quotes a name whose difference from another may be only such a
+/// character: `unknown key `ow\u200Bner``, not `unknown key `owner``.
+pub fn escape_hidden(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_hidden) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hidden(c) {
+            out.push_str(&format!("\\u{:04X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// The one sanitiser of every human-readable output (tables, messages, Markdown, HTML,
 /// CSV cells): text that came from the files or from git, with line breaks and tabs
 /// made spaces and every [`is_hidden`] character removed. JSON keeps the data, escaped.
@@ -173,6 +191,13 @@ pub fn is_web_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_characters_in_a_quoted_name_are_written_as_escapes() {
+        assert_eq!(escape_hidden("owner"), "owner");
+        assert_eq!(escape_hidden("ow\u{200B}ner"), "ow\\u200Bner");
+        assert_eq!(escape_hidden("\u{202E}a\u{7}"), "\\u202Ea\\u0007");
+    }
 
     #[test]
     fn cleans_escape_sequences() {

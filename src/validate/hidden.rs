@@ -5,20 +5,35 @@
 
 use crate::finding::{Finding, Pos, Rule};
 
-/// One warning for each line of `text` that holds such a character, at the first.
+/// One warning for each hidden character on each line of `text`, at its first place
+/// there, with how many more times the line holds it.
+///
+/// The characters YAML itself refuses (C0 controls but tab, DEL, C1 controls but
+/// U+0085) are left to the parser, which reports them as errors.
 pub(super) fn check(path: &str, text: &[u8]) -> Vec<Finding> {
     let Ok(text) = std::str::from_utf8(text) else {
         return Vec::new();
     };
     let mut found = Vec::new();
     for (i, line) in text.split('\n').enumerate() {
-        let hidden = line
-            .chars()
-            .enumerate()
+        // Each character found, with its first column and count, in the order found.
+        let mut seen: Vec<(char, usize, usize)> = Vec::new();
+        for (col, c) in line.chars().enumerate() {
             // A byte-order mark opens a file, where it is allowed.
-            .filter(|&(col, c)| !(i == 0 && col == 0 && c == '\u{FEFF}'))
-            .find(|&(_, c)| c != '\t' && c != '\r' && crate::render::is_hidden(c));
-        if let Some((col, c)) = hidden {
+            if (i == 0 && col == 0 && c == '\u{FEFF}') || !reported(c) {
+                continue;
+            }
+            match seen.iter_mut().find(|(k, ..)| *k == c) {
+                Some((_, _, n)) => *n += 1,
+                None => seen.push((c, col, 1)),
+            }
+        }
+        for (c, col, n) in seen {
+            let again = match n {
+                1 => String::new(),
+                2 => " (once more on this line)".to_owned(),
+                n => format!(" ({} more times on this line)", n - 1),
+            };
             found.push(
                 Finding::warning(
                     path,
@@ -28,18 +43,24 @@ pub(super) fn check(path: &str, text: &[u8]) -> Vec<Finding> {
                     },
                     Rule::HiddenCharacter,
                     format!(
-                        "U+{:04X} ({}) cannot be seen, and outputs for people leave it out",
+                        "U+{:04X} ({}) cannot be seen, and outputs for people leave it out{again}",
                         u32::from(c),
                         name(c)
                     ),
                 )
-                .with_hint(
-                    "remove it; where it is meant, write it as an escape in double quotes (\"\\u202E\"), so that readers of the file see it",
-                ),
+                .with_hint(format!(
+                    "remove it; where it is meant, write it as an escape in double quotes (\"\\u{:04X}\"), so that readers of the file see it",
+                    u32::from(c)
+                )),
             );
         }
     }
     found
+}
+
+/// Whether `c` is hidden and YAML takes it as it is.
+fn reported(c: char) -> bool {
+    crate::render::is_hidden(c) && (!c.is_control() || c == '\u{85}')
 }
 
 /// What the character is.
@@ -63,6 +84,7 @@ fn name(c: char) -> &'static str {
         '\u{2069}' => "pop directional isolate",
         '\u{061C}' => "Arabic letter mark",
         '\u{FEFF}' => "zero-width no-break space",
+        '\u{85}' => "next line, a line break few readers show",
         _ => "a control character",
     }
 }
@@ -72,22 +94,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_line_with_a_hidden_character_is_placed_at_the_first() {
-        let text = "\u{FEFF}id: a\ntitle: \"Pay \u{202E}3 ,00001\u{202C} now\"\nowner: U\u{200B}nit\r\n\tnote: tabs and CRLF are fine\n";
+    fn each_hidden_character_of_a_line_is_placed_at_its_first_and_counted() {
+        let text = "\u{FEFF}id: a\ntitle: \"Pay \u{202E}3 ,00001\u{202C} now\"\nowner: U\u{200B}n\u{200B}i\u{200B}t\r\n\tnote: tabs and CRLF are fine\nx: \"\u{7}\u{85}\"\n";
         let found = check("s/a.yaml", text.as_bytes());
-        let places: Vec<(usize, usize, String)> = found
+        let places: Vec<(usize, usize, String, String)> = found
             .iter()
-            .map(|f| (f.line, f.column, f.message.clone()))
+            .map(|f| {
+                let hint = f.hint.clone().unwrap_or_default();
+                let escape = hint.split('"').nth(1).unwrap_or_default().to_owned();
+                (f.line, f.column, f.message.clone(), escape)
+            })
             .collect();
+        let leave = "cannot be seen, and outputs for people leave it out";
         assert_eq!(
             places,
             [
                 (
                     2,
                     13,
-                    "U+202E (right-to-left override, which shows the text after it backwards) cannot be seen, and outputs for people leave it out".to_owned()
+                    format!(
+                        "U+202E (right-to-left override, which shows the text after it backwards) {leave}"
+                    ),
+                    "\\u202E".to_owned()
                 ),
-                (3, 9, "U+200B (zero-width space) cannot be seen, and outputs for people leave it out".to_owned()),
+                (
+                    2,
+                    22,
+                    format!("U+202C (pop directional formatting) {leave}"),
+                    "\\u202C".to_owned()
+                ),
+                (
+                    3,
+                    9,
+                    format!("U+200B (zero-width space) {leave} (2 more times on this line)"),
+                    "\\u200B".to_owned()
+                ),
+                // The BEL is the parser's to refuse; NEL is taken by YAML as it is.
+                (
+                    5,
+                    6,
+                    format!("U+0085 (next line, a line break few readers show) {leave}"),
+                    "\\u0085".to_owned()
+                ),
             ]
         );
         assert!(check("s/a.yaml", b"id: a\ntitle: A\n").is_empty());

@@ -186,6 +186,13 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
     } = cx;
     let today = *today;
     let mut found = Vec::new();
+    // Scanned whether or not the commitment could be read: a hidden character may be
+    // what broke it (a zero-width space in a key).
+    if let Some(text) = &file.text
+        && !cx.quiet
+    {
+        found.extend(hidden::check(&file.path, text));
+    }
     let Some(c) = &file.commitment else { return found };
     let mut at = Placer::new(&file.path, file.text.as_deref(), cx.quiet);
     let root = YPath::root();
@@ -214,7 +221,7 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
                 at.path,
                 at.value(&root.key("pillar")),
                 Rule::UnknownPillar,
-                format!("unknown pillar `{}`", c.pillar),
+                format!("unknown pillar `{}`", crate::render::escape_hidden(&c.pillar)),
             )
             .with_hint(hint),
         );
@@ -229,7 +236,10 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
                         at.value(&entry)
                     },
                     Rule::UnknownDependency,
-                    format!("`depends_on` names `{dep}`, but no commitment has that id"),
+                    format!(
+                        "`depends_on` names `{}`, but no commitment has that id",
+                        crate::render::escape_hidden(dep)
+                    ),
                 )
                 .with_hint_opt(suggest(dep, known_ids).map(|s| format!("did you mean `{s}`?"))),
             );
@@ -322,11 +332,6 @@ fn check_file(cx: &Context<'_>, file: &crate::load::CommitmentFile) -> Vec<Findi
         );
     }
     found.extend(layer::check(cx, file, c, &mut at));
-    if let Some(text) = &file.text
-        && !cx.quiet
-    {
-        found.extend(hidden::check(&file.path, text));
-    }
     found
 }
 

@@ -22,6 +22,37 @@ fn yaml_syntax_error() {
 }
 
 #[test]
+fn a_hidden_character_that_breaks_a_key_is_named_beside_the_error() {
+    // `ow\u{200B}ner` is not `owner`: the commitment cannot be read, and the reason is
+    // a character nobody sees.
+    let f = Folder::new(&[(
+        "prevention/a.yaml",
+        "id: a\ntitle: A\npillar: prevention\now\u{200B}ner: Unit\n",
+    )]);
+    let r = f.check();
+    assert_eq!(r.code, 1, "{r}");
+    assert!(
+        r.stdout.contains(
+            "strategy/prevention/a.yaml:4:3: warning[hidden-character]: U+200B (zero-width space) cannot be seen"
+        ),
+        "{r}"
+    );
+    assert!(
+        r.stdout
+            .contains("write it as an escape in double quotes (\"\\u200B\")"),
+        "{r}"
+    );
+    // The error quotes the key as it is written, so the hint is not "did you mean
+    // `owner`" for what reads as `owner`.
+    assert!(
+        r.stdout.contains(
+            "strategy/prevention/a.yaml:4:1: error[unknown-key]: unknown key `ow\\u200Bner` in a commitment"
+        ),
+        "{r}"
+    );
+}
+
+#[test]
 fn a_raw_control_character_is_placed_at_its_line_and_column() {
     // serde_yaml gives a byte offset; three two-byte letters come before the character,
     // which is the 13th on line 2.
