@@ -18,7 +18,7 @@ pub struct DiffArgs {
     /// HEAD~3).
     pub from: String,
     /// The later point (a date, the end of a period, or a revision); default: the working
-    /// tree.
+    /// tree, which a period that ends after today also stands for.
     pub to: Option<String>,
     /// Output format [default: from the extension of -o, else table].
     #[arg(long, value_enum)]
@@ -56,7 +56,7 @@ fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -
     // Before the strategy existed, FROM is empty: everything was added since.
     let mut from = super::point::load_or_empty(ctx, &repo, &args.from)?;
     let mut to = match &args.to {
-        Some(spec) => super::point::load(ctx, &repo, spec)?,
+        Some(spec) => super::point::load_later(ctx, &repo, "TO ", spec)?,
         None => (ctx.load_worktree()?.1, ctx.today),
     };
     // Without a valid strategy.yaml on both sides the pillar figures cannot be given.

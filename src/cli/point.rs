@@ -49,6 +49,30 @@ pub fn load(ctx: &Context, repo: &Repo, spec: &str) -> Result<(Loaded, NaiveDate
     crate::report::point::load_at(repo, spec, ctx.today, ctx.today_given, false)
 }
 
+/// [`load`] for a later point (`status --at`, `diff`'s TO), where a day or period that
+/// ends after today stands for today, as `report` covers such a period to date: the
+/// working tree, read on today, with a note saying so. One that begins after today is
+/// refused: nothing is known of it yet.
+pub fn load_later(ctx: &Context, repo: &Repo, option: &str, spec: &str) -> Result<(Loaded, NaiveDate)> {
+    if let Some((first, last)) = crate::period::days(spec, ctx.today)
+        && last > ctx.today
+    {
+        if first > ctx.today {
+            return Err(crate::error::Error::Usage(format!(
+                "{option}{spec} is after today ({}): nothing is recorded for it yet; give an earlier day, or --today",
+                ctx.today
+            )));
+        }
+        let _ = writeln!(
+            io::stderr().lock(),
+            "note: {option}{spec} ends on {last}, after today ({}): it is covered to date, from the working tree",
+            ctx.today
+        );
+        return Ok((ctx.load_worktree()?.1, ctx.today));
+    }
+    load(ctx, repo, spec)
+}
+
 /// [`load`], but a point before the strategy existed gives an empty strategy (no
 /// `strategy.yaml`, no commitments, no findings): the start of a comparison.
 pub fn load_or_empty(ctx: &Context, repo: &Repo, spec: &str) -> Result<(Loaded, NaiveDate)> {

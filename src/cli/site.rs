@@ -45,6 +45,9 @@ pub fn run(ctx: &Context, args: &SiteArgs, out: &mut dyn Write) -> Result<Outcom
                 .map_err(|why| Error::Usage(format!("{name} {u}: the address {why}")))?;
         }
     }
+    if let Some(spec) = &args.at {
+        not_begun(ctx, spec)?;
+    }
     if let Some(file) = ctx.rollup(args.rollup.as_deref()) {
         return rollup(ctx, args, &file, out);
     }
@@ -152,6 +155,18 @@ fn write(ctx: &Context, args: &SiteArgs, input: &crate::site::Input<'_>, out: &m
         dir.join("index.html").display()
     )
     .map_err(stdout_error)
+}
+
+/// Refuses `--at` a day or period that begins after today, as `report` refuses such a
+/// period: there is nothing yet to publish for it.
+fn not_begun(ctx: &Context, spec: &str) -> Result<()> {
+    match crate::period::days(spec, ctx.today) {
+        Some((first, _)) if first > ctx.today => Err(Error::Usage(format!(
+            "--at {spec}: the period has not begun: it starts on {first}, after today ({}); give an earlier day, or --today",
+            ctx.today
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// `site --rollup`: the website of every source of a roll-up.

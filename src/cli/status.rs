@@ -24,7 +24,9 @@ pub struct StatusArgs {
 
     /// Report as the repository recorded it at a date (YYYY-MM-DD, today, yesterday:
     /// the last commit made on or before that day), at the end of a period (2026-Q3,
-    /// 2026-07, ...), or at a revision (sha, tag, branch, HEAD~3).
+    /// 2026-07, ...), or at a revision (sha, tag, branch, HEAD~3). A period that ends
+    /// after today stands for today's working tree; one that begins after it, and a
+    /// revision recorded after --today, are refused.
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
 
@@ -122,7 +124,7 @@ pub fn run(ctx: &Context, args: &StatusArgs, out: &mut dyn Write) -> Result<Outc
         }
         if let Some(spec) = &args.at {
             let (_, repo) = super::point::open(ctx)?;
-            let (loaded, today) = super::point::load(ctx, &repo, spec)?;
+            let (loaded, today) = super::point::load_later(ctx, &repo, "--at ", spec)?;
             return report(today, ctx, args, format, loaded, out);
         }
         let (_, loaded) = ctx.load_worktree()?;

@@ -27,6 +27,14 @@ pub fn load_at(
         }
         other => other?,
     };
+    // A revision recorded after `--today` (given in the past) would be read on a day
+    // before it existed.
+    if today_given && day > today && crate::period::days(spec, today).is_none() {
+        return Err(Error::Usage(format!(
+            "{spec} is commit {} of {day}, after --today ({today}); give --today {day} or later, or an earlier revision",
+            commit.short()
+        )));
+    }
     let today = if today_given { today } else { day };
     if !repo.has_strategy_at(&commit.id)? && empty_before {
         let mut loaded = Loaded::for_report(repo.name(), Vec::new(), Source::Commit { commit, day });

@@ -950,3 +950,82 @@ fn a_history_walk_that_finds_the_line_cut_drops_the_line_index() {
             .contains(&c2.short())
     );
 }
+
+/// A later point that ends after today stands for today's working tree, as a report's
+/// period does; one that begins after today, and a revision recorded after `--today`,
+/// are refused rather than read on a day before they were.
+#[test]
+fn a_later_point_after_today_is_covered_to_date_or_refused() {
+    let (f, [_, _, c3]) = boundary();
+    // An edit not yet committed: only the working tree has m2 re-planned.
+    f.write(
+        PATH,
+        &std::fs::read_to_string(f.root().join(PATH))
+            .unwrap()
+            .replace("due: 2022-09-30", "due: 2022-10-31"),
+    );
+    let run = |args: &[&str]| f.run_raw(&f.root(), args);
+    let r = run(&[
+        "--today",
+        "2022-06-15",
+        "status",
+        "--at",
+        "2022",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(r.json()["as_of"], "2022-06-15", "{r}");
+    assert_eq!(r.json()["source"], "working tree", "{r}");
+    assert_eq!(
+        r.stderr,
+        "note: --at 2022 ends on 2022-12-31, after today (2022-06-15): it is covered to date, from the working tree\n"
+    );
+    let r = run(&[
+        "--today",
+        "2022-06-15",
+        "diff",
+        "2022-05-01",
+        "2022-Q2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(r.stdout.contains("2022-10-31"), "the working tree: {r}");
+    for (args, error) in [
+        (
+            &["--today", "2022-06-15", "status", "--at", "2023"][..],
+            "error: --at 2023 is after today (2022-06-15): nothing is recorded for it yet; give an earlier day, or --today\n".to_owned(),
+        ),
+        (
+            &["--today", "2022-05-10", "status", "--at", "HEAD"][..],
+            format!(
+                "error: HEAD is commit {} of 2022-05-11, after --today (2022-05-10); give --today 2022-05-11 or later, or an earlier revision\n",
+                c3.short()
+            ),
+        ),
+        (
+            &["--today", "2022-05-10", "diff", "HEAD"][..],
+            format!(
+                "error: HEAD is commit {} of 2022-05-11, after --today (2022-05-10); give --today 2022-05-11 or later, or an earlier revision\n",
+                c3.short()
+            ),
+        ),
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}: {r}");
+        assert_eq!(r.stderr, error, "{args:?}");
+    }
+    // A past point is read from its commit, as before.
+    let r = run(&[
+        "--today",
+        "2022-06-15",
+        "status",
+        "--at",
+        "2022-05-31",
+        "--format",
+        "json",
+    ]);
+    assert!(r.json()["source"].as_str().unwrap().contains(&c3.short()), "{r}");
+    assert!(r.stderr.is_empty(), "{r}");
+}

@@ -200,6 +200,24 @@ fn a_period_that_ends_after_today_is_covered_to_date() {
         "error: the period has not begun: --since 2027 (2027-01-01) is after today (2026-10-15); \
          give an earlier start, or --today\n"
     );
+    // And so is a site of it, for one strategy or a roll-up.
+    let early = f.run_raw(
+        &f.root(),
+        &[
+            "--today",
+            "2026-10-15",
+            "site",
+            site.to_str().unwrap(),
+            "--at",
+            "2027",
+        ],
+    );
+    assert_eq!(early.code, 2, "{early}");
+    assert_eq!(
+        early.stderr,
+        "error: --at 2027: the period has not begun: it starts on 2027-01-01, after today (2026-10-15); \
+         give an earlier day, or --today\n"
+    );
 }
 
 const HOSTILE: &str = "\
