@@ -50,11 +50,18 @@ pub fn run(ctx: &Context, args: &DoneArgs, out: &mut dyn Write) -> Result<Outcom
         crate::decode::check_url(url)
             .map_err(|why| Error::Usage(format!("--evidence {url}: the address {why}")))?;
     }
+    // Each address once, in the order given.
+    let mut evidence: Vec<String> = Vec::new();
+    for url in &args.evidence {
+        if !evidence.contains(url) {
+            evidence.push(url.clone());
+        }
+    }
     let change = Action::MilestoneDone {
         milestone: args.milestone.clone(),
         date: args.date.map_or(ctx.today, |d| d.on(ctx.today)),
         redate: args.redate,
-        evidence: args.evidence.clone(),
+        evidence,
         confidence: args.confidence,
     };
     super::edit::apply(ctx, &args.id, &change, super::edit::Reason::None, &args.opts, out)

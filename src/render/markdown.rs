@@ -265,7 +265,9 @@ pub fn detail(out: &mut dyn Write, r: &DetailReport) -> io::Result<()> {
     writeln!(out, "# {} ({})", cell(&r.title), code(&r.id))?;
     writeln!(out)?;
     writeln!(out, "- Pillar: {}", cell(&r.pillar))?;
-    writeln!(out, "- Owner: {}", cell(&r.owner))?;
+    if !r.owner.is_empty() {
+        writeln!(out, "- Owner: {}", cell(&r.owner))?;
+    }
     writeln!(
         out,
         "- State as of {}: **{}** ({})",

@@ -362,7 +362,10 @@ fn detail_lines(out: &mut dyn Write, r: &DetailReport, style: &Style) -> io::Res
         bold(format!("{}: {}", clean(&r.id), clean(&r.title)), style)
     )?;
     writeln!(out, "pillar:   {}", clean(&r.pillar))?;
-    writeln!(out, "owner:    {}", clean(&r.owner))?;
+    // (Empty when withheld from a public output.)
+    if !r.owner.is_empty() {
+        writeln!(out, "owner:    {}", clean(&r.owner))?;
+    }
     if let Some(s) = r.status {
         writeln!(out, "status:   {s}")?;
     }

@@ -397,6 +397,9 @@ pub fn insert_rendered(
     let flow = map.is_flow_map();
     let end = after_key.end.max(after_value.end);
     if flow {
+        // A flow collection's span may run over the blanks after it: insert at its end.
+        let trimmed = text[after_value.start.min(end)..end].trim_end().len();
+        let end = after_value.start.min(end) + trimmed;
         return Ok(Splice {
             start: end,
             end,

@@ -112,6 +112,36 @@ fn flow_milestones() {
 }
 
 #[test]
+fn done_with_evidence_in_a_spaced_flow_milestone() {
+    // Blanks inside the braces stay where they were; an address given twice is written
+    // once.
+    let file = "id: s1\ntitle: Spaced\npillar: prevention\nowner: Unit S\nmilestones:\n  - { id: m1, title: First, due: 2027-01-31 }\n";
+    let want = file.replace(
+        "due: 2027-01-31 }",
+        "due: 2027-01-31, done: 2026-11-01, evidence: [\"https://example.org/a\", \"https://example.org/b\"], confidence: high }",
+    );
+    golden(
+        file,
+        &[
+            "done",
+            "s1",
+            "m1",
+            "--date",
+            "2026-11-01",
+            "--evidence",
+            "https://example.org/a",
+            "--evidence",
+            "https://example.org/b",
+            "--evidence",
+            "https://example.org/a",
+            "--confidence",
+            "high",
+        ],
+        &want,
+    );
+}
+
+#[test]
 fn flow_root_mapping() {
     let file = "{id: g1, title: Flow root, pillar: prevention, owner: Unit G,\n  milestones: [{id: m1, title: First, due: 2026-01-31}]}\n";
     let want = file.replace("owner: Unit G,", "owner: Unit G, status: dropped,");

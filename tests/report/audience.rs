@@ -401,11 +401,18 @@ fn public_outputs_neither_name_an_internal_dependency_nor_confirm_an_internal_ta
         unknown.stderr.replace("nothing-such", "X"),
         "{asked}\n{unknown}"
     );
+    // The withheld owner leaves no empty line behind.
+    for format in ["table", "markdown"] {
+        let r = public(&["status", "campaign", "--format", format]);
+        assert!(!r.stdout.to_lowercase().contains("owner:"), "{format}: {r}");
+    }
     // For the team, both are there.
     let team = f.run(&["diff", "2026-01-31", "--tag", "covert-tag"]);
     assert_eq!(team.code, 0, "{team}");
     let team = f.run(&["status", "campaign", "--audience", "internal"]);
     assert!(team.stdout.contains("op-marker"), "{team}");
+    assert!(team.stdout.contains("owner:    MARKER-OWNER unit"), "{team}");
+    assert!(team.stdout.contains("owner:    MARKER-OWNER unit"), "{team}");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
