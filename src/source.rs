@@ -76,6 +76,14 @@ pub enum Source {
 }
 
 impl Source {
+    /// The day a point in the history stands for; `None` for the files on disk.
+    pub fn day(&self) -> Option<NaiveDate> {
+        match self {
+            Source::Files | Source::WorkTree { .. } => None,
+            Source::Commit { day, .. } | Source::Empty { day } | Source::Rollup { day, .. } => Some(*day),
+        }
+    }
+
     /// Whether the files are the ones on disk.
     pub fn is_files_on_disk(&self) -> bool {
         !matches!(

@@ -1,7 +1,7 @@
 //! `tracker diff`: what changed between two reporting points.
 
 use super::{Context, Format, Outcome, stdout_error};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::render::{csv, json, markdown, sanitized, table};
 use crate::report::diff;
 use clap::Args;
@@ -53,12 +53,30 @@ fn run_to(ctx: &Context, args: &DiffArgs, format: Format, out: &mut dyn Write) -
         return rollup(ctx, args, format, &file, out);
     }
     let (_, repo) = super::point::open(ctx)?;
+    if let Some((first, _)) = crate::period::days(&args.from, ctx.today)
+        && first > ctx.today
+    {
+        return Err(Error::Usage(format!(
+            "FROM {} is after today ({}): nothing is recorded from it yet; give an earlier day, or --today",
+            args.from, ctx.today
+        )));
+    }
     // Before the strategy existed, FROM is empty: everything was added since.
     let mut from = super::point::load_or_empty(ctx, &repo, &args.from)?;
     let mut to = match &args.to {
         Some(spec) => super::point::load_later(ctx, &repo, "TO ", spec)?,
         None => (ctx.load_worktree()?.1, ctx.today),
     };
+    let to_day = to.0.source.day().unwrap_or(ctx.today);
+    if let Some(from_day) = from.0.source.day()
+        && from_day > to_day
+    {
+        return Err(Error::Usage(format!(
+            "FROM {} stands for {from_day}, after TO {} ({to_day}); give the earlier point first",
+            args.from,
+            args.to.as_deref().unwrap_or("(the working tree)")
+        )));
+    }
     // Without a valid strategy.yaml on both sides the pillar figures cannot be given.
     if !(from.0.files.is_empty() && from.0.findings.is_empty()) {
         from.0.strategy()?;

@@ -955,7 +955,7 @@ fn a_history_walk_that_finds_the_line_cut_drops_the_line_index() {
 /// period does; one that begins after today, and a revision recorded after `--today`,
 /// are refused rather than read on a day before they were.
 #[test]
-fn a_later_point_after_today_is_covered_to_date_or_refused() {
+fn points_after_today_or_out_of_order_are_covered_to_date_or_refused() {
     let (f, [_, _, c3]) = boundary();
     // An edit not yet committed: only the working tree has m2 re-planned.
     f.write(
@@ -1016,6 +1016,35 @@ fn a_later_point_after_today_is_covered_to_date_or_refused() {
         assert_eq!(r.code, 2, "{args:?}: {r}");
         assert_eq!(r.stderr, error, "{args:?}");
     }
+    // FROM must come first, and cannot be after today.
+    for (args, error) in [
+        (
+            &["--today", "2022-06-15", "diff", "2022-05-11", "2022-05-01"][..],
+            "error: FROM 2022-05-11 stands for 2022-05-11, after TO 2022-05-01 (2022-05-01); give the earlier point first\n",
+        ),
+        (
+            &["--today", "2022-06-15", "diff", "HEAD", "HEAD~2"][..],
+            "error: FROM HEAD stands for 2022-05-11, after TO HEAD~2 (2022-05-01); give the earlier point first\n",
+        ),
+        (
+            &["--today", "2022-06-15", "diff", "2022-07"][..],
+            "error: FROM 2022-07 is after today (2022-06-15): nothing is recorded from it yet; give an earlier day, or --today\n",
+        ),
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}: {r}");
+        assert_eq!(r.stderr, error, "{args:?}");
+    }
+    let r = run(&[
+        "--today",
+        "2022-06-15",
+        "diff",
+        "HEAD~2",
+        "HEAD",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{r}");
     // A past point is read from its commit, as before.
     let r = run(&[
         "--today",
