@@ -120,6 +120,12 @@ fn rollup(
     // checked before anything is read.
     let from_day = super::rollup::day_of(ctx, Some(&args.from), false)?.unwrap_or(ctx.today);
     let to_day = super::rollup::day_of(ctx, Some(to), true)?.unwrap_or(ctx.today);
+    if from_day > to_day {
+        return Err(Error::Usage(format!(
+            "FROM {} stands for {from_day}, after TO {to} ({to_day}); give the earlier point first",
+            args.from
+        )));
+    }
     let rollup = crate::rollup::read(file)?;
     let lens = super::rollup::lens(ctx, false);
     let ends = crate::rollup::gather::ends(&rollup, &args.from, to, ctx.today, ctx.today_given, lens);

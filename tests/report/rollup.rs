@@ -692,6 +692,14 @@ fn diff_compares_every_source_at_both_points() {
         "json",
     ]);
     assert_eq!(r.code, 0, "{r}");
+    let reversed = s.run(&["diff", "--rollup", "rollup.yaml", "2026-06-01", "2026-05-01"]);
+    assert_eq!(reversed.code, 2, "{reversed}");
+    assert!(
+        reversed
+            .stderr
+            .contains("FROM 2026-06-01 stands for 2026-06-01, after TO 2026-05-01 (2026-05-01); give the earlier point first"),
+        "{reversed}"
+    );
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     // Since June: the EU's two files were added, and Ireland's helpline was done.
     let changes: Vec<(String, String)> = v["changes"]
