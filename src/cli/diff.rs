@@ -115,7 +115,26 @@ fn rollup(
     file: &std::path::Path,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let to = args.to.as_deref().unwrap_or("today");
+    let mut to = args.to.as_deref().unwrap_or("today").to_owned();
+    // A period that ends after today is covered to date, as for one strategy (each source
+    // read as its repository recorded it, on today); one that begins after it is refused.
+    if let Some((first, last)) = crate::period::days(&to, ctx.today)
+        && last > ctx.today
+    {
+        if first > ctx.today {
+            return Err(Error::Usage(format!(
+                "TO {to} is after today ({}): nothing is recorded for it yet; give an earlier day, or --today",
+                ctx.today
+            )));
+        }
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "note: TO {to} ends on {last}, after today ({}): it is covered to date",
+            ctx.today
+        );
+        to = ctx.today.to_string();
+    }
+    let to = to.as_str();
     // The days the points stand for (the states are computed for --today when given),
     // checked before anything is read.
     let from_day = super::rollup::day_of(ctx, Some(&args.from), false)?.unwrap_or(ctx.today);

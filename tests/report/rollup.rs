@@ -700,6 +700,24 @@ fn diff_compares_every_source_at_both_points() {
             .contains("FROM 2026-06-01 stands for 2026-06-01, after TO 2026-05-01 (2026-05-01); give the earlier point first"),
         "{reversed}"
     );
+    // TO a period that ends after today is covered to date: the same as TO today.
+    let year = s.run(&[
+        "diff",
+        "--rollup",
+        "rollup.yaml",
+        "2026-06-01",
+        "2026",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(year.code, 0, "{year}");
+    assert_eq!(
+        year.stderr,
+        format!("note: TO 2026 ends on 2026-12-31, after today ({TODAY}): it is covered to date\n")
+    );
+    assert_eq!(year.stdout, r.stdout);
+    let later = s.run(&["diff", "--rollup", "rollup.yaml", "2026-06-01", "2027"]);
+    assert_eq!(later.code, 2, "{later}");
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     // Since June: the EU's two files were added, and Ireland's helpline was done.
     let changes: Vec<(String, String)> = v["changes"]
